@@ -1,0 +1,368 @@
+"""The institution: congresses, their sessions, deputies, handling units and rules."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class CongressLevel(models.TextChoices):
+    NATIONAL = "national", _("National")
+    PROVINCIAL = "provincial", _("Provincial")
+    PREFECTURE = "prefecture", _("Prefecture / city")
+    COUNTY = "county", _("County")
+    TOWNSHIP = "township", _("Township")
+
+
+class Congress(models.Model):
+    """A people's congress for one term (届), e.g. the 16th Changji Prefecture congress."""
+
+    ordinal = models.PositiveSmallIntegerField(_("term"))
+    level = models.CharField(_("level"), max_length=16, choices=CongressLevel.choices)
+    region = models.CharField(_("region"), max_length=100)
+
+    class Meta:
+        verbose_name = _("congress")
+        verbose_name_plural = _("congresses")
+        ordering = ["region", "-ordinal"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "level", "ordinal"], name="congress_unique_term"
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(region)s People's Congress, term %(ordinal)s") % {
+            "region": self.region,
+            "ordinal": self.ordinal,
+        }
+
+    @property
+    def name(self) -> str:
+        return str(self)
+
+
+def default_offered_outcomes() -> list[str]:
+    # The NPC scheme has four reply classes; Changji and many places offer three.
+    return ["resolved", "in_progress", "explained"]
+
+
+class HandlingRules(models.Model):
+    """The time limits and choices that differ from place to place (see RULES.md).
+
+    Defaults follow the Law on Deputies (art. 51: reply within three months, six for
+    wide-ranging and difficult matters) and the common provincial regulations.
+    """
+
+    congress = models.OneToOneField(
+        Congress,
+        on_delete=models.CASCADE,
+        related_name="rules",
+        verbose_name=_("congress"),
+    )
+    reply_months = models.PositiveSmallIntegerField(
+        _("months to reply"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("Law on Deputies, art. 51: three months from assignment."),
+    )
+    complex_reply_months = models.PositiveSmallIntegerField(
+        _("months to reply for complex matters"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    max_extension_months = models.PositiveSmallIntegerField(
+        _("longest deadline after extension (months from assignment)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    reassignment_window_working_days = models.PositiveSmallIntegerField(
+        _("working days to ask for reassignment"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    co_unit_opinion_months = models.PositiveSmallIntegerField(
+        _("months for a co-unit's opinion"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+    )
+    rating_window_working_days = models.PositiveSmallIntegerField(
+        _("working days for the deputy's rating"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    rehandling_reply_months = models.PositiveSmallIntegerField(
+        _("months to reply when re-handling"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+    )
+    contact_reminder_working_days = models.PositiveSmallIntegerField(
+        _("working days before a contact reminder"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    max_rehandling_rounds = models.PositiveSmallIntegerField(
+        _("re-handling rounds allowed"),
+        default=1,
+        validators=[MaxValueValidator(5)],
+    )
+    offered_outcomes = models.JSONField(
+        _("reply classes offered"), default=default_offered_outcomes
+    )
+
+    class Meta:
+        verbose_name = _("handling rules")
+        verbose_name_plural = _("handling rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_extension_months__gte=models.F("reply_months")),
+                name="rules_extension_not_shorter_than_reply",
+            ),
+            models.CheckConstraint(
+                condition=Q(reply_months__gte=1)
+                & Q(rehandling_reply_months__gte=1)
+                & Q(co_unit_opinion_months__gte=1),
+                name="rules_positive_months",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Handling rules of %(congress)s") % {"congress": self.congress}
+
+    def clean(self):
+        from suggestions.models import Outcome
+
+        valid = set(Outcome.values)
+        outcomes = self.offered_outcomes
+        if (
+            not isinstance(outcomes, list)
+            or not outcomes
+            or any(o not in valid for o in outcomes)
+        ):
+            raise ValidationError(
+                {
+                    "offered_outcomes": _("Choose one or more of: %(choices)s.")
+                    % {"choices": ", ".join(Outcome.values)}
+                }
+            )
+        if Outcome.RESOLVED not in outcomes:
+            raise ValidationError(
+                {"offered_outcomes": _("The class 'resolved' must always be offered.")}
+            )
+
+
+class SessionQuerySet(models.QuerySet):
+    def current(self):
+        """The session marked current, the most recently opened if several are."""
+        return self.filter(is_current=True).order_by("-opened_on", "-pk").first()
+
+
+class Session(models.Model):
+    """One annual session (次会议) of a congress; suggestions between sessions attach
+    to the session they follow."""
+
+    congress = models.ForeignKey(
+        Congress,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        verbose_name=_("congress"),
+    )
+    ordinal = models.PositiveSmallIntegerField(_("session number"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    opened_on = models.DateField(_("opening date"))
+    is_current = models.BooleanField(_("current session"), default=False)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-opened_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "ordinal"], name="session_unique_ordinal"
+            ),
+            models.UniqueConstraint(
+                fields=["congress"],
+                condition=Q(is_current=True),
+                name="session_one_current_per_congress",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(congress)s, session %(ordinal)s (%(year)s)") % {
+            "congress": self.congress,
+            "ordinal": self.ordinal,
+            "year": self.year,
+        }
+
+    @property
+    def name(self) -> str:
+        return str(self)
+
+
+class Delegation(models.Model):
+    """A delegation (代表团) of deputies, usually one per county or city."""
+
+    congress = models.ForeignKey(
+        Congress,
+        on_delete=models.PROTECT,
+        related_name="delegations",
+        verbose_name=_("congress"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["congress", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "name"], name="delegation_unique_name"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class Deputy(models.Model):
+    """A people's deputy of one congress; may be linked to a user account."""
+
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.PROTECT,
+        related_name="deputies",
+        verbose_name=_("delegation"),
+    )
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(
+        _("gender"), max_length=8, choices=Gender.choices, blank=True
+    )
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deputy",
+        verbose_name=_("user account"),
+    )
+
+    class Meta:
+        verbose_name = _("deputy")
+        verbose_name_plural = _("deputies")
+        ordering = ["delegation", "name", "pk"]
+        indexes = [models.Index(fields=["name"], name="deputy_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+
+class UnitKind(models.TextChoices):
+    GOVERNMENT = "government", _("Government department")
+    SUPERVISORY_COMMISSION = "supervisory_commission", _("Supervisory commission")
+    COURT = "court", _("Court")
+    PROCURATORATE = "procuratorate", _("Procuratorate")
+    STANDING_COMMITTEE_BODY = (
+        "standing_committee_body",
+        _("Standing committee working body"),
+    )
+    OTHER = "other", _("Other organ or organisation")
+
+
+class HandlerGroup(models.TextChoices):
+    """How the annual review groups handling bodies (交政府 / 有关机关和组织 / 常委会工委)."""
+
+    GOVERNMENT = "government", _("The government and its departments")
+    OTHER_ORGANS = "other_organs", _("Other organs and organisations")
+    STANDING_COMMITTEE = "standing_committee", _("Standing committee working bodies")
+
+    @classmethod
+    def of_kind(cls, kind: str) -> "HandlerGroup":
+        if kind == UnitKind.GOVERNMENT:
+            return cls.GOVERNMENT
+        if kind == UnitKind.STANDING_COMMITTEE_BODY:
+            return cls.STANDING_COMMITTEE
+        return cls.OTHER_ORGANS
+
+
+class HandlingUnit(models.Model):
+    """A body that handles suggestions (承办单位)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("handling unit")
+        verbose_name_plural = _("handling units")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=UnitKind.values), name="unit_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="unit_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def clean(self):
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A unit cannot be its own parent.")})
+
+
+class CalendarDay(models.Model):
+    """A day that staff declared a holiday or a make-up working day (调休).
+
+    Entries win over the ``chinesecalendar`` package, and describe years it does not
+    know yet (the State Council announces each year's holidays in the autumn before).
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.name}".strip()
+
+
+class WorkerHeartbeat(models.Model):
+    """When a Celery worker last ran a task (one row, updated by beat's schedule)."""
+
+    name = models.CharField(max_length=50, unique=True)
+    beat_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self):
+        return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"

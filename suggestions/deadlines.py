@@ -1,0 +1,54 @@
+"""Time limits, each taken from the congress's ``HandlingRules`` (RULES.md).
+
+Calendar months for reply deadlines (Law on Deputies, art. 51: three months, six for
+wide-ranging and difficult matters); working days on the Chinese calendar for the
+reassignment and rating windows (the local handling regulations).
+"""
+
+from datetime import date
+
+from congress.calendar import WorkingDays, add_months, add_working_days
+from congress.models import Congress, HandlingRules
+
+from .models import Complexity
+
+
+def rules_for(congress: Congress | int) -> HandlingRules:
+    """The congress's rules, created with the defaults the first time they are asked."""
+    congress_id = congress if isinstance(congress, int) else congress.pk
+    rules, _ = HandlingRules.objects.get_or_create(congress_id=congress_id)
+    return rules
+
+
+def reply_due(rules: HandlingRules, assigned_on: date, complexity: str) -> date:
+    months = (
+        rules.complex_reply_months
+        if complexity == Complexity.COMPLEX
+        else rules.reply_months
+    )
+    return add_months(assigned_on, months)
+
+
+def co_unit_due(rules: HandlingRules, assigned_on: date, lead_due: date) -> date:
+    """A co-unit's opinion is due a set time after assignment, never after the lead's
+    reply is."""
+    return min(add_months(assigned_on, rules.co_unit_opinion_months), lead_due)
+
+
+def rehandling_due(rules: HandlingRules, started_on: date) -> date:
+    return add_months(started_on, rules.rehandling_reply_months)
+
+
+def extension_limit(rules: HandlingRules, first_assigned_on: date) -> date:
+    """The latest a deadline may be extended to: months from the first assignment."""
+    return add_months(first_assigned_on, rules.max_extension_months)
+
+
+def reassignment_window_end(rules: HandlingRules, assigned_on: date) -> WorkingDays:
+    """The last day a unit may ask to have the assignment moved elsewhere."""
+    return add_working_days(assigned_on, rules.reassignment_window_working_days)
+
+
+def rating_window_end(rules: HandlingRules, replied_on: date) -> WorkingDays:
+    """The day after which a deputy who has not rated the reply is reminded."""
+    return add_working_days(replied_on, rules.rating_window_working_days)

@@ -1,0 +1,672 @@
+"""The work: suggestions, their assignments to units, replies, ratings and timeline.
+
+Status, due date, lead unit, latest outcome and latest rating are kept on the
+suggestion itself by the services in ``services.py`` (never elsewhere), so that lists
+and the dashboard read one table instead of walking assignments and replies.
+"""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import Deputy, HandlingUnit, Session
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    REGISTERED = "registered", _("Registered")
+    ASSIGNED = "assigned", _("Assigned")
+    REPLIED = "replied", _("Replied")
+    REHANDLING = "rehandling", _("Re-handling")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REJECTED = "rejected", _("Not accepted")
+    MERGED = "merged", _("Merged")
+
+
+# Filed and not merged away: what the statistics count (DESIGN.md §5).
+COUNTED_STATUSES = (
+    Status.REGISTERED,
+    Status.ASSIGNED,
+    Status.REPLIED,
+    Status.REHANDLING,
+    Status.CLOSED,
+)
+# A unit is working on it and a deadline runs.
+OPEN_STATUSES = (Status.ASSIGNED, Status.REHANDLING)
+
+
+class Complexity(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    COMPLEX = "complex", _("Wide-ranging or difficult")
+
+
+class Disposition(models.TextChoices):
+    RETURNED = "returned", _("Returned to the deputy")
+    LETTER = "letter", _("Handled as a deputy's letter")
+    REFERENCE = "reference", _("Forwarded for reference")
+
+
+class Outcome(models.TextChoices):
+    RESOLVED = "resolved", _("A: resolved or basically resolved")
+    IN_PROGRESS = "in_progress", _("B: being resolved or planned")
+    EXPLAINED = "explained", _("C: explained, to be solved later")
+    REFERENCE = "reference", _("D: kept for reference")
+
+
+class Rating(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+
+class Category(models.Model):
+    """A subject category (类别) used in filing and in the statistics."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+PUBLISHED = Q(is_public=True, status__in=[Status.REPLIED, Status.CLOSED])
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SuggestionQuerySet":
+        """What ``user`` may see (DESIGN.md §2): staff and leaders all but drafts; a
+        deputy what they lead, co-sign or were invited to, and what theirs was merged
+        into; a unit what it has or had an assignment for; everyone published replies.
+        """
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.filter(PUBLISHED)
+        if user.is_congress_staff or user.is_leader:
+            return self.exclude(status=Status.DRAFT)
+        scope = PUBLISHED
+        deputy = user.deputy_profile
+        if deputy is not None:
+            own = Q(lead_deputy=deputy) | Q(
+                pk__in=CoSignature.objects.filter(deputy=deputy).values("suggestion")
+            )
+            scope |= own | Q(
+                pk__in=Suggestion.objects.filter(own).values("merged_into")
+            )
+        if user.unit_id is not None:
+            scope |= Q(
+                pk__in=Assignment.objects.filter(unit_id=user.unit_id).values(
+                    "suggestion"
+                )
+            )
+        return self.filter(scope)
+
+    def counted(self) -> "SuggestionQuerySet":
+        return self.filter(status__in=COUNTED_STATUSES)
+
+    def overdue(self, today=None) -> "SuggestionQuerySet":
+        return self.filter(
+            status__in=OPEN_STATUSES, due_at__lt=today or timezone.localdate()
+        )
+
+
+class Suggestion(models.Model):
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        related_name="suggestions",
+        verbose_name=_("session"),
+    )
+    number = models.PositiveIntegerField(
+        _("number"), null=True, blank=True, help_text=_("Assigned at filing.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"))
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        verbose_name=_("category"),
+    )
+    lead_deputy = models.ForeignKey(
+        Deputy,
+        on_delete=models.PROTECT,
+        related_name="led_suggestions",
+        verbose_name=_("lead deputy"),
+    )
+    co_signers = models.ManyToManyField(
+        Deputy,
+        through="CoSignature",
+        related_name="cosigned_suggestions",
+        verbose_name=_("co-signers"),
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    complexity = models.CharField(
+        _("complexity"),
+        max_length=8,
+        choices=Complexity.choices,
+        default=Complexity.NORMAL,
+    )
+    key_supervised = models.BooleanField(_("key supervised"), default=False)
+    supervising_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervised_suggestions",
+        verbose_name=_("supervising leader"),
+    )
+    is_public = models.BooleanField(_("reply public"), default=False)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_suggestions",
+        verbose_name=_("merged into"),
+    )
+    rejection_reason = models.TextField(_("reason not accepted"), blank=True)
+    disposition = models.CharField(
+        _("disposition"), max_length=16, choices=Disposition.choices, blank=True
+    )
+    # The handling round: 1, then 2 … after a dissatisfied rating.
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    escalated = models.BooleanField(
+        _("escalated"),
+        default=False,
+        help_text=_("Still dissatisfied after the last re-handling round allowed."),
+    )
+    # Kept by the services: the current lead unit, due date, latest outcome and rating.
+    lead_unit = models.ForeignKey(
+        HandlingUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_suggestions",
+        verbose_name=_("lead unit"),
+    )
+    due_at = models.DateField(_("due date"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=Outcome.choices, blank=True
+    )
+    rating = models.CharField(
+        _("rating"), max_length=24, choices=Rating.choices, blank=True
+    )
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("registered"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        ordering = ["session", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "number"], name="suggestion_number_unique_in_session"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True)
+                | ~Q(status__in=["draft", "submitted", "withdrawn", "rejected"]),
+                name="suggestion_number_only_when_filed",
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(status="merged"),
+                name="suggestion_merged_into_only_when_merged",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")),
+                name="suggestion_not_merged_into_itself",
+            ),
+            models.CheckConstraint(
+                condition=Q(round__gte=1), name="suggestion_round_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="suggestion_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(outcome__in=Outcome.values),
+                name="suggestion_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating="") | Q(rating__in=Rating.values),
+                name="suggestion_rating_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["session", "status"], name="sugg_session_status_idx"),
+            models.Index(
+                fields=["session", "category", "status"], name="sugg_session_cat_idx"
+            ),
+            models.Index(
+                fields=["session", "lead_unit", "status"], name="sugg_session_unit_idx"
+            ),
+            models.Index(fields=["lead_deputy", "status"], name="sugg_deputy_idx"),
+            models.Index(fields=["status", "due_at"], name="sugg_status_due_idx"),
+            models.Index(
+                fields=["session", "-submitted_at"], name="sugg_submitted_idx"
+            ),
+        ]
+
+    def __str__(self):
+        if self.number:
+            return f"{self.number} {self.title}"
+        return self.title
+
+    @property
+    def is_counted(self) -> bool:
+        return self.status in COUNTED_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status in OPEN_STATUSES
+            and self.due_at is not None
+            and self.due_at < timezone.localdate()
+        )
+
+
+class CoSignature(models.Model):
+    """A deputy invited by the lead deputy to co-sign (附议); counts once signed.
+
+    The database refuses a row whose deputy is the suggestion's lead deputy (a trigger,
+    see migration ``0002_cosigner_not_lead_trigger``).
+    """
+
+    suggestion = models.ForeignKey(
+        Suggestion,
+        on_delete=models.CASCADE,
+        related_name="cosignatures",
+        verbose_name=_("suggestion"),
+    )
+    deputy = models.ForeignKey(
+        Deputy,
+        on_delete=models.PROTECT,
+        related_name="cosignatures",
+        verbose_name=_("deputy"),
+    )
+    invited_at = models.DateTimeField(_("invited"), default=timezone.now)
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("co-signature")
+        verbose_name_plural = _("co-signatures")
+        ordering = ["suggestion", "invited_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion", "deputy"], name="cosignature_unique_deputy"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.deputy} → {self.suggestion}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("Lead unit")
+    CO = "co", _("Co-unit")
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def open(self):
+        """Active and waiting for this unit's reply."""
+        return self.filter(active=True, replied_at__isnull=True)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_at__lt=today or timezone.localdate())
+
+
+class Assignment(models.Model):
+    """One unit's task (交办) for one handling round of a suggestion."""
+
+    suggestion = models.ForeignKey(
+        Suggestion,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("suggestion"),
+    )
+    unit = models.ForeignKey(
+        HandlingUnit,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("unit"),
+    )
+    role = models.CharField(_("role"), max_length=8, choices=AssignmentRole.choices)
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    assigned_at = models.DateTimeField(_("assigned"))
+    due_at = models.DateField(_("due date"))
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("False once reassigned elsewhere.")
+    )
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["suggestion", "round", "role", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion", "round"],
+                condition=Q(role="lead", active=True),
+                name="assignment_one_active_lead_per_round",
+            ),
+            models.UniqueConstraint(
+                fields=["suggestion", "round", "unit"],
+                condition=Q(active=True),
+                name="assignment_unit_once_per_round",
+            ),
+            models.CheckConstraint(
+                condition=Q(round__gte=1), name="assignment_round_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=AssignmentRole.values),
+                name="assignment_role_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["unit", "active", "due_at"], name="asg_unit_active_due_idx"
+            ),
+            models.Index(
+                fields=["due_at"],
+                condition=Q(active=True, replied_at__isnull=True),
+                name="asg_open_due_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.suggestion} → {self.unit} ({self.get_role_display()})"
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == AssignmentRole.LEAD
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.active
+            and self.replied_at is None
+            and self.due_at < timezone.localdate()
+        )
+
+
+class AdjustmentKind(models.TextChoices):
+    REASSIGNMENT = "reassignment", _("Reassignment")
+    EXTENSION = "extension", _("Extension")
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    DENIED = "denied", _("Denied")
+
+
+class AdjustmentRequest(models.Model):
+    """A unit's request to hand the assignment to another unit, or for more time."""
+
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="adjustment_requests",
+        verbose_name=_("assignment"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=AdjustmentKind.choices)
+    reason = models.TextField(_("reason"))
+    requested_until = models.DateField(
+        _("extension asked until"), null=True, blank=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    new_unit = models.ForeignKey(
+        HandlingUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("new unit"),
+    )
+    new_due_at = models.DateField(_("new due date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("adjustment request")
+        verbose_name_plural = _("adjustment requests")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "kind"],
+                condition=Q(decision="pending"),
+                name="adjustment_one_pending_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="pending")
+                | (Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
+                name="adjustment_decided_has_decider",
+            ),
+        ]
+        indexes = [models.Index(fields=["decision", "kind"], name="adj_decision_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.assignment}"
+
+
+class ContactMethod(models.TextChoices):
+    VISIT = "visit", _("Visit")
+    MEETING = "meeting", _("Meeting")
+    PHONE = "phone", _("Phone")
+    ONLINE = "online", _("Online")
+
+
+class ContactRecord(models.Model):
+    """A unit's contact with the deputy (面商/沟通) before replying (Law on Deputies,
+    art. 51)."""
+
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("assignment"),
+    )
+    method = models.CharField(_("method"), max_length=10, choices=ContactMethod.choices)
+    contacted_at = models.DateTimeField(_("contacted"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contact record")
+        verbose_name_plural = _("contact records")
+        ordering = ["contacted_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_method_display()} {self.contacted_at:%Y-%m-%d}"
+
+
+def letter_upload_to(instance, filename: str) -> str:
+    """A non-guessable storage name that keeps only the file's extension."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"letters/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Reply(models.Model):
+    """A unit's answer: the lead unit's reply letter (答复函) or a co-unit's opinion."""
+
+    assignment = models.OneToOneField(
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="reply",
+        verbose_name=_("assignment"),
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
+    is_lead = models.BooleanField(_("lead unit's reply"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    body = models.TextField(_("body"))
+    letter = models.FileField(
+        _("reply letter"), upload_to=letter_upload_to, blank=True, max_length=200
+    )
+    letter_name = models.CharField(_("letter file name"), max_length=200, blank=True)
+    signed_by = models.CharField(_("signed by"), max_length=100, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    sent_at = models.DateTimeField(_("sent"))
+    is_public = models.BooleanField(_("public"), default=False)
+    public_summary = models.TextField(_("public summary"), blank=True)
+    # An in_progress reply is a promise; the unit reports when it is kept.
+    fulfilled_at = models.DateTimeField(_("promise kept"), null=True, blank=True)
+    fulfilment_note = models.TextField(_("report on the promise"), blank=True)
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        ordering = ["sent_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=Outcome.values), name="reply_outcome_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["outcome", "fulfilled_at"], name="reply_promise_idx"),
+            models.Index(fields=["is_public", "-sent_at"], name="reply_public_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} {self.get_outcome_display()}"
+
+
+class Evaluation(models.Model):
+    """The lead deputy's rating of a round's reply; immutable once given."""
+
+    suggestion = models.ForeignKey(
+        Suggestion,
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+        verbose_name=_("suggestion"),
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
+    deputy = models.ForeignKey(
+        Deputy,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name=_("deputy"),
+    )
+    rating = models.CharField(_("rating"), max_length=24, choices=Rating.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("rated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["suggestion", "round"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion", "round"], name="evaluation_one_per_round"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__in=Rating.values), name="evaluation_rating_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.suggestion} #{self.round}: {self.get_rating_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("An evaluation is immutable once given.")
+        super().save(*args, **kwargs)
+
+
+class Event(models.Model):
+    """One entry of a suggestion's append-only timeline."""
+
+    suggestion = models.ForeignKey(
+        Suggestion,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("suggestion"),
+    )
+    action = models.CharField(_("action"), max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    from_status = models.CharField(
+        _("from"), max_length=16, choices=Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["suggestion", "created_at"], name="event_timeline_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("The timeline is append-only.")
+        super().save(*args, **kwargs)

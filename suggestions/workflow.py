@@ -1,0 +1,114 @@
+"""The one table of what each action may do to a suggestion, and the guarded move.
+
+No code outside ``move`` assigns ``Suggestion.status``. Actions that do not change the
+status (acknowledge, contact …) still pass through ``move`` so that the allowed states
+and the timeline entry live in one place.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from .errors import InvalidTransition
+from .models import Event, Status, Suggestion
+
+S = Status
+OPEN = frozenset({S.ASSIGNED, S.REHANDLING})
+
+
+@dataclass(frozen=True)
+class Action:
+    allowed_from: frozenset[str]
+    # Statuses the action may lead to; empty: the status stays as it is.
+    targets: frozenset[str] = frozenset()
+
+
+ACTIONS: dict[str, Action] = {
+    "create": Action(frozenset({S.DRAFT})),
+    "edit": Action(frozenset({S.DRAFT})),
+    "submit": Action(frozenset({S.DRAFT}), frozenset({S.SUBMITTED})),
+    "withdraw": Action(frozenset({S.DRAFT, S.SUBMITTED}), frozenset({S.WITHDRAWN})),
+    "cosign": Action(frozenset({S.DRAFT, S.SUBMITTED})),
+    "register": Action(frozenset({S.SUBMITTED}), frozenset({S.REGISTERED})),
+    "reject": Action(frozenset({S.SUBMITTED}), frozenset({S.REJECTED})),
+    "merge": Action(frozenset({S.SUBMITTED, S.REGISTERED}), frozenset({S.MERGED})),
+    # The suggestion that others join keeps its status; it must be alive.
+    "absorb": Action(
+        frozenset({S.SUBMITTED, S.REGISTERED, S.ASSIGNED, S.REPLIED, S.REHANDLING})
+    ),
+    "assign": Action(frozenset({S.REGISTERED}), frozenset({S.ASSIGNED})),
+    "mark-key": Action(
+        frozenset({S.REGISTERED, S.ASSIGNED, S.REPLIED, S.REHANDLING, S.CLOSED})
+    ),
+    "acknowledge": Action(OPEN),
+    "request-reassignment": Action(OPEN),
+    "request-extension": Action(OPEN),
+    "approve": Action(OPEN),
+    "deny": Action(OPEN),
+    "contact": Action(OPEN),
+    "opinion": Action(OPEN),
+    "reply": Action(OPEN, frozenset({S.REPLIED})),
+    "evaluate": Action(frozenset({S.REPLIED}), frozenset({S.CLOSED, S.REHANDLING})),
+    "publish": Action(frozenset({S.REPLIED, S.CLOSED})),
+    "fulfil": Action(frozenset({S.REPLIED, S.REHANDLING, S.CLOSED})),
+}
+
+_STATE_MESSAGES = {
+    S.DRAFT: _("it is still a draft"),
+    S.SUBMITTED: _("it has been submitted and awaits review"),
+    S.REGISTERED: _("it has been filed and awaits assignment"),
+    S.ASSIGNED: _("it is being handled"),
+    S.REPLIED: _("it has been replied to"),
+    S.REHANDLING: _("it is being handled again"),
+    S.CLOSED: _("it is closed"),
+    S.WITHDRAWN: _("it was withdrawn"),
+    S.REJECTED: _("it was not accepted"),
+    S.MERGED: _("it was merged into another suggestion"),
+}
+
+
+def check(suggestion: Suggestion, action: str) -> None:
+    """Raise ``InvalidTransition`` unless ``action`` is allowed in the current status."""
+    if suggestion.status not in ACTIONS[action].allowed_from:
+        raise InvalidTransition(
+            _("Cannot %(action)s this suggestion: %(state)s.")
+            % {
+                "action": action.replace("-", " "),
+                "state": _STATE_MESSAGES.get(suggestion.status, suggestion.status),
+            }
+        )
+
+
+def move(
+    suggestion: Suggestion,
+    action: str,
+    *,
+    actor,
+    to: str | None = None,
+    note: str = "",
+    data: dict | None = None,
+    at=None,
+) -> Event:
+    """Check the action against the table, set the new status (if any) and append the
+    timeline entry. The caller holds the row lock and saves the suggestion."""
+    check(suggestion, action)
+    spec = ACTIONS[action]
+    if to is None and len(spec.targets) == 1:
+        (to,) = spec.targets
+    if to is not None and to not in spec.targets:
+        raise ValueError(f"{action!r} cannot lead to {to!r}")
+    from_status = suggestion.status
+    if to is not None:
+        suggestion.status = to
+    from . import clock
+
+    return Event.objects.create(
+        suggestion=suggestion,
+        action=action,
+        actor=actor,
+        from_status=from_status,
+        to_status=suggestion.status,
+        note=note,
+        data=data or {},
+        created_at=at or clock.now(),
+    )
