@@ -10,12 +10,14 @@ from pathlib import Path
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("DJANGO_VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env()
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
+
+# Local state of the embedded run: the SQLite file, the Celery queue, uploads.
+VAR_DIR = Path(env.str("DJANGO_VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # The fallback key only ever serves the embedded development run; production must set one.

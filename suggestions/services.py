@@ -183,7 +183,7 @@ def suggestion_update(
     actor,
     title: str | None = None,
     body: str | None = None,
-    category: Category | None | object = _UNSET,
+    category: Category | object | None = _UNSET,
     co_signers: Sequence[int | Deputy] | None = None,
 ) -> Suggestion:
     """Edit a draft; ``co_signers`` replaces the list of invitations."""
