@@ -274,6 +274,11 @@ class Suggestion(models.Model):
             return f"{self.number} {self.title}"
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("suggestions:detail", args=[self.pk])
+
     @property
     def is_counted(self) -> bool:
         return self.status in COUNTED_STATUSES

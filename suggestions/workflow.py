@@ -112,3 +112,29 @@ def move(
         data=data or {},
         created_at=at or clock.now(),
     )
+
+
+ACTION_LABELS = {
+    "create": _("Draft created"),
+    "edit": _("Draft edited"),
+    "submit": _("Submitted"),
+    "withdraw": _("Withdrawn"),
+    "cosign": _("Co-signed"),
+    "register": _("Filed"),
+    "reject": _("Not accepted"),
+    "merge": _("Merged into another suggestion"),
+    "absorb": _("Another suggestion merged into this one"),
+    "assign": _("Assigned"),
+    "mark-key": _("Key supervision changed"),
+    "acknowledge": _("Acknowledged by the unit"),
+    "request-reassignment": _("Reassignment requested"),
+    "request-extension": _("Extension requested"),
+    "approve": _("Request approved"),
+    "deny": _("Request denied"),
+    "contact": _("Contact with the deputy recorded"),
+    "opinion": _("Co-unit opinion sent"),
+    "reply": _("Replied"),
+    "evaluate": _("Rated"),
+    "publish": _("Publication changed"),
+    "fulfil": _("Promise reported kept"),
+}

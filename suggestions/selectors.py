@@ -1,0 +1,145 @@
+"""Reads, already scoped to what the user may see and already joined."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    OPEN_STATUSES,
+    AdjustmentRequest,
+    Assignment,
+    CoSignature,
+    Decision,
+    Event,
+    Reply,
+    Status,
+    Suggestion,
+)
+
+# Within this many days an open assignment counts as due soon (the yellow light).
+DUE_SOON_DAYS = 15
+
+
+def suggestion_list(*, user) -> QuerySet[Suggestion]:
+    """Visible suggestions with what a list row shows, in a fixed number of queries."""
+    return Suggestion.objects.visible_to(user).select_related(
+        "session__congress", "category", "lead_deputy__delegation", "lead_unit"
+    )
+
+
+def replies_visible_to(user) -> QuerySet[Reply]:
+    """Lead replies reach everyone who may see the suggestion; a co-unit's opinion is
+    addressed to the lead unit, so only staff, leaders and the units handling the
+    suggestion read it."""
+    visible = Reply.objects.filter(
+        assignment__suggestion__in=Suggestion.objects.visible_to(user)
+    )
+    if user.is_authenticated and (user.is_congress_staff or user.is_leader):
+        return visible
+    lead_or_own_unit = Q(is_lead=True)
+    if user.is_authenticated and user.unit_id:
+        lead_or_own_unit |= Q(
+            assignment__suggestion__in=Assignment.objects.filter(
+                unit_id=user.unit_id
+            ).values("suggestion")
+        )
+    if not user.is_authenticated:
+        return visible.filter(is_lead=True, is_public=True)
+    return visible.filter(lead_or_own_unit)
+
+
+def suggestion_detail(*, user, pk) -> Suggestion:
+    """One visible suggestion with its signers, assignments, replies, contacts,
+    evaluations and timeline prefetched. Raises ``Suggestion.DoesNotExist``."""
+    replies = replies_visible_to(user).select_related("sent_by")
+    assignments = (
+        Assignment.objects.select_related("unit")
+        .prefetch_related(
+            "contacts",
+            Prefetch(
+                "adjustment_requests",
+                queryset=AdjustmentRequest.objects.select_related("new_unit"),
+            ),
+        )
+        .order_by("round", "role", "pk")
+    )
+    return (
+        suggestion_list(user=user)
+        .select_related("merged_into", "supervising_leader")
+        .prefetch_related(
+            Prefetch(
+                "cosignatures",
+                queryset=CoSignature.objects.select_related("deputy__delegation"),
+            ),
+            Prefetch("assignments", queryset=assignments),
+            Prefetch(
+                "assignments__reply",
+                queryset=replies,
+            ),
+            "evaluations",
+            Prefetch("events", queryset=Event.objects.select_related("actor")),
+            "merged_suggestions",
+        )
+        .get(pk=pk)
+    )
+
+
+def workbench_counts(*, user, today=None) -> dict:
+    """What waits for the user, per role, in one query per role."""
+    today = today or timezone.localdate()
+    soon = today + timezone.timedelta(days=DUE_SOON_DAYS)
+    counts = {}
+    if user.is_congress_staff:
+        counts["staff"] = Suggestion.objects.aggregate(
+            to_review=Count("id", filter=Q(status=Status.SUBMITTED)),
+            to_assign=Count("id", filter=Q(status=Status.REGISTERED)),
+            overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, due_at__lt=today)),
+            escalated=Count("id", filter=Q(escalated=True)),
+        )
+        counts["staff"]["requests"] = AdjustmentRequest.objects.filter(
+            decision=Decision.PENDING
+        ).count()
+    if user.is_leader:
+        counts["leader"] = Suggestion.objects.filter(key_supervised=True).aggregate(
+            key=Count("id"),
+            key_open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+            key_overdue=Count(
+                "id", filter=Q(status__in=OPEN_STATUSES, due_at__lt=today)
+            ),
+            key_closed=Count("id", filter=Q(status=Status.CLOSED)),
+        )
+    if user.unit_id:
+        live = Q(active=True, replied_at__isnull=True) & Q(
+            suggestion__status__in=OPEN_STATUSES
+        )
+        counts["unit"] = Assignment.objects.filter(unit_id=user.unit_id).aggregate(
+            to_acknowledge=Count("id", filter=live & Q(acknowledged_at__isnull=True)),
+            in_progress=Count("id", filter=live),
+            due_soon=Count("id", filter=live & Q(due_at__gte=today, due_at__lte=soon)),
+            overdue=Count("id", filter=live & Q(due_at__lt=today)),
+            opinions_awaited=Count("id", filter=live & Q(role="co")),
+        )
+    deputy = user.deputy_profile
+    if deputy is not None:
+        own = Suggestion.objects.filter(lead_deputy=deputy)
+        counts["deputy"] = own.aggregate(
+            drafts=Count("id", filter=Q(status=Status.DRAFT)),
+            to_rate=Count("id", filter=Q(status=Status.REPLIED)),
+            in_progress=Count(
+                "id",
+                filter=Q(
+                    status__in=[
+                        Status.SUBMITTED,
+                        Status.REGISTERED,
+                        Status.ASSIGNED,
+                        Status.REHANDLING,
+                    ]
+                ),
+            ),
+            closed=Count("id", filter=Q(status=Status.CLOSED)),
+        )
+        counts["deputy"]["invitations"] = CoSignature.objects.filter(
+            deputy=deputy,
+            signed_at__isnull=True,
+            suggestion__status__in=[Status.DRAFT, Status.SUBMITTED],
+        ).count()
+    return counts

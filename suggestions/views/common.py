@@ -1,0 +1,267 @@
+"""Pages every role shares: the workbench, suggestion lists and the detail page."""
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from .. import selectors
+from ..filters import SuggestionFilter
+from ..models import COUNTED_STATUSES, Status, Suggestion
+
+PAGE_SIZE = 25
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("suggestions:workbench")
+    return redirect("suggestions:public-list")
+
+
+@login_required
+def workbench(request):
+    """What waits for the user, role by role, with counts."""
+    user = request.user
+    counts = selectors.workbench_counts(user=user)
+    recent = []
+    deputy = user.deputy_profile
+    if deputy is not None:
+        recent = (
+            selectors.suggestion_list(user=user)
+            .filter(lead_deputy=deputy)
+            .order_by("-updated_at")[:10]
+        )
+    return render(
+        request,
+        "suggestions/workbench.html",
+        {"counts": counts, "recent": recent, "deputy": deputy},
+    )
+
+
+class SuggestionListView(LoginRequiredMixin, View):
+    """A filtered, searchable, sortable, paginated list of visible suggestions."""
+
+    title = _("All suggestions")
+    template_name = "suggestions/list.html"
+    login_required = True
+    show_filters = True
+    default_ordering = ("-submitted_at", "-pk")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.login_required:
+            return View.dispatch(self, request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def allowed(self, user) -> bool:
+        return user.is_congress_staff or user.is_leader
+
+    def base_queryset(self):
+        return selectors.suggestion_list(user=self.request.user)
+
+    def get(self, request):
+        if not self.allowed(request.user):
+            raise Http404
+        queryset = self.base_queryset().order_by(*self.default_ordering)
+        filterset = SuggestionFilter(request.GET or None, queryset=queryset)
+        rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(
+            request,
+            self.template_name,
+            {
+                "title": self.title,
+                "filter": filterset,
+                "page_obj": page,
+                "show_filters": self.show_filters,
+                "filter_errors": filterset.errors if filterset.is_bound else None,
+            },
+        )
+
+
+class ReviewQueueView(SuggestionListView):
+    title = _("Suggestions to review")
+    default_ordering = ("submitted_at", "pk")
+
+    def allowed(self, user):
+        return user.is_congress_staff
+
+    def base_queryset(self):
+        return (
+            super()
+            .base_queryset()
+            .filter(status__in=[Status.SUBMITTED, Status.REGISTERED])
+        )
+
+
+class OverdueView(SuggestionListView):
+    title = _("Overdue suggestions")
+    default_ordering = ("due_at", "pk")
+
+    def base_queryset(self):
+        return super().base_queryset().overdue()
+
+
+class KeySupervisedView(SuggestionListView):
+    title = _("Key supervised suggestions")
+    default_ordering = ("-session__opened_on", "number", "pk")
+
+    def base_queryset(self):
+        return (
+            super()
+            .base_queryset()
+            .filter(key_supervised=True, status__in=COUNTED_STATUSES)
+        )
+
+
+class MySuggestionsView(SuggestionListView):
+    """The deputy's own suggestions, as lead and as co-signer (or invited)."""
+
+    title = _("My suggestions")
+    template_name = "suggestions/my_list.html"
+    show_filters = False
+    default_ordering = ("-created_at", "-pk")
+
+    def allowed(self, user):
+        return user.is_deputy
+
+    def base_queryset(self):
+        from django.db.models import Q
+
+        from ..models import CoSignature
+
+        deputy = self.request.user.deputy_profile
+        return (
+            super()
+            .base_queryset()
+            .filter(
+                Q(lead_deputy=deputy)
+                | Q(
+                    pk__in=CoSignature.objects.filter(deputy=deputy).values(
+                        "suggestion"
+                    )
+                )
+            )
+        )
+
+
+class PublicListView(SuggestionListView):
+    """Published replies, for anyone, no login needed."""
+
+    title = _("Published replies")
+    template_name = "suggestions/public_list.html"
+    login_required = False
+    default_ordering = ("-replied_at", "-pk")
+
+    def allowed(self, user):
+        return True
+
+    def base_queryset(self):
+        from ..models import PUBLISHED
+
+        return Suggestion.objects.filter(PUBLISHED).select_related(
+            "session__congress", "category", "lead_unit"
+        )
+
+
+@login_required
+def suggestion_detail(request, pk: int):
+    """Status, timeline, assignments, contacts, replies and the actions the user's
+    roles allow right now."""
+    try:
+        suggestion = selectors.suggestion_detail(user=request.user, pk=pk)
+    except Suggestion.DoesNotExist:
+        raise Http404 from None
+    user = request.user
+    deputy = user.deputy_profile
+    context = {
+        "suggestion": suggestion,
+        "is_lead_deputy": deputy is not None and suggestion.lead_deputy_id == deputy.pk,
+        "invitation": next(
+            (
+                c
+                for c in suggestion.cosignatures.all()
+                if deputy is not None and c.deputy_id == deputy.pk
+            ),
+            None,
+        ),
+        "my_assignments": [
+            a
+            for a in suggestion.assignments.all()
+            if user.unit_id and a.unit_id == user.unit_id and a.active
+        ],
+    }
+    context["show_contacts"] = (
+        user.is_congress_staff
+        or user.is_leader
+        or context["is_lead_deputy"]
+        or context["invitation"] is not None
+        or any(a.unit_id == user.unit_id for a in suggestion.assignments.all())
+    )
+    return render(request, "suggestions/detail.html", context)
+
+
+urlpatterns = [
+    path("workbench/", workbench, name="workbench"),
+    path("suggestions/", SuggestionListView.as_view(), name="list"),
+    path("suggestions/mine/", MySuggestionsView.as_view(), name="my-suggestions"),
+    path("suggestions/review/", ReviewQueueView.as_view(), name="review-queue"),
+    path("suggestions/overdue/", OverdueView.as_view(), name="overdue"),
+    path("suggestions/key/", KeySupervisedView.as_view(), name="key-supervised"),
+    path("suggestions/<int:pk>/", suggestion_detail, name="detail"),
+    path("public/", PublicListView.as_view(), name="public-list"),
+]
+
+
+def public_detail(request, pk: int):
+    """A published suggestion and its reply, for anyone; no personal details."""
+    from django.shortcuts import get_object_or_404
+
+    from ..models import PUBLISHED, Reply
+
+    suggestion = get_object_or_404(
+        Suggestion.objects.filter(PUBLISHED).select_related(
+            "session__congress", "category", "lead_unit", "lead_deputy__delegation"
+        ),
+        pk=pk,
+    )
+    replies = (
+        Reply.objects.filter(
+            assignment__suggestion=suggestion, is_lead=True, is_public=True
+        )
+        .select_related("assignment__unit")
+        .order_by("round")
+    )
+    return render(
+        request,
+        "suggestions/public_detail.html",
+        {"suggestion": suggestion, "replies": replies},
+    )
+
+
+def reply_letter(request, pk: int):
+    """Download a reply letter: only for those who may see the reply (anyone once
+    it is published), as an attachment that the browser must not sniff."""
+    from django.http import FileResponse
+    from django.shortcuts import get_object_or_404
+
+    reply = get_object_or_404(
+        selectors.replies_visible_to(request.user).exclude(letter=""), pk=pk
+    )
+    try:
+        handle = reply.letter.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = reply.letter_name or reply.letter.name.rsplit("/", 1)[-1]
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+urlpatterns += [
+    path("public/<int:pk>/", public_detail, name="public-detail"),
+    path("replies/<int:pk>/letter/", reply_letter, name="reply-letter"),
+]

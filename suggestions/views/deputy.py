@@ -1,0 +1,3 @@
+"""deputy pages (being built)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""staff pages (being built)."""
+
+urlpatterns = []

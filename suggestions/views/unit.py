@@ -1,0 +1,3 @@
+"""unit pages (being built)."""
+
+urlpatterns = []
