@@ -5,7 +5,6 @@ from datetime import date
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from suggestions.models import Status
