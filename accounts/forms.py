@@ -6,4 +6,4 @@ from .models import User
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["name", "email", "phone", "language"]
+        fields = ["name", "email", "phone", "language", "notify_email", "notify_sms"]

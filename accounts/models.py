@@ -39,6 +39,9 @@ class User(AbstractUser):
         choices=[("zh-hans", "简体中文"), ("en", "English")],
         default="zh-hans",
     )
+    # Channels besides the in-app inbox, which always receives every message.
+    notify_email = models.BooleanField(_("notify me by e-mail"), default=True)
+    notify_sms = models.BooleanField(_("notify me by SMS"), default=False)
 
     class Meta:
         verbose_name = _("user")

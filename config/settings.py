@@ -8,6 +8,7 @@ PostgreSQL and Redis. ``.env.example`` documents every variable.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -160,7 +161,30 @@ CELERY_BEAT_SCHEDULE = {
         "task": "congress.tasks.record_worker_heartbeat",
         "schedule": 60.0,
     },
+    # The safety net of the outbox: copies whose broker message was lost.
+    "flush-outbox": {"task": "notifications.tasks.flush_outbox", "schedule": 60.0},
+    # Idempotent, so hourly is harmless and catches up after downtime.
+    "send-reminders": {
+        "task": "notifications.tasks.send_reminders",
+        "schedule": crontab(minute=5),
+    },
+    "weekly-digests": {
+        "task": "notifications.tasks.send_weekly_digests",
+        "schedule": crontab(minute=30, hour=8, day_of_week="mon"),
+    },
 }
+
+# --- Messages -------------------------------------------------------------------------
+# E-mail: EMAIL_URL (e.g. smtp+tls://user:pass@mail.example:587); by default the
+# messages are written as files to var/mail so that the embedded run shows them.
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="suggestions@localhost")
+SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.LogSmsBackend")
+SMS_LOG_FILE = env.str("SMS_LOG_FILE", default=str(VAR_DIR / "sms" / "outbox.log"))
 
 # --- REST framework -------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,0 +1,215 @@
+"""Who hears of each workflow change. The suggestion services call these inside their
+transaction, so the messages commit (or roll back) with the change itself."""
+
+from django.utils import formats
+from django.utils.translation import gettext
+
+from suggestions.models import Rating
+
+from .services import deputy_users, notify, staff_users, unit_members
+
+
+def _date(value) -> str:
+    return formats.date_format(value) if value else ""
+
+
+class _RateHint:
+    """Rendered in the recipient's language when the message is written."""
+
+    def __init__(self, rate_by):
+        self.rate_by = rate_by
+
+    def __str__(self):
+        if self.rate_by is None:
+            return ""
+        return gettext("Please rate the reply by %(date)s.") % {
+            "date": _date(self.rate_by)
+        }
+
+
+def _rate_hint(rate_by):
+    return _RateHint(rate_by)
+
+
+def cosign_invited(suggestion, deputies) -> None:
+    users = [d.user for d in deputies if d.user_id]
+    notify(
+        recipients=users,
+        kind="cosign_invitation",
+        suggestion=suggestion,
+        params={"title": suggestion.title, "deputy": suggestion.lead_deputy.name},
+    )
+
+
+def registered(suggestion) -> None:
+    notify(
+        recipients=deputy_users(suggestion, lead_only=True),
+        kind="registered",
+        suggestion=suggestion,
+        params={"title": suggestion.title, "number": suggestion.number},
+    )
+
+
+def rejected(suggestion) -> None:
+    notify(
+        recipients=deputy_users(suggestion, lead_only=True),
+        kind="rejected",
+        suggestion=suggestion,
+        params={
+            "title": suggestion.title,
+            "disposition": suggestion.get_disposition_display(),
+            "reason": suggestion.rejection_reason,
+        },
+    )
+
+
+def merged(suggestion, target) -> None:
+    notify(
+        recipients=deputy_users(suggestion),
+        kind="merged",
+        suggestion=suggestion,
+        params={
+            "title": suggestion.title,
+            "into_number": target.number or "",
+            "into_title": target.title,
+        },
+    )
+
+
+def assigned(suggestion, assignments) -> None:
+    """Each unit's members hear of their task; the deputies of where it went."""
+    for assignment in assignments:
+        notify(
+            recipients=unit_members([assignment.unit_id]),
+            kind="assigned",
+            suggestion=suggestion,
+            params={
+                "title": suggestion.title,
+                "role": assignment.get_role_display(),
+                "due": _date(assignment.due_at),
+            },
+        )
+    notify(
+        recipients=deputy_users(suggestion),
+        kind="assigned_deputy",
+        suggestion=suggestion,
+        params={
+            "title": suggestion.title,
+            "unit": suggestion.lead_unit,
+            "due": _date(suggestion.due_at),
+        },
+    )
+
+
+def acknowledged(suggestion, assignment) -> None:
+    if not assignment.is_lead:
+        return
+    notify(
+        recipients=deputy_users(suggestion, lead_only=True),
+        kind="acknowledged",
+        suggestion=suggestion,
+        params={"title": suggestion.title, "unit": assignment.unit},
+    )
+
+
+def adjustment_requested(suggestion, request) -> None:
+    kind = (
+        "reassignment_requested"
+        if request.kind == "reassignment"
+        else "extension_requested"
+    )
+    notify(
+        recipients=staff_users(),
+        kind=kind,
+        suggestion=suggestion,
+        params={
+            "title": suggestion.title,
+            "unit": request.assignment.unit,
+            "reason": request.reason,
+            "until": _date(request.requested_until),
+        },
+    )
+
+
+def adjustment_decided(suggestion, request, *, old_unit_id: int) -> None:
+    """The asking unit hears the decision; a new unit hears of its assignment."""
+    if request.decision == "approved":
+        result = (
+            f"→ {request.new_unit}, {_date(request.new_due_at)}"
+            if request.new_unit_id
+            else _date(request.new_due_at)
+        )
+        kind = "request_approved"
+        params = {"title": suggestion.title, "result": result}
+    else:
+        kind = "request_denied"
+        params = {"title": suggestion.title, "reason": request.decision_note}
+    notify(
+        recipients=unit_members([old_unit_id]),
+        kind=kind,
+        suggestion=suggestion,
+        params=params,
+    )
+
+
+def replied(suggestion, reply, assignment, *, rate_by=None) -> None:
+    if not reply.is_lead:
+        lead_units = suggestion.assignments.filter(
+            round=assignment.round, role="lead", active=True
+        ).values_list("unit_id", flat=True)
+        notify(
+            recipients=unit_members(lead_units),
+            kind="opinion",
+            suggestion=suggestion,
+            params={"title": suggestion.title, "unit": assignment.unit},
+        )
+        return
+    notify(
+        recipients=deputy_users(suggestion),
+        kind="replied",
+        suggestion=suggestion,
+        params={
+            "title": suggestion.title,
+            "unit": assignment.unit,
+            "outcome": reply.get_outcome_display(),
+            "rate_hint": _rate_hint(rate_by),
+        },
+    )
+
+
+def evaluated(suggestion, evaluation, *, lead_unit_id: int, new_due=None) -> None:
+    """The unit and staff hear the rating; a dissatisfied one sends the unit back to
+    work with its new deadline, or flags the suggestion for escalation."""
+    params = {
+        "title": suggestion.title,
+        "rating": evaluation.get_rating_display(),
+        "comment": evaluation.comment,
+        "due": _date(new_due),
+    }
+    if evaluation.rating == Rating.DISSATISFIED and new_due is not None:
+        notify(
+            recipients=unit_members([lead_unit_id]),
+            kind="rehandling",
+            suggestion=suggestion,
+            params=params,
+        )
+        notify(
+            recipients=staff_users(),
+            kind="evaluated",
+            suggestion=suggestion,
+            params=params,
+        )
+        return
+    notify(
+        recipients=[*unit_members([lead_unit_id]), *staff_users()],
+        kind="evaluated",
+        suggestion=suggestion,
+        params=params,
+    )
+    if suggestion.escalated:
+        notify(
+            recipients=staff_users(),
+            kind="escalated",
+            suggestion=suggestion,
+            params=params,
+        )

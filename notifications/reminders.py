@@ -1,0 +1,289 @@
+"""The reminder sweep (催办): deadlines approaching or passed, ratings awaited, and the
+weekly digests. Safe to run as often as anyone likes, from several places at once: each
+reminder has a unique key, and a sweep notifies only for the keys it inserted itself.
+"""
+
+import logging
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import formats, timezone
+
+from congress.calendar import WorkingDayCalendar
+from suggestions import deadlines
+from suggestions.models import OPEN_STATUSES, Assignment, Status, Suggestion
+
+from .models import Notification, Reminder, ReminderKind
+from .services import _add_deliveries, leader_users, render, staff_users, unit_members
+
+logger = logging.getLogger(__name__)
+
+DIGEST_ITEMS = 20
+
+
+@dataclass
+class SweepResult:
+    reminders: int = 0
+    notifications: int = 0
+
+
+def reminder_offsets() -> list[int]:
+    return sorted({int(d) for d in settings.SUGGESTIONS_REMINDER_DAYS if int(d) >= 0})
+
+
+def assignment_reminder_key(assignment_id: int, due: date, today: date, offsets):
+    """The reminder an open assignment is owed today, as (key, kind, days), or None.
+
+    Before the due date: the smallest offset (15, 7, 1 days …) that the remaining
+    days have reached, so a late start does not send the longer ones at once. After
+    it: one per week overdue. A new due date (an extension) makes new keys.
+    """
+    days_left = (due - today).days
+    if days_left < 0:
+        week = (-days_left - 1) // 7
+        return f"overdue:{assignment_id}:{due}:{week}", ReminderKind.OVERDUE, -days_left
+    reached = [o for o in offsets if days_left <= o]
+    if not reached:
+        return None
+    return f"due:{assignment_id}:{due}:{min(reached)}", ReminderKind.DUE_SOON, days_left
+
+
+def sweep(*, today: date | None = None) -> SweepResult:
+    """Remind units of approaching and passed deadlines, and deputies of ratings."""
+    today = today or timezone.localdate()
+    result = SweepResult()
+    _assignment_reminders(today, result)
+    _rating_reminders(today, result)
+    logger.info(
+        "reminder sweep %s: %d reminders, %d messages",
+        today,
+        result.reminders,
+        result.notifications,
+    )
+    return result
+
+
+def _insert(reminders: list[Reminder], batch: uuid.UUID) -> set[str]:
+    """Insert the reminders not sent before; return the keys this call inserted."""
+    Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=2000)
+    return set(Reminder.objects.filter(batch=batch).values_list("key", flat=True))
+
+
+def _assignment_reminders(today: date, result: SweepResult) -> None:
+    offsets = reminder_offsets()
+    horizon = today + timedelta(days=max(offsets, default=0))
+    rows = (
+        Assignment.objects.open()
+        .filter(suggestion__status__in=OPEN_STATUSES, due_at__lte=horizon)
+        .values_list("pk", "unit_id", "due_at", "suggestion_id", "suggestion__title")
+        .order_by()
+    )
+    batch = uuid.uuid4()
+    now = timezone.now()
+    owed = {}
+    for pk, unit_id, due, suggestion_id, title in rows.iterator(chunk_size=5000):
+        found = assignment_reminder_key(pk, due, today, offsets)
+        if found:
+            key, kind, days = found
+            owed[key] = (kind, pk, unit_id, due, suggestion_id, title, days)
+    if not owed:
+        return
+    with transaction.atomic():
+        inserted = _insert(
+            [
+                Reminder(
+                    key=key,
+                    kind=kind,
+                    assignment_id=pk,
+                    due_at=due,
+                    batch=batch,
+                    created_at=now,
+                )
+                for key, (kind, pk, _u, due, _s, _t, _d) in owed.items()
+            ],
+            batch,
+        )
+        members = defaultdict(list)
+        for user in unit_members({owed[k][2] for k in inserted}):
+            members[user.unit_id].append(user)
+        notifications = []
+        for key in inserted:
+            kind, _pk, unit_id, due, suggestion_id, title, days = owed[key]
+            params = {"title": title, "due": formats.date_format(due), "days": days}
+            for user in members[unit_id]:
+                subject, body = render(kind, user.language, params)
+                notifications.append(
+                    Notification(
+                        recipient=user,
+                        kind=kind,
+                        title=subject,
+                        body=body,
+                        suggestion_id=suggestion_id,
+                        created_at=now,
+                    )
+                )
+        Notification.objects.bulk_create(notifications, batch_size=2000)
+        _add_deliveries(notifications)
+    result.reminders += len(inserted)
+    result.notifications += len(notifications)
+
+
+def _rating_reminders(today: date, result: SweepResult) -> None:
+    """Deputies who have not rated a reply within the rating window (15 working days
+    by default) are reminded once per round; an unrated reply is never counted as
+    satisfied."""
+    waiting = list(
+        Suggestion.objects.filter(status=Status.REPLIED, replied_at__isnull=False)
+        .select_related("session", "lead_deputy__user")
+        .only(
+            "pk",
+            "title",
+            "round",
+            "replied_at",
+            "session__congress_id",
+            "lead_deputy__user",
+        )
+    )
+    if not waiting:
+        return
+    replied_days = [timezone.localdate(s.replied_at) for s in waiting]
+    calendar = WorkingDayCalendar(min(replied_days), today + timedelta(days=1))
+    rules = {}
+    batch, now = uuid.uuid4(), timezone.now()
+    owed = {}
+    for suggestion, replied_on in zip(waiting, replied_days, strict=True):
+        congress_id = suggestion.session.congress_id
+        if congress_id not in rules:
+            rules[congress_id] = deadlines.rules_for(congress_id)
+        window = calendar.add(replied_on, rules[congress_id].rating_window_working_days)
+        if today > window.date:
+            owed[f"rating:{suggestion.pk}:{suggestion.round}"] = (
+                suggestion,
+                replied_on,
+            )
+    if not owed:
+        return
+    with transaction.atomic():
+        inserted = _insert(
+            [
+                Reminder(key=key, kind=ReminderKind.RATING, batch=batch, created_at=now)
+                for key in owed
+            ],
+            batch,
+        )
+        notifications = []
+        for key in inserted:
+            suggestion, replied_on = owed[key]
+            user = suggestion.lead_deputy.user
+            if user is None or not user.is_active:
+                continue
+            subject, body = render(
+                "rating_awaited",
+                user.language,
+                {"title": suggestion.title, "replied": formats.date_format(replied_on)},
+            )
+            notifications.append(
+                Notification(
+                    recipient=user,
+                    kind="rating_awaited",
+                    title=subject,
+                    body=body,
+                    suggestion=suggestion,
+                    created_at=now,
+                )
+            )
+        Notification.objects.bulk_create(notifications)
+        _add_deliveries(notifications)
+    result.reminders += len(inserted)
+    result.notifications += len(notifications)
+
+
+def send_digests(*, today: date | None = None) -> SweepResult:
+    """The weekly digests: overdue items to staff, key supervised items to leaders;
+    once per recipient and ISO week."""
+    today = today or timezone.localdate()
+    year, week, _ = today.isocalendar()
+    result = SweepResult()
+    overdue = (
+        Suggestion.objects.overdue(today)
+        .select_related("lead_unit")
+        .order_by("due_at", "pk")
+    )
+    count = overdue.count()
+    if count:
+        items = "\n".join(
+            f"- {s.number or ''} {s.title} · {s.lead_unit} · {s.due_at}"
+            for s in overdue[:DIGEST_ITEMS]
+        )
+        _digest(
+            staff_users(),
+            ReminderKind.DIGEST_OVERDUE,
+            "digest_overdue",
+            f"{year}-W{week}",
+            {"count": count, "items": items},
+            result,
+        )
+    key = Suggestion.objects.filter(
+        key_supervised=True, status__in=[*OPEN_STATUSES, Status.REPLIED]
+    )
+    if key.exists():
+        open_key = key.filter(status__in=OPEN_STATUSES)
+        items = "\n".join(
+            f"- {s.number or ''} {s.title} · {s.get_status_display()} · {s.due_at or ''}"
+            for s in open_key.order_by("due_at", "pk")[:DIGEST_ITEMS]
+        )
+        all_key = Suggestion.objects.filter(key_supervised=True)
+        _digest(
+            leader_users(),
+            ReminderKind.DIGEST_KEY,
+            "digest_key",
+            f"{year}-W{week}",
+            {
+                "count": all_key.count(),
+                "open": open_key.count(),
+                "overdue": open_key.filter(Q(due_at__lt=today)).count(),
+                "closed": all_key.filter(status=Status.CLOSED).count(),
+                "items": items,
+            },
+            result,
+        )
+    return result
+
+
+def _digest(users, kind, message, period, params, result) -> None:
+    batch, now = uuid.uuid4(), timezone.now()
+    users = {u.pk: u for u in users}
+    if not users:
+        return
+    with transaction.atomic():
+        inserted = _insert(
+            [
+                Reminder(
+                    key=f"{kind}:{pk}:{period}", kind=kind, batch=batch, created_at=now
+                )
+                for pk in users
+            ],
+            batch,
+        )
+        notifications = []
+        for key in inserted:
+            user = users[int(key.split(":")[1])]
+            subject, body = render(message, user.language, params)
+            notifications.append(
+                Notification(
+                    recipient=user,
+                    kind=message,
+                    title=subject,
+                    body=body,
+                    created_at=now,
+                )
+            )
+        Notification.objects.bulk_create(notifications)
+        _add_deliveries(notifications)
+    result.reminders += len(inserted)
+    result.notifications += len(notifications)

@@ -1,0 +1,37 @@
+"""Celery tasks: thin, idempotent, each calling one service."""
+
+import logging
+
+from celery import shared_task
+from django.db import DatabaseError
+
+from . import reminders, services
+
+logger = logging.getLogger(__name__)
+
+RETRY = {
+    "autoretry_for": (DatabaseError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+@shared_task(acks_late=True, ignore_result=True, **RETRY)
+def flush_outbox(limit: int = 500) -> int:
+    """Deliver pending e-mail and SMS copies; safe to run many times at once."""
+    sent = services.deliver_pending(limit=limit)
+    logger.info("outbox flush: %d sent", sent)
+    return sent
+
+
+@shared_task(acks_late=True, ignore_result=True, **RETRY)
+def send_reminders() -> int:
+    """One reminder sweep (催办)."""
+    return reminders.sweep().notifications
+
+
+@shared_task(acks_late=True, ignore_result=True, **RETRY)
+def send_weekly_digests() -> int:
+    return reminders.send_digests().notifications
