@@ -194,6 +194,14 @@ def suggestion_detail(request, pk: int):
             if user.unit_id and a.unit_id == user.unit_id and a.active
         ],
     }
+    if context["is_lead_deputy"] or context["invitation"] is not None:
+        from .deputy import panel_context
+
+        context.update(
+            panel_context(
+                suggestion=suggestion, is_lead_deputy=context["is_lead_deputy"]
+            )
+        )
     context["show_contacts"] = (
         user.is_congress_staff
         or user.is_leader

@@ -1,3 +1,262 @@
-"""deputy pages (being built)."""
+"""The deputy's pages: drafting with co-signers, submitting, withdrawing, co-signing,
+and rating the reply. Every change is a POST to an ``ActionView`` that calls a service.
+"""
 
-urlpatterns = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from .. import deadlines, rules, services, workflow
+from ..errors import DomainError, NotFound
+from ..forms.deputy import EvaluationForm, SuggestionForm, cosigner_candidates
+from ..models import Rating, Status, Suggestion
+from .base import ActionView, SuggestionActionView
+
+# The picker shows this many matches at most.
+SEARCH_LIMIT = 20
+
+
+def rating_deadline(suggestion: Suggestion):
+    """The end of the rating window of the current reply (a ``WorkingDays``), or None
+    before a reply."""
+    if suggestion.replied_at is None:
+        return None
+    handling = deadlines.rules_for(suggestion.session.congress_id)
+    return deadlines.rating_window_end(
+        handling, timezone.localdate(suggestion.replied_at)
+    )
+
+
+def panel_context(*, suggestion: Suggestion, is_lead_deputy: bool) -> dict:
+    """What the deputy's card on the detail page needs beyond the shared context."""
+    context = {}
+    if is_lead_deputy and suggestion.status == Status.REPLIED:
+        context["evaluation_form"] = EvaluationForm()
+        context["rating_deadline"] = rating_deadline(suggestion)
+        context["today"] = timezone.localdate()
+    return context
+
+
+class DeputyMixin:
+    """The acting user's deputy; anyone else finds nothing here."""
+
+    def get_deputy(self):
+        deputy = self.request.user.deputy_profile
+        if deputy is None:
+            raise NotFound()
+        return deputy
+
+
+class LeadDeputyPageMixin(DeputyMixin):
+    """An action with a page of its own (edit, evaluate): only the lead deputy gets
+    the page, and only in a state that allows the action; anyone else is told why
+    (or finds nothing, if the suggestion is not theirs to see)."""
+
+    action: str
+
+    def get_object(self):
+        if not hasattr(self, "_object"):
+            self._object = super().get_object()
+        return self._object
+
+    def guard(self):
+        suggestion = self._load()
+        try:
+            rules.require_lead_deputy(self.request.user, suggestion)
+            workflow.check(suggestion, self.action)
+        except NotFound:
+            raise Http404 from None
+        except DomainError as error:
+            messages.error(self.request, str(error.message))
+            return redirect(suggestion.get_absolute_url())
+        return None
+
+    def get(self, request, *args, **kwargs):
+        return self.guard() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.guard() or super().post(request, *args, **kwargs)
+
+
+class SuggestionCreateView(DeputyMixin, ActionView):
+    """A new draft led by the deputy, with co-signers invited."""
+
+    form_class = SuggestionForm
+    template_name = "suggestions/deputy/form.html"
+    success_message = _(
+        "The draft is saved. Check it, then submit it when it is ready."
+    )
+
+    def get_object(self):
+        """There is no suggestion yet; a user who is not a deputy finds nothing."""
+        self.get_deputy()
+        return None
+
+    def get_form_kwargs(self, obj):
+        return {"deputy": self.get_deputy()}
+
+    def get_context_data(self, obj, form):
+        return {"object": None, "form": form, "title": _("New suggestion")}
+
+    def perform(self, obj, form):
+        data = form.cleaned_data
+        return services.suggestion_create(
+            actor=self.request.user,
+            session=data["session"],
+            title=data["title"],
+            body=data["body"],
+            category=data["category"],
+            co_signers=list(data["co_signers"]),
+        )
+
+    def get_success_url(self, obj, result):
+        return result.get_absolute_url()
+
+    def get_failure_url(self, obj):
+        return reverse("suggestions:my-suggestions")
+
+
+class SuggestionEditView(LeadDeputyPageMixin, SuggestionActionView):
+    """Edit a draft; the co-signer list replaces the invitations."""
+
+    action = "edit"
+    form_class = SuggestionForm
+    template_name = "suggestions/deputy/form.html"
+    success_message = _("The draft is saved.")
+
+    def get_form_kwargs(self, obj):
+        return {"deputy": self.get_deputy(), "suggestion": obj}
+
+    def get_context_data(self, obj, form):
+        return {"object": obj, "form": form, "title": _("Edit the draft")}
+
+    def perform(self, obj, form):
+        data = form.cleaned_data
+        return services.suggestion_update(
+            suggestion_id=obj.pk,
+            actor=self.request.user,
+            title=data["title"],
+            body=data["body"],
+            category=data["category"],
+            co_signers=list(data["co_signers"]),
+        )
+
+
+class SubmitView(SuggestionActionView):
+    http_method_names = ["post"]
+    success_message = _(
+        "The suggestion is submitted. The congress staff will review it; you can "
+        "follow its progress here."
+    )
+
+    def perform(self, obj, form):
+        return services.suggestion_submit(suggestion_id=obj.pk, actor=self.request.user)
+
+
+class WithdrawView(SuggestionActionView):
+    http_method_names = ["post"]
+    success_message = _("The suggestion is withdrawn.")
+
+    def perform(self, obj, form):
+        return services.suggestion_withdraw(
+            suggestion_id=obj.pk, actor=self.request.user
+        )
+
+
+class CosignView(SuggestionActionView):
+    http_method_names = ["post"]
+    success_message = _("You have co-signed the suggestion.")
+
+    def perform(self, obj, form):
+        return services.suggestion_cosign(suggestion_id=obj.pk, actor=self.request.user)
+
+
+class EvaluateView(LeadDeputyPageMixin, SuggestionActionView):
+    """The lead deputy rates the reply; the page of its own shows the rating form
+    again with the errors next to the fields."""
+
+    action = "evaluate"
+    form_class = EvaluationForm
+    template_name = "suggestions/deputy/evaluate.html"
+
+    def get_context_data(self, obj, form):
+        return {
+            "object": obj,
+            "suggestion": obj,
+            "evaluation_form": form,
+            "rating_deadline": rating_deadline(obj),
+            "today": timezone.localdate(),
+        }
+
+    def perform(self, obj, form):
+        return services.suggestion_evaluate(
+            suggestion_id=obj.pk,
+            actor=self.request.user,
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+        )
+
+    def invalid(self, obj, form):
+        messages.error(self.request, _("The rating is not saved: see below why."))
+        return super().invalid(obj, form)
+
+    def get_success_message(self, obj, result):
+        suggestion = result.suggestion
+        if result.rating != Rating.DISSATISFIED:
+            return _("Thank you: your rating is recorded and the suggestion is closed.")
+        if suggestion.escalated:
+            return _(
+                "Your rating is recorded. No further re-handling round is allowed, so "
+                "the congress staff have been asked to follow it up."
+            )
+        return _(
+            "Your rating is recorded. The unit will handle the suggestion again; its "
+            "new reply is due by %(date)s."
+        ) % {"date": date_format(suggestion.due_at, "DATE_FORMAT")}
+
+
+@login_required
+@require_GET
+def deputy_search(request):
+    """Active deputies of the caller's congress whose name or delegation matches
+    ``q``, at most ``SEARCH_LIMIT``, for the co-signer picker."""
+    deputy = request.user.deputy_profile
+    if deputy is None:
+        return JsonResponse(
+            {"detail": str(_("Only deputies may do this."))}, status=403
+        )
+    query = request.GET.get("q", "").strip()[:50]
+    rows = cosigner_candidates(congress_id=deputy.delegation.congress_id).exclude(
+        pk=deputy.pk
+    )
+    if query:
+        rows = rows.filter(
+            Q(name__icontains=query) | Q(delegation__name__icontains=query)
+        )
+    results = [
+        {
+            "id": d.pk,
+            "name": d.name,
+            "delegation": {"id": d.delegation_id, "name": d.delegation.name},
+        }
+        for d in rows[:SEARCH_LIMIT]
+    ]
+    return JsonResponse({"results": results})
+
+
+urlpatterns = [
+    path("suggestions/new/", SuggestionCreateView.as_view(), name="create"),
+    path("suggestions/<int:pk>/edit/", SuggestionEditView.as_view(), name="edit"),
+    path("suggestions/<int:pk>/submit/", SubmitView.as_view(), name="submit"),
+    path("suggestions/<int:pk>/withdraw/", WithdrawView.as_view(), name="withdraw"),
+    path("suggestions/<int:pk>/cosign/", CosignView.as_view(), name="cosign"),
+    path("suggestions/<int:pk>/evaluate/", EvaluateView.as_view(), name="evaluate"),
+    path("suggestions/deputies/search/", deputy_search, name="deputy-search"),
+]
