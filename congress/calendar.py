@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 import chinese_calendar
 from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 
 from .models import CalendarDay
 
@@ -115,9 +116,12 @@ def is_working_day(day: date) -> bool:
 
 
 def add_months(start: date | datetime, months: int) -> date:
-    """Calendar months later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    """Calendar months later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb).
+
+    A moment counts from its local date (stored times are UTC: 00:30 on 1 Feb in
+    Beijing is still 31 Jan in UTC)."""
     if isinstance(start, datetime):
-        start = start.date()
+        start = timezone.localdate(start) if timezone.is_aware(start) else start.date()
     return start + relativedelta(months=months)
 
 

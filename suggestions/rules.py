@@ -6,16 +6,30 @@ from django.utils.translation import gettext_lazy as _
 from congress.models import Deputy
 
 from .errors import NotFound, NotPermitted
-from .models import Assignment, Suggestion
+from .models import Assignment, Status, Suggestion
+
+
+def _has(actor, role: str):
+    """A role attribute of the actor; an ``AnonymousUser`` (the public) has none of
+    ``accounts.User``'s, and must be refused, not crashed on."""
+    return getattr(actor, role, None)
 
 
 def require_staff(actor) -> None:
-    if not actor.is_congress_staff:
+    if not _has(actor, "is_congress_staff"):
         raise NotPermitted(_("Only congress staff may do this."))
 
 
+def require_staff_on(actor, suggestion: Suggestion) -> None:
+    """Staff may act on every suggestion but a deputy's draft, which they do not see
+    (DESIGN.md §2): that answers as any object out of reach does."""
+    require_staff(actor)
+    if suggestion.status == Status.DRAFT:
+        raise NotFound()
+
+
 def require_deputy(actor) -> Deputy:
-    deputy = actor.deputy_profile
+    deputy = _has(actor, "deputy_profile")
     if deputy is None:
         raise NotPermitted(_("Only deputies may do this."))
     return deputy
@@ -33,7 +47,7 @@ def require_visible(actor, suggestion: Suggestion) -> None:
 def require_lead_deputy(actor, suggestion: Suggestion) -> Deputy:
     """The actor must be the suggestion's lead deputy. Someone who may see it (a
     co-signer, staff) is told they may not; anyone else finds nothing."""
-    deputy = actor.deputy_profile
+    deputy = _has(actor, "deputy_profile")
     if deputy is not None and suggestion.lead_deputy_id == deputy.pk:
         return deputy
     require_visible(actor, suggestion)
@@ -42,8 +56,8 @@ def require_lead_deputy(actor, suggestion: Suggestion) -> Deputy:
 
 def require_unit_member(actor, assignment: Assignment) -> None:
     """The actor must belong to the assignment's unit; another unit finds nothing."""
-    if actor.is_active and actor.unit_id == assignment.unit_id:
+    if actor.is_active and _has(actor, "unit_id") == assignment.unit_id:
         return
-    if actor.is_congress_staff or actor.is_leader:
+    if _has(actor, "is_congress_staff") or _has(actor, "is_leader"):
         raise NotPermitted(_("Only the handling unit may do this."))
     raise NotFound()

@@ -135,6 +135,26 @@ def _unit(value, field: str) -> HandlingUnit:
         raise InvalidInput(_("Choose an active handling unit."), field=field) from None
 
 
+def _category(value) -> Category | None:
+    """A category given as an object or an id (None stays None)."""
+    if value is None:
+        return None
+    try:
+        return Category.objects.get(pk=getattr(value, "pk", value))
+    except (Category.DoesNotExist, ValueError, TypeError):
+        raise InvalidInput(_("Choose a category."), field="category") from None
+
+
+def _supervising_leader(user, key_supervised):
+    """The leader who supervises a key suggestion (none unless it is key)."""
+    if user is not None and not getattr(user, "is_leader", False):
+        raise InvalidInput(
+            _("The supervising leader must have the leader role."),
+            field="supervising_leader",
+        )
+    return user if key_supervised else None
+
+
 def _open_assignment(suggestion: Suggestion, assignment: Assignment) -> None:
     """The assignment must be the live one of the suggestion's current round."""
     if not assignment.active or assignment.round != suggestion.round:
@@ -151,7 +171,7 @@ def suggestion_create(
     session: Session,
     title: str,
     body: str,
-    category: Category | None = None,
+    category: Category | int | None = None,
     co_signers: Sequence[int | Deputy] = (),
 ) -> Suggestion:
     """A new draft led by the acting deputy, with co-signers invited."""
@@ -162,7 +182,7 @@ def suggestion_create(
         session=session,
         title=_text(title, "title", max_length=TITLE_MAX),
         body=_text(body, "body"),
-        category=category,
+        category=_category(category),
         lead_deputy=deputy,
         created_at=clock.now(),
     )
@@ -183,7 +203,7 @@ def suggestion_update(
     actor,
     title: str | None = None,
     body: str | None = None,
-    category: Category | object | None = _UNSET,
+    category: Category | int | object | None = _UNSET,
     co_signers: Sequence[int | Deputy] | None = None,
 ) -> Suggestion:
     """Edit a draft; ``co_signers`` replaces the list of invitations."""
@@ -198,7 +218,7 @@ def suggestion_update(
         suggestion.body = _text(body, "body")
         changed.append("body")
     if category is not _UNSET:
-        suggestion.category = category
+        suggestion.category = _category(category)
         changed.append("category")
     if co_signers is not None:
         wanted = _congress_deputies(
@@ -271,10 +291,10 @@ def suggestion_register(
     """File the suggestion (立案): give it a category and the next number of its
     session."""
     suggestion = _lock_suggestion(suggestion_id)
-    rules.require_staff(actor)
+    rules.require_staff_on(actor, suggestion)
     workflow.check(suggestion, "register")
-    category_id = getattr(category, "pk", category)
-    if category_id is None or not Category.objects.filter(pk=category_id).exists():
+    category = _category(category)
+    if category is None:
         raise InvalidInput(_("Choose a category."), field="category")
     # Numbers are handed out one at a time per session: lock the session row.
     Session.objects.select_for_update().get(pk=suggestion.session_id)
@@ -282,7 +302,7 @@ def suggestion_register(
         n=Max("number")
     )["n"]
     suggestion.number = (last or 0) + 1
-    suggestion.category_id = category_id
+    suggestion.category = category
     suggestion.registered_at = clock.now()
     workflow.move(
         suggestion, "register", actor=actor, data={"number": suggestion.number}
@@ -302,7 +322,7 @@ def suggestion_reject(
     """Not accepted as a suggestion (personal affairs, complaints …); the deputy is
     told why and what happens to it."""
     suggestion = _lock_suggestion(suggestion_id)
-    rules.require_staff(actor)
+    rules.require_staff_on(actor, suggestion)
     workflow.check(suggestion, "reject")
     suggestion.rejection_reason = _text(reason, "reason")
     suggestion.disposition = _choice(disposition, Disposition, "disposition")
@@ -338,6 +358,8 @@ def suggestion_merge(
             raise
     suggestion, target = locked[suggestion_id], locked[into_id]
     rules.require_visible(actor, suggestion)
+    if target.status == Status.DRAFT:  # out of staff's sight, as if it did not exist
+        raise InvalidInput(_("No such suggestion."), field="into")
     if target.session_id != suggestion.session_id:
         raise InvalidInput(
             _("Only suggestions of the same session can be merged."), field="into"
@@ -365,9 +387,10 @@ def suggestion_assign(
 ) -> Suggestion:
     """Hand the suggestion to a lead unit and co-units (交办), starting the clock."""
     suggestion = _lock_suggestion(suggestion_id)
-    rules.require_staff(actor)
+    rules.require_staff_on(actor, suggestion)
     workflow.check(suggestion, "assign")
     complexity = _choice(complexity, Complexity, "complexity")
+    leader = _supervising_leader(supervising_leader, key_supervised)
     lead = _unit(lead_unit, "lead_unit")
     co = []
     for value in co_units or ():
@@ -410,7 +433,7 @@ def suggestion_assign(
     suggestion.assigned_at = now
     suggestion.complexity = complexity
     suggestion.key_supervised = bool(key_supervised)
-    suggestion.supervising_leader = supervising_leader if key_supervised else None
+    suggestion.supervising_leader = leader
     workflow.move(
         suggestion,
         "assign",
@@ -431,14 +454,10 @@ def suggestion_mark_key(
 ) -> Suggestion:
     """Choose (or drop) a suggestion for key supervision (重点督办, Law art. 52)."""
     suggestion = _lock_suggestion(suggestion_id)
-    rules.require_staff(actor)
-    if supervising_leader is not None and not supervising_leader.is_leader:
-        raise InvalidInput(
-            _("The supervising leader must have the leader role."),
-            field="supervising_leader",
-        )
+    rules.require_staff_on(actor, suggestion)
+    leader = _supervising_leader(supervising_leader, key_supervised)
     suggestion.key_supervised = bool(key_supervised)
-    suggestion.supervising_leader = supervising_leader if key_supervised else None
+    suggestion.supervising_leader = leader
     workflow.move(
         suggestion, "mark-key", actor=actor, data={"key_supervised": key_supervised}
     )
@@ -609,6 +628,10 @@ def adjustment_approve(
     if request.decision != Decision.PENDING:
         raise InvalidTransition(_("The request has already been decided."))
     _open_assignment(suggestion, assignment)
+    # A unit that has answered meanwhile keeps its assignment: neither a new unit nor
+    # more time would make sense, and reassigning would throw the answer away.
+    if assignment.replied_at is not None:
+        raise InvalidTransition(_("The assignment has already been replied to."))
     now = clock.now()
     data = {"request": request.pk, "kind": request.kind}
     if request.kind == AdjustmentKind.REASSIGNMENT:
@@ -644,8 +667,6 @@ def adjustment_approve(
             suggestion.due_at = due
             suggestion.save(update_fields=["lead_unit", "due_at", "updated_at"])
     else:
-        if assignment.replied_at is not None:
-            raise InvalidTransition(_("The assignment has already been replied to."))
         due = _check_extension_date(
             suggestion, assignment, extend_to or request.requested_until, "extend_to"
         )
@@ -903,7 +924,7 @@ def suggestion_evaluate(
 def suggestion_publish(*, suggestion_id: int, actor, is_public: bool) -> Suggestion:
     """Make the lead replies public (答复公开) or withdraw them from the public pages."""
     suggestion = _lock_suggestion(suggestion_id)
-    rules.require_staff(actor)
+    rules.require_staff_on(actor, suggestion)
     workflow.check(suggestion, "publish")
     if not isinstance(is_public, bool):
         raise InvalidInput(_("Say true or false."), field="is_public")

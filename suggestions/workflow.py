@@ -44,7 +44,9 @@ ACTIONS: dict[str, Action] = {
     "request-reassignment": Action(OPEN),
     "request-extension": Action(OPEN),
     "approve": Action(OPEN),
-    "deny": Action(OPEN),
+    # A request still pending when the round ended (the unit replied meanwhile) must
+    # remain decidable, or it would stay pending for ever.
+    "deny": Action(OPEN | {S.REPLIED, S.CLOSED}),
     "contact": Action(OPEN),
     "opinion": Action(OPEN),
     "reply": Action(OPEN, frozenset({S.REPLIED})),
@@ -95,6 +97,9 @@ def move(
     spec = ACTIONS[action]
     if to is None and len(spec.targets) == 1:
         (to,) = spec.targets
+    if to is None and spec.targets:
+        # An action that changes the status must never be logged as one that did not.
+        raise ValueError(f"{action!r} needs one of {sorted(spec.targets)}")
     if to is not None and to not in spec.targets:
         raise ValueError(f"{action!r} cannot lead to {to!r}")
     from_status = suggestion.status
