@@ -1,0 +1,134 @@
+"""Fixtures shared by the whole suite.
+
+Every test gets fast password hashing and a throw-away ``MEDIA_ROOT``. The domain
+fixtures (``now``, ``journey``, ``staff`` …) are opt-in: ``now`` freezes the services'
+clock (``suggestions.clock``) at ``NOW``, a Tuesday in March 2026, so that deadlines in
+assertions are fixed dates.
+"""
+
+import contextlib
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.forms.models import model_to_dict
+
+from suggestions import clock
+from suggestions.models import (
+    AdjustmentRequest,
+    Assignment,
+    ContactRecord,
+    CoSignature,
+    Evaluation,
+    Event,
+    Reply,
+    Suggestion,
+)
+
+from .factories import (
+    HandlingUnitFactory,
+    Journey,
+    LeaderFactory,
+    StaffFactory,
+    UnitMemberFactory,
+    deputy_user,
+)
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0):
+    """An aware datetime in Beijing time."""
+    return dt.datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
+
+
+NOW = at(2026, 3, 10)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def now():
+    """The services' clock stopped at ``NOW``; nest ``clock.frozen_at`` to move it."""
+    with clock.frozen_at(NOW):
+        yield NOW
+
+
+@pytest.fixture
+def journey(db, now):
+    """A cast (staff, lead deputy, invited co-signer, lead unit and its clerk) and no
+    suggestion yet: call ``journey.to(status)`` or the steps one by one."""
+    return Journey()
+
+
+@pytest.fixture
+def journey_with_co_unit(db, now):
+    """Like ``journey``, and assignment also goes to ``journey.co_unit``."""
+    return Journey(co_unit=True)
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory()
+
+
+@pytest.fixture
+def leader(db):
+    return LeaderFactory()
+
+
+@pytest.fixture
+def other_deputy(db):
+    """A deputy of the same congress with no part in the journey's suggestion."""
+    return deputy_user()
+
+
+@pytest.fixture
+def other_clerk(db):
+    """A clerk of a unit that has no assignment."""
+    return UnitMemberFactory(unit=HandlingUnitFactory())
+
+
+@pytest.fixture
+def anonymous():
+    return AnonymousUser()
+
+
+_WATCHED = (
+    Suggestion,
+    CoSignature,
+    Assignment,
+    AdjustmentRequest,
+    ContactRecord,
+    Reply,
+    Evaluation,
+    Event,
+)
+
+
+def _snapshot(instances):
+    counts = {m.__name__: m.objects.count() for m in _WATCHED}
+    rows = [
+        model_to_dict(type(obj).objects.get(pk=obj.pk)) | {"_model": type(obj)}
+        for obj in instances
+    ]
+    return counts, rows
+
+
+@pytest.fixture
+def unchanged(db):
+    """``with unchanged(suggestion, assignment), pytest.raises(...)``: the block
+    writes no row of the workflow's tables and changes none of the given rows."""
+
+    @contextlib.contextmanager
+    def watch(*instances):
+        before = _snapshot(instances)
+        yield
+        assert _snapshot(instances) == before
+
+    return watch
