@@ -92,10 +92,13 @@ class SuggestionQuerySet(models.QuerySet):
         """
         if user is None or not user.is_authenticated or not user.is_active:
             return self.filter(PUBLISHED)
-        if user.is_congress_staff or user.is_leader:
-            return self.exclude(status=Status.DRAFT)
-        scope = PUBLISHED
         deputy = user.deputy_profile
+        if user.is_congress_staff or user.is_leader:
+            if deputy is None:
+                return self.exclude(status=Status.DRAFT)
+            # Someone who is both staff and a deputy still sees their own drafts.
+            return self.filter(~Q(status=Status.DRAFT) | Q(lead_deputy=deputy))
+        scope = PUBLISHED
         if deputy is not None:
             own = Q(lead_deputy=deputy) | Q(
                 pk__in=CoSignature.objects.filter(deputy=deputy).values("suggestion")

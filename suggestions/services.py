@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Deputy, HandlingRules, HandlingUnit, Session
+from notifications import events
 
 from . import clock, deadlines, rules, workflow
 from .errors import InvalidInput, InvalidTransition, NotFound
@@ -125,6 +126,7 @@ def _invite(suggestion: Suggestion, deputies: Sequence[Deputy]) -> None:
     CoSignature.objects.bulk_create(
         [CoSignature(suggestion=suggestion, deputy=d, invited_at=now) for d in deputies]
     )
+    events.cosign_invited(suggestion, deputies)
 
 
 def _unit(value, field: str) -> HandlingUnit:
@@ -308,6 +310,7 @@ def suggestion_register(
         suggestion, "register", actor=actor, data={"number": suggestion.number}
     )
     suggestion.save()
+    events.registered(suggestion)
     return suggestion
 
 
@@ -335,6 +338,7 @@ def suggestion_reject(
         data={"disposition": suggestion.disposition},
     )
     suggestion.save()
+    events.rejected(suggestion)
     return suggestion
 
 
@@ -371,6 +375,7 @@ def suggestion_merge(
     workflow.move(suggestion, "merge", actor=actor, data={"into": target.pk})
     suggestion.save()
     workflow.move(target, "absorb", actor=actor, data={"merged": suggestion.pk})
+    events.merged(suggestion, target)
     return suggestion
 
 
@@ -405,7 +410,7 @@ def suggestion_assign(
     today = timezone.localdate(now)
     handling = _rules(suggestion)
     due = deadlines.reply_due(handling, today, complexity)
-    Assignment.objects.bulk_create(
+    assignments = Assignment.objects.bulk_create(
         [
             Assignment(
                 suggestion=suggestion,
@@ -445,6 +450,7 @@ def suggestion_assign(
         },
     )
     suggestion.save()
+    events.assigned(suggestion, assignments)
     return suggestion
 
 
@@ -484,6 +490,7 @@ def assignment_acknowledge(*, assignment_id: int, actor) -> Assignment:
     workflow.move(
         suggestion, "acknowledge", actor=actor, data={"assignment": assignment.pk}
     )
+    events.acknowledged(suggestion, assignment)
     return assignment
 
 
@@ -530,6 +537,7 @@ def assignment_request_reassignment(
         note=reason,
         data={"request": request.pk, "assignment": assignment.pk},
     )
+    events.adjustment_requested(suggestion, request)
     return request
 
 
@@ -592,6 +600,7 @@ def assignment_request_extension(
         note=reason,
         data={"request": request.pk, "until": until.isoformat()},
     )
+    events.adjustment_requested(suggestion, request)
     return request
 
 
@@ -682,6 +691,9 @@ def adjustment_approve(
     request.decided_at = now
     request.save()
     workflow.move(suggestion, "approve", actor=actor, data=data)
+    events.adjustment_decided(suggestion, request, old_unit_id=assignment.unit_id)
+    if request.kind == AdjustmentKind.REASSIGNMENT:
+        events.assigned(suggestion, [replacement])
     return request
 
 
@@ -704,6 +716,7 @@ def adjustment_deny(*, request_id: int, actor, reason: str) -> AdjustmentRequest
         note=request.decision_note,
         data={"request": request.pk, "kind": request.kind},
     )
+    events.adjustment_decided(suggestion, request, old_unit_id=_assignment.unit_id)
     return request
 
 
@@ -803,8 +816,11 @@ def assignment_reply(
         suggestion.replied_at = now
         workflow.move(suggestion, "reply", actor=actor, data=data)
         suggestion.save()
+        rate_by = deadlines.rating_window_end(handling, timezone.localdate(now)).date
+        events.replied(suggestion, reply, assignment, rate_by=rate_by)
     else:
         workflow.move(suggestion, "opinion", actor=actor, data=data)
+        events.replied(suggestion, reply, assignment)
     return reply
 
 
@@ -875,6 +891,10 @@ def suggestion_evaluate(
         raise InvalidTransition(_("This reply has already been rated.")) from None
     suggestion.rating = rating
     handling = _rules(suggestion)
+    lead = suggestion.assignments.get(
+        round=suggestion.round, role=AssignmentRole.LEAD, active=True
+    )
+    due = None
     rounds_used = suggestion.round - 1
     data = {"rating": rating, "round": suggestion.round}
     if rating != Rating.DISSATISFIED:
@@ -893,9 +913,6 @@ def suggestion_evaluate(
             data=data,
         )
     else:
-        lead = suggestion.assignments.get(
-            round=suggestion.round, role=AssignmentRole.LEAD, active=True
-        )
         suggestion.round += 1
         due = deadlines.rehandling_due(handling, timezone.localdate(now))
         Assignment.objects.create(
@@ -917,6 +934,7 @@ def suggestion_evaluate(
             data=data,
         )
     suggestion.save()
+    events.evaluated(suggestion, evaluation, lead_unit_id=lead.unit_id, new_due=due)
     return evaluation
 
 
