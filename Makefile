@@ -1,0 +1,107 @@
+# Two commands: `make run` (set up and serve the demo) and `make test` (the whole
+# suite). Both work without activating the virtual environment, on the embedded
+# default (SQLite and a file-based Celery queue), or on PostgreSQL and Redis when
+# DATABASE_URL and REDIS_URL are set in the environment.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_PASSWORD := demo2023
+
+.PHONY: help venv install run serve demo-accounts test lint format clean distclean
+
+help:
+	@echo "make run        set up a virtual environment, the database and the demo data;"
+	@echo "                serve http://$(HOST):$(PORT) with a Celery worker and beat"
+	@echo "make test       ruff, migration and system checks, then the test suite"
+	@echo "make install    create $(VENV) and install the project with its dev tools"
+	@echo "make lint       ruff check and format check"
+	@echo "make format     ruff format and safe fixes"
+	@echo "make clean      remove caches; make distclean also removes $(VENV) and var/"
+
+# --- environment ----------------------------------------------------------------------
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "Python 3.11 or newer is needed; '$(PYTHON)' is $$($(PYTHON) --version)." >&2; \
+	  echo "Run 'make PYTHON=python3.11 ...' with a newer interpreter." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+venv: $(BIN)/python
+
+# Reinstalled when pyproject.toml changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(STAMP)
+
+# --- the app --------------------------------------------------------------------------
+
+run: install
+	$(MANAGE) migrate --noinput
+	@if [ -d locale ] && command -v msgfmt >/dev/null 2>&1; then \
+	  $(MANAGE) compilemessages --ignore=$(VENV) --ignore=var; \
+	fi
+	$(MANAGE) load_demo
+	@$(MAKE) --no-print-directory demo-accounts
+	@$(MAKE) --no-print-directory serve
+
+# The Celery worker (with beat embedded) runs in the background and stops with the
+# server, however the server ends (Ctrl-C, an error, a kill).
+serve: install
+	@log="$${DJANGO_VAR_DIR:-var}/celery-worker.log"; mkdir -p "$$(dirname "$$log")"; \
+	$(BIN)/celery -A config worker -B -l info --concurrency 2 --logfile "$$log" & \
+	worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null && wait $$worker 2>/dev/null; \
+	      echo "Celery worker stopped."' EXIT; \
+	trap 'exit 0' INT TERM; \
+	echo "Celery worker and beat started (pid $$worker, log: $$log)."; \
+	echo "Serving on http://$(HOST):$(PORT)/ -- Ctrl-C stops the server and the worker."; \
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+demo-accounts:
+	@echo
+	@echo "Demo accounts (password for all: $(DEMO_PASSWORD)), log in at http://$(HOST):$(PORT)/"
+	@printf '  %-9s %s\n' \
+	  admin   "superuser: the admin site, everything" \
+	  staff   "congress staff: review, file, assign, decide requests, dashboard" \
+	  leader  "leader: key suggestions, overdue lists, dashboard (read-only)" \
+	  unit    "handling unit clerk: acknowledge, contact the deputy, reply" \
+	  unit2   "clerk of another unit: sees only its own unit's assignments" \
+	  deputy  "deputy: draft, submit, co-sign, read replies, rate" \
+	  deputy2 "another deputy: co-signs, sees only their own suggestions"
+	@echo
+
+# --- checks ---------------------------------------------------------------------------
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check
+	$(BIN)/pytest tests
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf .pytest_cache .ruff_cache *.egg-info var/staticfiles
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) var

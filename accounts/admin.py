@@ -1,0 +1,126 @@
+"""Admin for user accounts, with the roles each account derives from its links."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import LEADER_GROUP, STAFF_GROUP, Role, User
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == Role.STAFF:
+            return queryset.filter(
+                Q(is_superuser=True) | Q(groups__name=STAFF_GROUP)
+            ).distinct()
+        if value == Role.LEADER:
+            return queryset.filter(groups__name=LEADER_GROUP).distinct()
+        if value == Role.UNIT:
+            return queryset.filter(unit__isnull=False)
+        if value == Role.DEPUTY:
+            return queryset.filter(deputy__isnull=False)
+        return queryset
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Personal info"), {"fields": ["name", "first_name", "last_name"]}),
+        (
+            _("Contact"),
+            {"fields": ["email", "phone", "language", "notify_email", "notify_sms"]},
+        ),
+        (
+            _("Roles"),
+            {
+                "fields": ["unit", "linked_deputy", "groups"],
+                "description": _(
+                    "Staff and leaders are members of the groups '%(staff)s' and "
+                    "'%(leader)s'; a unit member belongs to a handling unit; a deputy "
+                    "is linked from the deputy's own record."
+                )
+                % {"staff": STAFF_GROUP, "leader": LEADER_GROUP},
+            },
+        ),
+        (
+            _("Permissions"),
+            {
+                "fields": [
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "user_permissions",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "username",
+                    "name",
+                    "unit",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
+            },
+        ),
+    ]
+    readonly_fields = ["linked_deputy", "last_login", "date_joined"]
+    list_display = [
+        "username",
+        "name",
+        "role_list",
+        "unit",
+        "email",
+        "is_active",
+        "is_staff",
+        "last_login",
+    ]
+    list_filter = [RoleFilter, "is_active", "is_staff", "is_superuser", "groups"]
+    list_select_related = ["unit", "deputy__delegation"]
+    search_fields = ["username", "name", "first_name", "last_name", "email", "phone"]
+    autocomplete_fields = ["unit"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("unit", "deputy__delegation")
+            .prefetch_related("groups")
+        )
+
+    @staticmethod
+    def _prime_role_caches(user: User) -> None:
+        """Fill the model's cached role lookups from the prefetched rows, so that
+        ``user.roles`` asks the database nothing more (one query per page)."""
+        user.__dict__["group_names"] = frozenset(g.name for g in user.groups.all())
+        deputy = getattr(user, "deputy", None) if user.is_active else None
+        user.__dict__["deputy_profile"] = deputy
+
+    @admin.display(description=_("roles"))
+    def role_list(self, obj: User) -> str:
+        self._prime_role_caches(obj)
+        return ", ".join(str(Role(role).label) for role in obj.roles) or "—"
+
+    @admin.display(description=_("deputy"))
+    def linked_deputy(self, obj: User) -> str:
+        deputy = getattr(obj, "deputy", None)
+        if deputy is None:
+            return "—"
+        return f"{deputy} ({deputy.delegation})"

@@ -1,0 +1,391 @@
+"""The admin site: every model has a working changelist and detail page, changelists
+take a fixed number of queries whatever the number of rows, and the workflow models
+cannot be changed around the services."""
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role, User
+from congress.models import HandlingRules
+from suggestions import services
+from suggestions.models import (
+    AdjustmentKind,
+    AdjustmentRequest,
+    ContactMethod,
+    Event,
+    Outcome,
+    Reply,
+    Status,
+    Suggestion,
+)
+from tests import factories as f
+
+OUR_APPS = ("accounts", "congress", "suggestions")
+
+
+def our_models():
+    return [m for app in OUR_APPS for m in apps.get_app_config(app).get_models()]
+
+
+def url(model, view: str, *args) -> str:
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
+
+
+def build_world() -> dict:
+    """One suggestion through the real services from draft to closed (with a co-unit,
+    a contact, an extension request and a published reply), plus the reference data
+    that has no suggestion: rules, a calendar day, a heartbeat, a leader."""
+    journey = f.Journey(co_unit=True)
+    f.HandlingRulesFactory(congress=journey.session.congress)
+    journey.create()
+    journey.submit()
+    journey.register()
+    journey.assign()
+    lead = journey.lead_assignment()
+    services.assignment_acknowledge(assignment_id=lead.pk, actor=journey.clerk)
+    services.assignment_record_contact(
+        assignment_id=lead.pk,
+        actor=journey.clerk,
+        method=ContactMethod.VISIT,
+        contacted_at=timezone.now(),
+        note="上门面商",
+    )
+    request = services.assignment_request_extension(
+        assignment_id=lead.pk,
+        actor=journey.clerk,
+        reason="涉及多个部门，需要更多时间。",
+        until=lead.due_at + dt.timedelta(days=20),
+    )
+    services.adjustment_approve(request_id=request.pk, actor=journey.staff)
+    co = journey.co_assignment()
+    services.assignment_acknowledge(assignment_id=co.pk, actor=journey.co_clerk)
+    services.assignment_reply(
+        assignment_id=co.pk,
+        actor=journey.co_clerk,
+        outcome=Outcome.RESOLVED,
+        body="协办意见",
+    )
+    journey.reply()
+    journey.evaluate()
+    services.suggestion_publish(
+        suggestion_id=journey.suggestion.pk, actor=journey.staff, is_public=True
+    )
+    f.CalendarDayFactory()
+    f.WorkerHeartbeatFactory()
+    f.LeaderFactory()
+    return {"journey": journey, "suggestion": journey.refresh()}
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+def test_every_model_of_ours_is_registered():
+    """No model of the three apps is missing from the admin."""
+    missing = [m.__name__ for m in our_models() if not admin.site.is_registered(m)]
+    assert missing == []
+
+
+@pytest.mark.parametrize("model", our_models(), ids=lambda m: m.__name__)
+def test_changelist_and_detail_page_answer(admin_client, world, model):
+    """As a superuser, the changelist, a search and an object's page answer 200."""
+    assert admin_client.get(url(model, "changelist")).status_code == 200
+    assert admin_client.get(url(model, "changelist"), {"q": "1"}).status_code == 200
+    obj = model._default_manager.order_by("pk").first()
+    assert obj is not None, f"the test world has no {model.__name__}"
+    response = admin_client.get(url(model, "change", obj.pk))
+    assert response.status_code == 200
+
+
+def test_suggestion_filters_answer(admin_client, world):
+    suggestion = world["suggestion"]
+    for params in [
+        {"session": suggestion.session_id},
+        {"status__exact": "closed", "deadline": "overdue"},
+        {"deadline": "open"},
+        {"q": str(suggestion.number)},
+        {"submitted_at__year": suggestion.submitted_at.year},
+    ]:
+        response = admin_client.get(url(Suggestion, "changelist"), params)
+        assert response.status_code == 200, params
+    response = admin_client.get(url(Suggestion, "changelist"), {"q": suggestion.number})
+    assert suggestion.title in response.content.decode()
+
+
+def test_suggestion_page_shows_the_timeline(admin_client, world):
+    suggestion = world["suggestion"]
+    response = admin_client.get(url(Suggestion, "change", suggestion.pk))
+    content = response.content.decode()
+    actions = list(suggestion.events.values_list("action", flat=True))
+    assert {"submit", "register", "assign", "reply", "evaluate"} <= set(actions)
+    for action in ("register", "evaluate"):
+        assert action in content
+    # The inlines are read-only: no inline form fields to post.
+    assert 'name="events-0-note"' not in content
+    assert 'name="assignments-0-due_at"' not in content
+
+
+def test_drafts_stay_with_their_deputy(admin_client, db):
+    """A deputy's draft is not shown even to a superuser (DESIGN.md §2)."""
+    draft = f.SuggestionFactory(title="草稿：不给别人看")
+    response = admin_client.get(url(Suggestion, "changelist"))
+    assert draft.title not in response.content.decode()
+    response = admin_client.get(url(Suggestion, "change", draft.pk))
+    assert response.status_code == 302  # the admin's "no such object" redirect
+    response = admin_client.get(url(Event, "changelist"))
+    assert draft.title not in response.content.decode()
+
+
+def test_users_are_listed_with_their_roles(admin_client, world):
+    """The role filter and column follow what each account is linked to."""
+    journey = world["journey"]
+    leader = User.objects.filter(groups__name="leaders").get()
+    changelist = url(User, "changelist")
+    for role, member, outsider in [
+        ("staff", journey.staff, journey.clerk),
+        ("leader", leader, journey.staff),
+        ("unit", journey.clerk, journey.deputy),
+        ("deputy", journey.deputy, journey.clerk),
+    ]:
+        response = admin_client.get(changelist, {"role": role})
+        listed = set(response.context["cl"].result_list)
+        assert member in listed, role
+        assert outsider not in listed, role
+    model_admin = admin.site._registry[User]
+    rows = {u.pk: u for u in admin_client.get(changelist).context["cl"].result_list}
+    for user, role in [(journey.deputy, Role.DEPUTY), (journey.clerk, Role.UNIT)]:
+        assert model_admin.role_list(rows[user.pk]) == str(role.label)
+
+
+# --- the workflow cannot be bypassed ------------------------------------------------
+
+
+WORKFLOW_MODELS = [
+    "Suggestion",
+    "CoSignature",
+    "Assignment",
+    "AdjustmentRequest",
+    "ContactRecord",
+    "Evaluation",
+    "Event",
+]
+
+
+@pytest.mark.parametrize("name", WORKFLOW_MODELS)
+def test_workflow_models_are_view_only(admin_client, world, name):
+    """No add, change or delete page for the models the services write."""
+    model = apps.get_model("suggestions", name)
+    model_admin = admin.site._registry[model]
+    request = admin_client.get(url(model, "changelist")).wsgi_request
+    obj = model._default_manager.order_by("pk").first()
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request, obj)
+    assert not model_admin.has_delete_permission(request, obj)
+    assert admin_client.get(url(model, "add")).status_code == 403
+    assert admin_client.get(url(model, "delete", obj.pk)).status_code == 403
+    assert admin_client.post(url(model, "change", obj.pk), {}).status_code == 403
+
+
+def test_suggestion_status_cannot_be_posted(admin_client, world):
+    suggestion = world["suggestion"]
+    response = admin_client.post(
+        url(Suggestion, "change", suggestion.pk),
+        {"status": Status.DRAFT, "title": "改掉"},
+    )
+    assert response.status_code == 403
+    suggestion.refresh_from_db()
+    assert suggestion.status == Status.CLOSED
+
+
+def test_reply_allows_only_its_public_summary(admin_client, world):
+    """Staff may word a reply's public summary; nothing else of it changes."""
+    reply = Reply.objects.get(is_lead=True)
+    response = admin_client.post(
+        url(Reply, "change", reply.pk),
+        {
+            "public_summary": "已完成改造。",
+            "outcome": Outcome.EXPLAINED,
+            "body": "改写",
+            "is_public": "",
+        },
+    )
+    assert response.status_code == 302
+    reply.refresh_from_db()
+    assert reply.public_summary == "已完成改造。"
+    assert reply.outcome == Outcome.RESOLVED
+    assert reply.body != "改写"
+    assert reply.is_public is True
+    assert admin_client.get(url(Reply, "add")).status_code == 403
+    assert admin_client.get(url(Reply, "delete", reply.pk)).status_code == 403
+
+
+def test_publish_action_goes_through_the_service(admin_client, world):
+    suggestion = world["suggestion"]
+    events_before = suggestion.events.count()
+    response = admin_client.post(
+        url(Suggestion, "changelist"),
+        {"action": "unpublish_replies", "_selected_action": [suggestion.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    suggestion.refresh_from_db()
+    assert suggestion.is_public is False
+    assert not Reply.objects.filter(is_lead=True, is_public=True).exists()
+    assert suggestion.events.count() == events_before + 1
+    assert suggestion.events.order_by("-pk").first().action == "publish"
+
+
+def test_publish_action_reports_a_wrong_state(admin_client, db):
+    """An action on a suggestion the workflow forbids it for says so, changes nothing."""
+    submitted = f.SuggestionFactory(submitted=True)
+    response = admin_client.post(
+        url(Suggestion, "changelist"),
+        {"action": "publish_replies", "_selected_action": [submitted.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    submitted.refresh_from_db()
+    assert submitted.is_public is False
+    shown = [str(m) for m in response.context["messages"]]
+    assert len(shown) == 1
+    assert str(submitted.pk) in shown[0]
+
+
+def test_adjustment_requests_cannot_be_decided_in_the_admin(admin_client, db):
+    request = f.AdjustmentRequestFactory(kind=AdjustmentKind.REASSIGNMENT)
+    response = admin_client.post(
+        url(AdjustmentRequest, "change", request.pk), {"decision": "approved"}
+    )
+    assert response.status_code == 403
+    request.refresh_from_db()
+    assert request.decision == "pending"
+
+
+# --- reference data is editable, with the model's validation --------------------------
+
+
+def rules_form(rules: HandlingRules, **changes) -> dict:
+    data = {
+        "congress": rules.congress_id,
+        "reply_months": rules.reply_months,
+        "complex_reply_months": rules.complex_reply_months,
+        "max_extension_months": rules.max_extension_months,
+        "co_unit_opinion_months": rules.co_unit_opinion_months,
+        "rehandling_reply_months": rules.rehandling_reply_months,
+        "reassignment_window_working_days": rules.reassignment_window_working_days,
+        "rating_window_working_days": rules.rating_window_working_days,
+        "contact_reminder_working_days": rules.contact_reminder_working_days,
+        "max_rehandling_rounds": rules.max_rehandling_rounds,
+        "offered_outcomes": list(rules.offered_outcomes),
+    }
+    data.update(changes)
+    return data
+
+
+def test_handling_rules_are_editable(admin_client, db):
+    rules = f.HandlingRulesFactory()
+    response = admin_client.post(
+        url(HandlingRules, "change", rules.pk),
+        rules_form(
+            rules,
+            reply_months=2,
+            offered_outcomes=["resolved", "in_progress", "explained", "reference"],
+        ),
+    )
+    assert response.status_code == 302
+    rules.refresh_from_db()
+    assert rules.reply_months == 2
+    assert rules.offered_outcomes == [
+        "resolved",
+        "in_progress",
+        "explained",
+        "reference",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"offered_outcomes": ["in_progress", "explained"]}, "offered_outcomes"),
+        ({"offered_outcomes": []}, "offered_outcomes"),
+        ({"reply_months": 0}, "reply_months"),
+        ({"reply_months": 6, "max_extension_months": 3}, None),
+    ],
+)
+def test_handling_rules_are_validated(admin_client, db, changes, field):
+    """The model's clean (reply classes) and its constraints run on the admin form."""
+    rules = f.HandlingRulesFactory()
+    response = admin_client.post(
+        url(HandlingRules, "change", rules.pk), rules_form(rules, **changes)
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert not form.is_valid()
+    if field:
+        assert field in form.errors
+    rules.refresh_from_db()
+    assert rules.reply_months == 3
+    assert rules.offered_outcomes == ["resolved", "in_progress", "explained"]
+
+
+# --- query counts -----------------------------------------------------------------------
+
+
+def count_queries(client, path) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+TRAITS = itertools.cycle(
+    ["submitted", "registered", "assigned", "replied", "closed", "rehandling"]
+)
+
+
+def add_suggestions(n: int) -> None:
+    for _ in range(n):
+        trait = next(TRAITS)
+        deputy = f.DeputyFactory()
+        f.SuggestionFactory(
+            **{trait: True},
+            session__congress=deputy.delegation.congress,
+            lead_deputy=deputy,
+            key_supervised=trait == "closed",
+        )
+
+
+def test_suggestion_changelist_queries_do_not_grow_with_rows(admin_client, db):
+    """2 rows or 20: the same number of queries (each row's session, congress,
+    category, lead deputy and unit come joined, not one query per row)."""
+    path = url(Suggestion, "changelist")
+    add_suggestions(2)
+    admin_client.get(path)  # warm the session and content-type caches
+    few = count_queries(admin_client, path)
+    add_suggestions(18)
+    assert Suggestion.objects.exclude(status=Status.DRAFT).count() == 20
+    many = count_queries(admin_client, path)
+    assert many == few
+
+
+def test_every_changelist_queries_do_not_grow_with_rows(admin_client, db):
+    """One world or three: each changelist asks the same number of queries."""
+    paths = {m.__name__: url(m, "changelist") for m in our_models()}
+    build_world()
+    for path in paths.values():
+        admin_client.get(path)  # warm the caches
+    one = {name: count_queries(admin_client, path) for name, path in paths.items()}
+    build_world()
+    build_world()
+    three = {name: count_queries(admin_client, path) for name, path in paths.items()}
+    assert three == one
