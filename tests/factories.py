@@ -40,7 +40,7 @@ from congress.models import (
     UnitKind,
     WorkerHeartbeat,
 )
-from suggestions import services
+from suggestions import clock, services
 from suggestions.models import (
     AdjustmentKind,
     AdjustmentRequest,
@@ -65,8 +65,6 @@ PASSWORD = "correct-horse-42"
 
 def _now() -> dt.datetime:
     # The services' clock, so that factories follow ``clock.frozen_at``.
-    from suggestions import clock
-
     return clock.now()
 
 
