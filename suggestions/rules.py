@@ -21,11 +21,13 @@ def require_staff(actor) -> None:
 
 
 def require_staff_on(actor, suggestion: Suggestion) -> None:
-    """Staff may act on every suggestion but a deputy's draft, which they do not see
-    (DESIGN.md §2): that answers as any object out of reach does."""
+    """Staff may act on every suggestion but another deputy's draft, which they do
+    not see (DESIGN.md §2): that answers as any object out of reach does."""
     require_staff(actor)
     if suggestion.status == Status.DRAFT:
-        raise NotFound()
+        own = _has(actor, "deputy_profile")
+        if own is None or own.pk != suggestion.lead_deputy_id:
+            raise NotFound()
 
 
 def require_deputy(actor) -> Deputy:

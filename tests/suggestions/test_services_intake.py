@@ -95,6 +95,17 @@ class TestRegister:
         with unchanged(s), pytest.raises(NotFound):
             journey.register()
 
+    def test_staff_who_lead_the_draft_are_told_its_state(self, journey, unchanged):
+        """A staff member who is the draft's own lead deputy sees it, so is told
+        it cannot be filed yet (InvalidTransition), not that it does not exist."""
+        s = journey.create()
+        journey.deputy.groups.add(*journey.staff.groups.all())
+        journey.deputy.__dict__.pop("group_names", None)
+        with unchanged(s), pytest.raises(InvalidTransition):
+            services.suggestion_register(
+                suggestion_id=s.pk, actor=journey.deputy, category=journey.category
+            )
+
     @pytest.mark.parametrize("category", [None, 999_999, "abc", 1.5j])
     def test_category_is_required(self, journey, unchanged, category):
         """No, an unknown or a malformed category: InvalidInput on ``category``, no
