@@ -1,0 +1,555 @@
+"""The demo data (``load_demo``): every figure of the 2023 Changji year-end review
+(DESIGN.md §1), the 2022 session, a current session in every state, the demo accounts,
+and a second load that changes nothing.
+
+The demo is loaded once for the module, as of today (the current session is dated
+relative to the day of loading), inside a transaction rolled back at the end. The
+``django_db`` mark matters: without a test that asks for the database, pytest-django
+would not set up the test database and the fixture would write to the real one.
+"""
+
+import io
+import json
+from collections import Counter
+from datetime import datetime, time, timedelta
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import LEADER_GROUP, STAFF_GROUP
+from congress.models import (
+    Congress,
+    Delegation,
+    Deputy,
+    HandlerGroup,
+    HandlingRules,
+    HandlingUnit,
+    Session,
+    UnitKind,
+)
+from suggestions import demo as demo_module
+from suggestions.demo import load_demo
+from suggestions.models import (
+    COUNTED_STATUSES,
+    OPEN_STATUSES,
+    AdjustmentKind,
+    AdjustmentRequest,
+    Assignment,
+    AssignmentRole,
+    Category,
+    ContactRecord,
+    CoSignature,
+    Decision,
+    Evaluation,
+    Event,
+    Rating,
+    Reply,
+    Status,
+    Suggestion,
+)
+
+TODAY = timezone.localdate()
+CATEGORIES = ["工交财贸", "科教文卫", "农林水牧", "社会建设", "劳动人事", "其它"]
+DELEGATIONS = [
+    "昌吉市代表团",
+    "阜康市代表团",
+    "呼图壁县代表团",
+    "玛纳斯县代表团",
+    "奇台县代表团",
+    "吉木萨尔县代表团",
+    "木垒哈萨克自治县代表团",
+]
+
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once; rolled back when the module is done."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        result = load_demo(today=TODAY, stdout=out)
+        yield result, out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def sessions(demo):
+    return demo[0].sessions
+
+
+def counted(session):
+    return Suggestion.objects.filter(session=session, status__in=COUNTED_STATUSES)
+
+
+def pct(numerator, denominator):
+    return round(100 * numerator / denominator, 1)
+
+
+# --- reference data -------------------------------------------------------------------
+
+
+def test_congress_rules_and_delegations(demo):
+    congress = demo[0].congress
+    assert (congress.ordinal, congress.level, congress.region) == (
+        16,
+        "prefecture",
+        "昌吉回族自治州",
+    )
+    rules = HandlingRules.objects.get(congress=congress)
+    assert rules.offered_outcomes == ["resolved", "in_progress", "explained"]
+    assert (rules.reply_months, rules.max_extension_months) == (3, 6)
+    names = list(
+        Delegation.objects.filter(congress=congress)
+        .order_by("pk")
+        .values_list("name", flat=True)
+    )
+    assert names == DELEGATIONS
+
+
+def test_352_realistic_deputies(demo):
+    deputies = Deputy.objects.filter(delegation__congress=demo[0].congress)
+    assert deputies.count() == 352
+    assert deputies.filter(active=True).count() == 352
+    ethnicities = Counter(deputies.values_list("ethnicity", flat=True))
+    assert {"汉族", "回族", "哈萨克族", "维吾尔族"} <= set(ethnicities)
+    assert ethnicities["汉族"] > 352 / 2
+    genders = Counter(deputies.values_list("gender", flat=True))
+    assert set(genders) == {"male", "female"}
+    assert len(set(deputies.values_list("name", flat=True))) == 352
+    assert not deputies.filter(phone="").exists()
+    assert not deputies.filter(email="").exists()
+    assert not deputies.filter(user__isnull=True).exists()
+    assert all(len(p) == 11 for p in deputies.values_list("phone", flat=True))
+
+
+def test_units_of_every_kind_and_categories(demo):
+    kinds = Counter(HandlingUnit.objects.values_list("kind", flat=True))
+    assert set(kinds) == set(UnitKind.values)
+    assert kinds[UnitKind.GOVERNMENT] >= 25
+    names = set(HandlingUnit.objects.values_list("name", flat=True))
+    for name in (
+        "州发展和改革委员会",
+        "州教育局",
+        "州财政局",
+        "州交通运输局",
+        "州住房和城乡建设局",
+        "州卫生健康委员会",
+        "州监察委员会",
+        "州中级人民法院",
+        "州人民检察院",
+        "州总工会",
+        "国网新疆电力有限公司昌吉供电公司",
+    ):
+        assert name in names
+    # Every unit has a clerk to handle its assignments.
+    assert not HandlingUnit.objects.filter(members__isnull=True).exists()
+    assert list(Category.objects.values_list("name", flat=True)) == CATEGORIES
+
+
+def test_sessions(sessions):
+    first, second, current = sessions["2022"], sessions["2023"], sessions["current"]
+    assert (first.ordinal, first.year, first.is_current) == (1, 2022, False)
+    assert (second.ordinal, second.year, second.is_current) == (2, 2023, False)
+    assert current.is_current
+    assert Session.objects.current() == current
+    assert current.opened_on == TODAY - relativedelta(months=4)
+    assert current.year == current.opened_on.year
+    assert current.ordinal == current.year - 2021
+
+
+# --- the 2023 session: the year-end review --------------------------------------------
+
+
+def test_2023_counted_and_by_category(sessions):
+    suggestions = counted(sessions["2023"])
+    assert suggestions.count() == 295
+    by_category = Counter(suggestions.values_list("category__name", flat=True))
+    assert [by_category[c] for c in CATEGORIES] == [79, 71, 65, 35, 12, 33]
+    # Filed numbers run 1…295 (rejected and merged ones were never filed).
+    numbers = sorted(suggestions.values_list("number", flat=True))
+    assert numbers == list(range(1, 296))
+
+
+def test_2023_handler_groups(sessions):
+    kinds = Counter(counted(sessions["2023"]).values_list("lead_unit__kind", flat=True))
+    groups = Counter()
+    for kind, n in kinds.items():
+        groups[HandlerGroup.of_kind(kind)] += n
+    assert groups == {"government": 249, "other_organs": 34, "standing_committee": 12}
+    # "Other organs": the supervisory commission, court, procuratorate and others.
+    for kind in (
+        UnitKind.SUPERVISORY_COMMISSION,
+        UnitKind.COURT,
+        UnitKind.PROCURATORATE,
+        UnitKind.OTHER,
+    ):
+        assert kinds[kind] > 0
+
+
+def test_2023_outcomes_ratings_and_key(sessions):
+    suggestions = counted(sessions["2023"])
+    assert suggestions.filter(status=Status.CLOSED).count() == 295
+    outcomes = Counter(suggestions.values_list("outcome", flat=True))
+    assert outcomes == {"resolved": 275, "in_progress": 1, "explained": 19}
+    assert outcomes.get("reference", 0) == 0
+    assert pct(outcomes["resolved"], 295) == 93.2
+    ratings = Counter(suggestions.values_list("rating", flat=True))
+    assert ratings == {"satisfied": 265, "basically_satisfied": 30}
+    assert ratings.get("dissatisfied", 0) == 0
+    assert pct(ratings["satisfied"] + ratings["basically_satisfied"], 295) == 100.0
+    assert suggestions.filter(key_supervised=True).count() == 36
+    assert not suggestions.filter(
+        key_supervised=True, supervising_leader__isnull=True
+    ).exists()
+
+
+def test_2023_latest_reply_and_rating_agree_with_the_records(sessions):
+    """The outcome and rating kept on each suggestion are its last lead reply's and
+    its last round's evaluation (re-handled ones included)."""
+    suggestions = counted(sessions["2023"])
+    latest_reply = {}
+    for sid, round_, outcome in Reply.objects.filter(
+        assignment__suggestion__in=suggestions, is_lead=True
+    ).values_list("assignment__suggestion_id", "round", "outcome"):
+        if round_ >= latest_reply.get(sid, (0, ""))[0]:
+            latest_reply[sid] = (round_, outcome)
+    latest_rating = {}
+    for sid, round_, rating in Evaluation.objects.filter(
+        suggestion__in=suggestions
+    ).values_list("suggestion_id", "round", "rating"):
+        if round_ >= latest_rating.get(sid, (0, ""))[0]:
+            latest_rating[sid] = (round_, rating)
+    for sid, outcome, rating in suggestions.values_list("pk", "outcome", "rating"):
+        assert latest_reply[sid][1] == outcome
+        assert latest_rating[sid][1] == rating
+    assert Counter(o for _, o in latest_reply.values())["resolved"] == 275
+    assert Counter(r for _, r in latest_rating.values())["satisfied"] == 265
+
+
+def test_2023_rehandling_and_side_exits(sessions):
+    session = sessions["2023"]
+    rehandled = counted(session).filter(round__gt=1)
+    assert rehandled.count() >= 3
+    for suggestion in rehandled:
+        first = suggestion.evaluations.get(round=1)
+        assert first.rating == Rating.DISSATISFIED and first.comment
+        assert suggestion.evaluations.get(round=2).rating != Rating.DISSATISFIED
+    statuses = Counter(
+        Suggestion.objects.filter(session=session)
+        .exclude(status__in=COUNTED_STATUSES)
+        .values_list("status", flat=True)
+    )
+    assert statuses["rejected"] >= 2
+    assert statuses["merged"] == 2
+    assert statuses["withdrawn"] == 1
+    rejected = Suggestion.objects.filter(session=session, status=Status.REJECTED)
+    assert not rejected.filter(disposition="").exists()
+    assert not rejected.filter(rejection_reason="").exists()
+    for merged in Suggestion.objects.filter(session=session, status=Status.MERGED):
+        assert merged.merged_into.status in COUNTED_STATUSES
+
+
+def test_2023_handling_records(sessions):
+    suggestions = counted(sessions["2023"])
+    signed = CoSignature.objects.filter(
+        suggestion__in=suggestions, signed_at__isnull=False
+    )
+    assert signed.values("suggestion").distinct().count() > 100
+    # Invitations come first, signatures after.
+    assert not signed.filter(signed_at__lt=F("invited_at")).exists()
+    lead_replies = Reply.objects.filter(
+        assignment__suggestion__in=suggestions, is_lead=True
+    )
+    contacted = lead_replies.filter(
+        assignment__contacts__contacted_at__lt=F("sent_at")
+    ).distinct()
+    assert contacted.count() > 0.85 * lead_replies.count()
+    opinions = Reply.objects.filter(
+        assignment__suggestion__in=suggestions, is_lead=False
+    )
+    assert opinions.count() > 20
+    requests = Counter(
+        AdjustmentRequest.objects.filter(
+            assignment__suggestion__in=suggestions
+        ).values_list("kind", "decision")
+    )
+    assert requests[(AdjustmentKind.REASSIGNMENT, Decision.APPROVED)] >= 1
+    assert requests[(AdjustmentKind.REASSIGNMENT, Decision.DENIED)] >= 1
+    assert requests[(AdjustmentKind.EXTENSION, Decision.APPROVED)] >= 1
+    assert requests[(AdjustmentKind.EXTENSION, Decision.DENIED)] >= 1
+    assert not requests.get((AdjustmentKind.EXTENSION, Decision.PENDING))
+    # Mostly on time: the lead reply of the first round by its due date.
+    first_replies = Assignment.objects.filter(
+        suggestion__in=suggestions, role=AssignmentRole.LEAD, round=1, active=True
+    )
+    on_time = sum(
+        1
+        for due, replied in first_replies.values_list("due_at", "replied_at")
+        if timezone.localdate(replied) <= due
+    )
+    assert 0.9 * 295 < on_time < 295
+
+
+def test_everything_went_through_the_services_in_time_order(sessions):
+    """Each suggestion's timeline starts with its creation and runs forward in time,
+    with the 2023 session's steps in 2023."""
+    session = sessions["2023"]
+    rows = (
+        Event.objects.filter(suggestion__session__congress=session.congress)
+        .order_by("suggestion_id", "pk")
+        .values_list("suggestion_id", "action", "created_at")
+    )
+    timelines = {}
+    for sid, action, at in rows:
+        timelines.setdefault(sid, []).append((action, at))
+    suggestions = Suggestion.objects.filter(session__congress=session.congress)
+    assert set(timelines) == set(suggestions.values_list("pk", flat=True))
+    for timeline in timelines.values():
+        assert timeline[0][0] == "create"
+        times = [at for _, at in timeline]
+        assert times == sorted(times)
+    years = {
+        timezone.localtime(at).year
+        for at in Event.objects.filter(suggestion__session=session).values_list(
+            "created_at", flat=True
+        )
+    }
+    assert years == {2023}
+    assert (
+        Event.objects.filter(
+            suggestion__session__congress=session.congress,
+            created_at__gte=timezone.now(),
+        ).count()
+        == 0
+    )
+
+
+# --- the 2022 session ---------------------------------------------------------------
+
+
+def test_2022_session(sessions):
+    suggestions = Suggestion.objects.filter(session=sessions["2022"])
+    assert suggestions.count() == 229
+    assert suggestions.filter(status=Status.CLOSED).count() == 229
+    assert counted(sessions["2023"]).count() - counted(sessions["2022"]).count() == 66
+
+
+# --- the current session ------------------------------------------------------------
+
+
+def test_current_session_has_every_status(sessions):
+    current = sessions["current"]
+    suggestions = Suggestion.objects.filter(session=current)
+    assert 60 <= suggestions.count() <= 100
+    assert set(suggestions.values_list("status", flat=True)) == set(Status.values)
+    open_ = suggestions.filter(status__in=OPEN_STATUSES)
+    assert open_.filter(due_at__lt=TODAY).exists()
+    assert open_.filter(due_at__gte=TODAY, due_at__lte=TODAY + timedelta(15)).exists()
+    assert open_.filter(due_at__gt=TODAY + timedelta(15)).exists()
+    lead = Assignment.objects.filter(
+        suggestion__in=open_, role=AssignmentRole.LEAD, active=True
+    )
+    assert lead.filter(acknowledged_at__isnull=True).exists()
+    assert lead.filter(acknowledged_at__isnull=False).exists()
+    pending = set(
+        AdjustmentRequest.objects.filter(
+            assignment__suggestion__session=current, decision=Decision.PENDING
+        ).values_list("kind", flat=True)
+    )
+    assert pending == {AdjustmentKind.REASSIGNMENT, AdjustmentKind.EXTENSION}
+    key = suggestions.filter(key_supervised=True)
+    assert key.exists()
+    assert set(key.values_list("supervising_leader__username", flat=True)) == {"leader"}
+    # Nothing has happened yet today or later.
+    assert not Event.objects.filter(
+        suggestion__session=current,
+        created_at__gte=datetime.combine(
+            TODAY, time.min, tzinfo=timezone.get_current_timezone()
+        ),
+    ).exists()
+    assert ContactRecord.objects.filter(
+        assignment__suggestion__session=current
+    ).exists()
+
+
+# --- accounts -----------------------------------------------------------------------
+
+
+def test_demo_accounts(demo, sessions, settings):
+    result, output = demo
+    # The demo was loaded before this test's fast hasher was configured.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    User = get_user_model()
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=[
+                "admin",
+                "staff",
+                "leader",
+                "unit",
+                "unit2",
+                "deputy",
+                "deputy2",
+            ]
+        )
+    }
+    assert len(users) == 7
+    for user in users.values():
+        assert user.check_password("demo2023"), user.username
+        assert user.username in output
+    assert users["admin"].is_superuser
+    assert STAFF_GROUP in users["admin"].group_names
+    assert users["staff"].is_congress_staff and users["staff"].name == "王芳"
+    assert users["leader"].is_leader and not users["leader"].is_congress_staff
+    assert LEADER_GROUP in users["leader"].group_names
+    assert users["leader"].name == "李主任"
+    assert users["unit"].unit.name == "州教育局"
+    assert users["unit2"].unit.name == "州交通运输局"
+    assert users["deputy2"].is_deputy
+    assert [u for u, _ in result.accounts] == [
+        "admin",
+        "staff",
+        "leader",
+        "unit",
+        "unit2",
+        "deputy",
+        "deputy2",
+    ]
+
+    deputy = users["deputy"].deputy_profile
+    current = sessions["current"]
+    led = set(
+        Suggestion.objects.filter(session=current, lead_deputy=deputy).values_list(
+            "status", flat=True
+        )
+    )
+    assert {Status.DRAFT, Status.SUBMITTED, Status.REPLIED} <= led
+    assert len(led) >= 4
+    invited = CoSignature.objects.filter(
+        deputy=deputy, signed_at__isnull=True, suggestion__session=current
+    ).exclude(suggestion__lead_deputy=deputy)
+    assert {Status.DRAFT, Status.SUBMITTED} <= set(
+        invited.values_list("suggestion__status", flat=True)
+    )
+    # The clerks' units have work in several states.
+    for username in ("unit", "unit2"):
+        states = set(
+            Assignment.objects.filter(
+                unit=users[username].unit, suggestion__session=current
+            ).values_list("suggestion__status", flat=True)
+        )
+        assert {Status.ASSIGNED, Status.REPLIED, Status.CLOSED} <= states
+    # The other accounts exist but cannot log in.
+    others = User.objects.filter(username__startswith=demo_module.AUTO_PREFIX)
+    assert others.count() == 352 - 2 + HandlingUnit.objects.count() - 2
+    assert not any(u.has_usable_password() for u in others[:20])
+
+
+# --- the dashboard ------------------------------------------------------------------
+
+
+def _check_dashboard(figures, sessions):
+    assert figures["session"] == sessions["2023"].pk
+    assert figures["deputies"] == 352
+    assert figures["suggestions"] == 295
+    assert figures["previous_session_suggestions"] == 229
+    assert [(r["category"], r["count"]) for r in figures["by_category"]] == list(
+        zip(CATEGORIES, [79, 71, 65, 35, 12, 33], strict=True)
+    )
+    assert {r["group"]: r["count"] for r in figures["by_handler_group"]} == {
+        "government": 249,
+        "other_organs": 34,
+        "standing_committee": 12,
+    }
+    assert figures["outcomes"] == {
+        "resolved": 275,
+        "in_progress": 1,
+        "explained": 19,
+        "reference": 0,
+    }
+    assert figures["completion_rate"] == 93.2
+    assert figures["ratings"] == {
+        "satisfied": 265,
+        "basically_satisfied": 30,
+        "dissatisfied": 0,
+    }
+    assert figures["satisfaction_rate"] == 100.0
+    assert figures["resolved_or_planned_rate"] == 93.6
+    assert figures["reply_rate"] == 100.0
+    assert figures["key_supervised"] == 36
+    assert sum(r["count"] for r in figures["by_delegation"]) == 295
+    assert len(figures["by_delegation"]) == 7
+
+
+def test_dashboard_statistics(sessions):
+    from suggestions.statistics import session_statistics
+
+    _check_dashboard(session_statistics(sessions["2023"], today=TODAY), sessions)
+
+
+def test_stats_command(sessions):
+    out = io.StringIO()
+    call_command("stats", "--session", str(sessions["2023"].pk), "--json", stdout=out)
+    _check_dashboard(json.loads(out.getvalue()), sessions)
+
+
+# --- loading again ------------------------------------------------------------------
+
+
+def _row_counts():
+    models = [
+        Congress,
+        Session,
+        Delegation,
+        Deputy,
+        HandlingUnit,
+        Category,
+        get_user_model(),
+        Suggestion,
+        CoSignature,
+        Assignment,
+        AdjustmentRequest,
+        ContactRecord,
+        Reply,
+        Evaluation,
+        Event,
+    ]
+    return {m.__name__: m.objects.count() for m in models}
+
+
+def test_second_load_changes_nothing(demo):
+    before = _row_counts()
+    out = io.StringIO()
+    result = load_demo(today=TODAY, stdout=out)
+    assert not result.created
+    assert "demo data already loaded" in out.getvalue()
+    assert _row_counts() == before
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "demo data already loaded" in out.getvalue()
+    assert _row_counts() == before
+
+
+def test_delete_demo_removes_it_all(demo):
+    """What ``--reset`` does first (rolled back here)."""
+    User = get_user_model()
+    with transaction.atomic():
+        demo_module.delete_demo()
+        assert not Congress.objects.exists()
+        assert not Suggestion.objects.exists()
+        assert not Deputy.objects.exists()
+        assert not HandlingUnit.objects.exists()
+        assert not User.objects.exists()
+        transaction.set_rollback(True)
+    assert Congress.objects.count() == 1
