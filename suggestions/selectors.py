@@ -143,3 +143,117 @@ def workbench_counts(*, user, today=None) -> dict:
             suggestion__status__in=[Status.DRAFT, Status.SUBMITTED],
         ).count()
     return counts
+
+# --- staff: merge search and the queue of adjustment requests -------------------------
+
+# The most matches the merge search answers with: enough to pick from, small to send.
+SEARCH_LIMIT = 20
+
+
+def merge_target_statuses() -> frozenset[str]:
+    """The statuses a suggestion may be merged into (the workflow's ``absorb``)."""
+    from .workflow import ACTIONS
+
+    return ACTIONS["absorb"].allowed_from
+
+
+def merge_candidates(*, user, suggestion: Suggestion) -> QuerySet[Suggestion]:
+    """The visible suggestions of the same session that ``suggestion`` may join."""
+    return (
+        Suggestion.objects.visible_to(user)
+        .filter(session_id=suggestion.session_id, status__in=merge_target_statuses())
+        .exclude(pk=suggestion.pk)
+    )
+
+
+def suggestion_search(
+    *,
+    user,
+    session_id: int,
+    q: str = "",
+    statuses=(),
+    exclude: int | None = None,
+    limit: int = SEARCH_LIMIT,
+) -> QuerySet[Suggestion]:
+    """At most ``limit`` visible suggestions of one session whose number is ``q``
+    ("17", "No. 17", "第17号") or whose title contains it; numbered ones first."""
+    import re
+
+    from django.db.models import F
+
+    rows = Suggestion.objects.visible_to(user).filter(session_id=session_id)
+    if statuses:
+        rows = rows.filter(status__in=statuses)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude)
+    q = (q or "").strip()
+    if q:
+        match = Q(title__icontains=q)
+        number = re.fullmatch(r"(?:no\.?|#|第)?\s*(\d{1,9})\s*号?", q, re.IGNORECASE)
+        if number:
+            match |= Q(number=int(number.group(1)))
+        rows = rows.filter(match)
+    return rows.order_by(F("number").asc(nulls_last=True), "pk")[:limit]
+
+
+def adjustment_request_list(*, user) -> QuerySet[AdjustmentRequest]:
+    """Reassignment and extension requests: staff see all, a unit its own. Pending
+    ones first, the longest waiting at the top; then the most recently decided."""
+    from django.db.models import Case, F, IntegerField, When
+
+    rows = AdjustmentRequest.objects.select_related(
+        "assignment__unit",
+        "assignment__suggestion__session",
+        "requested_by",
+        "decided_by",
+        "new_unit",
+    )
+    if user.is_congress_staff:
+        pass
+    elif user.unit_id:
+        rows = rows.filter(assignment__unit_id=user.unit_id)
+    else:
+        rows = rows.none()
+    pending = Q(decision=Decision.PENDING)
+    return rows.annotate(
+        pending_rank=Case(
+            When(pending, then=0), default=1, output_field=IntegerField()
+        ),
+        pending_since=Case(When(pending, then=F("requested_at")), default=None),
+    ).order_by(
+        "pending_rank",
+        F("pending_since").asc(nulls_last=True),
+        F("decided_at").desc(nulls_last=True),
+        "-pk",
+    )
+
+
+def handling_rules_by_congress(congress_ids) -> dict:
+    """Each congress's ``HandlingRules`` in one query; a congress that has none yet
+    gets the defaults (unsaved), exactly what ``deadlines.rules_for`` would create."""
+    from congress.models import HandlingRules
+
+    ids = set(congress_ids)
+    found = {
+        r.congress_id: r for r in HandlingRules.objects.filter(congress_id__in=ids)
+    }
+    return {pk: found.get(pk) or HandlingRules(congress_id=pk) for pk in ids}
+
+
+def extension_limits(requests) -> dict:
+    """For each request (its suggestion and session joined), the latest date its
+    deadline may be extended to, in one query for all of them."""
+    from . import deadlines
+
+    requests = list(requests)
+    rules = handling_rules_by_congress(
+        r.assignment.suggestion.session.congress_id for r in requests
+    )
+    limits = {}
+    for r in requests:
+        suggestion = r.assignment.suggestion
+        first_assigned = suggestion.assigned_at or r.assignment.assigned_at
+        limits[r.pk] = deadlines.extension_limit(
+            rules[suggestion.session.congress_id], timezone.localdate(first_assigned)
+        )
+    return limits

@@ -1,3 +1,510 @@
-"""staff pages (being built)."""
+"""The congress staff's pages: filing, rejecting, merging and assigning suggestions,
+key supervision, publishing replies, and deciding the units' requests.
 
-urlpatterns = []
+Every page and action answers 404 to anyone logged in who is not congress staff, as
+for any object out of reach. Each POST goes through ``ActionView`` to one service.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views import View
+
+from .. import clock, deadlines, selectors, services, workflow
+from ..errors import InvalidTransition, NotFound
+from ..forms.staff import (
+    ApproveForm,
+    AssignForm,
+    DenyForm,
+    MarkKeyForm,
+    MergeForm,
+    PublishForm,
+    RegisterForm,
+    RejectForm,
+    RequestFilterForm,
+    suggestion_label,
+)
+from ..models import (
+    AdjustmentKind,
+    Assignment,
+    Complexity,
+    CoSignature,
+    Decision,
+    Status,
+)
+from .base import ActionView
+
+PAGE_SIZE = 25
+# Ids beyond a 64-bit integer cannot exist; refuse them before they reach the database.
+MAX_ID = 2**63 - 1
+
+
+def _id(value) -> int | None:
+    value = (value or "").strip()
+    if value.isdigit() and int(value) <= MAX_ID:
+        return int(value)
+    return None
+
+
+class StaffOnlyMixin:
+    """Congress staff only: anyone else who is logged in finds nothing (404); the
+    anonymous are sent to log in (the ``LoginRequiredMixin`` further on)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not user.is_congress_staff:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+# --- actions on a suggestion ----------------------------------------------------------
+
+
+class StaffSuggestionActionView(StaffOnlyMixin, ActionView):
+    """A staff action on a suggestion; its page (if any) is offered only while the
+    workflow allows ``action``, and the service decides in the end."""
+
+    action = ""
+
+    def get_object(self):
+        suggestion = (
+            selectors.suggestion_list(user=self.request.user)
+            .select_related("merged_into", "supervising_leader")
+            .prefetch_related(
+                Prefetch(
+                    "cosignatures",
+                    queryset=CoSignature.objects.select_related("deputy"),
+                )
+            )
+            .filter(pk=self.kwargs["pk"])
+            .first()
+        )
+        if suggestion is None:
+            raise NotFound()
+        return suggestion
+
+    def get_success_url(self, obj, result) -> str:
+        return obj.get_absolute_url()
+
+    def get(self, request, *args, **kwargs):
+        if self.template_name is None:
+            raise Http404
+        obj = self._load()
+        try:
+            workflow.check(obj, self.action)
+        except InvalidTransition as error:
+            messages.error(request, str(error.message))
+            return redirect(obj.get_absolute_url())
+        form = self.form_class(**self.get_form_kwargs(obj))
+        return render(request, self.template_name, self.get_context_data(obj, form))
+
+
+class RegisterView(StaffSuggestionActionView):
+    """File the suggestion (立案) under a category; the number comes with it."""
+
+    action = "register"
+    form_class = RegisterForm
+    template_name = "suggestions/staff/register.html"
+
+    def get_form_kwargs(self, obj):
+        return {"initial": {"category": obj.category_id}}
+
+    def perform(self, obj, form):
+        return services.suggestion_register(
+            suggestion_id=obj.pk,
+            actor=self.request.user,
+            category=form.cleaned_data["category"],
+        )
+
+    def get_success_message(self, obj, result):
+        return _("Filed as No. %(number)s.") % {"number": result.number}
+
+
+class RejectView(StaffSuggestionActionView):
+    """Not accepted as a suggestion; the deputy is told why and what happens to it."""
+
+    action = "reject"
+    form_class = RejectForm
+    template_name = "suggestions/staff/reject.html"
+
+    def perform(self, obj, form):
+        return services.suggestion_reject(
+            suggestion_id=obj.pk,
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+            disposition=form.cleaned_data["disposition"],
+        )
+
+    def get_success_message(self, obj, result):
+        return _("Not accepted as a suggestion: %(disposition)s.") % {
+            "disposition": result.get_disposition_display()
+        }
+
+
+class MergeView(StaffSuggestionActionView):
+    """Merge into another suggestion of the session (并案), found by number or title:
+    the page's search narrows the select without JavaScript, and the script in
+    ``static/js/suggestion-search.js`` narrows it as one types."""
+
+    action = "merge"
+    form_class = MergeForm
+    template_name = "suggestions/staff/merge.html"
+
+    def get_form_kwargs(self, obj):
+        user = self.request.user
+        shown = selectors.suggestion_search(
+            user=user,
+            session_id=obj.session_id,
+            q=self.request.GET.get("q", ""),
+            statuses=selectors.merge_target_statuses(),
+            exclude=obj.pk,
+        )
+        return {
+            "candidates": selectors.merge_candidates(user=user, suggestion=obj),
+            "shown": shown,
+        }
+
+    def get_context_data(self, obj, form):
+        return {
+            "object": obj,
+            "form": form,
+            "q": self.request.GET.get("q", ""),
+            "target_statuses": sorted(selectors.merge_target_statuses()),
+            "search_limit": selectors.SEARCH_LIMIT,
+        }
+
+    def perform(self, obj, form):
+        return services.suggestion_merge(
+            suggestion_id=obj.pk,
+            actor=self.request.user,
+            into=form.cleaned_data["into"].pk,
+        )
+
+    def get_success_message(self, obj, result):
+        target = result.merged_into
+        if target.number:
+            return _("Merged into No. %(number)s “%(title)s”.") % {
+                "number": target.number,
+                "title": target.title,
+            }
+        return _("Merged into “%(title)s”.") % {"title": target.title}
+
+
+class AssignView(StaffSuggestionActionView):
+    """Hand the suggestion to a lead unit and co-units (交办); the page shows the
+    deadlines each complexity would give under the congress's rules."""
+
+    action = "assign"
+    form_class = AssignForm
+    template_name = "suggestions/staff/assign.html"
+
+    def rules(self, obj):
+        if not hasattr(self, "_rules"):
+            self._rules = deadlines.rules_for(obj.session.congress_id)
+        return self._rules
+
+    def due_dates(self, obj) -> dict:
+        rules, today = self.rules(obj), clock.today()
+        return {c: deadlines.reply_due(rules, today, c) for c in Complexity.values}
+
+    def get_form_kwargs(self, obj):
+        return {"due_dates": self.due_dates(obj)}
+
+    def get_context_data(self, obj, form):
+        rules = self.rules(obj)
+        dates = self.due_dates(obj)
+        return {
+            "object": obj,
+            "form": form,
+            "rules": rules,
+            "normal_due": dates[Complexity.NORMAL],
+            "complex_due": dates[Complexity.COMPLEX],
+        }
+
+    def perform(self, obj, form):
+        data = form.cleaned_data
+        return services.suggestion_assign(
+            suggestion_id=obj.pk,
+            actor=self.request.user,
+            lead_unit=data["lead_unit"],
+            co_units=list(data["co_units"]),
+            complexity=data["complexity"],
+            key_supervised=data["key_supervised"],
+            supervising_leader=data["supervising_leader"],
+        )
+
+    def get_success_message(self, obj, result):
+        return _("Assigned to %(unit)s; reply due %(date)s.") % {
+            "unit": result.lead_unit.name,
+            "date": date_format(result.due_at),
+        }
+
+
+class MarkKeyView(StaffSuggestionActionView):
+    """Choose a suggestion for key supervision (重点督办) or drop it. The detail
+    panel posts here directly; this page also names the supervising leader."""
+
+    action = "mark-key"
+    form_class = MarkKeyForm
+    template_name = "suggestions/staff/mark_key.html"
+
+    def get_form_kwargs(self, obj):
+        return {
+            "initial": {
+                "key_supervised": obj.key_supervised or None,
+                "supervising_leader": obj.supervising_leader_id,
+            }
+        }
+
+    def perform(self, obj, form):
+        return services.suggestion_mark_key(
+            suggestion_id=obj.pk,
+            actor=self.request.user,
+            key_supervised=form.cleaned_data["key_supervised"],
+            supervising_leader=form.cleaned_data["supervising_leader"],
+        )
+
+    def get_success_message(self, obj, result):
+        if not result.key_supervised:
+            return _("No longer key supervised.")
+        if result.supervising_leader:
+            return _("Marked for key supervision by %(leader)s.") % {
+                "leader": result.supervising_leader
+            }
+        return _("Marked for key supervision.")
+
+
+class PublishView(StaffSuggestionActionView):
+    """Publish the reply (答复公开) or take it off the public pages; from the panel."""
+
+    action = "publish"
+    form_class = PublishForm
+
+    def perform(self, obj, form):
+        return services.suggestion_publish(
+            suggestion_id=obj.pk,
+            actor=self.request.user,
+            is_public=form.cleaned_data["is_public"],
+        )
+
+    def get_success_message(self, obj, result):
+        if result.is_public:
+            return _("The reply is now public.")
+        return _("The reply is no longer public.")
+
+
+class SuggestionSearchView(StaffOnlyMixin, LoginRequiredMixin, View):
+    """JSON for the merge picker: ``?session=&q=`` (and optionally ``status``,
+    repeatable, and ``exclude``) → at most 20 matches by number or title."""
+
+    def get(self, request):
+        session_id = _id(request.GET.get("session"))
+        if session_id is None:
+            return JsonResponse({"detail": _("Give the session's id.")}, status=400)
+        rows = selectors.suggestion_search(
+            user=request.user,
+            session_id=session_id,
+            q=request.GET.get("q", ""),
+            statuses=[s for s in request.GET.getlist("status") if s in Status.values],
+            exclude=_id(request.GET.get("exclude")),
+        )
+        return JsonResponse(
+            {
+                "results": [
+                    {
+                        "id": s.pk,
+                        "number": s.number,
+                        "title": s.title,
+                        "status": s.status,
+                        "status_display": s.get_status_display(),
+                        "label": suggestion_label(s),
+                    }
+                    for s in rows
+                ]
+            }
+        )
+
+
+# --- the units' requests --------------------------------------------------------------
+
+
+class RequestQueueView(StaffOnlyMixin, LoginRequiredMixin, View):
+    """Reassignment and extension requests, pending first; filtered by kind,
+    decision and suggestion; in a fixed number of queries per page."""
+
+    def get(self, request):
+        filter_form = RequestFilterForm(request.GET or None)
+        lookups = filter_form.filters()
+        rows = selectors.adjustment_request_list(user=request.user).filter(**lookups)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        requests = list(page)
+        limits = selectors.extension_limits(requests)
+        for item in requests:
+            item.extension_limit = limits[item.pk]
+        return render(
+            request,
+            "suggestions/staff/requests.html",
+            {
+                "filter_form": filter_form,
+                "page_obj": page,
+                "filtered_suggestion": lookups.get("assignment__suggestion_id"),
+            },
+        )
+
+
+def _load_request(user, pk):
+    adjustment = (
+        selectors.adjustment_request_list(user=user)
+        .select_related(
+            "assignment__suggestion__lead_deputy__delegation",
+            "assignment__suggestion__lead_unit",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if adjustment is None:
+        raise NotFound()
+    return adjustment
+
+
+class RequestPageMixin:
+    """What the decision page shows: the request, the suggestion's current units,
+    the latest date a deadline may move to, and both decision forms."""
+
+    template_name = "suggestions/staff/request_detail.html"
+
+    def decision_data(self, adjustment) -> dict:
+        if not hasattr(self, "_decision_data"):
+            suggestion = adjustment.assignment.suggestion
+            handlers = list(
+                Assignment.objects.filter(
+                    suggestion=suggestion, round=suggestion.round, active=True
+                )
+                .select_related("unit")
+                .order_by("role", "pk")
+            )
+            self._decision_data = {
+                "limit": selectors.extension_limits([adjustment])[adjustment.pk],
+                "handlers": handlers,
+            }
+        return self._decision_data
+
+    def approve_form_kwargs(self, adjustment) -> dict:
+        data = self.decision_data(adjustment)
+        return {
+            "adjustment": adjustment,
+            "limit": data["limit"],
+            "excluded_units": [a.unit_id for a in data["handlers"]],
+        }
+
+    def page_context(self, adjustment, *, approve_form=None, deny_form=None) -> dict:
+        data = self.decision_data(adjustment)
+        pending = adjustment.decision == Decision.PENDING
+        if pending and approve_form is None:
+            approve_form = ApproveForm(**self.approve_form_kwargs(adjustment))
+        if pending and deny_form is None:
+            deny_form = DenyForm()
+        return {
+            "object": adjustment,
+            "suggestion": adjustment.assignment.suggestion,
+            "limit": data["limit"],
+            "handlers": data["handlers"],
+            "is_reassignment": adjustment.kind == AdjustmentKind.REASSIGNMENT,
+            "approve_form": approve_form,
+            "deny_form": deny_form,
+        }
+
+
+class RequestDetailView(StaffOnlyMixin, LoginRequiredMixin, RequestPageMixin, View):
+    def get(self, request, pk: int):
+        try:
+            adjustment = _load_request(request.user, pk)
+        except NotFound:
+            raise Http404 from None
+        return render(request, self.template_name, self.page_context(adjustment))
+
+
+class RequestActionView(StaffOnlyMixin, RequestPageMixin, ActionView):
+    """A decision on a request; invalid input comes back on the decision page."""
+
+    def get_object(self):
+        return _load_request(self.request.user, self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        return redirect("suggestions:request-detail", pk=self.kwargs["pk"])
+
+    def get_success_url(self, obj, result) -> str:
+        return reverse("suggestions:requests")
+
+    def get_failure_url(self, obj) -> str:
+        return reverse("suggestions:request-detail", args=[obj.pk])
+
+
+class ApproveView(RequestActionView):
+    form_class = ApproveForm
+
+    def get_form_kwargs(self, obj):
+        return self.approve_form_kwargs(obj)
+
+    def get_context_data(self, obj, form):
+        return self.page_context(obj, approve_form=form)
+
+    def perform(self, obj, form):
+        return services.adjustment_approve(
+            request_id=obj.pk,
+            actor=self.request.user,
+            new_unit=form.cleaned_data.get("new_unit"),
+            extend_to=form.cleaned_data.get("extend_to"),
+        )
+
+    def get_success_message(self, obj, result):
+        if result.kind == AdjustmentKind.REASSIGNMENT:
+            return _("Approved: reassigned to %(unit)s, reply due %(date)s.") % {
+                "unit": result.new_unit.name,
+                "date": date_format(result.new_due_at),
+            }
+        return _("Approved: the deadline is now %(date)s.") % {
+            "date": date_format(result.new_due_at)
+        }
+
+
+class DenyView(RequestActionView):
+    form_class = DenyForm
+
+    def get_context_data(self, obj, form):
+        return self.page_context(obj, deny_form=form)
+
+    def perform(self, obj, form):
+        return services.adjustment_deny(
+            request_id=obj.pk,
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+
+    def get_success_message(self, obj, result):
+        return _("The request was denied; the unit is told why.")
+
+
+urlpatterns = [
+    path(
+        "suggestions/search/",
+        SuggestionSearchView.as_view(),
+        name="suggestion-search",
+    ),
+    path("suggestions/<int:pk>/register/", RegisterView.as_view(), name="register"),
+    path("suggestions/<int:pk>/reject/", RejectView.as_view(), name="reject"),
+    path("suggestions/<int:pk>/merge/", MergeView.as_view(), name="merge"),
+    path("suggestions/<int:pk>/assign/", AssignView.as_view(), name="assign"),
+    path("suggestions/<int:pk>/mark-key/", MarkKeyView.as_view(), name="mark-key"),
+    path("suggestions/<int:pk>/publish/", PublishView.as_view(), name="publish"),
+    path("requests/", RequestQueueView.as_view(), name="requests"),
+    path("requests/<int:pk>/", RequestDetailView.as_view(), name="request-detail"),
+    path("requests/<int:pk>/approve/", ApproveView.as_view(), name="approve"),
+    path("requests/<int:pk>/deny/", DenyView.as_view(), name="deny"),
+]

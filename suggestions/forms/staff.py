@@ -1,0 +1,310 @@
+"""The congress staff's forms: filing, rejection, merging, assignment, key supervision,
+publication, and deciding the units' requests.
+
+They parse input only; field names are the services' argument names. Which state
+allows what, who may supervise and how far a deadline may move are the services'
+rules, whose errors come back next to the fields.
+"""
+
+from datetime import date
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import LEADER_GROUP, User
+from congress.models import HandlingUnit, UnitKind
+
+from ..models import (
+    AdjustmentKind,
+    AdjustmentRequest,
+    Category,
+    Complexity,
+    Decision,
+    Disposition,
+    Suggestion,
+)
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def active_units() -> QuerySet[HandlingUnit]:
+    return HandlingUnit.objects.filter(active=True).order_by("name", "pk")
+
+
+def leaders() -> QuerySet[User]:
+    """The accounts that may supervise a key suggestion (the leaders group)."""
+    return (
+        User.objects.filter(is_active=True, groups__name=LEADER_GROUP)
+        .order_by("name", "username", "pk")
+        .distinct()
+    )
+
+
+def suggestion_label(suggestion: Suggestion) -> str:
+    """A select label: "No. 17 · title (status)", or "Not filed · title (status)"."""
+    if suggestion.number:
+        number = _("No. %(number)s") % {"number": suggestion.number}
+    else:
+        number = _("Not filed")
+    return f"{number} · {suggestion.title} ({suggestion.get_status_display()})"
+
+
+class UnitChoiceIterator(forms.models.ModelChoiceIterator):
+    """Units grouped by kind (``<optgroup>``), the kinds in their declared order.
+    The empty choice comes first without a query, so that rendering ``required``
+    does not run the query twice."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {kind: [] for kind in UnitKind.values}
+        for unit in self.queryset:
+            groups.setdefault(unit.kind, []).append(self.choice(unit))
+        for kind, choices in groups.items():
+            if choices:
+                label = UnitKind(kind).label if kind in UnitKind.values else kind
+                yield (label, choices)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    iterator = UnitChoiceIterator
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = UnitChoiceIterator
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class LeaderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class RegisterForm(forms.Form):
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.all(),
+        label=_("Category"),
+        empty_label=_("Choose a category"),
+        help_text=_(
+            "The next number of the session is given when the suggestion is filed."
+        ),
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "The deputy reads this: say why it is not handled as a suggestion."
+        ),
+    )
+    disposition = forms.ChoiceField(
+        label=_("What happens to it"),
+        choices=Disposition.choices,
+        initial=Disposition.RETURNED,
+    )
+
+
+class MergeForm(forms.Form):
+    """The suggestion to merge into: any candidate is accepted, but the select lists
+    only the search's matches (``shown``), so that a session of thousands still
+    renders a short list."""
+
+    into = forms.ModelChoiceField(
+        queryset=Suggestion.objects.none(),
+        label=_("Merge into"),
+        empty_label=_("Choose a suggestion"),
+        help_text=_("Suggestions of the same session that are still being dealt with."),
+    )
+
+    def __init__(self, *args, candidates: QuerySet[Suggestion], shown=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["into"]
+        field.queryset = candidates
+        shown = list(shown)
+        chosen = self._chosen(candidates, shown)
+        if chosen is not None:
+            shown.insert(0, chosen)
+        field.widget.choices = [("", field.empty_label)] + [
+            (s.pk, suggestion_label(s)) for s in shown
+        ]
+
+    def _chosen(self, candidates, shown):
+        """The submitted choice, kept in the list when the form comes back."""
+        value = self.data.get(self.add_prefix("into")) if self.is_bound else None
+        if not value or not str(value).isdigit():
+            return None
+        if any(str(s.pk) == str(value) for s in shown):
+            return None
+        return candidates.filter(pk=value).first()
+
+
+class AssignForm(forms.Form):
+    lead_unit = UnitChoiceField(
+        queryset=active_units(),
+        label=_("Lead unit"),
+        empty_label=_("Choose the lead unit"),
+    )
+    co_units = UnitMultipleChoiceField(
+        queryset=active_units(),
+        label=_("Co-units"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Optional. Hold Ctrl (⌘ on a Mac) to choose several; not the lead unit."
+        ),
+    )
+    complexity = forms.ChoiceField(
+        label=_("Complexity"), choices=Complexity.choices, initial=Complexity.NORMAL
+    )
+    key_supervised = forms.BooleanField(label=_("Key supervised"), required=False)
+    supervising_leader = LeaderChoiceField(
+        queryset=leaders(),
+        label=_("Supervising leader"),
+        required=False,
+        empty_label=_("None"),
+        help_text=_("For a key supervised suggestion: the leader who supervises it."),
+    )
+
+    def __init__(self, *args, due_dates: dict[str, date] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if due_dates:
+            self.fields["complexity"].choices = [
+                (
+                    value,
+                    _("%(label)s: reply due %(date)s")
+                    % {"label": label, "date": date_format(due_dates[value])},
+                )
+                for value, label in Complexity.choices
+            ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("supervising_leader") and not data.get("key_supervised"):
+            self.add_error(
+                "supervising_leader",
+                _("Tick “key supervised” to name a supervising leader."),
+            )
+        return data
+
+
+class MarkKeyForm(forms.Form):
+    key_supervised = forms.BooleanField(label=_("Key supervised"), required=False)
+    supervising_leader = LeaderChoiceField(
+        queryset=leaders(),
+        label=_("Supervising leader"),
+        required=False,
+        empty_label=_("None"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("supervising_leader") and not data.get("key_supervised"):
+            self.add_error(
+                "supervising_leader",
+                _("Tick “key supervised” to name a supervising leader."),
+            )
+        return data
+
+
+class PublishForm(forms.Form):
+    is_public = forms.TypedChoiceField(
+        label=_("Reply public"),
+        choices=[("true", _("Public")), ("false", _("Not public"))],
+        coerce=lambda value: value == "true",
+    )
+
+
+class ApproveForm(forms.Form):
+    """Approval of a reassignment (a new unit, and optionally a later deadline) or of
+    an extension (the new deadline, by default the date the unit asked for)."""
+
+    new_unit = UnitChoiceField(
+        queryset=HandlingUnit.objects.none(),
+        label=_("New unit"),
+        empty_label=_("Choose the unit to reassign to"),
+    )
+    extend_to = forms.DateField(
+        label=_("New due date"), required=False, widget=DATE_INPUT
+    )
+
+    def __init__(
+        self,
+        *args,
+        adjustment: AdjustmentRequest,
+        limit: date | None = None,
+        excluded_units=(),
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        due = adjustment.assignment.due_at
+        limit_text = date_format(limit) if limit else ""
+        if adjustment.kind == AdjustmentKind.REASSIGNMENT:
+            self.fields["new_unit"].queryset = active_units().exclude(
+                pk__in=list(excluded_units)
+            )
+            self.fields["extend_to"].help_text = _(
+                "Optional. Leave empty to keep the current due date, %(due)s; "
+                "at the latest %(limit)s."
+            ) % {"due": date_format(due), "limit": limit_text}
+        else:
+            del self.fields["new_unit"]
+            self.fields["extend_to"].initial = adjustment.requested_until
+            self.fields["extend_to"].help_text = _(
+                "Empty: the date the unit asked for, %(asked)s. After the current due "
+                "date, %(due)s, and at the latest %(limit)s."
+            ) % {
+                "asked": date_format(adjustment.requested_until)
+                if adjustment.requested_until
+                else "—",
+                "due": date_format(due),
+                "limit": limit_text,
+            }
+
+
+class DenyForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The unit reads this."),
+    )
+
+
+class RequestFilterForm(forms.Form):
+    """The request queue's filters; a value not understood is left out."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *AdjustmentKind.choices],
+    )
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        required=False,
+        choices=[("", _("All decisions")), *Decision.choices],
+    )
+    # Bounded so that a garbage id never reaches the database (SQLite overflows).
+    suggestion = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
+
+    def filters(self) -> dict:
+        """The lookups of the fields that parsed, for ``QuerySet.filter``."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        lookups = {}
+        if data.get("kind"):
+            lookups["kind"] = data["kind"]
+        if data.get("decision"):
+            lookups["decision"] = data["decision"]
+        if data.get("suggestion"):
+            lookups["assignment__suggestion_id"] = data["suggestion"]
+        return lookups
