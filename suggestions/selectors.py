@@ -144,6 +144,7 @@ def workbench_counts(*, user, today=None) -> dict:
         ).count()
     return counts
 
+
 # --- staff: merge search and the queue of adjustment requests -------------------------
 
 # The most matches the merge search answers with: enough to pick from, small to send.
@@ -257,3 +258,163 @@ def extension_limits(requests) -> dict:
             rules[suggestion.session.congress_id], timezone.localdate(first_assigned)
         )
     return limits
+
+
+# --- handling units: their assignments ------------------------------------------------
+
+# The tabs of a unit's assignment list, in the order shown.
+UNIT_TABS = ("pending", "open", "due-soon", "overdue", "co", "done", "all")
+
+
+def _unit_tab_filters(today) -> dict[str, Q]:
+    """What each tab shows. "Live" is the unit's current task: active, of the
+    suggestion's current round, not replied, and the suggestion still being handled
+    (the same test the services apply before any unit action)."""
+    from datetime import timedelta
+
+    from django.db.models import F
+
+    from .models import AssignmentRole
+
+    live = Q(
+        active=True,
+        replied_at__isnull=True,
+        round=F("suggestion__round"),
+        suggestion__status__in=OPEN_STATUSES,
+    )
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    return {
+        "pending": live & Q(acknowledged_at__isnull=True),
+        "open": live,
+        "due-soon": live & Q(due_at__gte=today, due_at__lte=soon),
+        "overdue": live & Q(due_at__lt=today),
+        "co": live & Q(role=AssignmentRole.CO),
+        "done": Q(replied_at__isnull=False),
+        "all": Q(),
+    }
+
+
+def _assignments_in_reach(*, user, unit_id=None) -> QuerySet[Assignment]:
+    """A unit member reaches its own unit's assignments; staff and leaders, who see
+    every filed suggestion, reach all of them (or one unit's, with ``unit_id``)."""
+    if not user.is_authenticated or not user.is_active:
+        return Assignment.objects.none()
+    if user.is_congress_staff or user.is_leader:
+        rows = Assignment.objects.all()
+        return rows.filter(unit_id=unit_id) if unit_id is not None else rows
+    if user.unit_id:
+        return Assignment.objects.filter(unit_id=user.unit_id)
+    return Assignment.objects.none()
+
+
+def unit_assignments(
+    *, user, tab: str = "open", unit_id: int | None = None, today=None
+) -> QuerySet[Assignment]:
+    """The assignments of one tab (``UNIT_TABS``) that the user may reach, with all a
+    list row shows joined in, so the page's query count does not grow with rows."""
+    from django.db.models import Exists, OuterRef
+
+    today = today or timezone.localdate()
+    filters = _unit_tab_filters(today)
+    rows = (
+        _assignments_in_reach(user=user, unit_id=unit_id)
+        .filter(filters.get(tab, filters["open"]))
+        .select_related("suggestion__session__congress", "unit")
+        .annotate(
+            has_pending_request=Exists(
+                AdjustmentRequest.objects.filter(
+                    assignment=OuterRef("pk"), decision=Decision.PENDING
+                )
+            )
+        )
+    )
+    if tab == "done":
+        return rows.order_by("-replied_at", "-pk")
+    if tab == "all":
+        return rows.order_by("-assigned_at", "-pk")
+    return rows.order_by("due_at", "pk")
+
+
+def unit_assignment_counts(*, user, unit_id: int | None = None, today=None) -> dict:
+    """How many rows each tab of ``unit_assignments`` has, in one query."""
+    today = today or timezone.localdate()
+    counts = _assignments_in_reach(user=user, unit_id=unit_id).aggregate(
+        **{
+            tab.replace("-", "_"): Count("id", filter=condition)
+            for tab, condition in _unit_tab_filters(today).items()
+        }
+    )
+    return {tab: counts[tab.replace("-", "_")] for tab in UNIT_TABS}
+
+
+def unit_assignment_detail(*, user, pk) -> Assignment:
+    """One assignment the user may reach, with its suggestion, deputies, reply,
+    contacts and adjustment requests. Raises ``Assignment.DoesNotExist``."""
+    from .models import ContactRecord
+
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Assignment.DoesNotExist from None
+    return (
+        _assignments_in_reach(user=user)
+        .select_related(
+            "suggestion__session__congress",
+            "suggestion__category",
+            "suggestion__lead_unit",
+            "suggestion__lead_deputy__delegation",
+            "unit",
+            "reply__sent_by",
+        )
+        .prefetch_related(
+            Prefetch(
+                "contacts",
+                queryset=ContactRecord.objects.select_related("recorded_by"),
+            ),
+            Prefetch(
+                "adjustment_requests",
+                queryset=AdjustmentRequest.objects.select_related(
+                    "new_unit", "requested_by", "decided_by"
+                ),
+            ),
+            Prefetch(
+                "suggestion__cosignatures",
+                queryset=CoSignature.objects.filter(
+                    signed_at__isnull=False
+                ).select_related("deputy__delegation"),
+            ),
+            "suggestion__evaluations",
+        )
+        .get(pk=pk)
+    )
+
+
+def co_unit_opinions(*, assignment: Assignment) -> QuerySet[Assignment]:
+    """The co-units of the lead assignment's round, each with its opinion (if sent),
+    for the lead unit to read before it replies."""
+    from .models import AssignmentRole
+
+    return (
+        Assignment.objects.filter(
+            suggestion_id=assignment.suggestion_id,
+            round=assignment.round,
+            role=AssignmentRole.CO,
+            active=True,
+        )
+        .select_related("unit", "reply")
+        .order_by("pk")
+    )
+
+
+def earlier_lead_replies(*, assignment: Assignment) -> QuerySet[Reply]:
+    """The lead replies of the rounds before this assignment's, which a unit handling
+    the suggestion again needs to read with the deputy's rating."""
+    return (
+        Reply.objects.filter(
+            assignment__suggestion_id=assignment.suggestion_id,
+            is_lead=True,
+            round__lt=assignment.round,
+        )
+        .select_related("assignment__unit")
+        .order_by("round", "pk")
+    )

@@ -1,3 +1,403 @@
-"""unit pages (being built)."""
+"""The handling unit's pages: its assignments by tab, and one assignment with the
+deadlines that bind and the actions allowed now (签收, 调整/延期申请, 面商, 答复).
 
-urlpatterns = []
+A unit member reaches only its own unit's assignments (another unit's answers 404).
+Staff and leaders may read any assignment; the services refuse them every action.
+What the page offers mirrors the services' checks so that a clerk is not shown a
+button that can only fail, but the services alone decide.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from congress.models import HandlingUnit
+
+from .. import clock, deadlines, selectors, services
+from ..errors import InvalidTransition, NotFound
+from ..forms.unit import (
+    ContactForm,
+    ExtensionRequestForm,
+    FulfilForm,
+    ReassignmentRequestForm,
+    ReplyForm,
+)
+from ..models import (
+    OPEN_STATUSES,
+    AdjustmentKind,
+    Assignment,
+    Decision,
+    Outcome,
+)
+from ..workflow import ACTIONS
+from .base import ActionView
+
+PAGE_SIZE = 25
+DETAIL_TEMPLATE = "suggestions/unit/assignment_detail.html"
+
+TAB_LABELS = {
+    "pending": _("To acknowledge"),
+    "open": _("In progress"),
+    "due-soon": _("Due within 15 days"),
+    "overdue": _("Overdue"),
+    "co": _("Co-unit opinions to send"),
+    "done": _("Replied"),
+    "all": _("All"),
+}
+DEFAULT_TAB = "open"
+
+
+def _can_read_any(user) -> bool:
+    return user.is_congress_staff or user.is_leader
+
+
+class AssignmentListView(LoginRequiredMixin, View):
+    """The unit's assignments, one tab at a time, paginated. Staff and leaders may
+    pick a unit with ``?unit=<id>`` (without it they see every unit's)."""
+
+    template_name = "suggestions/unit/assignment_list.html"
+
+    def get(self, request):
+        user = request.user
+        unit = self._unit(request)
+        if unit is None and not user.is_unit_member and not _can_read_any(user):
+            raise Http404
+        unit_id = unit.pk if unit is not None else None
+        tab = request.GET.get("tab")
+        if tab not in selectors.UNIT_TABS:
+            tab = DEFAULT_TAB
+        rows = selectors.unit_assignments(user=user, tab=tab, unit_id=unit_id)
+        counts = selectors.unit_assignment_counts(user=user, unit_id=unit_id)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(
+            request,
+            self.template_name,
+            {
+                "tab": tab,
+                "tabs": [
+                    {"key": key, "label": TAB_LABELS[key], "count": counts[key]}
+                    for key in selectors.UNIT_TABS
+                ],
+                "page_obj": page,
+                "unit": unit,
+                "show_unit": unit is None,
+                "open_statuses": OPEN_STATUSES,
+                "units": (
+                    HandlingUnit.objects.filter(active=True).order_by("name")
+                    if _can_read_any(user)
+                    else None
+                ),
+            },
+        )
+
+    def _unit(self, request) -> HandlingUnit | None:
+        """The unit whose list is shown: staff's and leaders' pick, else the user's
+        own; None for staff and leaders who picked none (all units)."""
+        user = request.user
+        if _can_read_any(user):
+            picked = request.GET.get("unit")
+            if picked:
+                try:
+                    return HandlingUnit.objects.get(pk=int(picked))
+                except (ValueError, HandlingUnit.DoesNotExist):
+                    raise Http404 from None
+        if user.is_unit_member:
+            return user.unit
+        return None
+
+
+def _rules(assignment: Assignment):
+    return deadlines.rules_for(assignment.suggestion.session.congress_id)
+
+
+def _extension_limit(handling, assignment: Assignment):
+    """Counted from the suggestion's first assignment, as the service counts it."""
+    first = assignment.suggestion.assigned_at or assignment.assigned_at
+    return deadlines.extension_limit(handling, timezone.localdate(first))
+
+
+def _form_kwargs(key: str, assignment: Assignment, handling) -> dict:
+    if key == "extension":
+        return {
+            "due": assignment.due_at,
+            "limit": _extension_limit(handling, assignment),
+        }
+    if key == "contact":
+        return {"now": clock.now()}
+    if key == "reply":
+        return {"offered": handling.offered_outcomes, "is_lead": assignment.is_lead}
+    return {}
+
+
+FORM_CLASSES = {
+    "reassignment": ReassignmentRequestForm,
+    "extension": ExtensionRequestForm,
+    "contact": ContactForm,
+    "reply": ReplyForm,
+    "fulfil": FulfilForm,
+}
+
+
+def assignment_page_context(request, assignment: Assignment, bound=None) -> dict:
+    """Everything the assignment page shows; ``bound`` ({key: form}) puts a form
+    that failed back on the page with its errors."""
+    user = request.user
+    suggestion = assignment.suggestion
+    handling = _rules(assignment)
+    is_member = user.is_unit_member and user.unit_id == assignment.unit_id
+    current = (
+        assignment.active
+        and assignment.round == suggestion.round
+        and suggestion.status in OPEN_STATUSES
+    )
+    open_task = current and assignment.replied_at is None
+    window = deadlines.reassignment_window_end(
+        handling, timezone.localdate(assignment.assigned_at)
+    )
+    limit = _extension_limit(handling, assignment) if assignment.is_lead else None
+    requests = list(assignment.adjustment_requests.all())
+    pending = {r.kind for r in requests if r.decision == Decision.PENDING}
+    reply = getattr(assignment, "reply", None)
+    can = {
+        "acknowledge": current and assignment.acknowledged_at is None,
+        "reassignment": open_task
+        and clock.today() <= window.date
+        and AdjustmentKind.REASSIGNMENT not in pending,
+        "extension": open_task
+        and assignment.is_lead
+        and AdjustmentKind.EXTENSION not in pending
+        and assignment.due_at < limit,
+        "contact": current,
+        "reply": open_task and assignment.acknowledged_at is not None,
+        "fulfil": reply is not None
+        and reply.is_lead
+        and reply.outcome == Outcome.IN_PROGRESS
+        and reply.fulfilled_at is None
+        and suggestion.status in ACTIONS["fulfil"].allowed_from,
+    }
+    if not is_member:
+        can = dict.fromkeys(can, False)
+    action_forms = {
+        key: form_class(**_form_kwargs(key, assignment, handling))
+        for key, form_class in FORM_CLASSES.items()
+        if can[key]
+    }
+    for key, form in (bound or {}).items():
+        action_forms[key] = form
+        can[key] = True
+    sees_opinions = assignment.is_lead and (is_member or _can_read_any(user))
+    return {
+        "assignment": assignment,
+        "suggestion": suggestion,
+        "is_member": is_member,
+        "current": current,
+        "open_task": open_task,
+        "light_done": not open_task,
+        "rules": handling,
+        "window": window,
+        "window_open": clock.today() <= window.date,
+        "extension_limit": limit,
+        "requests": requests,
+        "pending_kinds": pending,
+        "reply": reply,
+        "can": can,
+        "any_action": any(can.values()),
+        "action_forms": action_forms,
+        "has_errors": bool(bound),
+        "show_deputy_contact": (is_member and assignment.active)
+        or user.is_congress_staff,
+        "co_opinions": (
+            list(selectors.co_unit_opinions(assignment=assignment))
+            if sees_opinions
+            else []
+        ),
+        "earlier_replies": (
+            list(selectors.earlier_lead_replies(assignment=assignment))
+            if assignment.round > 1
+            else []
+        ),
+        "evaluations": list(suggestion.evaluations.all()),
+    }
+
+
+def _load(user, pk) -> Assignment:
+    try:
+        return selectors.unit_assignment_detail(user=user, pk=pk)
+    except Assignment.DoesNotExist:
+        raise NotFound() from None
+
+
+class AssignmentDetailView(LoginRequiredMixin, View):
+    def get(self, request, pk: int):
+        try:
+            assignment = _load(request.user, pk)
+        except NotFound:
+            raise Http404 from None
+        context = assignment_page_context(request, assignment)
+        return render(request, DETAIL_TEMPLATE, context)
+
+
+class AssignmentActionView(ActionView):
+    """One unit action on one assignment: POST only, back to the assignment page; a
+    form that the service refuses comes back on that page with the error (400)."""
+
+    http_method_names = ["post"]
+    template_name = DETAIL_TEMPLATE
+    form_key: str | None = None
+
+    def get_object(self):
+        return _load(self.request.user, self.kwargs["pk"])
+
+    def get_form_kwargs(self, obj) -> dict:
+        return _form_kwargs(self.form_key, obj, _rules(obj))
+
+    def get_context_data(self, obj, form) -> dict:
+        bound = {self.form_key: form} if form is not None else None
+        return assignment_page_context(self.request, obj, bound)
+
+    def get_success_url(self, obj, result) -> str:
+        return reverse("suggestions:assignment-detail", args=[obj.pk])
+
+    def invalid(self, obj, form):
+        messages.error(
+            self.request, _("Nothing was saved: correct the errors in the form.")
+        )
+        return super().invalid(obj, form)
+
+
+class AcknowledgeView(AssignmentActionView):
+    success_message = _("The assignment has been acknowledged.")
+
+    def perform(self, obj, form):
+        return services.assignment_acknowledge(
+            assignment_id=obj.pk, actor=self.request.user
+        )
+
+
+class RequestReassignmentView(AssignmentActionView):
+    form_class = ReassignmentRequestForm
+    form_key = "reassignment"
+    success_message = _(
+        "Your request for reassignment has been sent to the congress staff."
+    )
+
+    def perform(self, obj, form):
+        return services.assignment_request_reassignment(
+            assignment_id=obj.pk,
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+
+
+class RequestExtensionView(AssignmentActionView):
+    form_class = ExtensionRequestForm
+    form_key = "extension"
+    success_message = _(
+        "Your request for an extension has been sent to the congress staff."
+    )
+
+    def perform(self, obj, form):
+        return services.assignment_request_extension(
+            assignment_id=obj.pk,
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+            until=form.cleaned_data["until"],
+        )
+
+
+class ContactView(AssignmentActionView):
+    form_class = ContactForm
+    form_key = "contact"
+    success_message = _("The contact with the deputy has been recorded.")
+
+    def perform(self, obj, form):
+        return services.assignment_record_contact(
+            assignment_id=obj.pk,
+            actor=self.request.user,
+            method=form.cleaned_data["method"],
+            contacted_at=form.cleaned_data["contacted_at"],
+            note=form.cleaned_data["note"],
+        )
+
+
+class ReplyView(AssignmentActionView):
+    form_class = ReplyForm
+    form_key = "reply"
+
+    def perform(self, obj, form):
+        data = form.cleaned_data
+        return services.assignment_reply(
+            assignment_id=obj.pk,
+            actor=self.request.user,
+            outcome=data["outcome"],
+            body=data["body"],
+            signed_by=data["signed_by"],
+            letter=data["letter"] or None,
+        )
+
+    def get_success_message(self, obj, result) -> str:
+        if obj.is_lead:
+            return str(
+                _("The reply has been sent; the deputy can now read and rate it.")
+            )
+        return str(_("Your opinion has been sent to the lead unit."))
+
+
+class FulfilView(AssignmentActionView):
+    form_class = FulfilForm
+    form_key = "fulfil"
+    success_message = _("Your report that the promise has been kept is recorded.")
+
+    def perform(self, obj, form):
+        reply = getattr(obj, "reply", None)
+        if reply is None:
+            raise InvalidTransition(_("There is no reply to report on."))
+        return services.reply_fulfil(
+            reply_id=reply.pk, actor=self.request.user, note=form.cleaned_data["note"]
+        )
+
+
+urlpatterns = [
+    path("assignments/", AssignmentListView.as_view(), name="unit-assignments"),
+    path(
+        "assignments/<int:pk>/",
+        AssignmentDetailView.as_view(),
+        name="assignment-detail",
+    ),
+    path(
+        "assignments/<int:pk>/acknowledge/",
+        AcknowledgeView.as_view(),
+        name="assignment-acknowledge",
+    ),
+    path(
+        "assignments/<int:pk>/request-reassignment/",
+        RequestReassignmentView.as_view(),
+        name="assignment-request-reassignment",
+    ),
+    path(
+        "assignments/<int:pk>/request-extension/",
+        RequestExtensionView.as_view(),
+        name="assignment-request-extension",
+    ),
+    path(
+        "assignments/<int:pk>/contact/",
+        ContactView.as_view(),
+        name="assignment-contact",
+    ),
+    path(
+        "assignments/<int:pk>/reply/",
+        ReplyView.as_view(),
+        name="assignment-reply",
+    ),
+    path(
+        "assignments/<int:pk>/fulfil/",
+        FulfilView.as_view(),
+        name="assignment-fulfil",
+    ),
+]

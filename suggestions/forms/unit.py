@@ -1,0 +1,134 @@
+"""Forms of the handling unit's pages. Field names are the services' argument names;
+the services, not these forms, decide what the rules allow."""
+
+import zoneinfo
+from datetime import date, datetime, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from ..models import ContactMethod, Outcome
+
+# Clerks enter local times; the congress works on Beijing time (DESIGN.md §6) whatever
+# the server's or the browser's zone.
+BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+ISO_DATE = "%Y-%m-%d"
+
+# What the letter input offers to pick; the service judges the file by its content.
+LETTER_ACCEPT = ".pdf,.doc,.docx,.jpg,.jpeg,.png"
+
+
+class BeijingDateTimeField(forms.DateTimeField):
+    """A ``datetime-local`` value read, and shown, as Beijing time."""
+
+    widget = forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format=DATETIME_LOCAL
+    )
+
+    def to_python(self, value):
+        with timezone.override(BEIJING):
+            return super().to_python(value)
+
+    def prepare_value(self, value):
+        with timezone.override(BEIJING):
+            return super().prepare_value(value)
+
+
+def _textarea(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class ReassignmentRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why another unit should handle it"),
+        widget=_textarea(),
+        help_text=_("Name the unit that is responsible, if you know it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "reassign_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ExtensionRequestForm(forms.Form):
+    reason = forms.CharField(label=_("Why more time is needed"), widget=_textarea())
+    until = forms.DateField(
+        label=_("New due date asked for"),
+        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
+    )
+
+    def __init__(
+        self, *args, due: date | None = None, limit: date | None = None, **kwargs
+    ):
+        kwargs.setdefault("auto_id", "extend_%s")
+        super().__init__(*args, **kwargs)
+        until = self.fields["until"]
+        if due is not None:
+            until.widget.attrs["min"] = (due + timedelta(days=1)).strftime(ISO_DATE)
+        if limit is not None:
+            until.widget.attrs["max"] = limit.strftime(ISO_DATE)
+            until.help_text = _("At the latest %(date)s (the rules' limit).") % {
+                "date": date_format(limit, "DATE_FORMAT")
+            }
+
+
+class ContactForm(forms.Form):
+    method = forms.ChoiceField(label=_("How"), choices=ContactMethod.choices)
+    contacted_at = BeijingDateTimeField(label=_("When"), help_text=_("Beijing time."))
+    note = forms.CharField(
+        label=_("What was discussed"), widget=_textarea(), required=False
+    )
+
+    def __init__(self, *args, now: datetime | None = None, **kwargs):
+        kwargs.setdefault("auto_id", "contact_%s")
+        super().__init__(*args, **kwargs)
+        if now is not None:
+            local = timezone.localtime(now, BEIJING)
+            self.fields["contacted_at"].widget.attrs["max"] = local.strftime(
+                DATETIME_LOCAL
+            )
+            self.fields["contacted_at"].initial = local.replace(second=0, microsecond=0)
+
+
+class ReplyForm(forms.Form):
+    """The lead unit's reply letter, or a co-unit's opinion to the lead unit."""
+
+    outcome = forms.ChoiceField(label=_("Class of the reply"))
+    body = forms.CharField(label=_("Text"), widget=_textarea(8))
+    signed_by = forms.CharField(
+        label=_("Signed off by"),
+        max_length=100,
+        required=False,
+        help_text=_("The unit head who signed the letter."),
+    )
+    letter = forms.FileField(
+        label=_("Letter (scan or document)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": LETTER_ACCEPT}),
+        # The limit itself is enforced by the service (letters.MAX_LETTER_BYTES).
+        help_text=_("PDF, Word, JPEG or PNG, at most 20 MB."),
+    )
+
+    def __init__(self, *args, offered=(), is_lead: bool = True, **kwargs):
+        kwargs.setdefault("auto_id", "reply_%s")
+        super().__init__(*args, **kwargs)
+        # Only the classes the congress's rules offer, in the scheme's order.
+        self.fields["outcome"].choices = [
+            (value, label) for value, label in Outcome.choices if value in offered
+        ]
+        if not is_lead:
+            self.fields["outcome"].label = _("Class the opinion suggests")
+            self.fields["body"].label = _("Opinion")
+            self.fields["signed_by"].help_text = ""
+            self.fields["letter"].label = _("Opinion letter (scan or document)")
+
+
+class FulfilForm(forms.Form):
+    note = forms.CharField(label=_("What has been done"), widget=_textarea())
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "fulfil_%s")
+        super().__init__(*args, **kwargs)
