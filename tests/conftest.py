@@ -1,6 +1,6 @@
 """Fixtures shared by the whole suite.
 
-Every test gets fast password hashing and a throw-away ``MEDIA_ROOT``. The domain
+The whole session gets fast password hashing and a throw-away ``MEDIA_ROOT``. The domain
 fixtures (``now``, ``journey``, ``staff`` …) are opt-in: ``now`` freezes the services'
 clock (``suggestions.clock``) at ``NOW``, a Tuesday in March 2026, so that deadlines in
 assertions are fixed dates.
@@ -12,7 +12,9 @@ import zoneinfo
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.forms.models import model_to_dict
+from django.test import override_settings
 
 from suggestions import clock
 from suggestions.models import (
@@ -46,10 +48,15 @@ def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0):
 NOW = at(2026, 3, 10)
 
 
-@pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+@pytest.fixture(autouse=True, scope="session")
+def _fast_and_isolated(tmp_path_factory):
+    """Fast password hashing, and uploads in a throw-away directory (once for the
+    session: a per-test ``settings`` change costs more than most tests)."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+    ):
+        yield
 
 
 @pytest.fixture
@@ -112,7 +119,16 @@ _WATCHED = (
 
 
 def _snapshot(instances):
-    counts = {m.__name__: m.objects.count() for m in _WATCHED}
+    # One query for all the counts: the guard wraps most refusal tests. The table
+    # names come from the models' metadata, never from input.
+    tables = [connection.ops.quote_name(m._meta.db_table) for m in _WATCHED]
+    subqueries = [f"(SELECT COUNT(*) FROM {table})" for table in tables]  # noqa: S608
+    counts_sql = "SELECT " + ", ".join(subqueries)
+    with connection.cursor() as cursor:
+        cursor.execute(counts_sql)
+        counts = dict(
+            zip((m.__name__ for m in _WATCHED), cursor.fetchone(), strict=True)
+        )
     rows = [
         model_to_dict(type(obj).objects.get(pk=obj.pk)) | {"_model": type(obj)}
         for obj in instances

@@ -177,11 +177,11 @@ class WorkerHeartbeatFactory(DjangoModelFactory):
 
 
 class UserFactory(DjangoModelFactory):
-    """A user with no role; the role factories below add one."""
+    """A user with no role; the role factories below add one. Each call creates a
+    new user (a ``username`` given twice is an IntegrityError)."""
 
     class Meta:
         model = User
-        django_get_or_create = ("username",)
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
