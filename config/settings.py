@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "congress",
     "suggestions",
@@ -194,6 +196,32 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Domain errors → 409/403/404/400, protected deletes → 409 (suggestions/api).
+    "EXCEPTION_HANDLER": "suggestions.api.exceptions.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "suggestions.api.pagination.PageNumberPagination",
+    "DEFAULT_METADATA_CLASS": "suggestions.api.metadata.ApiMetadata",
+    "PAGE_SIZE": 25,
+}
+# The OpenAPI schema at /api/v1/schema/; the docs' assets come from the sidecar
+# package under /static/, never from a CDN (intranets are often offline).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Deputies' suggestions API",
+    "DESCRIPTION": "人大代表建议办理 — the REST API of shared/API.md (v1).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "SuggestionStatusEnum": "suggestions.models.Status",
+        "AssignmentRoleEnum": "suggestions.models.AssignmentRole",
+        "AdjustmentKindEnum": "suggestions.models.AdjustmentKind",
+        "AccountRoleEnum": "accounts.models.Role",
+        "UnitKindEnum": "congress.models.UnitKind",
+    },
 }
 
 # --- Domain settings ------------------------------------------------------------------

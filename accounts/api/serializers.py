@@ -1,0 +1,73 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from congress.models import Deputy, HandlingUnit
+from suggestions.api.fields import RefSerializer
+from suggestions.api.serializers import DeputyRefSerializer
+
+from ..models import Role, User
+
+
+class TokenInputSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
+class TokenOutputSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+def prime_roles(user: User) -> User:
+    """Fill the role caches of ``user`` from prefetched ``groups`` and the selected
+    ``deputy``, so listing accounts costs no query per row."""
+    user.__dict__["group_names"] = frozenset(g.name for g in user.groups.all())
+    try:
+        deputy = user.deputy
+    except Deputy.DoesNotExist:
+        deputy = None
+    user.__dict__["deputy_profile"] = deputy if user.is_active else None
+    return user
+
+
+class AccountOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField()
+    # Not ``EmailField``: an account may have no address ("").
+    email = serializers.CharField()
+    is_active = serializers.BooleanField()
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
+    unit = RefSerializer(allow_null=True)
+    deputy = DeputyRefSerializer(source="deputy_profile", allow_null=True)
+    date_joined = serializers.DateTimeField()
+    last_login = serializers.DateTimeField(allow_null=True)
+
+
+class MeOutputSerializer(AccountOutputSerializer):
+    language = serializers.CharField()
+
+
+class AccountCreateInputSerializer(serializers.Serializer):
+    username = serializers.RegexField(
+        r"^[\w.@+-]+\Z",
+        max_length=150,
+        error_messages={
+            "invalid": _("Letters, digits and @/./+/-/_ only."),
+        },
+    )
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    role = serializers.ChoiceField(choices=Role.choices)
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=HandlingUnit.objects.filter(active=True),
+        required=False,
+        allow_null=True,
+    )
+    deputy = serializers.PrimaryKeyRelatedField(
+        queryset=Deputy.objects.all(), required=False, allow_null=True
+    )
+
+
+class AccountUpdateInputSerializer(serializers.Serializer):
+    is_active = serializers.BooleanField()

@@ -1,0 +1,179 @@
+"""Tokens, the caller's own account, and staff's account management (API.md)."""
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import Group
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from suggestions.api.fields import ERROR_400, ERROR_401, ERROR_403, ERROR_404
+from suggestions.api.permissions import IsCongressStaff
+
+from ..models import User
+from . import serializers as s
+from .services import account_create, account_set_active
+
+
+class TokenApi(APIView):
+    """Exchange a username and password for the caller's API token."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=["auth"],
+        operation_id="auth_token",
+        request=s.TokenInputSerializer,
+        responses={200: s.TokenOutputSerializer, 400: ERROR_400},
+        auth=[],
+        examples=[
+            OpenApiExample(
+                "Login",
+                value={"username": "deputy", "password": "demo2023"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Token",
+                value={"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"},
+                response_only=True,
+            ),
+        ],
+    )
+    def post(self, request):
+        data = s.TokenInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if user is None or not user.is_active:
+            raise serializers.ValidationError(
+                {"detail": _("Unable to log in with the credentials provided.")}
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+def _accounts():
+    return User.objects.select_related("unit", "deputy__delegation").prefetch_related(
+        Prefetch("groups", queryset=Group.objects.only("name"))
+    )
+
+
+class MeApi(APIView):
+    """The caller: roles, unit and deputy."""
+
+    @extend_schema(
+        tags=["auth"],
+        operation_id="me",
+        responses={200: s.MeOutputSerializer, 401: ERROR_401},
+    )
+    def get(self, request):
+        user = s.prime_roles(_accounts().get(pk=request.user.pk))
+        return Response(s.MeOutputSerializer(user).data)
+
+
+class AccountListApi(generics.GenericAPIView):
+    permission_classes = [IsCongressStaff]
+    filterset_fields = ["is_active", "unit"]
+
+    def get_queryset(self):
+        return _accounts().order_by("username")
+
+    @extend_schema(
+        tags=["accounts"],
+        operation_id="accounts_list",
+        responses={
+            200: s.AccountOutputSerializer(many=True),
+            401: ERROR_401,
+            403: ERROR_403,
+        },
+    )
+    def get(self, request):
+        rows = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(rows)
+        data = s.AccountOutputSerializer(
+            [s.prime_roles(u) for u in page], many=True
+        ).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        tags=["accounts"],
+        operation_id="accounts_create",
+        request=s.AccountCreateInputSerializer,
+        responses={
+            201: s.AccountOutputSerializer,
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+        },
+        examples=[
+            OpenApiExample(
+                "Unit clerk",
+                value={
+                    "username": "clerk7",
+                    "password": "a-long-passphrase",
+                    "name": "王芳",
+                    "role": "unit",
+                    "unit": 3,
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request):
+        data = s.AccountCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = account_create(actor=request.user, **data.validated_data)
+        user = s.prime_roles(_accounts().get(pk=user.pk))
+        return Response(
+            s.AccountOutputSerializer(user).data, status=status.HTTP_201_CREATED
+        )
+
+
+class AccountDetailApi(generics.GenericAPIView):
+    permission_classes = [IsCongressStaff]
+
+    def get_queryset(self):
+        return _accounts()
+
+    @extend_schema(
+        tags=["accounts"],
+        operation_id="accounts_retrieve",
+        responses={
+            200: s.AccountOutputSerializer,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+        },
+    )
+    def get(self, request, pk: int):
+        user = get_object_or_404(self.get_queryset(), pk=pk)
+        return Response(s.AccountOutputSerializer(s.prime_roles(user)).data)
+
+    @extend_schema(
+        tags=["accounts"],
+        operation_id="accounts_update",
+        request=s.AccountUpdateInputSerializer,
+        responses={
+            200: s.AccountOutputSerializer,
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+        },
+    )
+    def patch(self, request, pk: int):
+        user = get_object_or_404(self.get_queryset(), pk=pk)
+        data = s.AccountUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        account_set_active(actor=request.user, user_id=user.pk, **data.validated_data)
+        user = s.prime_roles(self.get_queryset().get(pk=pk))
+        return Response(s.AccountOutputSerializer(user).data)

@@ -1,0 +1,81 @@
+"""What a role may ever do through the API (403 otherwise). Which objects a caller
+reaches is the views' ``get_queryset`` (404 outside it), never checked here."""
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+
+def _is(user, role: str) -> bool:
+    return bool(user and user.is_authenticated and getattr(user, role, False))
+
+
+class IsCongressStaff(BasePermission):
+    message = "Only congress staff may do this."
+
+    def has_permission(self, request, view):
+        return _is(request.user, "is_congress_staff")
+
+
+class IsStaffOrLeader(BasePermission):
+    message = "Only congress staff and leaders may see this."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return _is(user, "is_congress_staff") or _is(user, "is_leader")
+
+
+class IsStaffLeaderOrUnit(BasePermission):
+    """Assignments: staff and leaders read them all, a unit member its unit's."""
+
+    message = "Only congress staff, leaders and handling units may see assignments."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return (
+            _is(user, "is_congress_staff")
+            or _is(user, "is_leader")
+            or _is(user, "is_unit_member")
+        )
+
+
+class IsStaffOrUnit(BasePermission):
+    message = "Only congress staff and handling units may see adjustment requests."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return _is(user, "is_congress_staff") or _is(user, "is_unit_member")
+
+
+class IsUnitMember(BasePermission):
+    message = "Only a handling unit's members may do this."
+
+    def has_permission(self, request, view):
+        return _is(request.user, "is_unit_member")
+
+
+class IsDeputy(BasePermission):
+    message = "Only deputies may do this."
+
+    def has_permission(self, request, view):
+        return _is(request.user, "is_deputy")
+
+
+class DeputyWrites(BasePermission):
+    """Anyone logged in reads (their scope); only a deputy creates or edits drafts."""
+
+    message = "Only deputies may draft suggestions."
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return True
+        return _is(request.user, "is_deputy")
+
+
+class StaffWritesOthersRead(BasePermission):
+    """Reference data: read by anyone logged in, written by staff."""
+
+    message = "Only congress staff may change reference data."
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return True
+        return _is(request.user, "is_congress_staff")

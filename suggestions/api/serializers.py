@@ -1,0 +1,470 @@
+"""Input serializers parse and type-check a request (ids bounded, dates real dates);
+output serializers render the objects the selectors fetched. No rules live here: the
+services decide."""
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import (
+    AdjustmentKind,
+    AssignmentRole,
+    Category,
+    Complexity,
+    ContactMethod,
+    Decision,
+    Disposition,
+    Outcome,
+    Rating,
+    Status,
+)
+from .fields import DateTimeField, IdField, IdListField, RefSerializer
+
+# --- shared output pieces -------------------------------------------------------------
+
+
+class DeputyRefSerializer(RefSerializer):
+    delegation = RefSerializer()
+
+
+class UserRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="__str__")
+
+
+class SuggestionRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+
+
+class CoSignerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="deputy.id")
+    name = serializers.CharField(source="deputy.name")
+    delegation = RefSerializer(source="deputy.delegation")
+    signed_at = serializers.DateTimeField()
+
+
+class InvitationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="deputy.id")
+    name = serializers.CharField(source="deputy.name")
+    delegation = RefSerializer(source="deputy.delegation")
+    invited_at = serializers.DateTimeField()
+
+
+class ContactSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    method = serializers.ChoiceField(choices=ContactMethod.choices)
+    contacted_at = serializers.DateTimeField()
+    note = serializers.CharField()
+
+
+class ReplySerializer(serializers.Serializer):
+    """A lead reply (the official answer) or a co-unit's opinion (``is_lead`` false).
+    ``letter`` is the API's download URL, which checks who may read the reply."""
+
+    id = serializers.IntegerField()
+    assignment = serializers.IntegerField(source="assignment_id")
+    unit = RefSerializer(source="assignment.unit")
+    round = serializers.IntegerField()
+    is_lead = serializers.BooleanField()
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    body = serializers.CharField()
+    letter = serializers.SerializerMethodField()
+    letter_name = serializers.CharField()
+    signed_by = serializers.CharField()
+    sent_at = serializers.DateTimeField()
+    is_public = serializers.BooleanField()
+    public_summary = serializers.CharField()
+    fulfilled_at = serializers.DateTimeField(allow_null=True)
+    fulfilment_note = serializers.CharField()
+
+    @extend_schema_field(
+        {"type": "string", "format": "uri", "nullable": True, "readOnly": True}
+    )
+    def get_letter(self, reply) -> str | None:
+        if not reply.letter:
+            return None
+        url = reverse("api:reply-letter", args=[reply.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class AdjustmentRequestBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=AdjustmentKind.choices)
+    reason = serializers.CharField()
+    requested_until = serializers.DateField(allow_null=True)
+    requested_at = serializers.DateTimeField()
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decision_note = serializers.CharField()
+    new_unit = RefSerializer(allow_null=True)
+    new_due_at = serializers.DateField(allow_null=True)
+
+
+class AssignmentBriefSerializer(serializers.Serializer):
+    """An assignment as listed on its suggestion."""
+
+    id = serializers.IntegerField()
+    unit = RefSerializer()
+    role = serializers.ChoiceField(choices=AssignmentRole.choices)
+    round = serializers.IntegerField()
+    assigned_at = serializers.DateTimeField()
+    due_at = serializers.DateField()
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
+    replied_at = serializers.DateTimeField(allow_null=True)
+    active = serializers.BooleanField()
+    is_overdue = serializers.BooleanField()
+
+
+class AssignmentWithContactsSerializer(AssignmentBriefSerializer):
+    contacts = ContactSerializer(many=True)
+    adjustment_requests = AdjustmentRequestBriefSerializer(many=True)
+
+
+class EvaluationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    round = serializers.IntegerField()
+    rating = serializers.ChoiceField(choices=Rating.choices)
+    comment = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class EventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    action = serializers.CharField()
+    actor = UserRefSerializer(allow_null=True)
+    from_status = serializers.CharField()
+    to_status = serializers.ChoiceField(choices=Status.choices)
+    note = serializers.CharField()
+    data = serializers.JSONField()
+    created_at = serializers.DateTimeField()
+
+
+# --- suggestions ----------------------------------------------------------------------
+
+
+class SuggestionListOutputSerializer(serializers.Serializer):
+    """A row of the suggestion list (``selectors.suggestion_list`` joins it all)."""
+
+    id = serializers.IntegerField()
+    session = RefSerializer()
+    number = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField()
+    category = RefSerializer(allow_null=True)
+    lead_deputy = DeputyRefSerializer()
+    status = serializers.ChoiceField(choices=Status.choices)
+    complexity = serializers.ChoiceField(choices=Complexity.choices)
+    key_supervised = serializers.BooleanField()
+    is_public = serializers.BooleanField()
+    round = serializers.IntegerField()
+    lead_unit = RefSerializer(allow_null=True)
+    outcome = serializers.CharField()
+    rating = serializers.CharField()
+    is_overdue = serializers.BooleanField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    registered_at = serializers.DateTimeField(allow_null=True)
+    assigned_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateField(allow_null=True)
+    replied_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+
+
+class SuggestionDetailOutputSerializer(SuggestionListOutputSerializer):
+    """The whole suggestion (``selectors.suggestion_detail`` prefetches it): confirmed
+    ``co_signers`` and pending ``invited`` deputies, every assignment, the replies
+    the caller may read, the ratings and the timeline."""
+
+    body = serializers.CharField()
+    merged_into = SuggestionRefSerializer(allow_null=True)
+    merged_suggestions = SuggestionRefSerializer(many=True)
+    rejection_reason = serializers.CharField()
+    disposition = serializers.CharField()
+    escalated = serializers.BooleanField()
+    co_signers = serializers.SerializerMethodField()
+    invited = serializers.SerializerMethodField()
+    assignments = serializers.SerializerMethodField()
+    replies = serializers.SerializerMethodField()
+    evaluations = EvaluationSerializer(many=True)
+    events = EventSerializer(many=True)
+
+    def _cosignatures(self, suggestion):
+        return list(suggestion.cosignatures.all())
+
+    @staticmethod
+    def _reply_of(assignment):
+        return getattr(assignment, "reply", None)
+
+    @extend_schema_field(CoSignerSerializer(many=True))
+    def get_co_signers(self, suggestion):
+        rows = [c for c in self._cosignatures(suggestion) if c.signed_at is not None]
+        return CoSignerSerializer(rows, many=True).data
+
+    @extend_schema_field(InvitationSerializer(many=True))
+    def get_invited(self, suggestion):
+        rows = [c for c in self._cosignatures(suggestion) if c.signed_at is None]
+        return InvitationSerializer(rows, many=True).data
+
+    @extend_schema_field(AssignmentWithContactsSerializer(many=True))
+    def get_assignments(self, suggestion):
+        return AssignmentWithContactsSerializer(
+            suggestion.assignments.all(), many=True, context=self.context
+        ).data
+
+    @extend_schema_field(ReplySerializer(many=True))
+    def get_replies(self, suggestion):
+        replies = [
+            reply
+            for a in suggestion.assignments.all()
+            if (reply := self._reply_of(a)) is not None
+        ]
+        replies.sort(key=lambda r: (r.sent_at, r.pk))
+        return ReplySerializer(replies, many=True, context=self.context).data
+
+
+class SuggestionCreateInputSerializer(serializers.Serializer):
+    session = IdField()
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField(max_length=50_000)
+    category = IdField(required=False, allow_null=True)
+    co_signers = IdListField(required=False)
+
+
+class SuggestionUpdateInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False)
+    body = serializers.CharField(max_length=50_000, required=False)
+    category = IdField(required=False, allow_null=True)
+    co_signers = IdListField(required=False)
+
+
+class WithdrawInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=5_000, default=""
+    )
+
+
+class RegisterInputSerializer(serializers.Serializer):
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
+
+
+class RejectInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5_000)
+    disposition = serializers.ChoiceField(
+        choices=Disposition.choices, default=Disposition.RETURNED
+    )
+
+
+class MergeInputSerializer(serializers.Serializer):
+    into = IdField()
+
+
+class AssignInputSerializer(serializers.Serializer):
+    lead_unit = IdField()
+    co_units = IdListField(required=False, default=list)
+    complexity = serializers.ChoiceField(
+        choices=Complexity.choices, default=Complexity.NORMAL
+    )
+    key_supervised = serializers.BooleanField(default=False)
+
+
+class EvaluateInputSerializer(serializers.Serializer):
+    rating = serializers.ChoiceField(choices=Rating.choices)
+    comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=5_000, default=""
+    )
+
+
+class PublishInputSerializer(serializers.Serializer):
+    is_public = serializers.BooleanField()
+
+
+# --- assignments ----------------------------------------------------------------------
+
+
+class AssignmentListOutputSerializer(AssignmentBriefSerializer):
+    suggestion = SuggestionRefSerializer()
+
+
+class AssignmentDetailOutputSerializer(AssignmentListOutputSerializer):
+    """An assignment with its contacts, its reply (``replies``, at most one per
+    assignment) and its adjustment requests."""
+
+    contacts = ContactSerializer(many=True)
+    replies = serializers.SerializerMethodField()
+    adjustment_requests = AdjustmentRequestBriefSerializer(many=True)
+
+    @extend_schema_field(ReplySerializer(many=True))
+    def get_replies(self, assignment):
+        reply = getattr(assignment, "reply", None)
+        return ReplySerializer(
+            [reply] if reply is not None else [], many=True, context=self.context
+        ).data
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5_000)
+
+
+class ExtensionInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5_000)
+    until = serializers.DateField()
+
+
+class ContactInputSerializer(serializers.Serializer):
+    method = serializers.ChoiceField(choices=ContactMethod.choices)
+    contacted_at = DateTimeField()
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=10_000, default=""
+    )
+
+
+class ReplyInputSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    body = serializers.CharField(max_length=100_000)
+    letter = serializers.FileField(required=False, allow_null=True, max_length=200)
+    signed_by = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, default=""
+    )
+
+
+class ReplyJsonInputSerializer(serializers.Serializer):
+    """The reply without a letter, sent as JSON."""
+
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    body = serializers.CharField(max_length=100_000)
+    signed_by = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, default=""
+    )
+
+
+class FulfilInputSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=10_000)
+
+
+# --- adjustment requests --------------------------------------------------------------
+
+
+class AssignmentRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    suggestion = SuggestionRefSerializer()
+    unit = RefSerializer()
+    role = serializers.ChoiceField(choices=AssignmentRole.choices)
+    due_at = serializers.DateField()
+
+
+class AdjustmentRequestOutputSerializer(AdjustmentRequestBriefSerializer):
+    assignment = AssignmentRefSerializer()
+    requested_by = UserRefSerializer()
+    decided_by = UserRefSerializer(allow_null=True)
+
+
+class ApproveInputSerializer(serializers.Serializer):
+    new_unit = IdField(required=False, allow_null=True)
+    extend_to = serializers.DateField(required=False, allow_null=True)
+
+
+# --- dashboard ------------------------------------------------------------------------
+
+
+class DashboardQuerySerializer(serializers.Serializer):
+    session = IdField(required=False)
+
+
+class _Count(serializers.Serializer):
+    count = serializers.IntegerField()
+
+
+class CategoryCountSerializer(_Count):
+    category = serializers.CharField()
+    id = serializers.IntegerField()
+
+
+class GroupCountSerializer(_Count):
+    group = serializers.CharField()
+
+
+class KindCountSerializer(_Count):
+    kind = serializers.CharField()
+
+
+class UnitCountSerializer(_Count):
+    unit = RefSerializer()
+
+
+class DelegationCountSerializer(_Count):
+    delegation = RefSerializer()
+
+
+class OutcomesSerializer(serializers.Serializer):
+    resolved = serializers.IntegerField()
+    in_progress = serializers.IntegerField()
+    explained = serializers.IntegerField()
+    reference = serializers.IntegerField()
+
+
+class RatingsSerializer(serializers.Serializer):
+    satisfied = serializers.IntegerField()
+    basically_satisfied = serializers.IntegerField()
+    dissatisfied = serializers.IntegerField()
+
+
+def _rate():
+    return serializers.FloatField(allow_null=True)
+
+
+class UnitLeagueSerializer(serializers.Serializer):
+    unit = RefSerializer()
+    assigned = serializers.IntegerField()
+    replied = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+    completion_rate = _rate()
+    satisfaction_rate = _rate()
+    rehandled = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+
+
+class DashboardOutputSerializer(serializers.Serializer):
+    """``statistics.session_statistics`` (DESIGN.md §5). Rates are percentages with
+    one decimal, ``null`` where the denominator is 0."""
+
+    session = serializers.IntegerField()
+    deputies = serializers.IntegerField()
+    deputies_with_suggestions = serializers.IntegerField()
+    suggestions = serializers.IntegerField()
+    previous_session = serializers.IntegerField(allow_null=True)
+    previous_session_suggestions = serializers.IntegerField(allow_null=True)
+    change = serializers.IntegerField(allow_null=True)
+    by_category = CategoryCountSerializer(many=True)
+    by_handler_group = GroupCountSerializer(many=True)
+    by_unit_kind = KindCountSerializer(many=True)
+    by_unit = UnitCountSerializer(many=True)
+    by_delegation = DelegationCountSerializer(many=True)
+    outcomes = OutcomesSerializer()
+    completion_rate = _rate()
+    resolved_or_planned_rate = _rate()
+    ratings = RatingsSerializer()
+    evaluated = serializers.IntegerField()
+    satisfaction_rate = _rate()
+    first_round_satisfaction_rate = _rate()
+    assigned = serializers.IntegerField()
+    replied = serializers.IntegerField()
+    reply_rate = _rate()
+    on_time_rate = _rate()
+    contact_rate = _rate()
+    drafts = serializers.IntegerField()
+    submitted = serializers.IntegerField()
+    withdrawn = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    merged = serializers.IntegerField()
+    rehandled = serializers.IntegerField()
+    escalated = serializers.IntegerField()
+    extensions = serializers.IntegerField()
+    open_promises = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    key_supervised = serializers.IntegerField()
+    key_supervised_replied = serializers.IntegerField()
+    key_supervised_closed = serializers.IntegerField()
+    units = UnitLeagueSerializer(many=True)

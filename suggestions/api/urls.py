@@ -1,0 +1,73 @@
+from django.urls import path
+
+from . import views as v
+
+urlpatterns = [
+    path("suggestions/", v.SuggestionListApi.as_view(), name="suggestion-list"),
+    path(
+        "suggestions/<int:pk>/",
+        v.SuggestionDetailApi.as_view(),
+        name="suggestion-detail",
+    ),
+    *[
+        path(
+            f"suggestions/<int:pk>/{action}/",
+            view.as_view(),
+            name=f"suggestion-{action}",
+        )
+        for action, view in [
+            ("submit", v.SuggestionSubmitApi),
+            ("withdraw", v.SuggestionWithdrawApi),
+            ("cosign", v.SuggestionCosignApi),
+            ("register", v.SuggestionRegisterApi),
+            ("reject", v.SuggestionRejectApi),
+            ("merge", v.SuggestionMergeApi),
+            ("assign", v.SuggestionAssignApi),
+            ("evaluate", v.SuggestionEvaluateApi),
+            ("publish", v.SuggestionPublishApi),
+        ]
+    ],
+    path("replies/<int:pk>/letter/", v.ReplyLetterApi.as_view(), name="reply-letter"),
+    path("assignments/", v.AssignmentListApi.as_view(), name="assignment-list"),
+    path(
+        "assignments/<int:pk>/",
+        v.AssignmentDetailApi.as_view(),
+        name="assignment-detail",
+    ),
+    *[
+        path(
+            f"assignments/<int:pk>/{action}/",
+            view.as_view(),
+            name=f"assignment-{action}",
+        )
+        for action, view in [
+            ("acknowledge", v.AssignmentAcknowledgeApi),
+            ("request-reassignment", v.AssignmentRequestReassignmentApi),
+            ("request-extension", v.AssignmentRequestExtensionApi),
+            ("contact", v.AssignmentContactApi),
+            ("reply", v.AssignmentReplyApi),
+            ("fulfil", v.AssignmentFulfilApi),
+        ]
+    ],
+    path(
+        "adjustment-requests/",
+        v.AdjustmentRequestListApi.as_view(),
+        name="adjustment-request-list",
+    ),
+    path(
+        "adjustment-requests/<int:pk>/",
+        v.AdjustmentRequestDetailApi.as_view(),
+        name="adjustment-request-detail",
+    ),
+    path(
+        "adjustment-requests/<int:pk>/approve/",
+        v.AdjustmentApproveApi.as_view(),
+        name="adjustment-request-approve",
+    ),
+    path(
+        "adjustment-requests/<int:pk>/deny/",
+        v.AdjustmentDenyApi.as_view(),
+        name="adjustment-request-deny",
+    ),
+    path("dashboard/", v.DashboardApi.as_view(), name="dashboard"),
+]

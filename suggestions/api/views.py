@@ -1,0 +1,821 @@
+"""The suggestions API (API.md): one view per action, each parsing its input with an
+input serializer, calling one service and rendering with an output serializer.
+
+Order of refusals: no credentials 401; a role that may never do this 403 (the view's
+permission classes); an object outside the caller's scope 404 (the ``*_scope``
+functions below, the one place per resource); bad input 400; a state that forbids the
+action 409 (the services' ``InvalidTransition``).
+"""
+
+import django_filters
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from congress.models import Deputy, HandlingUnit, Session
+
+from .. import selectors, services
+from ..errors import InvalidTransition
+from ..filters import SuggestionFilter
+from ..models import (
+    AdjustmentKind,
+    AdjustmentRequest,
+    Assignment,
+    AssignmentRole,
+    ContactRecord,
+    Decision,
+    Suggestion,
+)
+from ..statistics import session_statistics
+from . import serializers as s
+from .fields import (
+    ACTION_ERRORS,
+    ERROR_400,
+    ERROR_401,
+    ERROR_403,
+    ERROR_404,
+    OBJECT_READ_ERRORS,
+    READ_ERRORS,
+)
+from .permissions import (
+    DeputyWrites,
+    IsCongressStaff,
+    IsDeputy,
+    IsStaffLeaderOrUnit,
+    IsStaffOrLeader,
+    IsStaffOrUnit,
+    IsUnitMember,
+)
+
+
+def _require_in(queryset: QuerySet, pk) -> None:
+    """404 unless ``pk`` is among the rows the caller may reach."""
+    if not queryset.filter(pk=pk).exists():
+        raise Http404
+
+
+# --- suggestions ----------------------------------------------------------------------
+
+
+def suggestion_scope(user) -> QuerySet[Suggestion]:
+    """The suggestions the caller may see (``Suggestion.objects.visible_to``)."""
+    return selectors.suggestion_list(user=user)
+
+
+def _suggestion_response(request, pk, *, status_code=status.HTTP_200_OK) -> Response:
+    try:
+        suggestion = selectors.suggestion_detail(user=request.user, pk=pk)
+    except Suggestion.DoesNotExist:
+        raise Http404 from None
+    data = s.SuggestionDetailOutputSerializer(
+        suggestion, context={"request": request}
+    ).data
+    return Response(data, status=status_code)
+
+
+CREATE_EXAMPLE = OpenApiExample(
+    "New draft",
+    value={
+        "session": 2,
+        "title": "关于加快老旧小区改造的建议",
+        "body": "建议加大财政投入，分批推进老旧小区改造。",
+        "category": 1,
+        "co_signers": [12, 15],
+    },
+    request_only=True,
+)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class DeputyIdFilter(django_filters.ModelChoiceFilter):
+    """A deputy given by id (typed for the schema: the filter uses a method)."""
+
+
+class ApiSuggestionFilter(SuggestionFilter):
+    """The web list's filters, the same for the API."""
+
+    deputy = DeputyIdFilter(
+        queryset=Deputy.objects.all(),
+        method="filter_deputy",
+        label=_("Deputy (lead or co-signer)"),
+    )
+
+
+class SuggestionListApi(generics.GenericAPIView):
+    """Visible suggestions, filtered and ordered; a deputy drafts a new one."""
+
+    permission_classes = [IsAuthenticated, DeputyWrites]
+    filterset_class = ApiSuggestionFilter
+
+    def get_queryset(self):
+        return suggestion_scope(self.request.user).order_by("-created_at", "-pk")
+
+    @extend_schema(
+        tags=["suggestions"],
+        operation_id="suggestions_list",
+        responses={200: s.SuggestionListOutputSerializer(many=True), 401: ERROR_401},
+    )
+    def get(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        data = s.SuggestionListOutputSerializer(page, many=True).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        tags=["suggestions"],
+        operation_id="suggestions_create",
+        request=s.SuggestionCreateInputSerializer,
+        responses={201: s.SuggestionDetailOutputSerializer, **ACTION_ERRORS},
+        examples=[CREATE_EXAMPLE],
+        description="A deputy drafts a suggestion and leads it; `co_signers` are "
+        "invitations, listed under `invited` until each deputy co-signs.",
+    )
+    def post(self, request):
+        data = s.SuggestionCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        session = Session.objects.filter(pk=values["session"]).first()
+        if session is None:
+            raise serializers.ValidationError({"session": [_("No such session.")]})
+        suggestion = services.suggestion_create(
+            actor=request.user,
+            session=session,
+            title=values["title"],
+            body=values["body"],
+            category=values.get("category"),
+            co_signers=values.get("co_signers", ()),
+        )
+        return _suggestion_response(
+            request, suggestion.pk, status_code=status.HTTP_201_CREATED
+        )
+
+
+class SuggestionDetailApi(APIView):
+    permission_classes = [IsAuthenticated, DeputyWrites]
+
+    @extend_schema(
+        tags=["suggestions"],
+        operation_id="suggestions_retrieve",
+        responses={
+            200: s.SuggestionDetailOutputSerializer,
+            401: ERROR_401,
+            404: ERROR_404,
+        },
+    )
+    def get(self, request, pk: int):
+        return _suggestion_response(request, pk)
+
+    @extend_schema(
+        tags=["suggestions"],
+        operation_id="suggestions_update",
+        request=s.SuggestionUpdateInputSerializer,
+        responses={200: s.SuggestionDetailOutputSerializer, **ACTION_ERRORS},
+        description="Edit a draft (lead deputy only); `co_signers` replaces the "
+        "invitations.",
+    )
+    def patch(self, request, pk: int):
+        _require_in(suggestion_scope(request.user), pk)
+        data = s.SuggestionUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.suggestion_update(
+            suggestion_id=pk, actor=request.user, **data.validated_data
+        )
+        return _suggestion_response(request, pk)
+
+
+class SuggestionActionApi(APIView):
+    """``POST /suggestions/{id}/<action>/``: scope, input, one service, the updated
+    suggestion."""
+
+    input_serializer: type[serializers.Serializer] | None = None
+
+    def perform(self, request, pk: int, data: dict) -> None:
+        raise NotImplementedError
+
+    def post(self, request, pk: int):
+        _require_in(suggestion_scope(request.user), pk)
+        data = {}
+        if self.input_serializer is not None:
+            parsed = self.input_serializer(data=request.data)
+            parsed.is_valid(raise_exception=True)
+            data = parsed.validated_data
+        self.perform(request, pk, data)
+        return _suggestion_response(request, pk)
+
+
+def suggestion_action(name: str, summary: str, input_serializer=None, examples=()):
+    """The schema of one suggestion action."""
+    return extend_schema_view(
+        post=extend_schema(
+            tags=["suggestion actions"],
+            operation_id=f"suggestions_{name.replace('-', '_')}",
+            summary=summary,
+            request=input_serializer,
+            responses={200: s.SuggestionDetailOutputSerializer, **ACTION_ERRORS},
+            examples=list(examples),
+        )
+    )
+
+
+@suggestion_action("submit", "Lead deputy: draft → submitted")
+class SuggestionSubmitApi(SuggestionActionApi):
+    permission_classes = [IsDeputy]
+
+    def perform(self, request, pk, data):
+        services.suggestion_submit(suggestion_id=pk, actor=request.user)
+
+
+@suggestion_action(
+    "withdraw", "Lead deputy: draft or submitted → withdrawn", s.WithdrawInputSerializer
+)
+class SuggestionWithdrawApi(SuggestionActionApi):
+    permission_classes = [IsDeputy]
+    input_serializer = s.WithdrawInputSerializer
+
+    def perform(self, request, pk, data):
+        services.suggestion_withdraw(suggestion_id=pk, actor=request.user, **data)
+
+
+@suggestion_action("cosign", "Invited deputy: confirm the co-signature")
+class SuggestionCosignApi(SuggestionActionApi):
+    permission_classes = [IsDeputy]
+
+    def perform(self, request, pk, data):
+        services.suggestion_cosign(suggestion_id=pk, actor=request.user)
+
+
+@suggestion_action(
+    "register",
+    "Staff: submitted → registered (numbered)",
+    s.RegisterInputSerializer,
+    [OpenApiExample("File it", value={"category": 1}, request_only=True)],
+)
+class SuggestionRegisterApi(SuggestionActionApi):
+    permission_classes = [IsCongressStaff]
+    input_serializer = s.RegisterInputSerializer
+
+    def perform(self, request, pk, data):
+        services.suggestion_register(
+            suggestion_id=pk, actor=request.user, category=data["category"]
+        )
+
+
+@suggestion_action(
+    "reject",
+    "Staff: submitted → rejected",
+    s.RejectInputSerializer,
+    [
+        OpenApiExample(
+            "Not a suggestion",
+            value={"reason": "属于个人诉求，不作为建议办理。", "disposition": "letter"},
+            request_only=True,
+        )
+    ],
+)
+class SuggestionRejectApi(SuggestionActionApi):
+    permission_classes = [IsCongressStaff]
+    input_serializer = s.RejectInputSerializer
+
+    def perform(self, request, pk, data):
+        services.suggestion_reject(suggestion_id=pk, actor=request.user, **data)
+
+
+@suggestion_action(
+    "merge",
+    "Staff: submitted or registered → merged into another",
+    s.MergeInputSerializer,
+    [OpenApiExample("Merge", value={"into": 17}, request_only=True)],
+)
+class SuggestionMergeApi(SuggestionActionApi):
+    permission_classes = [IsCongressStaff]
+    input_serializer = s.MergeInputSerializer
+
+    def perform(self, request, pk, data):
+        services.suggestion_merge(
+            suggestion_id=pk, actor=request.user, into=data["into"]
+        )
+
+
+@suggestion_action(
+    "assign",
+    "Staff: registered → assigned to a lead unit and co-units",
+    s.AssignInputSerializer,
+    [
+        OpenApiExample(
+            "Assign",
+            value={
+                "lead_unit": 3,
+                "co_units": [5],
+                "complexity": "normal",
+                "key_supervised": False,
+            },
+            request_only=True,
+        )
+    ],
+)
+class SuggestionAssignApi(SuggestionActionApi):
+    permission_classes = [IsCongressStaff]
+    input_serializer = s.AssignInputSerializer
+
+    def perform(self, request, pk, data):
+        services.suggestion_assign(suggestion_id=pk, actor=request.user, **data)
+
+
+@suggestion_action(
+    "evaluate",
+    "Lead deputy: rate the reply (replied → closed, or → rehandling)",
+    s.EvaluateInputSerializer,
+    [
+        OpenApiExample("Satisfied", value={"rating": "satisfied"}, request_only=True),
+        OpenApiExample(
+            "Dissatisfied",
+            value={"rating": "dissatisfied", "comment": "问题没有解决。"},
+            request_only=True,
+        ),
+    ],
+)
+class SuggestionEvaluateApi(SuggestionActionApi):
+    permission_classes = [IsDeputy]
+    input_serializer = s.EvaluateInputSerializer
+
+    def perform(self, request, pk, data):
+        services.suggestion_evaluate(suggestion_id=pk, actor=request.user, **data)
+
+
+@suggestion_action(
+    "publish",
+    "Staff: make the replies public or withdraw them",
+    s.PublishInputSerializer,
+    [OpenApiExample("Publish", value={"is_public": True}, request_only=True)],
+)
+class SuggestionPublishApi(SuggestionActionApi):
+    permission_classes = [IsCongressStaff]
+    input_serializer = s.PublishInputSerializer
+
+    def perform(self, request, pk, data):
+        services.suggestion_publish(suggestion_id=pk, actor=request.user, **data)
+
+
+class ReplyLetterApi(APIView):
+    """Download a reply letter: for whoever may read the reply (``selectors.
+    replies_visible_to``: co-unit opinions only for staff, leaders and the units of
+    the suggestion), as an attachment the browser must not sniff."""
+
+    @extend_schema(
+        tags=["suggestions"],
+        operation_id="replies_letter",
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            **OBJECT_READ_ERRORS,
+        },
+    )
+    def get(self, request, pk: int):
+        reply = (
+            selectors.replies_visible_to(request.user)
+            .exclude(letter="")
+            .filter(pk=pk)
+            .first()
+        )
+        if reply is None:
+            raise Http404
+        try:
+            handle = reply.letter.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        name = reply.letter_name or reply.letter.name.rsplit("/", 1)[-1]
+        response = FileResponse(handle, as_attachment=True, filename=name)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+# --- assignments ----------------------------------------------------------------------
+
+
+def assignment_scope(user) -> QuerySet[Assignment]:
+    """Staff and leaders reach every assignment; a unit member its unit's."""
+    if not user.is_authenticated:
+        return Assignment.objects.none()
+    if user.is_congress_staff or user.is_leader:
+        return Assignment.objects.all()
+    if user.unit_id is not None:
+        return Assignment.objects.filter(unit_id=user.unit_id)
+    return Assignment.objects.none()
+
+
+def assignment_detail(user, pk) -> Assignment:
+    try:
+        return (
+            assignment_scope(user)
+            .select_related("suggestion", "unit", "reply")
+            .prefetch_related(
+                Prefetch("contacts", queryset=ContactRecord.objects.all()),
+                Prefetch(
+                    "adjustment_requests",
+                    queryset=AdjustmentRequest.objects.select_related("new_unit"),
+                ),
+            )
+            .get(pk=pk)
+        )
+    except Assignment.DoesNotExist:
+        raise Http404 from None
+
+
+def _assignment_response(request, pk) -> Response:
+    assignment = assignment_detail(request.user, pk)
+    return Response(
+        s.AssignmentDetailOutputSerializer(
+            assignment, context={"request": request}
+        ).data
+    )
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    unit = django_filters.ModelChoiceFilter(queryset=HandlingUnit.objects.all())
+    role = django_filters.ChoiceFilter(choices=AssignmentRole.choices)
+    session = django_filters.ModelChoiceFilter(
+        field_name="suggestion__session", queryset=Session.objects.all()
+    )
+    acknowledged = django_filters.BooleanFilter(
+        field_name="acknowledged_at", lookup_expr="isnull", exclude=True
+    )
+    replied = django_filters.BooleanFilter(
+        field_name="replied_at", lookup_expr="isnull", exclude=True
+    )
+    active = django_filters.BooleanFilter()
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+    due_before = django_filters.DateFilter(field_name="due_at", lookup_expr="lte")
+
+    class Meta:
+        model = Assignment
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = Q(
+            active=True, replied_at__isnull=True, due_at__lt=timezone.localdate()
+        )
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class AssignmentListApi(generics.GenericAPIView):
+    permission_classes = [IsStaffLeaderOrUnit]
+    filterset_class = AssignmentFilter
+
+    def get_queryset(self):
+        return (
+            assignment_scope(self.request.user)
+            .select_related("suggestion", "unit")
+            .order_by("due_at", "pk")
+        )
+
+    @extend_schema(
+        tags=["assignments"],
+        operation_id="assignments_list",
+        responses={200: s.AssignmentListOutputSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(
+            s.AssignmentListOutputSerializer(page, many=True).data
+        )
+
+
+class AssignmentDetailApi(APIView):
+    permission_classes = [IsStaffLeaderOrUnit]
+
+    @extend_schema(
+        tags=["assignments"],
+        operation_id="assignments_retrieve",
+        responses={200: s.AssignmentDetailOutputSerializer, **OBJECT_READ_ERRORS},
+    )
+    def get(self, request, pk: int):
+        return _assignment_response(request, pk)
+
+
+class AssignmentActionApi(APIView):
+    """``POST /assignments/{id}/<action>/`` by a member of the assignment's unit;
+    answers the updated assignment."""
+
+    permission_classes = [IsUnitMember]
+    input_serializer: type[serializers.Serializer] | None = None
+
+    def parse(self, request) -> dict:
+        if self.input_serializer is None:
+            return {}
+        parsed = self.input_serializer(data=request.data)
+        parsed.is_valid(raise_exception=True)
+        return parsed.validated_data
+
+    def perform(self, request, pk: int, data: dict) -> None:
+        raise NotImplementedError
+
+    def post(self, request, pk: int):
+        _require_in(assignment_scope(request.user), pk)
+        self.perform(request, pk, self.parse(request))
+        return _assignment_response(request, pk)
+
+
+def assignment_action(name, summary, request=None, examples=(), description=""):
+    return extend_schema_view(
+        post=extend_schema(
+            tags=["assignment actions"],
+            operation_id=f"assignments_{name.replace('-', '_')}",
+            summary=summary,
+            description=description,
+            request=request,
+            responses={200: s.AssignmentDetailOutputSerializer, **ACTION_ERRORS},
+            examples=list(examples),
+        )
+    )
+
+
+@assignment_action("acknowledge", "The unit signs for the assignment")
+class AssignmentAcknowledgeApi(AssignmentActionApi):
+    def perform(self, request, pk, data):
+        services.assignment_acknowledge(assignment_id=pk, actor=request.user)
+
+
+@assignment_action(
+    "request-reassignment",
+    "Ask staff to give the assignment to another unit",
+    s.ReasonInputSerializer,
+    description="Within the reassignment window (10 working days by default); the "
+    "pending request appears under `adjustment_requests`.",
+)
+class AssignmentRequestReassignmentApi(AssignmentActionApi):
+    input_serializer = s.ReasonInputSerializer
+
+    def perform(self, request, pk, data):
+        services.assignment_request_reassignment(
+            assignment_id=pk, actor=request.user, **data
+        )
+
+
+@assignment_action(
+    "request-extension",
+    "Lead unit: ask for a later deadline",
+    s.ExtensionInputSerializer,
+    [
+        OpenApiExample(
+            "Extension",
+            value={"reason": "涉及多个部门协调。", "until": "2026-09-01"},
+            request_only=True,
+        )
+    ],
+)
+class AssignmentRequestExtensionApi(AssignmentActionApi):
+    input_serializer = s.ExtensionInputSerializer
+
+    def perform(self, request, pk, data):
+        services.assignment_request_extension(
+            assignment_id=pk, actor=request.user, **data
+        )
+
+
+@assignment_action(
+    "contact",
+    "Record a contact with the deputy",
+    s.ContactInputSerializer,
+    [
+        OpenApiExample(
+            "Phone call",
+            value={
+                "method": "phone",
+                "contacted_at": "2026-03-12T10:00:00+08:00",
+                "note": "电话沟通，代表同意办理思路。",
+            },
+            request_only=True,
+        )
+    ],
+)
+class AssignmentContactApi(AssignmentActionApi):
+    input_serializer = s.ContactInputSerializer
+
+    def perform(self, request, pk, data):
+        services.assignment_record_contact(assignment_id=pk, actor=request.user, **data)
+
+
+@assignment_action(
+    "reply",
+    "Send the reply (lead unit) or the opinion (co-unit)",
+    {
+        "multipart/form-data": s.ReplyInputSerializer,
+        "application/json": s.ReplyJsonInputSerializer,
+    },
+    [
+        OpenApiExample(
+            "Resolved",
+            value={"outcome": "resolved", "body": "经研究，问题已基本解决。"},
+            request_only=True,
+        )
+    ],
+    description="Multipart with an optional `letter` (PDF, Word, JPEG or PNG judged "
+    "by content, at most 20 MB). A lead reply moves the suggestion to `replied`; a "
+    "co-unit's reply is an opinion to the lead unit.",
+)
+class AssignmentReplyApi(AssignmentActionApi):
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    input_serializer = s.ReplyInputSerializer
+
+    def perform(self, request, pk, data):
+        services.assignment_reply(
+            assignment_id=pk,
+            actor=request.user,
+            outcome=data["outcome"],
+            body=data["body"],
+            letter=data.get("letter"),
+            signed_by=data.get("signed_by", ""),
+        )
+
+
+@assignment_action(
+    "fulfil",
+    "Report that a promise (a lead reply classed in_progress) has been kept",
+    s.FulfilInputSerializer,
+)
+class AssignmentFulfilApi(AssignmentActionApi):
+    input_serializer = s.FulfilInputSerializer
+
+    def perform(self, request, pk, data):
+        reply_id = (
+            Assignment.objects.filter(pk=pk).values_list("reply", flat=True).first()
+        )
+        if reply_id is None:
+            raise InvalidTransition(_("This assignment has no reply yet."))
+        services.reply_fulfil(reply_id=reply_id, actor=request.user, **data)
+
+
+# --- adjustment requests --------------------------------------------------------------
+
+
+def adjustment_request_scope(user) -> QuerySet[AdjustmentRequest]:
+    """Staff reach every request; a unit member its unit's."""
+    if not user.is_authenticated:
+        return AdjustmentRequest.objects.none()
+    return selectors.adjustment_request_list(user=user).select_related(
+        "assignment__suggestion"
+    )
+
+
+class AdjustmentRequestFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=AdjustmentKind.choices)
+    decision = django_filters.ChoiceFilter(choices=Decision.choices)
+
+    class Meta:
+        model = AdjustmentRequest
+        fields = []
+
+
+def _request_response(request, pk) -> Response:
+    row = adjustment_request_scope(request.user).filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    return Response(s.AdjustmentRequestOutputSerializer(row).data)
+
+
+class AdjustmentRequestListApi(generics.GenericAPIView):
+    permission_classes = [IsStaffOrUnit]
+    filterset_class = AdjustmentRequestFilter
+
+    def get_queryset(self):
+        return adjustment_request_scope(self.request.user)
+
+    @extend_schema(
+        tags=["adjustment requests"],
+        operation_id="adjustment_requests_list",
+        responses={200: s.AdjustmentRequestOutputSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(
+            s.AdjustmentRequestOutputSerializer(page, many=True).data
+        )
+
+
+class AdjustmentRequestDetailApi(APIView):
+    permission_classes = [IsStaffOrUnit]
+
+    @extend_schema(
+        tags=["adjustment requests"],
+        operation_id="adjustment_requests_retrieve",
+        responses={200: s.AdjustmentRequestOutputSerializer, **OBJECT_READ_ERRORS},
+    )
+    def get(self, request, pk: int):
+        return _request_response(request, pk)
+
+
+class AdjustmentDecisionApi(APIView):
+    permission_classes = [IsCongressStaff]
+    input_serializer: type[serializers.Serializer]
+
+    def perform(self, request, pk: int, data: dict) -> None:
+        raise NotImplementedError
+
+    def post(self, request, pk: int):
+        _require_in(adjustment_request_scope(request.user), pk)
+        parsed = self.input_serializer(data=request.data)
+        parsed.is_valid(raise_exception=True)
+        self.perform(request, pk, parsed.validated_data)
+        return _request_response(request, pk)
+
+
+def decision_schema(name, summary, request, examples=()):
+    return extend_schema_view(
+        post=extend_schema(
+            tags=["adjustment requests"],
+            operation_id=f"adjustment_requests_{name}",
+            summary=summary,
+            request=request,
+            responses={200: s.AdjustmentRequestOutputSerializer, **ACTION_ERRORS},
+            examples=list(examples),
+        )
+    )
+
+
+@decision_schema(
+    "approve",
+    "Staff: grant a reassignment ({new_unit, extend_to?}) or an extension "
+    "({extend_to?}, default the date asked for)",
+    s.ApproveInputSerializer,
+    [
+        OpenApiExample("Reassign", value={"new_unit": 4}, request_only=True),
+        OpenApiExample("Extend", value={"extend_to": "2026-09-01"}, request_only=True),
+    ],
+)
+class AdjustmentApproveApi(AdjustmentDecisionApi):
+    input_serializer = s.ApproveInputSerializer
+
+    def perform(self, request, pk, data):
+        services.adjustment_approve(
+            request_id=pk,
+            actor=request.user,
+            new_unit=data.get("new_unit"),
+            extend_to=data.get("extend_to"),
+        )
+
+
+@decision_schema("deny", "Staff: refuse the request", s.ReasonInputSerializer)
+class AdjustmentDenyApi(AdjustmentDecisionApi):
+    input_serializer = s.ReasonInputSerializer
+
+    def perform(self, request, pk, data):
+        services.adjustment_deny(request_id=pk, actor=request.user, **data)
+
+
+# --- dashboard ------------------------------------------------------------------------
+
+
+class DashboardApi(APIView):
+    """The figures of one session (default: the current one) for staff and leaders.
+    (The Excel export and the annual review document belong to the dashboard
+    issue.)"""
+
+    permission_classes = [IsStaffOrLeader]
+
+    @extend_schema(
+        tags=["dashboard"],
+        operation_id="dashboard",
+        parameters=[
+            OpenApiParameter(
+                "session",
+                int,
+                description="A session id; the current session if left out.",
+            )
+        ],
+        responses={
+            200: s.DashboardOutputSerializer,
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+        },
+    )
+    def get(self, request):
+        query = s.DashboardQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        session_id = query.validated_data.get("session")
+        if session_id is None:
+            session = Session.objects.current()
+            if session is None:
+                raise Http404
+        else:
+            session = (
+                Session.objects.select_related("congress").filter(pk=session_id).first()
+            )
+            if session is None:
+                raise serializers.ValidationError({"session": [_("No such session.")]})
+        return Response(session_statistics(session))

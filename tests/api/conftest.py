@@ -1,0 +1,111 @@
+"""A cast around one suggestion for the API tests, and clients that act as them."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from suggestions import services
+from suggestions.models import Outcome
+
+from ..factories import (
+    HandlingUnitFactory,
+    Journey,
+    LeaderFactory,
+    UnitMemberFactory,
+    deputy_user,
+)
+
+ROLES = (
+    "staff",
+    "leader",
+    "unit",
+    "other_unit",
+    "lead",
+    "cosigner",
+    "other_deputy",
+    "anonymous",
+)
+
+
+def client_as(user=None) -> APIClient:
+    """A JSON client in English, authenticated as ``user`` (anonymous for None)."""
+    client = APIClient(headers={"accept-language": "en"})
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+# The smallest thing that is a PNG by content: the signature and a header chunk.
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17
+
+
+def png_letter(name: str = "答复函.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PNG, content_type="image/png")
+
+
+class Cast(Journey):
+    """A ``Journey`` (staff, lead deputy, invited co-signer, lead unit and its clerk)
+    plus a leader, another unit's clerk and a deputy with no part in it; ``state``
+    walks the suggestion there through the services."""
+
+    def __init__(self):
+        super().__init__()
+        congress = self.session.congress
+        self.leader = LeaderFactory()
+        self.other_unit = HandlingUnitFactory()
+        self.other_clerk = UnitMemberFactory(unit=self.other_unit)
+        self.other_deputy = deputy_user(delegation__congress=congress)
+
+    def user(self, role: str):
+        return {
+            "staff": self.staff,
+            "leader": self.leader,
+            "unit": self.clerk,
+            "other_unit": self.other_clerk,
+            "lead": self.deputy,
+            "cosigner": self.cosigner,
+            "other_deputy": self.other_deputy,
+            "anonymous": None,
+        }[role]
+
+    def cosign(self):
+        return services.suggestion_cosign(
+            suggestion_id=self.suggestion.pk, actor=self.cosigner
+        )
+
+    def state(self, state: str):
+        """draft (co-signer invited), submitted (co-signed), registered, assigned,
+        acknowledged, requested (a pending reassignment request), replied, promised
+        (replied, classed in progress), lettered (replied with a PNG letter)."""
+        self.create()
+        if state == "draft":
+            return self.suggestion
+        self.cosign()
+        self.submit()
+        if state == "submitted":
+            return self.refresh()
+        self.register()
+        if state == "registered":
+            return self.refresh()
+        self.assign()
+        if state == "assigned":
+            return self.refresh()
+        if state == "requested":
+            self.request = services.assignment_request_reassignment(
+                assignment_id=self.lead_assignment().pk,
+                actor=self.clerk,
+                reason="不属于本单位职责。",
+            )
+            return self.refresh()
+        self.acknowledge()
+        if state == "acknowledged":
+            return self.refresh()
+        outcome = Outcome.IN_PROGRESS if state == "promised" else Outcome.RESOLVED
+        extra = {"letter": png_letter()} if state == "lettered" else {}
+        self.reply_row = self.reply(outcome, **extra)
+        return self.refresh()
+
+
+@pytest.fixture
+def cast(db, now):
+    return Cast()

@@ -1,0 +1,137 @@
+"""List endpoints cost the same number of queries at 2 rows and at 20 (DESIGN.md §6):
+every row's related objects come joined or prefetched, never one query per row.
+
+The pinned numbers count, for a force-authenticated user: the role lookups the
+permission needs (groups, deputy link), the list's COUNT and its page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from notifications.models import Notification
+from suggestions.models import AssignmentRole
+
+from ..factories import (
+    AdjustmentRequestFactory,
+    AssignmentFactory,
+    ContactRecordFactory,
+    CoSignatureFactory,
+    DeputyFactory,
+    EventFactory,
+    HandlingUnitFactory,
+    LeaderFactory,
+    ReplyFactory,
+    SessionFactory,
+    StaffFactory,
+    SuggestionFactory,
+    UnitMemberFactory,
+    deputy_user,
+)
+from .conftest import client_as
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(user, url: str) -> int:
+    """Queries of one GET by a freshly loaded ``user`` (no role cached yet)."""
+    client = client_as(type(user).objects.get(pk=user.pk))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return len(queries)
+
+
+class World:
+    def __init__(self):
+        self.session = SessionFactory()
+        self.staff = StaffFactory()
+        self.leader = LeaderFactory()
+        self.unit = HandlingUnitFactory()
+        self.clerk = UnitMemberFactory(unit=self.unit)
+        self.deputy = deputy_user(delegation__congress=self.session.congress)
+
+    def add(self, n: int):
+        """``n`` assigned suggestions led by the deputy, each with a co-signer,
+        handled by the unit, with a pending request and a message to everyone."""
+        for _ in range(n):
+            s = SuggestionFactory(
+                session=self.session,
+                assigned=True,
+                lead_deputy=self.deputy.deputy_profile,
+                lead_unit=self.unit,
+                co_signers=[DeputyFactory(delegation__congress=self.session.congress)],
+            )
+            assignment = s.assignments.get()
+            AdjustmentRequestFactory(assignment=assignment)
+            for user in (self.staff, self.clerk, self.deputy):
+                Notification.objects.create(
+                    recipient=user, kind="test", title="消息", suggestion=s
+                )
+
+
+LISTS = [
+    ("staff", "/api/v1/suggestions/?page_size=50", 4),
+    ("leader", "/api/v1/suggestions/?page_size=50&ordering=due_at", 4),
+    ("deputy", "/api/v1/suggestions/?page_size=50", 4),
+    ("clerk", "/api/v1/suggestions/?page_size=50", 4),
+    ("staff", "/api/v1/assignments/?page_size=50", 3),
+    ("clerk", "/api/v1/assignments/?page_size=50", 3),
+    ("staff", "/api/v1/adjustment-requests/?page_size=50", 3),
+    ("clerk", "/api/v1/adjustment-requests/?page_size=50", 3),
+    ("deputy", "/api/v1/notifications/?page_size=50", 2),
+    ("clerk", "/api/v1/deputies/?page_size=50", 3),
+    ("staff", "/api/v1/deputies/?page_size=50", 3),
+    ("staff", "/api/v1/accounts/?page_size=50", 4),
+    ("staff", "/api/v1/units/?page_size=50", 2),
+]
+
+
+@pytest.mark.parametrize(("who", "url", "expected"), LISTS)
+def test_list_query_count_does_not_grow_with_rows(who, url, expected):
+    world = World()
+    world.add(2)
+    user = getattr(world, who)
+    at_two = count_queries(user, url)
+    world.add(18)
+    at_twenty = count_queries(user, url)
+    assert (at_two, at_twenty) == (expected, expected)
+
+
+def test_suggestion_detail_query_count_does_not_grow_with_its_parts():
+    """The detail: a fixed number of queries however many co-signers, assignments,
+    contacts, replies and events the suggestion has."""
+    staff = StaffFactory()
+
+    def build(n):
+        s = SuggestionFactory(assigned=True)
+        for i in range(n):
+            CoSignatureFactory(suggestion=s, signed_at=s.created_at if i % 2 else None)
+            co = AssignmentFactory(
+                suggestion=s, unit=HandlingUnitFactory(), role=AssignmentRole.CO
+            )
+            ContactRecordFactory(assignment=co)
+            ReplyFactory(assignment=co)
+            EventFactory(suggestion=s)
+        return s
+
+    small, large = build(2), build(20)
+    at_two = count_queries(staff, f"/api/v1/suggestions/{small.pk}/")
+    at_twenty = count_queries(staff, f"/api/v1/suggestions/{large.pk}/")
+    assert at_two == at_twenty
+
+
+def test_assignment_detail_query_count_is_fixed():
+    clerk_unit = HandlingUnitFactory()
+    clerk = UnitMemberFactory(unit=clerk_unit)
+
+    def build(n):
+        a = AssignmentFactory(unit=clerk_unit)
+        for _ in range(n):
+            ContactRecordFactory(assignment=a)
+        ReplyFactory(assignment=a)
+        return a
+
+    small, large = build(2), build(20)
+    at_two = count_queries(clerk, f"/api/v1/assignments/{small.pk}/")
+    at_twenty = count_queries(clerk, f"/api/v1/assignments/{large.pk}/")
+    assert at_two == at_twenty

@@ -1,0 +1,128 @@
+"""The OpenAPI schema matches the contract's names, validates, and the docs work
+offline."""
+
+import re
+
+import pytest
+from drf_spectacular.validation import validate_schema
+
+from .conftest import client_as
+
+pytestmark = pytest.mark.django_db
+
+# Every path of API.md (the dashboard's export and review documents belong to the
+# dashboard issue).
+CONTRACT_PATHS = [
+    "/api/v1/auth/token/",
+    "/api/v1/me/",
+    "/api/v1/congresses/",
+    "/api/v1/sessions/",
+    "/api/v1/categories/",
+    "/api/v1/delegations/",
+    "/api/v1/deputies/",
+    "/api/v1/units/",
+    "/api/v1/units/{id}/",
+    "/api/v1/accounts/",
+    "/api/v1/accounts/{id}/",
+    "/api/v1/suggestions/",
+    "/api/v1/suggestions/{id}/",
+    *[
+        f"/api/v1/suggestions/{{id}}/{action}/"
+        for action in (
+            "submit",
+            "withdraw",
+            "cosign",
+            "register",
+            "reject",
+            "merge",
+            "assign",
+            "evaluate",
+            "publish",
+        )
+    ],
+    "/api/v1/assignments/",
+    "/api/v1/assignments/{id}/",
+    *[
+        f"/api/v1/assignments/{{id}}/{action}/"
+        for action in (
+            "acknowledge",
+            "request-reassignment",
+            "request-extension",
+            "contact",
+            "reply",
+        )
+    ],
+    "/api/v1/adjustment-requests/",
+    "/api/v1/adjustment-requests/{id}/approve/",
+    "/api/v1/adjustment-requests/{id}/deny/",
+    "/api/v1/dashboard/",
+    "/api/v1/notifications/",
+    "/api/v1/notifications/{id}/read/",
+]
+
+
+@pytest.fixture
+def schema(db):
+    response = client_as().get("/api/v1/schema/?format=json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_schema_is_valid_openapi_3(schema):
+    assert schema["openapi"].startswith("3.")
+    validate_schema(schema)
+
+
+def test_schema_has_every_contract_path(schema):
+    assert set(CONTRACT_PATHS) <= set(schema["paths"])
+
+
+def test_suggestion_detail_documents_the_contract_fields(schema):
+    detail = schema["components"]["schemas"]["SuggestionDetailOutput"]["properties"]
+    for name in ["id", "session", "number", "title", "body", "category", "lead_deputy", "co_signers", "invited", "status", "complexity", "key_supervised", "is_public", "merged_into", "submitted_at", "registered_at", "assigned_at", "due_at", "replied_at", "closed_at", "assignments", "replies", "evaluations", "events"]:
+        assert name in detail, name
+
+
+def test_actions_document_their_errors_and_examples(schema):
+    register = schema["paths"]["/api/v1/suggestions/{id}/register/"]["post"]
+    assert {"200", "400", "401", "403", "404", "409"} <= set(register["responses"])
+    assert "examples" in register["requestBody"]["content"]["application/json"]
+    reply = schema["paths"]["/api/v1/assignments/{id}/reply/"]["post"]
+    assert "multipart/form-data" in reply["requestBody"]["content"]
+
+
+def test_list_endpoints_are_paginated_and_filtered(schema):
+    listing = schema["paths"]["/api/v1/suggestions/"]["get"]
+    names = {p["name"] for p in listing["parameters"]}
+    assert {
+        "page",
+        "page_size",
+        "session",
+        "status",
+        "category",
+        "unit",
+        "delegation",
+        "deputy",
+        "key_supervised",
+        "overdue",
+        "due_before",
+        "due_after",
+        "q",
+        "ordering",
+    } <= names
+    ok = listing["responses"]["200"]["content"]["application/json"]["schema"]
+    page = schema["components"]["schemas"][ok["$ref"].rsplit("/", 1)[-1]]
+    assert {"count", "next", "previous", "results"} <= set(page["properties"])
+
+
+def test_docs_are_served_offline(db):
+    """The interactive docs load their scripts and styles from this app's /static/,
+    never from another host."""
+    response = client_as().get("/api/v1/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets
+    for asset in assets:
+        assert asset.startswith("/static/"), asset
+    assert "cdn" not in html.lower()
