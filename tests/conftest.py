@@ -1,13 +1,14 @@
 """Fixtures shared by the whole suite.
 
-The whole session gets fast password hashing and a throw-away ``MEDIA_ROOT``. The domain
-fixtures (``now``, ``journey``, ``staff`` …) are opt-in: ``now`` freezes the services'
-clock (``suggestions.clock``) at ``NOW``, a Tuesday in March 2026, so that deadlines in
-assertions are fixed dates.
+The whole session gets fast password hashing, and every test a throw-away
+``MEDIA_ROOT`` of its own. The domain fixtures (``now``, ``journey``, ``staff`` …)
+are opt-in: ``now`` freezes the services' clock (``suggestions.clock``) at ``NOW``, a
+Tuesday in March 2026, so that deadlines in assertions are fixed dates.
 """
 
 import contextlib
 import datetime as dt
+import itertools
 import zoneinfo
 
 import pytest
@@ -49,13 +50,23 @@ NOW = at(2026, 3, 10)
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _fast_and_isolated(tmp_path_factory):
-    """Fast password hashing, and uploads in a throw-away directory (once for the
-    session: a per-test ``settings`` change costs more than most tests)."""
+def _fast_hashing(tmp_path_factory):
+    """Fast password hashing for the whole session (a per-test ``settings`` change
+    costs more than most tests); yields the parent of the tests' media roots."""
     with override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
     ):
+        yield tmp_path_factory.mktemp("media")
+
+
+_media_roots = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(_fast_hashing):
+    """Each test uploads into a ``MEDIA_ROOT`` of its own, created only when a file is
+    stored, so a test can check that nothing was."""
+    with override_settings(MEDIA_ROOT=str(_fast_hashing / str(next(_media_roots)))):
         yield
 
 
