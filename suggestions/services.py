@@ -742,7 +742,8 @@ def assignment_record_contact(
         raise InvalidInput(
             _("The contact cannot be in the future."), field="contacted_at"
         )
-    if contacted_at < assignment.assigned_at:
+    # Forms give minutes: a contact in the assignment's own minute is not earlier.
+    if contacted_at < assignment.assigned_at.replace(second=0, microsecond=0):
         raise InvalidInput(
             _("The contact cannot be before the assignment."), field="contacted_at"
         )
