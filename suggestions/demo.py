@@ -33,11 +33,12 @@ from datetime import date, datetime, timedelta
 from datetime import time as dtime
 
 from dateutil.relativedelta import relativedelta
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
 
 from accounts.models import LEADER_GROUP, STAFF_GROUP
@@ -1138,6 +1139,16 @@ class DemoResult:
 # --- the builder ----------------------------------------------------------------------
 
 
+def _placeholder(user) -> None:
+    """An account made so that a deputy or a unit can act in the demo: nobody logs in
+    with it, and its invented address is never written to."""
+    user.set_unusable_password()
+    if hasattr(user, "notify_email"):
+        user.notify_email = False
+    if hasattr(user, "notify_sms"):
+        user.notify_sms = False
+
+
 class _Builder:
     def __init__(self, today: date, say: Callable[[str], None]):
         self.today = today
@@ -1240,7 +1251,7 @@ class _Builder:
                 )
         auto = [u for u in self.clerks.values() if u.pk is None]
         for user in auto:
-            user.set_unusable_password()
+            _placeholder(user)
         User.objects.bulk_create(auto)
         # bulk_create sets pks on SQLite and PostgreSQL; reload to be sure.
         by_name = {
@@ -1282,7 +1293,7 @@ class _Builder:
             username = f"{AUTO_PREFIX}d{index:03d}"
             deputy.email = f"{username}@changji-rd.example"
             user = User(username=username, name=deputy.name, email=deputy.email)
-            user.set_unusable_password()
+            _placeholder(user)
             users.append(user)
         # The two demo deputies log in as ``deputy`` and ``deputy2``.
         chosen = {
@@ -1300,8 +1311,12 @@ class _Builder:
             ),
         }
         for username, index in chosen.items():
-            users[index].username = username
-            users[index].password = self.password_hash
+            users[index] = User(
+                username=username,
+                name=deputies[index].name,
+                email=deputies[index].email,
+                password=self.password_hash,
+            )
         existing = set(
             User.objects.filter(username__in=list(chosen)).values_list(
                 "username", flat=True
@@ -2775,6 +2790,31 @@ def delete_demo(congress: Congress | None = None) -> None:
             continue
 
 
+def _notification_mark() -> int | None:
+    """The last notification before the load (None without the notifications app)."""
+    if not apps.is_installed("notifications"):
+        return None
+    from notifications.models import Notification
+
+    return Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+
+
+def _settle_notifications(mark: int | None, current: Session) -> int:
+    """The services told everyone concerned of each step of the invented history.
+    The messages stay in the inboxes (read, but for the current session's), and none
+    is sent by e-mail or SMS: the addresses are invented, the events long past."""
+    if mark is None:
+        return 0
+    from notifications.models import Delivery, DeliveryStatus, Notification
+
+    made = Notification.objects.filter(pk__gt=mark)
+    Delivery.objects.filter(
+        notification__in=made, status=DeliveryStatus.PENDING
+    ).delete()
+    made.exclude(suggestion__session=current).update(read_at=timezone.now())
+    return made.count()
+
+
 def _sessions_of(congress: Congress) -> dict[str, Session]:
     return {
         "current" if s.is_current else str(s.year): s for s in congress.sessions.all()
@@ -2806,6 +2846,7 @@ def load_demo(
         else:
             # Accounts left behind by a demo congress deleted by hand.
             get_user_model().objects.filter(username__startswith=AUTO_PREFIX).delete()
+        mark = _notification_mark()
         builder = _Builder(today, say)
         builder.build_reference()
         sessions = builder.make_sessions()
@@ -2826,6 +2867,12 @@ def load_demo(
             say(
                 f"  session {session.ordinal} ({session.year}): {count} suggestions, "
                 f"{steps} service calls, {time.monotonic() - lap:.1f} s"
+            )
+        notified = _settle_notifications(mark, sessions["current"])
+        if notified:
+            say(
+                f"  {notified} notifications written by the services: kept in the "
+                "inboxes (read, but for the current session's), not e-mailed"
             )
     seconds = time.monotonic() - started
     say(f"demo data loaded in {seconds:.1f} s (as of {today})")

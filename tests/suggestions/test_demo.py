@@ -456,6 +456,23 @@ def test_demo_accounts(demo, sessions, settings):
     assert not any(u.has_usable_password() for u in others[:20])
 
 
+def test_the_invented_history_is_not_mailed(sessions):
+    """The services notify as they go; the demo keeps the messages in the inboxes
+    (only the current session's unread) but sends none of them."""
+    from notifications.models import Delivery, Notification
+
+    assert not Delivery.objects.filter(status="pending").exists()
+    assert Notification.objects.filter(suggestion__session=sessions["2023"]).exists()
+    unread = Notification.objects.filter(read_at__isnull=True)
+    assert not unread.exclude(suggestion__session=sessions["current"]).exists()
+    assert unread.filter(recipient__username="staff").exists()
+    # Placeholder accounts never receive e-mail.
+    placeholders = get_user_model().objects.filter(
+        username__startswith=demo_module.AUTO_PREFIX
+    )
+    assert not placeholders.filter(notify_email=True).exists()
+
+
 # --- the dashboard ------------------------------------------------------------------
 
 
