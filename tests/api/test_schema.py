@@ -79,7 +79,32 @@ def test_schema_has_every_contract_path(schema):
 
 def test_suggestion_detail_documents_the_contract_fields(schema):
     detail = schema["components"]["schemas"]["SuggestionDetailOutput"]["properties"]
-    for name in ["id", "session", "number", "title", "body", "category", "lead_deputy", "co_signers", "invited", "status", "complexity", "key_supervised", "is_public", "merged_into", "submitted_at", "registered_at", "assigned_at", "due_at", "replied_at", "closed_at", "assignments", "replies", "evaluations", "events"]:
+    for name in [
+        "id",
+        "session",
+        "number",
+        "title",
+        "body",
+        "category",
+        "lead_deputy",
+        "co_signers",
+        "invited",
+        "status",
+        "complexity",
+        "key_supervised",
+        "is_public",
+        "merged_into",
+        "submitted_at",
+        "registered_at",
+        "assigned_at",
+        "due_at",
+        "replied_at",
+        "closed_at",
+        "assignments",
+        "replies",
+        "evaluations",
+        "events",
+    ]:
         assert name in detail, name
 
 
