@@ -53,6 +53,9 @@ run: install
 	  $(MANAGE) compilemessages --ignore=$(VENV) --ignore=var; \
 	fi
 	$(MANAGE) load_demo
+	@# The reminders owed today for the demo's due-soon and overdue work: the inbox,
+	@# and e-mail as files in var/mail (beat repeats the sweep hourly; never twice).
+	$(MANAGE) send_reminders --deliver
 	@$(MAKE) --no-print-directory demo-accounts
 	@$(MAKE) --no-print-directory serve
 
