@@ -1,34 +1,40 @@
 """Who hears of each workflow change. The suggestion services call these inside their
-transaction, so the messages commit (or roll back) with the change itself."""
+transaction, so the messages commit (or roll back) with the change itself.
 
-from django.utils import formats
+Dates and choice labels are passed as ``Deferred`` values so that each recipient reads
+them in their own language, not in the actor's.
+"""
+
 from django.utils.translation import gettext
 
 from suggestions.models import Rating
 
-from .services import deputy_users, notify, staff_users, unit_members
+from .services import (
+    Deferred,
+    deputy_users,
+    local_date,
+    notify,
+    staff_users,
+    unit_members,
+)
 
 
-def _date(value) -> str:
-    return formats.date_format(value) if value else ""
+def _date(value) -> Deferred:
+    return local_date(value)
 
 
-class _RateHint:
-    """Rendered in the recipient's language when the message is written."""
+def _display(instance, field: str) -> Deferred:
+    """A choice field's label, in the language active when the message is written."""
+    return Deferred(getattr(instance, f"get_{field}_display"))
 
-    def __init__(self, rate_by):
-        self.rate_by = rate_by
 
-    def __str__(self):
-        if self.rate_by is None:
+def _rate_hint(rate_by) -> Deferred:
+    def hint():
+        if rate_by is None:
             return ""
-        return gettext("Please rate the reply by %(date)s.") % {
-            "date": _date(self.rate_by)
-        }
+        return gettext("Please rate the reply by %(date)s.") % {"date": _date(rate_by)}
 
-
-def _rate_hint(rate_by):
-    return _RateHint(rate_by)
+    return Deferred(hint)
 
 
 def cosign_invited(suggestion, deputies) -> None:
@@ -57,7 +63,7 @@ def rejected(suggestion) -> None:
         suggestion=suggestion,
         params={
             "title": suggestion.title,
-            "disposition": suggestion.get_disposition_display(),
+            "disposition": _display(suggestion, "disposition"),
             "reason": suggestion.rejection_reason,
         },
     )
@@ -77,7 +83,8 @@ def merged(suggestion, target) -> None:
 
 
 def assigned(suggestion, assignments) -> None:
-    """Each unit's members hear of their task; the deputies of where it went."""
+    """Each unit's members hear of their task; the deputies of where it went, when
+    the lead unit is among them (a co-unit replaced is no news to them)."""
     for assignment in assignments:
         notify(
             recipients=unit_members([assignment.unit_id]),
@@ -85,10 +92,12 @@ def assigned(suggestion, assignments) -> None:
             suggestion=suggestion,
             params={
                 "title": suggestion.title,
-                "role": assignment.get_role_display(),
+                "role": _display(assignment, "role"),
                 "due": _date(assignment.due_at),
             },
         )
+    if not any(a.is_lead for a in assignments):
+        return
     notify(
         recipients=deputy_users(suggestion),
         kind="assigned_deputy",
@@ -134,10 +143,11 @@ def adjustment_requested(suggestion, request) -> None:
 def adjustment_decided(suggestion, request, *, old_unit_id: int) -> None:
     """The asking unit hears the decision; a new unit hears of its assignment."""
     if request.decision == "approved":
+        due = _date(request.new_due_at)
         result = (
-            f"→ {request.new_unit}, {_date(request.new_due_at)}"
+            Deferred(lambda: f"→ {request.new_unit}, {due}")
             if request.new_unit_id
-            else _date(request.new_due_at)
+            else due
         )
         kind = "request_approved"
         params = {"title": suggestion.title, "result": result}
@@ -171,7 +181,7 @@ def replied(suggestion, reply, assignment, *, rate_by=None) -> None:
         params={
             "title": suggestion.title,
             "unit": assignment.unit,
-            "outcome": reply.get_outcome_display(),
+            "outcome": _display(reply, "outcome"),
             "rate_hint": _rate_hint(rate_by),
         },
     )
@@ -182,7 +192,7 @@ def evaluated(suggestion, evaluation, *, lead_unit_id: int, new_due=None) -> Non
     work with its new deadline, or flags the suggestion for escalation."""
     params = {
         "title": suggestion.title,
-        "rating": evaluation.get_rating_display(),
+        "rating": _display(evaluation, "rating"),
         "comment": evaluation.comment,
         "due": _date(new_due),
     }

@@ -6,20 +6,30 @@ reminder has a unique key, and a sweep notifies only for the keys it inserted it
 import logging
 import uuid
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from congress.calendar import WorkingDayCalendar
 from suggestions import deadlines
 from suggestions.models import OPEN_STATUSES, Assignment, Status, Suggestion
 
 from .models import Notification, Reminder, ReminderKind
-from .services import _add_deliveries, leader_users, render, staff_users, unit_members
+from .services import (
+    Deferred,
+    Renderer,
+    _add_deliveries,
+    leader_users,
+    local_date,
+    render,
+    staff_users,
+    unit_members,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -68,10 +78,40 @@ def sweep(*, today: date | None = None) -> SweepResult:
     return result
 
 
-def _insert(reminders: list[Reminder], batch: uuid.UUID) -> set[str]:
-    """Insert the reminders not sent before; return the keys this call inserted."""
-    Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=2000)
+def _insert(
+    keys: Iterable[str], make: Callable[[str], Reminder], batch: uuid.UUID
+) -> set[str]:
+    """Insert a reminder (``make(key)``) for each key not sent before; return the keys
+    this call inserted.
+
+    The unique key decides: a key another sweep inserts meanwhile is skipped by the
+    insert (ON CONFLICT DO NOTHING) and not read back, as it is not of this ``batch``.
+    Keys found already sent are not even offered, which keeps a sweep that owes
+    nothing new cheap (overdue keys stay owed all week). Inserted in key order, so
+    that concurrent sweeps wait for each other's keys in one order and cannot
+    deadlock on the unique index.
+    """
+    keys = set(keys)
+    new = sorted(keys - _already_sent(keys))
+    if not new:
+        return set()
+    Reminder.objects.bulk_create(
+        [make(key) for key in new], ignore_conflicts=True, batch_size=2000
+    )
     return set(Reminder.objects.filter(batch=batch).values_list("key", flat=True))
+
+
+def _already_sent(keys: set[str]) -> set[str]:
+    """Which of ``keys`` have a reminder row (one query per few thousand keys)."""
+    size = min(5000, connection.features.max_query_params or 5000)
+    ordered, found = sorted(keys), set()
+    for start in range(0, len(ordered), size):
+        found.update(
+            Reminder.objects.filter(key__in=ordered[start : start + size]).values_list(
+                "key", flat=True
+            )
+        )
+    return found
 
 
 def _assignment_reminders(today: date, result: SweepResult) -> None:
@@ -93,30 +133,32 @@ def _assignment_reminders(today: date, result: SweepResult) -> None:
             owed[key] = (kind, pk, unit_id, due, suggestion_id, title, days)
     if not owed:
         return
-    with transaction.atomic():
-        inserted = _insert(
-            [
-                Reminder(
-                    key=key,
-                    kind=kind,
-                    assignment_id=pk,
-                    due_at=due,
-                    batch=batch,
-                    created_at=now,
-                )
-                for key, (kind, pk, _u, due, _s, _t, _d) in owed.items()
-            ],
-            batch,
+
+    def make(key: str) -> Reminder:
+        kind, pk, _unit, due, _suggestion, _title, _days = owed[key]
+        return Reminder(
+            key=key,
+            kind=kind,
+            assignment_id=pk,
+            due_at=due,
+            batch=batch,
+            created_at=now,
         )
+
+    with transaction.atomic():
+        inserted = _insert(owed, make, batch)
+        if not inserted:
+            return
         members = defaultdict(list)
         for user in unit_members({owed[k][2] for k in inserted}):
             members[user.unit_id].append(user)
+        texts = Renderer()
         notifications = []
-        for key in inserted:
+        for key in sorted(inserted):
             kind, _pk, unit_id, due, suggestion_id, title, days = owed[key]
-            params = {"title": title, "due": formats.date_format(due), "days": days}
+            params = {"title": title, "due": due, "days": days}
             for user in members[unit_id]:
-                subject, body = render(kind, user.language, params)
+                subject, body = texts.render(kind, user.language, params)
                 notifications.append(
                     Notification(
                         recipient=user,
@@ -168,24 +210,23 @@ def _rating_reminders(today: date, result: SweepResult) -> None:
             )
     if not owed:
         return
+
+    def make(key: str) -> Reminder:
+        return Reminder(key=key, kind=ReminderKind.RATING, batch=batch, created_at=now)
+
     with transaction.atomic():
-        inserted = _insert(
-            [
-                Reminder(key=key, kind=ReminderKind.RATING, batch=batch, created_at=now)
-                for key in owed
-            ],
-            batch,
-        )
+        inserted = _insert(owed, make, batch)
+        texts = Renderer()
         notifications = []
-        for key in inserted:
+        for key in sorted(inserted):
             suggestion, replied_on = owed[key]
             user = suggestion.lead_deputy.user
             if user is None or not user.is_active:
                 continue
-            subject, body = render(
+            subject, body = texts.render(
                 "rating_awaited",
                 user.language,
-                {"title": suggestion.title, "replied": formats.date_format(replied_on)},
+                {"title": suggestion.title, "replied": replied_on},
             )
             notifications.append(
                 Notification(
@@ -216,9 +257,12 @@ def send_digests(*, today: date | None = None) -> SweepResult:
     )
     count = overdue.count()
     if count:
-        items = "\n".join(
-            f"- {s.number or ''} {s.title} · {s.lead_unit} · {s.due_at}"
-            for s in overdue[:DIGEST_ITEMS]
+        late_items = list(overdue[:DIGEST_ITEMS])
+        items = Deferred(
+            lambda: "\n".join(
+                f"- {s.number or ''} {s.title} · {s.lead_unit} · {local_date(s.due_at)}"
+                for s in late_items
+            )
         )
         _digest(
             staff_users(),
@@ -233,9 +277,13 @@ def send_digests(*, today: date | None = None) -> SweepResult:
     )
     if key.exists():
         open_key = key.filter(status__in=OPEN_STATUSES)
-        items = "\n".join(
-            f"- {s.number or ''} {s.title} · {s.get_status_display()} · {s.due_at or ''}"
-            for s in open_key.order_by("due_at", "pk")[:DIGEST_ITEMS]
+        key_items = list(open_key.order_by("due_at", "pk")[:DIGEST_ITEMS])
+        items = Deferred(
+            lambda: "\n".join(
+                f"- {s.number or ''} {s.title} · {s.get_status_display()}"
+                f" · {local_date(s.due_at)}"
+                for s in key_items
+            )
         )
         all_key = Suggestion.objects.filter(key_supervised=True)
         _digest(
@@ -260,18 +308,14 @@ def _digest(users, kind, message, period, params, result) -> None:
     users = {u.pk: u for u in users}
     if not users:
         return
+
+    def make(key: str) -> Reminder:
+        return Reminder(key=key, kind=kind, batch=batch, created_at=now)
+
     with transaction.atomic():
-        inserted = _insert(
-            [
-                Reminder(
-                    key=f"{kind}:{pk}:{period}", kind=kind, batch=batch, created_at=now
-                )
-                for pk in users
-            ],
-            batch,
-        )
+        inserted = _insert((f"{kind}:{pk}:{period}" for pk in users), make, batch)
         notifications = []
-        for key in inserted:
+        for key in sorted(inserted):
             user = users[int(key.split(":")[1])]
             subject, body = render(message, user.language, params)
             notifications.append(

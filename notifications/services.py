@@ -7,13 +7,14 @@ the periodic ``flush_outbox`` task (or ``send_reminders --deliver``) sends them 
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db import transaction
-from django.utils import timezone, translation
+from django.db import DatabaseError, transaction
+from django.utils import formats, timezone, translation
 from django.utils.module_loading import import_string
 
 from .messages import MESSAGES
@@ -29,12 +30,64 @@ class TransientDeliveryError(Exception):
     """The channel is unavailable for now; try again later."""
 
 
+class Deferred:
+    """A message parameter rendered when the message is: in the recipient's language.
+
+    Dates and choice labels must not be turned into text where the event happens (in
+    the actor's or the worker's language) but inside ``render``'s language override.
+    """
+
+    def __init__(self, render: Callable[[], object]):
+        self._render = render
+
+    def __str__(self) -> str:
+        return str(self._render())
+
+
+def local_date(value) -> Deferred:
+    """A date in the recipient's format (2026年3月1日 / March 1, 2026); '' for None."""
+    return Deferred(lambda: formats.date_format(value) if value else "")
+
+
 def render(kind: str, language: str, params: dict) -> tuple[str, str]:
     """The title and body of a message of ``kind`` in ``language``."""
     title, body = MESSAGES[kind]
     with translation.override(language or settings.LANGUAGE_CODE):
         values = {k: str(v) for k, v in params.items()}
         return (str(title) % values)[:200], str(body) % values
+
+
+class Renderer:
+    """Renders the many messages of one sweep: each kind's texts are translated, and
+    each date formatted, once per language rather than once per message.
+
+    Parameters are dates (formatted for the reader) or language-neutral values
+    (titles, numbers); ``Deferred`` ones need ``render``.
+    """
+
+    def __init__(self):
+        self._texts: dict[tuple[str, str], tuple[str, str]] = {}
+        self._dates: dict[tuple[date, str], str] = {}
+
+    def render(self, kind: str, language: str, params: dict) -> tuple[str, str]:
+        """What ``render(kind, language, params)`` returns."""
+        language = language or settings.LANGUAGE_CODE
+        texts = self._texts.get((kind, language))
+        if texts is None:
+            with translation.override(language):
+                title, body = MESSAGES[kind]
+                texts = self._texts[kind, language] = (str(title), str(body))
+        values = {k: self._text(v, language) for k, v in params.items()}
+        return (texts[0] % values)[:200], texts[1] % values
+
+    def _text(self, value, language: str) -> str:
+        if not isinstance(value, date):
+            return str(value)
+        formatted = self._dates.get((value, language))
+        if formatted is None:
+            with translation.override(language):
+                formatted = self._dates[value, language] = formats.date_format(value)
+        return formatted
 
 
 def notify(
@@ -81,22 +134,36 @@ def _add_deliveries(notifications: list[Notification]) -> None:
                 Delivery(notification=n, channel=Channel.SMS, address=user.phone)
             )
     if deliveries:
-        Delivery.objects.bulk_create(deliveries)
+        Delivery.objects.bulk_create(deliveries, batch_size=2000)
         schedule_delivery()
 
 
 def schedule_delivery() -> None:
-    """Ask a worker to deliver pending copies once the current transaction commits."""
-    transaction.on_commit(_enqueue_flush)
+    """Ask a worker to deliver pending copies once the current transaction commits
+    (once per transaction: one flush delivers all of them). A test that runs in one
+    transaction (pytest-django's ``db``) therefore sees one request however many
+    changes it makes."""
+    connection = transaction.get_connection()
+    # Django drops the callbacks of a savepoint rolled back, so one still listed
+    # will run on commit.
+    if not any(entry[1] is _enqueue_flush for entry in connection.run_on_commit):
+        transaction.on_commit(_enqueue_flush)
 
 
 def _enqueue_flush() -> None:
     from .tasks import flush_outbox
 
     try:
-        # retry=False: with the broker down, fail fast; the rows wait for the
-        # periodic flush instead of holding up the request.
-        flush_outbox.apply_async(retry=False)
+        if flush_outbox.app.conf.task_always_eager:
+            flush_outbox.apply_async()
+            return
+        # With the broker down, fail fast: one connection attempt and no publish
+        # retries (kombu's defaults retry for about six seconds, which the request
+        # that has just committed would wait through). The rows wait for the
+        # periodic flush instead.
+        with flush_outbox.app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=0)
+            flush_outbox.apply_async(connection=connection, retry=False)
     except Exception:  # any broker failure: the outbox keeps the work
         logger.warning("broker unavailable; deliveries wait for the next flush")
 
@@ -159,12 +226,20 @@ def deliver(delivery_id: int) -> bool:
         delivery.attempts += 1
         try:
             _send(delivery)
-        except TransientDeliveryError as error:
-            delivery.last_error = str(error)[:1000]
+        except DatabaseError:
+            raise
+        except Exception as error:
+            # Any failure counts as an attempt, not only TransientDeliveryError:
+            # pending copies go oldest first, so one copy that always raised would
+            # otherwise stop every flush before the copies behind it.
+            delivery.last_error = str(error)[:1000] or type(error).__name__
             if delivery.attempts >= MAX_ATTEMPTS:
                 delivery.status = DeliveryStatus.FAILED
             delivery.save(update_fields=["attempts", "last_error", "status"])
-            logger.warning("delivery %s failed: %s", delivery.pk, error)
+            if isinstance(error, TransientDeliveryError):
+                logger.warning("delivery %s failed: %s", delivery.pk, error)
+            else:
+                logger.exception("delivery %s failed", delivery.pk)
             return False
         delivery.status = DeliveryStatus.SENT
         delivery.sent_at = timezone.now()
