@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "congress",
     "suggestions",
     "notifications",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

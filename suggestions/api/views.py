@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from congress.models import Deputy, HandlingUnit, Session
+from dashboard.statistics import session_statistics
 
 from .. import selectors, services
 from ..errors import InvalidTransition
@@ -40,7 +41,6 @@ from ..models import (
     Decision,
     Suggestion,
 )
-from ..statistics import session_statistics
 from . import serializers as s
 from .fields import (
     ACTION_ERRORS,

@@ -510,7 +510,7 @@ def _check_dashboard(figures, sessions):
 
 
 def test_dashboard_statistics(sessions):
-    from suggestions.statistics import session_statistics
+    from dashboard.statistics import session_statistics
 
     _check_dashboard(session_statistics(sessions["2023"], today=TODAY), sessions)
 

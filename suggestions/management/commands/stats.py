@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from congress.models import Session
-from suggestions.statistics import session_statistics
+from dashboard.statistics import session_statistics
 
 
 class Command(BaseCommand):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from congress.models import Congress, Delegation, Deputy, HandlingUnit, Session
+from dashboard.statistics import rate, session_statistics
 from suggestions.models import (
     AdjustmentKind,
     AdjustmentRequest,
@@ -22,7 +23,6 @@ from suggestions.models import (
     Reply,
     Suggestion,
 )
-from suggestions.statistics import rate, session_statistics
 
 TZ = timezone.get_current_timezone()
 ASSIGNED = dt.datetime(2023, 2, 1, 10, tzinfo=TZ)

@@ -11,8 +11,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from congress.models import Deputy, HandlerGroup, Session, UnitKind
-
-from .models import (
+from suggestions.models import (
     COUNTED_STATUSES,
     OPEN_STATUSES,
     AdjustmentKind,
