@@ -8,12 +8,13 @@ the periodic ``flush_outbox`` task (or ``send_reminders --deliver``) sends them 
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.module_loading import import_string
 
@@ -24,6 +25,14 @@ logger = logging.getLogger(__name__)
 
 # After this many failed attempts a delivery is given up (and stays visible as failed).
 MAX_ATTEMPTS = 5
+# Waits after the 1st, 2nd, 3rd … failed attempt (a gateway that is down for an hour
+# is tried five times in about 2½ hours, not five times in five minutes).
+RETRY_DELAYS = (
+    timedelta(minutes=2),
+    timedelta(minutes=10),
+    timedelta(minutes=30),
+    timedelta(minutes=90),
+)
 
 
 class TransientDeliveryError(Exception):
@@ -235,7 +244,13 @@ def deliver(delivery_id: int) -> bool:
             delivery.last_error = str(error)[:1000] or type(error).__name__
             if delivery.attempts >= MAX_ATTEMPTS:
                 delivery.status = DeliveryStatus.FAILED
-            delivery.save(update_fields=["attempts", "last_error", "status"])
+                delivery.next_attempt_at = None
+            else:
+                delay = RETRY_DELAYS[min(delivery.attempts, len(RETRY_DELAYS)) - 1]
+                delivery.next_attempt_at = timezone.now() + delay
+            delivery.save(
+                update_fields=["attempts", "last_error", "status", "next_attempt_at"]
+            )
             if isinstance(error, TransientDeliveryError):
                 logger.warning("delivery %s failed: %s", delivery.pk, error)
             else:
@@ -248,13 +263,18 @@ def deliver(delivery_id: int) -> bool:
     return True
 
 
-def deliver_pending(*, limit: int = 500) -> int:
-    """Send up to ``limit`` pending copies, oldest first; returns how many were sent."""
-    ids = list(
-        Delivery.objects.filter(status=DeliveryStatus.PENDING)
-        .order_by("created_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+def due_deliveries(now=None):
+    """Pending copies whose next attempt is due (never tried, or waited long enough)."""
+    now = now or timezone.now()
+    return Delivery.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        status=DeliveryStatus.PENDING,
+    ).order_by("created_at", "pk")
+
+
+def deliver_pending(*, limit: int = 500, now=None) -> int:
+    """Send up to ``limit`` due copies, oldest first; returns how many were sent."""
+    ids = list(due_deliveries(now).values_list("pk", flat=True)[:limit])
     return sum(1 for pk in ids if deliver(pk))
 
 

@@ -20,9 +20,17 @@ RETRY = {
 
 @shared_task(acks_late=True, ignore_result=True, **RETRY)
 def flush_outbox(limit: int = 500) -> int:
-    """Deliver pending e-mail and SMS copies; safe to run many times at once."""
+    """Deliver due e-mail and SMS copies; safe to run many times at once.
+
+    A batch that went out in full may have more behind it (a reminder sweep can
+    queue thousands of copies at once): the task queues its own continuation
+    instead of waiting a minute for the beat. A batch with failures stops there,
+    so that a gateway that is down is not hammered in a loop.
+    """
     sent = services.deliver_pending(limit=limit)
     logger.info("outbox flush: %d sent", sent)
+    if sent == limit and services.due_deliveries().exists():
+        flush_outbox.apply_async(kwargs={"limit": limit})
     return sent
 
 

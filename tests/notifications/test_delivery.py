@@ -3,12 +3,14 @@ asked for it and can receive it, each copy sent once, failures retried a bounded
 number of times, and the broker's absence never blocking the change."""
 
 import contextlib
+import datetime as dt
 import socket
 import time
 
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
 
 from config.celery import app as celery_app
 from notifications import services, tasks
@@ -221,11 +223,58 @@ def test_a_copy_that_always_fails_does_not_hold_up_the_others(db, settings):
 
     assert services.deliver_pending() == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in others)
+    later = timezone.now()
     for _ in range(MAX_ATTEMPTS - 1):
-        services.deliver_pending()
+        later += dt.timedelta(days=1)
+        services.deliver_pending(now=later)
     broken = Delivery.objects.get(channel=Channel.SMS)
     assert (broken.status, broken.attempts) == (DeliveryStatus.FAILED, MAX_ATTEMPTS)
     assert "unexpected reply" in broken.last_error
+
+
+def test_a_failed_copy_waits_longer_after_each_attempt(db, settings):
+    """Backoff: a failed copy is not due again until its wait is over, and each
+    wait is longer than the one before; a copy given up has no next attempt."""
+    settings.SMS_BACKEND = f"{__name__}.FlakySms"
+    FlakySms.calls = 0
+    user = UserFactory(notify_email=False, notify_sms=True, phone="13900000006")
+    [notification] = message_for(user)
+    sms = notification.deliveries.get()
+
+    now = timezone.now()
+    waits = []
+    for _ in range(MAX_ATTEMPTS - 1):
+        assert services.deliver_pending(now=now) == 0
+        sms.refresh_from_db()
+        wait = sms.next_attempt_at - now
+        waits.append(wait)
+        # Not due a second before the wait is over; due when it is.
+        assert (
+            services.deliver_pending(now=sms.next_attempt_at - dt.timedelta(seconds=1))
+            == 0
+        )
+        now = sms.next_attempt_at
+    assert FlakySms.calls == MAX_ATTEMPTS - 1
+    assert waits == sorted(waits) and len(set(waits)) == len(waits)
+    assert waits[0] >= dt.timedelta(minutes=1)
+
+    services.deliver_pending(now=now)
+    sms.refresh_from_db()
+    assert (sms.status, sms.next_attempt_at) == (DeliveryStatus.FAILED, None)
+
+
+def test_flush_continues_by_itself_while_full_batches_go_out(db):
+    """A flush that sends a full batch queues its continuation (eagerly here), so a
+    large sweep is drained without waiting for the beat; it stops when done."""
+    saved = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        message_for(*[UserFactory() for _ in range(7)])
+        assert tasks.flush_outbox(limit=3) == 3
+        assert len(mail.outbox) == 7
+        assert not services.due_deliveries().exists()
+    finally:
+        celery_app.conf.task_always_eager = saved
 
 
 def free_port() -> int:
