@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.module_loading import import_string
 
+from suggestions import clock
+
 from .messages import MESSAGES
 from .models import Channel, Delivery, DeliveryStatus, Notification
 
@@ -110,7 +112,9 @@ def notify(
             unique[user.pk] = user
     if not unique:
         return []
-    now = timezone.now()
+    # The services' clock: a message about a back-dated change (the demo's past
+    # sessions) carries the time of that change.
+    now = clock.now()
     notifications = []
     for user in unique.values():
         title, body = render(kind, user.language, params)

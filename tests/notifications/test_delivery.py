@@ -309,3 +309,16 @@ def test_broker_down_fails_fast_and_keeps_the_copies(
     assert "broker unavailable" in caplog.text
     assert notification.deliveries.get().status == DeliveryStatus.PENDING
     assert services.deliver_pending() == 1  # the periodic flush picks it up
+
+
+def test_a_message_carries_the_time_of_the_change_it_reports(db):
+    """Messages are dated by the services' clock: a back-dated change (the demo's
+    past sessions) shows in the inbox at the time it happened, not today."""
+    from suggestions import clock
+    from tests.conftest import at
+
+    moment = at(2023, 4, 3, 9, 30)
+    with clock.frozen_at(moment):
+        [notification] = message_for(UserFactory())
+    notification.refresh_from_db()
+    assert notification.created_at == moment
