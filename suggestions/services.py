@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Deputy, HandlingRules, HandlingUnit, Session
@@ -520,7 +520,7 @@ def assignment_request_reassignment(
     if clock.today() > window.date:
         raise InvalidTransition(
             _("Reassignment could be asked until %(date)s.")
-            % {"date": window.date.isoformat()}
+            % {"date": formats.date_format(window.date)}
         )
     _no_pending(assignment, AdjustmentKind.REASSIGNMENT)
     request = AdjustmentRequest.objects.create(
@@ -556,13 +556,13 @@ def _check_extension_date(
     if until <= assignment.due_at:
         raise InvalidInput(
             _("The new date must be after the current due date, %(date)s.")
-            % {"date": assignment.due_at.isoformat()},
+            % {"date": formats.date_format(assignment.due_at)},
             field=field,
         )
     if until > limit:
         raise InvalidInput(
             _("The deadline can be extended to %(date)s at the latest.")
-            % {"date": limit.isoformat()},
+            % {"date": formats.date_format(limit)},
             field=field,
         )
     return until

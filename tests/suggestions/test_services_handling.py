@@ -150,7 +150,7 @@ class TestRequestReassignment:
             services.assignment_request_reassignment(
                 assignment_id=assigned.pk, actor=journey.clerk, reason="晚了"
             )
-        assert "2026-03-24" in str(error.value)
+        assert "March 24, 2026" in str(error.value)
 
     def test_one_pending_request_at_a_time(self, journey, assigned, unchanged):
         """A second request while one is pending is refused."""

@@ -335,7 +335,7 @@ def test_request_reassignment_outside_the_window(journey, assigned, unchanged):
             )
     assert response.status_code == 302
     assert messages_of(response) == [
-        ("error", "Reassignment could be asked until 2026-03-24.")
+        ("error", "Reassignment could be asked until March 24, 2026.")
     ]
 
 
@@ -373,7 +373,7 @@ def test_request_extension_beyond_the_limit_is_a_field_error(
     assert response.status_code == 400
     errors = response.context["action_forms"]["extension"].errors
     assert errors["until"] == [
-        "The deadline can be extended to 2026-09-10 at the latest."
+        "The deadline can be extended to Sept. 10, 2026 at the latest."
     ]
     assert 'id="extend_until_error"' in response.content.decode()
 
