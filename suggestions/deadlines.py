@@ -14,10 +14,11 @@ from .models import Complexity
 
 
 def rules_for(congress: Congress | int) -> HandlingRules:
-    """The congress's rules, created with the defaults the first time they are asked."""
+    """The congress's rules; a congress whose staff have not set any gets the
+    defaults, unsaved (reading the rules never writes; the admin saves them)."""
     congress_id = congress if isinstance(congress, int) else congress.pk
-    rules, _ = HandlingRules.objects.get_or_create(congress_id=congress_id)
-    return rules
+    rules = HandlingRules.objects.filter(congress_id=congress_id).first()
+    return rules or HandlingRules(congress_id=congress_id)
 
 
 def reply_due(rules: HandlingRules, assigned_on: date, complexity: str) -> date:

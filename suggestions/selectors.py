@@ -231,7 +231,7 @@ def adjustment_request_list(*, user) -> QuerySet[AdjustmentRequest]:
 
 def handling_rules_by_congress(congress_ids) -> dict:
     """Each congress's ``HandlingRules`` in one query; a congress that has none yet
-    gets the defaults (unsaved), exactly what ``deadlines.rules_for`` would create."""
+    gets the defaults (unsaved), as ``deadlines.rules_for`` does."""
     from congress.models import HandlingRules
 
     ids = set(congress_ids)

@@ -16,6 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.forms.models import model_to_dict
 from django.test import override_settings
+from django.utils import translation
 
 from suggestions import clock
 from suggestions.models import (
@@ -67,6 +68,16 @@ def _media_root(_fast_hashing):
     """Each test uploads into a ``MEDIA_ROOT`` of its own, created only when a file is
     stored, so a test can check that nothing was."""
     with override_settings(MEDIA_ROOT=str(_fast_hashing / str(next(_media_roots)))):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Each test starts in English, whatever the test before it left active (a
+    request through ``LocaleMiddleware`` leaves its language on the thread), so
+    that assertions on messages do not depend on the order tests run in. Pages
+    still follow the request's language; the Chinese tests ask for it."""
+    with translation.override("en"):
         yield
 
 

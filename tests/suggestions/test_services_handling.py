@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import formats
 
 from suggestions import clock, services
 from suggestions.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
@@ -150,7 +151,9 @@ class TestRequestReassignment:
             services.assignment_request_reassignment(
                 assignment_id=assigned.pk, actor=journey.clerk, reason="晚了"
             )
-        assert "March 24, 2026" in str(error.value)
+        # The date in the reader's format (the active language's), not ISO.
+        assert formats.date_format(dt.date(2026, 3, 24)) in str(error.value)
+        assert "2026-03-24" not in str(error.value)
 
     def test_one_pending_request_at_a_time(self, journey, assigned, unchanged):
         """A second request while one is pending is refused."""

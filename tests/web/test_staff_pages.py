@@ -1017,7 +1017,7 @@ class TestApprove:
         response = staff_client.post(
             url("approve", extension.pk), {"extend_to": "2026-09-11"}
         )
-        assert "2026-09-10" in error_of(response, "extend_to")
+        assert "Sept. 10, 2026" in error_of(response, "extend_to")
 
     def test_approving_a_reassignment_hands_it_over(
         self, journey, reassignment, staff_client
