@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
+    path("audit/", include("audit.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("suggestions.urls")),
 ]
