@@ -37,9 +37,7 @@ def _logged_in(sender, request, user, **kwargs):
 @receiver(user_logged_out, dispatch_uid="audit_logout")
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        record_event(
-            "logout", actor=user, ip=client_ip(request) if request else None
-        )
+        record_event("logout", actor=user, ip=client_ip(request) if request else None)
 
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
@@ -123,10 +121,8 @@ def _user_after(sender, instance, created, raw=False, **kwargs):
 def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    if reverse:  # group.user_set changed: one event per group
-        target = f"group {instance.name}"
-    else:
-        target = instance.get_username()
+    # reverse: a group's user_set changed (one event for the group).
+    target = f"group {instance.name}" if reverse else instance.get_username()
     if action != "post_clear" and not pk_set:
         return
     record_current(

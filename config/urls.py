@@ -1,10 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from suggestions.views.common import home
 
 urlpatterns = [
     path("", home, name="home"),
+    # One way in: the site's login (throttled, with the two-factor step) serves the
+    # admin too.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
