@@ -21,11 +21,13 @@ def lockout_response(request, original_response=None, credentials=None):
     message = lockout_message()
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message, "code": "locked_out"}, status=429)
-    form = AuthenticationForm(request)
-    form.add_error(None, message)
     return render(
         request,
         "registration/login.html",
-        {"form": form, "next": request.POST.get("next", ""), "locked_out": True},
+        {
+            "form": AuthenticationForm(request),
+            "next": request.POST.get("next", ""),
+            "lockout_message": message,
+        },
         status=429,
     )
