@@ -1,7 +1,7 @@
 import time
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 
 _LAST_SEEN = "last_seen"
 # The timestamp is written back at most this often, so a busy user does not cost a
@@ -27,3 +27,12 @@ class IdleSessionTimeoutMiddleware:
             elif last_seen is None or now - last_seen >= _RESOLUTION:
                 request.session[_LAST_SEEN] = now
         return self.get_response(request)
+
+
+def mark_session_active(sender, request, user, **kwargs):
+    """A sign-in starts the idle clock (connected in ``AccountsConfig.ready``), so
+    the first pages after it do not write the session again."""
+    session = getattr(request, "session", None)
+    # Only session sign-ins (an API token request signs in without a session).
+    if session is not None and SESSION_KEY in session:
+        session[_LAST_SEEN] = int(time.time())
