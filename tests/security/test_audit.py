@@ -46,12 +46,15 @@ def test_an_event_cannot_be_deleted(db):
 def test_the_database_refuses_updates(db):
     event = _event()
     table = SecurityEvent._meta.db_table
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET target = 'forged' WHERE id = %s",  # noqa: S608
-                [event.pk],
-            )
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            f"UPDATE {table} SET target = 'forged' WHERE id = %s",  # noqa: S608
+            [event.pk],
+        )
     assert SecurityEvent.objects.get(pk=event.pk).target == ""
 
 
@@ -62,9 +65,12 @@ def test_the_database_refuses_updates(db):
 def test_postgresql_refuses_deletes(db):
     event = _event()
     table = SecurityEvent._meta.db_table
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table} WHERE id = %s", [event.pk])  # noqa: S608
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"DELETE FROM {table} WHERE id = %s", [event.pk])  # noqa: S608
     assert SecurityEvent.objects.filter(pk=event.pk).exists()
 
 
