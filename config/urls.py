@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -6,6 +8,10 @@ from suggestions.views.common import home
 
 urlpatterns = [
     path("", home, name="home"),
+    # Pages without an icon link (the admin's) make browsers ask for /favicon.ico.
+    path(
+        "favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)
+    ),
     # One way in: the site's login (throttled, with the two-factor step) serves the
     # admin too.
     path(
