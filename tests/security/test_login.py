@@ -5,7 +5,7 @@ import time
 
 import pytest
 from axes.models import AccessAttempt
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -52,7 +52,7 @@ def test_the_lock_holds_the_username_ip_pair_only(client, clerk):
     response = client.post(LOGIN, {"username": "clerk-b", "password": PASSWORD})
     assert response.status_code == 302
     # The same account from another address signs in.
-    other = type(client)(REMOTE_ADDR="10.0.0.9")
+    other = Client(REMOTE_ADDR="10.0.0.9")
     response = other.post(LOGIN, {"username": "clerk-a", "password": PASSWORD})
     assert response.status_code == 302
 
@@ -79,7 +79,7 @@ def test_staff_unlock_in_the_admin(client, clerk):
     _fail_form(client, "clerk-a", 5)
     attempt = AccessAttempt.objects.get(username="clerk-a")
     admin = StaffFactory(is_staff=True, is_superuser=True)
-    admin_client = type(client)()
+    admin_client = Client()
     admin_client.force_login(admin)
     url = reverse("admin:axes_accessattempt_delete", args=[attempt.pk])
     response = admin_client.post(url, {"post": "yes"})
@@ -93,7 +93,7 @@ def test_staff_unlock_in_the_admin(client, clerk):
 
 
 def test_the_token_endpoint_locks_with_a_json_429(clerk):
-    api = APIClient()
+    api = APIClient(headers={"accept-language": "en"})
     for _ in range(4):
         response = api.post(
             TOKEN, {"username": "clerk-a", "password": "wrong"}, format="json"
@@ -113,7 +113,7 @@ def test_the_token_endpoint_locks_with_a_json_429(clerk):
 
 def test_form_and_token_failures_count_together(client, clerk):
     _fail_form(client, "clerk-a", 3)
-    api = APIClient()
+    api = APIClient(headers={"accept-language": "en"})
     for _ in range(2):
         response = api.post(
             TOKEN, {"username": "clerk-a", "password": "x"}, format="json"
@@ -122,7 +122,7 @@ def test_form_and_token_failures_count_together(client, clerk):
 
 
 def test_a_token_sign_in_is_logged(clerk):
-    response = APIClient().post(
+    response = APIClient(headers={"accept-language": "en"}).post(
         TOKEN, {"username": "clerk-a", "password": PASSWORD}, format="json"
     )
     assert response.status_code == 200
@@ -304,3 +304,37 @@ def test_an_enrolled_user_turns_two_factor_off_with_a_code(client, enrolled):
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=enrolled.user).exists()
     assert SecurityEvent.objects.filter(action="otp_removed").exists()
+
+
+def test_congress_staff_unlock_on_their_page(client, clerk):
+    _fail_form(client, "clerk-a", 5)
+    staff = StaffFactory()  # congress staff, no admin access
+    staff_client = Client(headers={"accept-language": "en"})
+    staff_client.force_login(staff)
+    page = staff_client.get(reverse("audit:lockouts"))
+    assert page.content.decode().count('data-testid="lockout-row"') == 1
+    attempt = AccessAttempt.objects.get()
+    response = staff_client.post(reverse("audit:lockout-lift", args=[attempt.pk]))
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.exists()
+    assert SecurityEvent.objects.get(action="unlock").actor_id == staff.pk
+    assert (
+        client.post(LOGIN, {"username": "clerk-a", "password": PASSWORD}).status_code
+        == 302
+    )
+    # A second lift of the same lock: 404, not an error.
+    assert (
+        staff_client.post(reverse("audit:lockout-lift", args=[attempt.pk])).status_code
+        == 404
+    )
+
+
+def test_only_staff_lift_locks(client, clerk):
+    _fail_form(client, "clerk-a", 5)
+    attempt = AccessAttempt.objects.get()
+    client.force_login(UnitMemberFactory())
+    assert client.get(reverse("audit:lockouts")).status_code == 403
+    assert (
+        client.post(reverse("audit:lockout-lift", args=[attempt.pk])).status_code == 403
+    )
+    assert AccessAttempt.objects.exists()
