@@ -271,6 +271,8 @@ _proxy_ssl_header = env.str("DJANGO_SECURE_PROXY_SSL_HEADER", default="")
 if _proxy_ssl_header:
     SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe the health check over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
 SECURE_HSTS_SECONDS = env.int(
     "DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000
 )
@@ -315,7 +317,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Login throttling (django-axes): a username/IP pair is locked after 5 failures for
-# 15 minutes; a success resets the count. Staff unlock in the admin (Access attempts).
+# 15 minutes; a success resets the count. Staff unlock at /audit/lockouts/ (or in
+# the admin, Axes → Access attempts).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -159,6 +159,16 @@ def test_an_active_session_stays(client, clerk, monkeypatch):
         assert client.get(reverse("accounts:profile")).status_code == 200
 
 
+def test_a_busy_session_still_ends_after_eight_hours(client, clerk, monkeypatch):
+    client.force_login(clerk)
+    start = time.time()
+    for minutes in range(0, 8 * 60, 50):  # never idle for an hour
+        monkeypatch.setattr(time, "time", lambda m=minutes: start + m * 60)
+        assert client.get(reverse("accounts:profile")).status_code == 200
+    monkeypatch.setattr(time, "time", lambda: start + 8 * 60 * 60 + 5)
+    assert client.get(reverse("accounts:profile")).status_code == 302
+
+
 def test_password_validators_are_on(client, clerk):
     client.force_login(clerk)
     response = client.post(
