@@ -326,6 +326,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
 AXES_VERBOSE = False
+# Sign-ins are in the security log (audit); axes' own access log would repeat them.
+AXES_DISABLE_ACCESS_LOG = True
 # How many proxies in front of the app append to X-Forwarded-For (0: use the peer's
 # address). The client's address is then the entry that many places from the right.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
