@@ -24,6 +24,7 @@ class Action(models.TextChoices):
     OTP_ENROLLED = "otp_enrolled", _("Two-factor device enrolled")
     OTP_REMOVED = "otp_removed", _("Two-factor device removed")
     PERMISSION_DENIED = "permission_denied", _("Permission denied")
+    NOT_FOUND = "not_found", _("Object not found")
     EXPORT = "export", _("Export")
     USER_CREATED = "user_created", _("Account created")
     USER_CHANGED = "user_changed", _("Account changed")

@@ -129,6 +129,19 @@ def test_permission_denials_are_recorded(client, db):
     assert event.details == {"method": "GET"}
 
 
+def test_guesses_at_objects_are_recorded(client, db):
+    clerk = UnitMemberFactory()
+    client.force_login(clerk)
+    assert client.get("/suggestions/999999/").status_code == 404
+    assert client.get("/no-such-page/").status_code == 404  # not an object
+    event = SecurityEvent.objects.get(action="not_found")
+    assert (event.actor_id, event.target) == (clerk.pk, "/suggestions/999999/")
+    # Anonymous 404s (crawlers) are not logged.
+    client.logout()
+    client.get("/public/999999/")
+    assert SecurityEvent.objects.filter(action="not_found").count() == 1
+
+
 def test_account_changes_are_recorded_with_the_actor(client, db):
     admin = StaffFactory(is_staff=True, is_superuser=True)
     start = SecurityEvent.objects.count()
