@@ -134,3 +134,14 @@ def two_factor_settings(request):
         },
         status=400 if form.errors else 200,
     )
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token (an expired page, cookies off): the
+    site's page instead of Django's, whose inline styles the CSP would block."""
+    return render(
+        request,
+        "403_csrf.html",
+        {"reason": reason},
+        status=403,
+    )

@@ -294,6 +294,7 @@ SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
 SESSION_COOKIE_SAMESITE = "Lax"
 # A sign-in lasts a working day at most, and ends after an idle hour
 # (accounts.middleware.IdleSessionTimeoutMiddleware).

@@ -127,3 +127,13 @@ def test_api_docs_get_a_narrow_relaxation(client, db):
         assert "script-src 'self'" in _directives(policy)
         assert "style-src 'self' 'unsafe-inline'" in _directives(policy)
     assert "unsafe-inline" not in client.get("/public/")["Content-Security-Policy"]
+
+
+def test_a_csrf_failure_gets_the_sites_page(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True, headers={"accept-language": "en"})
+    response = client.post("/accounts/login/", {"username": "a", "password": "b"})
+    assert response.status_code == 403
+    assert 'data-testid="csrf-failure"' in response.content.decode()
+    assert "<style" not in response.content.decode()
