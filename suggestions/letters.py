@@ -57,3 +57,38 @@ def validate_letter(upload) -> str:
             field="letter",
         )
     return kind
+
+
+# The stored name's extension is the kind judged from the content (services save
+# ``letter<ext>``), so it decides the download's type, never the uploader's name.
+CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".doc": "application/msword",
+    ".jpg": "image/jpeg",
+    ".png": "image/png",
+}
+
+
+def download_response(reply):
+    """The reply's letter as an attachment: the type and extension of its checked
+    kind, the uploader's name kept only as the stem, and ``nosniff``. Raises
+    ``Http404`` when the file is gone."""
+    from pathlib import PurePath
+
+    from django.http import FileResponse, Http404
+
+    suffix = PurePath(reply.letter.name).suffix.lower()
+    try:
+        handle = reply.letter.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    stem = PurePath(reply.letter_name).stem if reply.letter_name else "letter"
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{stem or 'letter'}{suffix}",
+        content_type=CONTENT_TYPES.get(suffix, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

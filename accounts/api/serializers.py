@@ -11,6 +11,14 @@ from ..models import Role, User
 class TokenInputSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False)
+    otp = serializers.RegexField(
+        r"^\d{6}$",
+        required=False,
+        help_text=_(
+            "The six-digit code of the authenticator app, for accounts with "
+            "two-factor sign-in."
+        ),
+    )
 
 
 class TokenOutputSerializer(serializers.Serializer):

@@ -2,22 +2,37 @@
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
+from django.contrib.auth.signals import user_logged_in
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from suggestions.api.fields import ERROR_400, ERROR_401, ERROR_403, ERROR_404
+from suggestions.api.fields import (
+    ERROR_400,
+    ERROR_401,
+    ERROR_403,
+    ERROR_404,
+    ErrorSerializer,
+)
 from suggestions.api.permissions import IsCongressStaff
 
+from .. import two_factor
+from ..lockout import lockout_response
 from ..models import User
 from . import serializers as s
 from .services import account_create, account_set_active
+
+ERROR_429 = OpenApiResponse(
+    ErrorSerializer,
+    description="Too many failed sign-ins for this username from this address: "
+    "locked for a while (code `locked_out`).",
+)
 
 
 class TokenApi(APIView):
@@ -30,7 +45,7 @@ class TokenApi(APIView):
         tags=["auth"],
         operation_id="auth_token",
         request=s.TokenInputSerializer,
-        responses={200: s.TokenOutputSerializer, 400: ERROR_400},
+        responses={200: s.TokenOutputSerializer, 400: ERROR_400, 429: ERROR_429},
         auth=[],
         examples=[
             OpenApiExample(
@@ -48,15 +63,33 @@ class TokenApi(APIView):
     def post(self, request):
         data = s.TokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        # The Django request: axes flags a lockout on it and reads the address.
+        http_request = request._request
         user = authenticate(
-            request,
+            http_request,
             username=data.validated_data["username"],
             password=data.validated_data["password"],
         )
+        if getattr(http_request, "axes_locked_out", False):
+            return lockout_response(http_request)
         if user is None or not user.is_active:
             raise serializers.ValidationError(
                 {"detail": _("Unable to log in with the credentials provided.")}
             )
+        if two_factor.requires_otp(user):
+            code = data.validated_data.get("otp", "")
+            if not code:
+                raise serializers.ValidationError(
+                    {"otp": [_("This account signs in with a two-factor code.")]}
+                )
+            if two_factor.check_code(http_request, user, code) is None:
+                if getattr(http_request, "axes_locked_out", False):
+                    return lockout_response(http_request)
+                raise serializers.ValidationError(
+                    {"otp": [_("The code is wrong or has expired.")]}
+                )
+        # A token is a sign-in too: the log records it, axes resets the count.
+        user_logged_in.send(sender=user.__class__, request=http_request, user=user)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

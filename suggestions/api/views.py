@@ -9,7 +9,7 @@ action 409 (the services' ``InvalidTransition``).
 
 import django_filters
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -32,6 +32,7 @@ from dashboard.statistics import session_statistics
 from .. import selectors, services
 from ..errors import InvalidTransition
 from ..filters import SuggestionFilter
+from ..letters import download_response
 from ..models import (
     AdjustmentKind,
     AdjustmentRequest,
@@ -391,14 +392,7 @@ class ReplyLetterApi(APIView):
         )
         if reply is None:
             raise Http404
-        try:
-            handle = reply.letter.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        name = reply.letter_name or reply.letter.name.rsplit("/", 1)[-1]
-        response = FileResponse(handle, as_attachment=True, filename=name)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return download_response(reply)
 
 
 # --- assignments ----------------------------------------------------------------------

@@ -253,20 +253,14 @@ def public_detail(request, pk: int):
 def reply_letter(request, pk: int):
     """Download a reply letter: only for those who may see the reply (anyone once
     it is published), as an attachment that the browser must not sniff."""
-    from django.http import FileResponse
     from django.shortcuts import get_object_or_404
+
+    from ..letters import download_response
 
     reply = get_object_or_404(
         selectors.replies_visible_to(request.user).exclude(letter=""), pk=pk
     )
-    try:
-        handle = reply.letter.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = reply.letter_name or reply.letter.name.rsplit("/", 1)[-1]
-    response = FileResponse(handle, as_attachment=True, filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(reply)
 
 
 urlpatterns += [
