@@ -193,6 +193,29 @@ def session_statistics(session: Session, *, today=None) -> dict:
     )
 
 
+def live_statistics(session: Session, *, today=None) -> dict:
+    """The session's figures computed now, without reading or storing a snapshot."""
+    today = today or timezone.localdate()
+    figures = engine.compute(Scope.of_session(session), today)
+    previous = previous_session(session)
+    return assemble(
+        figures["totals"],
+        figures["breakdown"],
+        overdue=_overdue(Scope.of_session(session), today),
+        session_id=session.pk,
+        previous_session_id=previous.pk if previous else None,
+        previous_count=(
+            Suggestion.objects.filter(
+                session=previous, status__in=COUNTED_STATUSES
+            ).count()
+            if previous
+            else None
+        ),
+        as_of=timezone.now(),
+        stale=False,
+    )
+
+
 def period_statistics(date_from, date_to, *, today=None) -> dict:
     """The same figures for the suggestions submitted from ``date_from`` to
     ``date_to`` (local dates, both included), computed live."""
