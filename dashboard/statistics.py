@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from congress.models import Session
+from congress.models import HandlingUnit, Session
 from suggestions.models import (
     COUNTED_STATUSES,
     OPEN_STATUSES,
@@ -184,7 +184,9 @@ def session_statistics(session: Session, *, today=None) -> dict:
     return assemble(
         snapshot.totals,
         snapshot.breakdown.data,
-        overdue=_overdue(Scope.of_session(session), today),
+        overdue=_overdue(
+            Scope.of_session(session), today, snapshot.breakdown.data["units"]
+        ),
         session_id=session.pk,
         previous_session_id=previous.pk if previous else None,
         previous_count=previous_count,
@@ -201,7 +203,9 @@ def live_statistics(session: Session, *, today=None) -> dict:
     return assemble(
         figures["totals"],
         figures["breakdown"],
-        overdue=_overdue(Scope.of_session(session), today),
+        overdue=_overdue(
+            Scope.of_session(session), today, figures["breakdown"]["units"]
+        ),
         session_id=session.pk,
         previous_session_id=previous.pk if previous else None,
         previous_count=(
@@ -227,7 +231,7 @@ def period_statistics(date_from, date_to, *, today=None) -> dict:
     result = assemble(
         figures["totals"],
         figures["breakdown"],
-        overdue=_overdue(scope, today),
+        overdue=_overdue(scope, today, figures["breakdown"]["units"]),
         session_id=None,
         previous_session_id=None,
         previous_count=None,
@@ -239,17 +243,24 @@ def period_statistics(date_from, date_to, *, today=None) -> dict:
     return result
 
 
-def _overdue(scope: Scope, today) -> dict[int | None, dict]:
-    """Overdue now, per lead unit: open suggestions past their due date."""
-    return {
-        row["lead_unit_id"]: row
-        for row in Suggestion.objects.filter(
-            scope.q(), status__in=OPEN_STATUSES, due_at__lt=today
-        )
-        .values("lead_unit_id", "lead_unit__name", "lead_unit__kind")
-        .annotate(n=Count("id"))
+def _overdue(scope: Scope, today, units: list[dict]) -> dict[int | None, dict]:
+    """Overdue now, per lead unit: open suggestions past their due date. One
+    index-only scan (see README) — plus, only when the snapshot lacks a unit that has
+    overdue suggestions (it is out of date), one query for that unit's name."""
+    counts = dict(
+        Suggestion.objects.filter(scope.q(), status__in=OPEN_STATUSES, due_at__lt=today)
+        .values_list("lead_unit_id")
+        .annotate(n=Count("*"))
         .order_by()
-    }
+    )
+    known = {row["unit"]["id"]: row["unit"] for row in units}
+    missing = [pk for pk in counts if pk is not None and pk not in known]
+    if missing:
+        for unit in HandlingUnit.objects.filter(pk__in=missing).values(
+            "id", "name", "kind"
+        ):
+            known[unit["id"]] = unit
+    return {pk: {"n": n, "unit": known.get(pk)} for pk, n in counts.items()}
 
 
 def assemble(
@@ -277,13 +288,8 @@ def assemble(
         units.append(_league_row(row, overdue.get(unit_id, {}).get("n", 0)))
     # A unit that only an out-of-date snapshot misses still shows its overdue ones.
     for unit_id, row in overdue.items():
-        if unit_id is not None and unit_id not in seen:
-            unit = {
-                "id": unit_id,
-                "name": row["lead_unit__name"],
-                "kind": row["lead_unit__kind"],
-            }
-            units.append(_league_row({"unit": unit}, row["n"]))
+        if unit_id is not None and unit_id not in seen and row["unit"]:
+            units.append(_league_row({"unit": row["unit"]}, row["n"]))
     return {
         "session": session_id,
         "as_of": as_of.isoformat() if as_of else None,
