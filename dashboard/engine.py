@@ -549,7 +549,7 @@ def _acknowledged_late(
             window = (
                 rules.get(congress) or HandlingRules(congress_id=congress)
             ).reassignment_window_working_days
-            ends[key] = calendar.add(assigned_on, window).date
+            ends[key] = _window_end(calendar, assigned_on, window)
         end = ends[key]
         if acked_on is not None:
             if acked_on > end:
@@ -559,3 +559,14 @@ def _acknowledged_late(
         elif expires_on is None or end < expires_on:
             expires_on = end
     return dict(late), expires_on
+
+
+def _window_end(calendar: WorkingDayCalendar, start: date, working_days: int) -> date:
+    """``calendar.add`` without its warning per call for a year with no announced
+    holidays (a recompute asks for hundreds of dates; Monday–Friday is assumed)."""
+    day, counted = start, 0
+    while counted < working_days:
+        day += timedelta(days=1)
+        if calendar.is_working_day(day):
+            counted += 1
+    return day

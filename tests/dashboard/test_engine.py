@@ -426,3 +426,21 @@ def test_trend_api_is_for_staff_and_leaders(world):
         .status_code
         == 400
     )
+
+
+@override_settings(STATISTICS_SYNC_LIMIT=0)
+def test_a_stale_snapshot_still_shows_a_new_units_overdue_suggestions(world):
+    """Overdue now is live: a unit that took over a suggestion after the snapshot
+    was computed appears in the league table with its overdue count."""
+    make(world, number=1, status="assigned", outcome="", replied=None, rating="")
+    session = _session(world)
+    refresh(session, today=TODAY)
+    court = world["units"]["court"]
+    Suggestion.objects.filter(session=session).update(lead_unit=court)
+    session_changed(session.pk)
+    stats = session_statistics(session, today=dt.date(2023, 5, 2))
+    assert stats["stale"] is True
+    rows = {r["unit"]["id"]: r for r in stats["units"]}
+    assert rows[court.pk]["overdue"] == 1
+    assert rows[court.pk]["unit"]["kind"] == "court"
+    assert rows[world["units"]["government"].pk]["overdue"] == 0
