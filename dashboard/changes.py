@@ -36,10 +36,25 @@ def session_changed(session_id: int) -> None:
     from .statistics import sync_limit
 
     with connection.cursor() as cursor:
-        cursor.execute(_upsert_sql(), [session_id])
-        (size,) = cursor.fetchone()
+        if connection.features.can_return_columns_from_insert:
+            cursor.execute(_upsert_sql(), [session_id])
+            (size,) = cursor.fetchone()
+        else:  # SQLite before 3.35: no RETURNING (one writer at a time anyway)
+            size = _bump_without_returning(session_id)
     if size > sync_limit():
         request_refresh(session_id, on_commit=True)
+
+
+def _bump_without_returning(session_id: int) -> int:
+    from .models import SessionStatistics
+
+    snapshots = SessionStatistics.objects.filter(pk=session_id)
+    if not snapshots.update(version=F("version") + 1):
+        SessionStatistics.objects.bulk_create(
+            [SessionStatistics(session_id=session_id, version=1)],
+            ignore_conflicts=True,
+        )
+    return snapshots.values_list("suggestions", flat=True).first() or 0
 
 
 def request_refresh(session_id: int, *, on_commit: bool = False) -> None:

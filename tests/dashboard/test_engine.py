@@ -444,3 +444,14 @@ def test_a_stale_snapshot_still_shows_a_new_units_overdue_suggestions(world):
     assert rows[court.pk]["overdue"] == 1
     assert rows[court.pk]["unit"]["kind"] == "court"
     assert rows[world["units"]["government"].pk]["overdue"] == 0
+
+
+def test_the_hook_works_without_returning(world, monkeypatch):
+    """On SQLite older than 3.35 (no RETURNING) the bump is an UPDATE, or an INSERT
+    for a session never counted."""
+    monkeypatch.setattr(connection.features, "can_return_columns_from_insert", False)
+    session = world["session"]
+    session_changed(session.pk)
+    assert SessionStatistics.objects.get(pk=session.pk).version == 1
+    session_changed(session.pk)
+    assert SessionStatistics.objects.get(pk=session.pk).version == 2
