@@ -152,8 +152,10 @@ def _tuned():
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute("SET LOCAL work_mem = '64MB'")
+            cursor.execute(
+                "SELECT set_config('jit', 'off', true),"
+                " set_config('work_mem', '64MB', true)"
+            )
         yield
 
 
@@ -165,6 +167,11 @@ def _in(values) -> str:
 
 
 def _count_sql(scope: Scope) -> Counts:
+    with _tuned():
+        return _count_sql_tuned(scope)
+
+
+def _count_sql_tuned(scope: Scope) -> Counts:
     where, params = scope.sql("s")
     counted = f"s.status IN {_in(COUNTED_STATUSES)}"
     sat = _in(SATISFIED)
@@ -212,7 +219,7 @@ def _count_sql(scope: Scope) -> Counts:
     """  # noqa: S608
     names = list(columns)
     counts = Counts()
-    with _tuned(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     for g_cat, g_unit, g_del, category, unit, delegation, *values in rows:
@@ -256,7 +263,7 @@ def _count_sql(scope: Scope) -> Counts:
         )
     """  # noqa: S608
     lead = AssignmentRole.LEAD
-    with _tuned(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, [tz, tz, tz, *params, lead, tz, tz])
         rows = cursor.fetchall()
     for (
