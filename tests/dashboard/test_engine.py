@@ -455,3 +455,15 @@ def test_the_hook_works_without_returning(world, monkeypatch):
     assert SessionStatistics.objects.get(pk=session.pk).version == 1
     session_changed(session.pk)
     assert SessionStatistics.objects.get(pk=session.pk).version == 2
+
+
+def test_the_periodic_refresh_is_scheduled():
+    """The beat schedule runs the safety net every minute, and the task exists."""
+    from django.conf import settings
+
+    from config.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["refresh-statistics"]
+    assert entry["schedule"] == 60.0
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks

@@ -102,3 +102,17 @@ def test_demo_grouping_sets_equal_the_portable_path(sessions):
         assert engine.compute(scope, TODAY, grouping_sets=True) == engine.compute(
             scope, TODAY, grouping_sets=False
         )
+
+
+def test_load_demo_leaves_every_snapshot_fresh(sessions):
+    """The command refreshes every session's snapshot after loading (here: after
+    finding the demo already loaded), so the first dashboard read is fast."""
+    from django.core.management import call_command
+
+    from dashboard.models import SessionStatistics
+
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "statistics refreshed" in out.getvalue()
+    for session in sessions.values():
+        assert SessionStatistics.objects.get(pk=session.pk).is_fresh(TODAY)
