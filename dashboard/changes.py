@@ -109,6 +109,15 @@ def all_changed(**filters) -> None:
 
 
 def _on_reference_change(sender, instance, **kwargs):
+    if sender.__name__ == "Session" and kwargs.get("created"):
+        # The row every change of the session will bump exists from the start, so
+        # the hook's upsert never has to insert it (and never waits on the session
+        # row's lock for its foreign key while a filing holds it).
+        from .models import SessionStatistics
+
+        SessionStatistics.objects.bulk_create(
+            [SessionStatistics(session_id=instance.pk)], ignore_conflicts=True
+        )
     if sender.__name__ == "Deputy":
         all_changed(session__congress__delegations=instance.delegation_id)
     elif sender.__name__ == "Delegation":

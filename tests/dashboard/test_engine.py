@@ -451,10 +451,16 @@ def test_the_hook_works_without_returning(world, monkeypatch):
     for a session never counted."""
     monkeypatch.setattr(connection.features, "can_return_columns_from_insert", False)
     session = world["session"]
+    SessionStatistics.objects.filter(pk=session.pk).delete()
     session_changed(session.pk)
     assert SessionStatistics.objects.get(pk=session.pk).version == 1
     session_changed(session.pk)
     assert SessionStatistics.objects.get(pk=session.pk).version == 2
+
+
+def test_a_new_session_has_its_statistics_row(world):
+    """Created with the session, so the hook only ever updates it."""
+    assert SessionStatistics.objects.filter(pk=world["session"].pk).exists()
 
 
 def test_the_periodic_refresh_is_scheduled():
