@@ -198,6 +198,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The safety net of the outbox: copies whose broker message was lost.
     "flush-outbox": {"task": "notifications.tasks.flush_outbox", "schedule": 60.0},
+    # The safety net of the statistics snapshots: any left stale (a lost broker
+    # message, a change made outside the services) is refreshed within a minute.
+    "refresh-statistics": {
+        "task": "dashboard.tasks.refresh_stale_statistics",
+        "schedule": 60.0,
+    },
     # Idempotent, so hourly is harmless and catches up after downtime.
     "send-reminders": {
         "task": "notifications.tasks.send_reminders",
@@ -208,6 +214,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=8, day_of_week="mon"),
     },
 }
+
+# Statistics snapshots (dashboard.statistics): a stale session with at most this many
+# suggestions counted is recomputed while the reader waits; a larger one is served
+# stale (marked) and refreshed by a worker, STATISTICS_REFRESH_DELAY seconds after
+# the change (a burst of changes makes one refresh).
+STATISTICS_SYNC_LIMIT = env.int("STATISTICS_SYNC_LIMIT", default=20000)
+STATISTICS_REFRESH_DELAY = env.int("STATISTICS_REFRESH_DELAY", default=2)
 
 # --- Messages -------------------------------------------------------------------------
 # E-mail: EMAIL_URL (e.g. smtp+tls://user:pass@mail.example:587); by default the

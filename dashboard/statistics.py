@@ -1,36 +1,37 @@
-"""The dashboard's figures (DESIGN.md §5), computed in SQL in a fixed number of queries.
+"""The dashboard's figures (DESIGN.md §5): read from a maintained snapshot per session.
 
 Counted are the suggestions filed and not merged away (``COUNTED_STATUSES``); each is
 counted once, under its current lead unit. Rates are percentages with one decimal (as
 the annual review prints them), ``None`` when the denominator is 0.
+
+Reading a session (README: "Statistics: what is exact and what may lag"):
+- fresh snapshot (no change since it was computed): served as it is, two queries;
+- stale and small (at most ``STATISTICS_SYNC_LIMIT`` suggestions counted): computed
+  again now and stored, so the figures are exact;
+- stale and large: the stale snapshot is served, marked ``stale`` with its ``as_of``
+  time, and a background refresh is asked for (``dashboard.tasks``).
+"Overdue now" depends on the day, not on writes: it is always counted live.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from congress.models import Deputy, HandlerGroup, Session, UnitKind
+from congress.models import HandlingUnit, Session
 from suggestions.models import (
     COUNTED_STATUSES,
     OPEN_STATUSES,
-    AdjustmentKind,
-    AdjustmentRequest,
-    Assignment,
-    AssignmentRole,
-    Category,
-    ContactRecord,
-    CoSignature,
-    Decision,
-    Evaluation,
     Outcome,
     Rating,
-    Reply,
-    Status,
     Suggestion,
 )
 
-SATISFIED = (Rating.SATISFIED, Rating.BASICALLY_SATISFIED)
+from . import changes, engine
+from .engine import Scope
+from .models import SessionBreakdown, SessionStatistics
 
 
 def rate(numerator: int, denominator: int) -> float | None:
@@ -39,6 +40,10 @@ def rate(numerator: int, denominator: int) -> float | None:
         return None
     value = Decimal(100 * numerator) / Decimal(denominator)
     return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def sync_limit() -> int:
+    return getattr(settings, "STATISTICS_SYNC_LIMIT", 20000)
 
 
 def previous_session(session: Session) -> Session | None:
@@ -55,93 +60,254 @@ def previous_session(session: Session) -> Session | None:
     )
 
 
+# --- refreshing the snapshot ---------------------------------------------------------
+
+
+def refresh(session: Session, *, today=None) -> SessionStatistics:
+    """Compute the session's figures now and store them as its snapshot.
+
+    The figures are stored with the version read *before* computing: a change that
+    commits meanwhile has bumped the version, so the snapshot stays stale and is
+    computed again; a slower, older computation never overwrites a newer one."""
+    today = today or timezone.localdate()
+    SessionStatistics.objects.bulk_create(
+        [SessionStatistics(session_id=session.pk)], ignore_conflicts=True
+    )
+    version = (
+        SessionStatistics.objects.filter(pk=session.pk)
+        .values_list("version", flat=True)
+        .get()
+    )
+    figures = engine.compute(Scope.of_session(session), today)
+    previous = previous_session(session)
+    now = timezone.now()
+    fields = {
+        "computed_version": version,
+        "computed_at": now,
+        "computed_on": today,
+        "expires_on": figures["expires_on"],
+        "suggestions": figures["totals"]["suggestions"],
+        "previous_session": previous,
+        "totals": figures["totals"],
+    }
+    with transaction.atomic():
+        stored = (
+            SessionStatistics.objects.filter(pk=session.pk)
+            .filter(Q(computed_version__isnull=True) | Q(computed_version__lte=version))
+            .update(**fields)
+        )
+        if stored:
+            SessionBreakdown.objects.bulk_create(
+                [SessionBreakdown(statistics_id=session.pk, data=figures["breakdown"])],
+                update_conflicts=True,
+                unique_fields=["statistics"],
+                update_fields=["data"],
+            )
+    # What this computation saw, whether or not a newer one was stored meanwhile.
+    snapshot = SessionStatistics(session=session, version=version, **fields)
+    snapshot.breakdown = SessionBreakdown(
+        statistics=snapshot, data=figures["breakdown"]
+    )
+    return snapshot
+
+
+def refresh_all(*, only_stale: bool = False, today=None) -> int:
+    """Refresh every session's snapshot (or only the stale and missing ones)."""
+    today = today or timezone.localdate()
+    sessions = Session.objects.select_related("congress").order_by("opened_on", "pk")
+    done = 0
+    for session in sessions:
+        if only_stale:
+            snapshot = SessionStatistics.objects.filter(pk=session.pk).first()
+            if snapshot is not None and snapshot.is_fresh(today):
+                continue
+        refresh(session, today=today)
+        done += 1
+    return done
+
+
+def stale_session_ids(today=None) -> list[int]:
+    today = today or timezone.localdate()
+    stale = (
+        Q(statistics__isnull=True)
+        | Q(statistics__totals__isnull=True)
+        | Q(statistics__computed_version__isnull=True)
+        | ~Q(statistics__computed_version=F("statistics__version"))
+        | Q(statistics__expires_on__lt=today)
+    )
+    return list(Session.objects.filter(stale).values_list("pk", flat=True))
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def _snapshot(session: Session, today) -> tuple[SessionStatistics, bool]:
+    """The session's snapshot and whether it is stale; computes it when it is stale
+    and small, or missing."""
+    snapshot = (
+        SessionStatistics.objects.select_related(
+            "breakdown", "previous_session__statistics"
+        )
+        .filter(pk=session.pk)
+        .first()
+    )
+    if snapshot is not None and snapshot.is_fresh(today):
+        return snapshot, False
+    usable = (
+        snapshot is not None
+        and snapshot.totals is not None
+        and hasattr(snapshot, "breakdown")
+    )
+    if usable and snapshot.suggestions > sync_limit():
+        changes.request_refresh(session.pk)
+        return snapshot, True
+    return refresh(session, today=today), False
+
+
 def session_statistics(session: Session, *, today=None) -> dict:
     """Every dashboard figure of one session, in the shape of API.md's dashboard."""
     today = today or timezone.localdate()
-    in_session = Suggestion.objects.filter(session=session)
-    counted = in_session.filter(status__in=COUNTED_STATUSES)
-    previous = previous_session(session)
+    snapshot, stale = _snapshot(session, today)
+    previous = snapshot.previous_session
+    previous_count = None
+    if previous is not None:
+        previous_stats = getattr(previous, "statistics", None)
+        if previous_stats is not None and (
+            previous_stats.totals is not None
+            and previous_stats.computed_version == previous_stats.version
+        ):
+            previous_count = previous_stats.suggestions
+        else:
+            previous_count = Suggestion.objects.filter(
+                session=previous, status__in=COUNTED_STATUSES
+            ).count()
+    return assemble(
+        snapshot.totals,
+        snapshot.breakdown.data,
+        overdue=_overdue(
+            Scope.of_session(session), today, snapshot.breakdown.data["units"]
+        ),
+        session_id=session.pk,
+        previous_session_id=previous.pk if previous else None,
+        previous_count=previous_count,
+        as_of=snapshot.computed_at,
+        stale=stale,
+    )
 
-    totals = _suggestion_totals(in_session, today)
-    units_by_suggestion = _per_unit_suggestions(counted, today)
-    units_by_assignment = _per_unit_assignments(session)
-    by_kind = dict(
-        counted.filter(lead_unit__isnull=False)
-        .values_list("lead_unit__kind")
-        .annotate(n=Count("id"))
+
+def live_statistics(session: Session, *, today=None) -> dict:
+    """The session's figures computed now, without reading or storing a snapshot."""
+    today = today or timezone.localdate()
+    figures = engine.compute(Scope.of_session(session), today)
+    previous = previous_session(session)
+    return assemble(
+        figures["totals"],
+        figures["breakdown"],
+        overdue=_overdue(
+            Scope.of_session(session), today, figures["breakdown"]["units"]
+        ),
+        session_id=session.pk,
+        previous_session_id=previous.pk if previous else None,
+        previous_count=(
+            Suggestion.objects.filter(
+                session=previous, status__in=COUNTED_STATUSES
+            ).count()
+            if previous
+            else None
+        ),
+        as_of=timezone.now(),
+        stale=False,
+    )
+
+
+def period_statistics(date_from, date_to, *, today=None) -> dict:
+    """The same figures for the suggestions submitted from ``date_from`` to
+    ``date_to`` (local dates, both included), computed live."""
+    if date_to < date_from:
+        raise ValueError("date_to is before date_from")
+    today = today or timezone.localdate()
+    scope = Scope.of_period(date_from, date_to)
+    figures = engine.compute(scope, today)
+    result = assemble(
+        figures["totals"],
+        figures["breakdown"],
+        overdue=_overdue(scope, today, figures["breakdown"]["units"]),
+        session_id=None,
+        previous_session_id=None,
+        previous_count=None,
+        as_of=timezone.now(),
+        stale=False,
+    )
+    result["date_from"] = date_from.isoformat()
+    result["date_to"] = date_to.isoformat()
+    return result
+
+
+def _overdue(scope: Scope, today, units: list[dict]) -> dict[int | None, dict]:
+    """Overdue now, per lead unit: open suggestions past their due date. One
+    index-only scan (see README) — plus, only when the snapshot lacks a unit that has
+    overdue suggestions (it is out of date), one query for that unit's name."""
+    counts = dict(
+        Suggestion.objects.filter(scope.q(), status__in=OPEN_STATUSES, due_at__lt=today)
+        .values_list("lead_unit_id")
+        .annotate(n=Count("*"))
         .order_by()
     )
-    groups = dict.fromkeys(HandlerGroup.values, 0)
-    for kind, n in by_kind.items():
-        groups[HandlerGroup.of_kind(kind)] += n
-    first_round = Evaluation.objects.filter(suggestion__in=counted, round=1).aggregate(
-        evaluated=Count("id"), satisfied=Count("id", filter=Q(rating__in=SATISFIED))
-    )
-    extensions = AdjustmentRequest.objects.filter(
-        assignment__suggestion__in=counted,
-        kind=AdjustmentKind.EXTENSION,
-        decision=Decision.APPROVED,
-    ).count()
-    handed_in = Exists(counted.filter(lead_deputy=OuterRef("pk"))) | Exists(
-        CoSignature.objects.filter(
-            deputy=OuterRef("pk"), signed_at__isnull=False, suggestion__in=counted
-        )
-    )
-    deputies = Deputy.objects.filter(
-        delegation__congress_id=session.congress_id
-    ).aggregate(
-        active=Count("id", filter=Q(active=True)),
-        with_suggestions=Count("id", filter=handed_in),
-    )
-    previous_count = (
-        Suggestion.objects.filter(session=previous, status__in=COUNTED_STATUSES).count()
-        if previous
-        else None
-    )
+    known = {row["unit"]["id"]: row["unit"] for row in units}
+    missing = [pk for pk in counts if pk is not None and pk not in known]
+    if missing:
+        for unit in HandlingUnit.objects.filter(pk__in=missing).values(
+            "id", "name", "kind"
+        ):
+            known[unit["id"]] = unit
+    return {pk: {"n": n, "unit": known.get(pk)} for pk, n in counts.items()}
 
-    first_replies = sum(u["replied"] for u in units_by_assignment.values())
-    on_time = sum(u["on_time"] for u in units_by_assignment.values())
-    contacted = sum(u["contacted"] for u in units_by_assignment.values())
-    n = totals["suggestions"]
-    outcomes = {o: totals[f"outcome_{o}"] for o in Outcome.values}
-    ratings = {r: totals[f"rating_{r}"] for r in Rating.values}
+
+def assemble(
+    totals: dict,
+    breakdown: dict,
+    *,
+    overdue: dict,
+    session_id,
+    previous_session_id,
+    previous_count,
+    as_of,
+    stale: bool,
+) -> dict:
+    """The API's dashboard dict from stored totals and breakdown plus live overdue."""
+    t = totals
+    n = t["suggestions"]
+    outcomes = {o: t[f"outcome_{o}"] for o in Outcome.values}
+    ratings = {r: t[f"rating_{r}"] for r in Rating.values}
     evaluated = sum(ratings.values())
-
+    units = []
+    seen = set()
+    for row in breakdown["units"]:
+        unit_id = row["unit"]["id"]
+        seen.add(unit_id)
+        units.append(_league_row(row, overdue.get(unit_id, {}).get("n", 0)))
+    # A unit that only an out-of-date snapshot misses still shows its overdue ones.
+    for unit_id, row in overdue.items():
+        if unit_id is not None and unit_id not in seen and row["unit"]:
+            units.append(_league_row({"unit": row["unit"]}, row["n"]))
     return {
-        "session": session.pk,
-        "deputies": deputies["active"],
-        "deputies_with_suggestions": deputies["with_suggestions"],
+        "session": session_id,
+        "as_of": as_of.isoformat() if as_of else None,
+        "stale": stale,
+        "deputies": t["deputies"],
+        "deputies_with_suggestions": t["deputies_with_suggestions"],
         "suggestions": n,
-        "previous_session": previous.pk if previous else None,
+        "previous_session": previous_session_id,
         "previous_session_suggestions": previous_count,
         "change": n - previous_count if previous_count is not None else None,
-        "by_category": [
-            {"category": c.name, "id": c.pk, "count": c.n}
-            for c in Category.objects.annotate(
-                n=Count("suggestions", filter=Q(suggestions__in=counted))
-            ).order_by("position", "pk")
-        ],
-        "by_handler_group": [
-            {"group": group, "count": count} for group, count in groups.items()
-        ],
-        "by_unit_kind": [
-            {"kind": kind, "count": by_kind.get(kind, 0)} for kind in UnitKind.values
-        ],
+        "by_category": breakdown["by_category"],
+        "by_handler_group": breakdown["by_handler_group"],
+        "by_unit_kind": breakdown["by_unit_kind"],
         "by_unit": [
             {"unit": row["unit"], "count": row["assigned"]}
-            for row in sorted(
-                units_by_suggestion.values(),
-                key=lambda r: (-r["assigned"], r["unit"]["name"]),
-            )
+            for row in breakdown["units"]
         ],
-        "by_delegation": [
-            {"delegation": {"id": pk, "name": name}, "count": count}
-            for pk, name, count in counted.values_list(
-                "lead_deputy__delegation_id", "lead_deputy__delegation__name"
-            )
-            .annotate(n=Count("id"))
-            .order_by("-n", "lead_deputy__delegation_id")
-        ],
+        "by_delegation": breakdown["by_delegation"],
         "outcomes": outcomes,
         "completion_rate": rate(outcomes[Outcome.RESOLVED], n),
         "resolved_or_planned_rate": rate(
@@ -153,154 +319,94 @@ def session_statistics(session: Session, *, today=None) -> dict:
             ratings[Rating.SATISFIED] + ratings[Rating.BASICALLY_SATISFIED], evaluated
         ),
         "first_round_satisfaction_rate": rate(
-            first_round["satisfied"], first_round["evaluated"]
+            t["first_round_satisfied"], t["first_round_evaluated"]
         ),
-        "assigned": totals["assigned"],
-        "replied": totals["replied"],
-        "reply_rate": rate(totals["replied"], totals["assigned"]),
-        "on_time_rate": rate(on_time, first_replies),
-        "contact_rate": rate(contacted, first_replies),
-        "drafts": totals["drafts"],
-        "submitted": totals["submitted"],
-        "withdrawn": totals["withdrawn"],
-        "rejected": totals["rejected"],
-        "merged": totals["merged"],
-        "rehandled": totals["rehandled"],
-        "escalated": totals["escalated_count"],
-        "extensions": extensions,
-        "open_promises": totals["open_promises"],
-        "overdue": totals["overdue"],
-        "key_supervised": totals["key_count"],
-        "key_supervised_replied": totals["key_replied"],
-        "key_supervised_closed": totals["key_closed"],
-        "units": [
-            {
-                "unit": row["unit"],
-                "assigned": row["assigned"],
-                "replied": units_by_assignment.get(row["unit"]["id"], {}).get(
-                    "replied", 0
-                ),
-                "on_time": units_by_assignment.get(row["unit"]["id"], {}).get(
-                    "on_time", 0
-                ),
-                "resolved": row["resolved"],
-                "completion_rate": rate(row["resolved"], row["assigned"]),
-                "satisfaction_rate": rate(row["satisfied"], row["evaluated"]),
-                "rehandled": row["rehandled"],
-                "overdue": row["overdue"],
-            }
-            for row in sorted(
-                units_by_suggestion.values(),
-                key=lambda r: (-r["assigned"], r["unit"]["name"]),
-            )
-        ],
+        "assigned": t["assigned"],
+        "replied": t["replied"],
+        "reply_rate": rate(t["replied"], t["assigned"]),
+        "on_time": t["on_time"],
+        "on_time_rate": rate(t["on_time"], t["first_replies"]),
+        "contact_rate": rate(t["contacted"], t["first_replies"]),
+        "acknowledged_late": t["acknowledged_late"],
+        "drafts": t["drafts"],
+        "submitted": t["submitted"],
+        "withdrawn": t["withdrawn"],
+        "rejected": t["rejected"],
+        "merged": t["merged"],
+        "rehandled": t["rehandled"],
+        "escalated": t["escalated"],
+        "extensions": t["extensions"],
+        "open_promises": t["open_promises"],
+        "overdue": sum(row["n"] for row in overdue.values()),
+        "key_supervised": t["key_supervised"],
+        "key_supervised_replied": t["key_supervised_replied"],
+        "key_supervised_closed": t["key_supervised_closed"],
+        "units": units,
     }
 
 
-def _suggestion_totals(in_session, today) -> dict:
-    counted = Q(status__in=COUNTED_STATUSES)
-    promise_kept = Exists(
-        Reply.objects.filter(
-            assignment__suggestion=OuterRef("pk"),
-            is_lead=True,
-            outcome=Outcome.IN_PROGRESS,
-            fulfilled_at__isnull=False,
-        )
-    )
-    aggregates = {
-        "suggestions": Count("id", filter=counted),
-        "drafts": Count("id", filter=Q(status=Status.DRAFT)),
-        "submitted": Count("id", filter=Q(status=Status.SUBMITTED)),
-        "withdrawn": Count("id", filter=Q(status=Status.WITHDRAWN)),
-        "rejected": Count("id", filter=Q(status=Status.REJECTED)),
-        "merged": Count("id", filter=Q(status=Status.MERGED)),
-        "assigned": Count("id", filter=counted & Q(assigned_at__isnull=False)),
-        "replied": Count("id", filter=counted & ~Q(outcome="")),
-        "rehandled": Count("id", filter=counted & Q(round__gt=1)),
-        "escalated_count": Count("id", filter=counted & Q(escalated=True)),
-        "open_promises": Count(
-            "id",
-            filter=counted & Q(outcome=Outcome.IN_PROGRESS, promise_kept=False),
-        ),
-        "overdue": Count("id", filter=Q(status__in=OPEN_STATUSES, due_at__lt=today)),
-        "key_count": Count("id", filter=counted & Q(key_supervised=True)),
-        "key_replied": Count(
-            "id", filter=counted & Q(key_supervised=True) & ~Q(outcome="")
-        ),
-        "key_closed": Count("id", filter=Q(key_supervised=True, status=Status.CLOSED)),
-    }
-    for outcome in Outcome.values:
-        aggregates[f"outcome_{outcome}"] = Count(
-            "id", filter=counted & Q(outcome=outcome)
-        )
-    for rating in Rating.values:
-        aggregates[f"rating_{rating}"] = Count("id", filter=counted & Q(rating=rating))
-    return in_session.annotate(promise_kept=promise_kept).aggregate(**aggregates)
-
-
-def _per_unit_suggestions(counted, today) -> dict[int, dict]:
-    """Per lead unit: suggestions, resolved, rated, satisfied, re-handled, overdue."""
-    rows = (
-        counted.filter(lead_unit__isnull=False)
-        .values("lead_unit_id", "lead_unit__name")
-        .annotate(
-            assigned=Count("id"),
-            resolved=Count("id", filter=Q(outcome=Outcome.RESOLVED)),
-            evaluated=Count("id", filter=~Q(rating="")),
-            satisfied=Count("id", filter=Q(rating__in=SATISFIED)),
-            rehandled=Count("id", filter=Q(round__gt=1)),
-            overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, due_at__lt=today)),
-        )
-        .order_by()
-    )
+def _league_row(row: dict, overdue: int) -> dict:
+    assigned = row.get("assigned", 0)
     return {
-        row["lead_unit_id"]: {
-            "unit": {"id": row["lead_unit_id"], "name": row["lead_unit__name"]},
-            **{
-                k: row[k]
-                for k in (
-                    "assigned",
-                    "resolved",
-                    "evaluated",
-                    "satisfied",
-                    "rehandled",
-                    "overdue",
-                )
-            },
-        }
-        for row in rows
+        "unit": row["unit"],
+        "assigned": assigned,
+        "acknowledged_late": row.get("acknowledged_late", 0),
+        "replied": row.get("replied", 0),
+        "on_time": row.get("on_time", 0),
+        "resolved": row.get("resolved", 0),
+        "completion_rate": rate(row.get("resolved", 0), assigned),
+        "evaluated": row.get("evaluated", 0),
+        "satisfied": row.get("satisfied", 0),
+        "satisfaction_rate": rate(row.get("satisfied", 0), row.get("evaluated", 0)),
+        "rehandled": row.get("rehandled", 0),
+        "overdue": overdue,
     }
 
 
-def _per_unit_assignments(session: Session) -> dict[int, dict]:
-    """Per unit, over its live first-round lead assignments (one per suggestion):
-    replies, replies by the due date, and replies preceded by a recorded contact.
+# --- the trend across sessions -------------------------------------------------------
 
-    Timeliness and contact are judged on the original handling, as the annual
-    assessment does; re-handling rounds are counted apart (``rehandled``).
-    """
-    contact_first = Exists(
-        ContactRecord.objects.filter(
-            assignment=OuterRef("pk"), contacted_at__lte=OuterRef("replied_at")
+
+def trend(session: Session, *, today=None) -> list[dict]:
+    """One row per session of ``session``'s region and level, by opening date, read
+    from the snapshots' totals (missing or stale small ones computed now)."""
+    today = today or timezone.localdate()
+    sessions = list(
+        Session.objects.filter(
+            congress__region=session.congress.region,
+            congress__level=session.congress.level,
         )
+        .select_related("congress", "statistics")
+        .order_by("opened_on", "pk")
     )
-    rows = (
-        Assignment.objects.filter(
-            suggestion__session=session,
-            suggestion__status__in=COUNTED_STATUSES,
-            role=AssignmentRole.LEAD,
-            round=1,
-            active=True,
-            replied_at__isnull=False,
+    rows = []
+    for s in sessions:
+        snapshot = getattr(s, "statistics", None)
+        stale = False
+        if snapshot is None or not snapshot.is_fresh(today):
+            if (
+                snapshot is not None
+                and snapshot.totals is not None
+                and snapshot.suggestions > sync_limit()
+            ):
+                stale = True
+                changes.request_refresh(s.pk)
+            else:
+                snapshot = refresh(s, today=today)
+        t = snapshot.totals
+        rows.append(
+            {
+                "session": {"id": s.pk, "name": str(s)},
+                "year": s.year,
+                "suggestions": t["suggestions"],
+                "deputies_with_suggestions": t["deputies_with_suggestions"],
+                "completion_rate": rate(
+                    t[f"outcome_{Outcome.RESOLVED}"], t["suggestions"]
+                ),
+                "satisfaction_rate": rate(t["satisfied"], t["evaluated"]),
+                "on_time_rate": rate(t["on_time"], t["first_replies"]),
+                "key_supervised": t["key_supervised"],
+                "as_of": snapshot.computed_at.isoformat(),
+                "stale": stale,
+            }
         )
-        .annotate(contact_first=contact_first)
-        .values("unit_id")
-        .annotate(
-            replied=Count("id"),
-            # ``__date`` reads the time in the active time zone (Asia/Shanghai).
-            on_time=Count("id", filter=Q(replied_at__date__lte=F("due_at"))),
-            contacted=Count("id", filter=Q(contact_first=True)),
-        )
-        .order_by()
-    )
-    return {row["unit_id"]: row for row in rows}
+    return rows

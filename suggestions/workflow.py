@@ -105,9 +105,11 @@ def move(
     from_status = suggestion.status
     if to is not None:
         suggestion.status = to
+    from dashboard.changes import session_changed
+
     from . import clock
 
-    return Event.objects.create(
+    event = Event.objects.create(
         suggestion=suggestion,
         action=action,
         actor=actor,
@@ -117,6 +119,10 @@ def move(
         data=data or {},
         created_at=at or clock.now(),
     )
+    # The session's statistics are stale from this commit on (one query; the
+    # suggestion row is locked first, the statistics row after it).
+    session_changed(suggestion.session_id)
+    return event
 
 
 ACTION_LABELS = {

@@ -3,6 +3,7 @@ output serializers render the objects the selectors fetched. No rules live here:
 services decide."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -369,6 +370,35 @@ class ApproveInputSerializer(serializers.Serializer):
 
 
 class DashboardQuerySerializer(serializers.Serializer):
+    """A session (default: the current one), or a date range of submission."""
+
+    session = IdField(required=False)
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+
+    def validate(self, attrs):
+        has_from, has_to = "date_from" in attrs, "date_to" in attrs
+        if has_from != has_to:
+            missing = "date_to" if has_from else "date_from"
+            raise serializers.ValidationError(
+                {missing: [_("Give both dates of the range.")]}
+            )
+        if has_from and "session" in attrs:
+            raise serializers.ValidationError(
+                {"session": [_("Give a session or a date range, not both.")]}
+            )
+        if has_from and attrs["date_to"] < attrs["date_from"]:
+            raise serializers.ValidationError(
+                {"date_to": [_("The end of the range is before its start.")]}
+            )
+        if has_from and (attrs["date_to"] - attrs["date_from"]).days > 3660:
+            raise serializers.ValidationError(
+                {"date_to": [_("A range of at most ten years.")]}
+            )
+        return attrs
+
+
+class TrendQuerySerializer(serializers.Serializer):
     session = IdField(required=False)
 
 
@@ -389,8 +419,12 @@ class KindCountSerializer(_Count):
     kind = serializers.CharField()
 
 
+class UnitRefSerializer(RefSerializer):
+    kind = serializers.CharField(read_only=True)
+
+
 class UnitCountSerializer(_Count):
-    unit = RefSerializer()
+    unit = UnitRefSerializer()
 
 
 class DelegationCountSerializer(_Count):
@@ -415,22 +449,39 @@ def _rate():
 
 
 class UnitLeagueSerializer(serializers.Serializer):
-    unit = RefSerializer()
-    assigned = serializers.IntegerField()
+    """One row of the unit league table (承办单位办理情况)."""
+
+    unit = UnitRefSerializer()
+    assigned = serializers.IntegerField(help_text="Suggestions it leads.")
+    acknowledged_late = serializers.IntegerField(
+        help_text="First assignments acknowledged after the reassignment window, "
+        "or not acknowledged with the window past."
+    )
     replied = serializers.IntegerField()
     on_time = serializers.IntegerField()
     resolved = serializers.IntegerField()
     completion_rate = _rate()
+    evaluated = serializers.IntegerField()
+    satisfied = serializers.IntegerField()
     satisfaction_rate = _rate()
     rehandled = serializers.IntegerField()
-    overdue = serializers.IntegerField()
+    overdue = serializers.IntegerField(help_text="Overdue now (counted live).")
 
 
 class DashboardOutputSerializer(serializers.Serializer):
     """``statistics.session_statistics`` (DESIGN.md §5). Rates are percentages with
     one decimal, ``null`` where the denominator is 0."""
 
-    session = serializers.IntegerField()
+    session = serializers.IntegerField(allow_null=True)
+    date_from = serializers.DateField(required=False, help_text="Date-range mode only.")
+    date_to = serializers.DateField(required=False, help_text="Date-range mode only.")
+    as_of = serializers.DateTimeField(
+        allow_null=True, help_text="When the figures were computed."
+    )
+    stale = serializers.BooleanField(
+        help_text="True when changes made since ``as_of`` are not counted yet "
+        "(a large session being recomputed in the background)."
+    )
     deputies = serializers.IntegerField()
     deputies_with_suggestions = serializers.IntegerField()
     suggestions = serializers.IntegerField()
@@ -452,8 +503,10 @@ class DashboardOutputSerializer(serializers.Serializer):
     assigned = serializers.IntegerField()
     replied = serializers.IntegerField()
     reply_rate = _rate()
+    on_time = serializers.IntegerField()
     on_time_rate = _rate()
     contact_rate = _rate()
+    acknowledged_late = serializers.IntegerField()
     drafts = serializers.IntegerField()
     submitted = serializers.IntegerField()
     withdrawn = serializers.IntegerField()
@@ -468,3 +521,16 @@ class DashboardOutputSerializer(serializers.Serializer):
     key_supervised_replied = serializers.IntegerField()
     key_supervised_closed = serializers.IntegerField()
     units = UnitLeagueSerializer(many=True)
+
+
+class TrendRowSerializer(serializers.Serializer):
+    session = RefSerializer()
+    year = serializers.IntegerField()
+    suggestions = serializers.IntegerField()
+    deputies_with_suggestions = serializers.IntegerField()
+    completion_rate = _rate()
+    satisfaction_rate = _rate()
+    on_time_rate = _rate()
+    key_supervised = serializers.IntegerField()
+    as_of = serializers.DateTimeField()
+    stale = serializers.BooleanField()

@@ -70,4 +70,5 @@ urlpatterns = [
         name="adjustment-request-deny",
     ),
     path("dashboard/", v.DashboardApi.as_view(), name="dashboard"),
+    path("dashboard/trend/", v.DashboardTrendApi.as_view(), name="dashboard-trend"),
 ]

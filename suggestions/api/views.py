@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from congress.models import Deputy, HandlingUnit, Session
-from dashboard.statistics import session_statistics
+from dashboard.statistics import period_statistics, session_statistics, trend
 
 from .. import selectors, services
 from ..errors import InvalidTransition
@@ -773,10 +773,23 @@ class AdjustmentDenyApi(AdjustmentDecisionApi):
 # --- dashboard ------------------------------------------------------------------------
 
 
+def _dashboard_session(session_id) -> Session:
+    """The session asked for, or the current one (404 when none is marked)."""
+    if session_id is None:
+        session = Session.objects.current()
+        if session is None:
+            raise Http404
+        return session
+    session = Session.objects.select_related("congress").filter(pk=session_id).first()
+    if session is None:
+        raise serializers.ValidationError({"session": [_("No such session.")]})
+    return session
+
+
 class DashboardApi(APIView):
-    """The figures of one session (default: the current one) for staff and leaders.
-    (The Excel export and the annual review document belong to the dashboard
-    issue.)"""
+    """The figures of one session (default: the current one), or of the suggestions
+    submitted in a date range, for staff and leaders. ``stale`` says a large
+    session's figures are being recomputed; ``as_of`` when they were."""
 
     permission_classes = [IsStaffOrLeader]
 
@@ -788,7 +801,18 @@ class DashboardApi(APIView):
                 "session",
                 int,
                 description="A session id; the current session if left out.",
-            )
+            ),
+            OpenApiParameter(
+                "date_from",
+                OpenApiTypes.DATE,
+                description="Instead of a session: suggestions submitted from this "
+                "day (with date_to).",
+            ),
+            OpenApiParameter(
+                "date_to",
+                OpenApiTypes.DATE,
+                description="… up to and including this day.",
+            ),
         ],
         responses={
             200: s.DashboardOutputSerializer,
@@ -801,15 +825,37 @@ class DashboardApi(APIView):
     def get(self, request):
         query = s.DashboardQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        session_id = query.validated_data.get("session")
-        if session_id is None:
-            session = Session.objects.current()
-            if session is None:
-                raise Http404
-        else:
-            session = (
-                Session.objects.select_related("congress").filter(pk=session_id).first()
+        data = query.validated_data
+        if "date_from" in data:
+            return Response(period_statistics(data["date_from"], data["date_to"]))
+        return Response(session_statistics(_dashboard_session(data.get("session"))))
+
+
+class DashboardTrendApi(APIView):
+    """One row per session of the chosen session's region and level, by opening
+    date: suggestions, deputies, completion, satisfaction and on-time rates."""
+
+    permission_classes = [IsStaffOrLeader]
+
+    @extend_schema(
+        tags=["dashboard"],
+        operation_id="dashboard_trend",
+        parameters=[
+            OpenApiParameter(
+                "session",
+                int,
+                description="A session id; the current session if left out.",
             )
-            if session is None:
-                raise serializers.ValidationError({"session": [_("No such session.")]})
-        return Response(session_statistics(session))
+        ],
+        responses={
+            200: s.TrendRowSerializer(many=True),
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+        },
+    )
+    def get(self, request):
+        query = s.TrendQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return Response(trend(_dashboard_session(query.validated_data.get("session"))))

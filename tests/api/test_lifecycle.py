@@ -248,7 +248,10 @@ def test_draft_to_closed_with_rehandling_through_the_api(db):
     assert figures["key_supervised"] == 1
     assert figures["by_handler_group"][0] == {"group": "government", "count": 1}
     assert figures["by_unit"] == [
-        {"unit": {"id": cast.unit.pk, "name": cast.unit.name}, "count": 1}
+        {
+            "unit": {"id": cast.unit.pk, "name": cast.unit.name, "kind": "government"},
+            "count": 1,
+        }
     ]
     assert {c["category"]: c["count"] for c in figures["by_category"]}["工交财贸"] == 1
 

@@ -265,6 +265,13 @@ ROWS = [
         "assigned",
         codes(403, staff=200, leader=200),
     ),
+    Row(
+        "dashboard trend",
+        "get",
+        "/api/v1/dashboard/trend/?session={session}",
+        "assigned",
+        codes(403, staff=200, leader=200),
+    ),
     # --- reference data
     *[
         Row(f"list {name}", "get", f"/api/v1/{name}/", "draft", codes(200))

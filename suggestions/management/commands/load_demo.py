@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from suggestions.demo import load_demo
@@ -39,3 +40,4 @@ class Command(BaseCommand):
             load_demo(today=today, reset=reset, stdout=self.stdout)
         except ValueError as error:
             raise CommandError(str(error)) from error
+        call_command("refresh_statistics", "--all", stdout=self.stdout)

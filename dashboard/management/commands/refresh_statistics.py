@@ -1,0 +1,44 @@
+"""Recompute the statistics snapshots: ``refresh_statistics --session 2`` or ``--all``
+(after loading data in bulk, which passes no workflow hook)."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from congress.models import Session
+from dashboard import statistics
+
+
+class Command(BaseCommand):
+    help = "Recompute the dashboard statistics snapshot of one session or of all."
+
+    def add_arguments(self, parser):
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--session", help="A session id, or 'current'.")
+        which.add_argument("--all", action="store_true", help="Every session.")
+        parser.add_argument(
+            "--stale",
+            action="store_true",
+            help="With --all: only the stale or missing snapshots.",
+        )
+
+    def handle(self, *args, session=None, all=False, stale=False, **options):
+        started = time.perf_counter()
+        if all:
+            count = statistics.refresh_all(only_stale=stale)
+        else:
+            statistics.refresh(self._session(session))
+            count = 1
+        elapsed = time.perf_counter() - started
+        self.stdout.write(f"statistics refreshed: {count} session(s), {elapsed:.2f} s")
+
+    def _session(self, value: str) -> Session:
+        if value == "current":
+            current = Session.objects.current()
+            if current is None:
+                raise CommandError("No session is marked current.")
+            return current
+        try:
+            return Session.objects.select_related("congress").get(pk=int(value))
+        except (ValueError, Session.DoesNotExist):
+            raise CommandError(f"No session with id {value!r}.") from None

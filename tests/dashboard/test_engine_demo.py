@@ -1,0 +1,118 @@
+"""The Changji 2023 figures (the year-end review) through every path of the engine:
+the stored snapshot, a read of it, the live computation, and on PostgreSQL the
+GROUPING SETS scan against the portable aggregates."""
+
+import io
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from dashboard import engine
+from dashboard.engine import Scope
+from dashboard.statistics import (
+    live_statistics,
+    refresh,
+    session_statistics,
+    trend,
+)
+from suggestions.demo import load_demo
+
+TODAY = timezone.localdate()
+CATEGORIES = ["工交财贸", "科教文卫", "农林水牧", "社会建设", "劳动人事", "其它"]
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def sessions(django_db_setup, django_db_blocker):
+    """The demo, loaded once; rolled back when the module is done."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        result = load_demo(today=TODAY, stdout=io.StringIO())
+        yield result.sessions
+        transaction.set_rollback(True)
+
+
+def check(figures, sessions):
+    """Every figure of the article, exactly."""
+    assert figures["session"] == sessions["2023"].pk
+    assert figures["deputies"] == 352
+    assert figures["suggestions"] == 295
+    assert figures["previous_session_suggestions"] == 229
+    assert figures["change"] == 66
+    assert [(r["category"], r["count"]) for r in figures["by_category"]] == list(
+        zip(CATEGORIES, [79, 71, 65, 35, 12, 33], strict=True)
+    )
+    assert {r["group"]: r["count"] for r in figures["by_handler_group"]} == {
+        "government": 249,
+        "other_organs": 34,
+        "standing_committee": 12,
+    }
+    assert figures["outcomes"] == {
+        "resolved": 275,
+        "in_progress": 1,
+        "explained": 19,
+        "reference": 0,
+    }
+    assert figures["completion_rate"] == 93.2
+    assert figures["ratings"] == {
+        "satisfied": 265,
+        "basically_satisfied": 30,
+        "dissatisfied": 0,
+    }
+    assert figures["satisfaction_rate"] == 100.0
+    assert figures["key_supervised"] == 36
+    assert sum(r["count"] for r in figures["by_delegation"]) == 295
+    assert sum(r["assigned"] for r in figures["units"]) == 295
+    assert figures["stale"] is False
+
+
+def test_demo_figures_through_the_snapshot(sessions, django_assert_num_queries):
+    first = session_statistics(sessions["2023"], today=TODAY)  # computed and stored
+    check(first, sessions)
+    # As ``load_demo`` (the command) leaves it: every snapshot computed. The change
+    # against 2022 then reads 2022's snapshot too, in the same query.
+    refresh(sessions["2022"], today=TODAY)
+    with django_assert_num_queries(2):
+        again = session_statistics(sessions["2023"], today=TODAY)
+    check(again, sessions)
+    assert again == first
+
+
+def test_demo_figures_computed_live(sessions):
+    check(live_statistics(sessions["2023"], today=TODAY), sessions)
+
+
+def test_demo_trend(sessions):
+    rows = {r["session"]["id"]: r for r in trend(sessions["2023"], today=TODAY)}
+    assert rows[sessions["2022"].pk]["suggestions"] == 229
+    assert rows[sessions["2023"].pk]["suggestions"] == 295
+    assert rows[sessions["2023"].pk]["completion_rate"] == 93.2
+    assert rows[sessions["2023"].pk]["satisfaction_rate"] == 100.0
+    assert rows[sessions["2023"].pk]["key_supervised"] == 36
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_demo_grouping_sets_equal_the_portable_path(sessions):
+    for session in sessions.values():
+        scope = Scope.of_session(session)
+        assert engine.count(scope, grouping_sets=True) == engine.count(
+            scope, grouping_sets=False
+        )
+        assert engine.compute(scope, TODAY, grouping_sets=True) == engine.compute(
+            scope, TODAY, grouping_sets=False
+        )
+
+
+def test_load_demo_leaves_every_snapshot_fresh(sessions):
+    """The command refreshes every session's snapshot after loading (here: after
+    finding the demo already loaded), so the first dashboard read is fast."""
+    from django.core.management import call_command
+
+    from dashboard.models import SessionStatistics
+
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "statistics refreshed" in out.getvalue()
+    for session in sessions.values():
+        assert SessionStatistics.objects.get(pk=session.pk).is_fresh(TODAY)
