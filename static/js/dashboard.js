@@ -14,19 +14,29 @@
   var PALETTE = ["#b5121b", "#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#20c997",
     "#6c757d", "#d63384", "#0dcaf0", "#ffc107"];
 
+  // Chart items carry the list URL of what they count: a click opens it.
+  function items(data) {
+    return data.labels.map(function (label, i) {
+      return { name: label, value: data.values[i], url: data.urls ? data.urls[i] : null };
+    });
+  }
+
   function barOption(data) {
-    var many = data.labels.length > 8;
+    // Long breakdowns (units, delegations) chart their largest 15; the table has all.
+    var shown = items(data).slice(0, 15);
+    var many = shown.length > 8;
     return {
       color: PALETTE,
       tooltip: { trigger: "axis", renderMode: "richText", axisPointer: { type: "shadow" } },
       grid: { left: many ? 160 : 60, right: 24, top: 16, bottom: 32 },
-      xAxis: many ? { type: "value", minInterval: 1 } : { type: "category", data: data.labels, axisLabel: { interval: 0 } },
-      yAxis: many ? { type: "category", data: data.labels.slice().reverse(), axisLabel: { width: 150, overflow: "truncate" } } : { type: "value", minInterval: 1 },
+      xAxis: many ? { type: "value", minInterval: 1 } : { type: "category", data: shown.map(function (d) { return d.name; }), axisLabel: { interval: 0 } },
+      yAxis: many ? { type: "category", data: shown.map(function (d) { return d.name; }).reverse(), axisLabel: { width: 150, overflow: "truncate" } } : { type: "value", minInterval: 1 },
       series: [{
         type: "bar",
         name: data.title,
-        data: many ? data.values.slice().reverse() : data.values,
-        label: { show: true, position: many ? "right" : "top" }
+        data: many ? shown.slice().reverse() : shown,
+        label: { show: true, position: many ? "right" : "top" },
+        cursor: "pointer"
       }]
     };
   }
@@ -42,7 +52,8 @@
         radius: ["35%", "65%"],
         center: ["50%", "45%"],
         label: { formatter: "{b}\n{c}" },
-        data: data.labels.map(function (label, i) { return { name: label, value: data.values[i] }; })
+        // Empty slices only clutter the labels; the table lists them.
+        data: items(data).filter(function (d) { return d.value > 0; })
       }]
     };
   }
@@ -80,15 +91,10 @@
     var option = kind === "trend" ? trendOption(data) : kind === "pie" ? pieOption(data) : barOption(data);
     option.aria = { enabled: true };
     chart.setOption(option);
-    if (data.urls) {
-      // A click on a bar or slice opens the suggestions it counts.
-      chart.on("click", function (params) {
-        var index = params.dataIndex;
-        if (kind === "bar" && data.labels.length > 8) { index = data.labels.length - 1 - index; }
-        var url = data.urls[index];
-        if (url) { window.location.assign(url); }
-      });
-    }
+    // A click on a bar or slice opens the suggestions it counts.
+    chart.on("click", function (params) {
+      if (params.data && params.data.url) { window.location.assign(params.data.url); }
+    });
     made.push(chart);
   });
   window.addEventListener("resize", function () {
