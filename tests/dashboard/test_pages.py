@@ -287,3 +287,76 @@ def test_navigation_and_workbench_link_to_the_dashboard(sessions):
     for username in ("deputy", "unit"):
         content = client_for(username).get(reverse("suggestions:workbench")).content
         assert f'href="{url}"' not in content.decode()
+
+
+def test_the_api_list_has_the_same_filters(sessions):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(get_user_model().objects.get(username="staff"))
+    base = {"session": sessions["2023"].pk, "counted": "true", "page_size": 1}
+    for filters, count in (
+        ({"handler_group": "government"}, 249),
+        ({"unit_kind": "standing_committee_body"}, 12),
+        ({"outcome": ["in_progress", "explained"]}, 20),
+        ({"rating": "basically_satisfied"}, 30),
+        ({"key_supervised": "true"}, 36),
+    ):
+        response = client.get("/api/v1/suggestions/", {**base, **filters})
+        assert response.status_code == 200
+        assert response.json()["count"] == count, filters
+    bad = client.get("/api/v1/suggestions/", {"unit_kind": "church"})
+    assert bad.status_code == 400 and "unit_kind" in bad.json()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"submitted_after": "0001-01-01"},
+        {"submitted_before": "9999-12-31"},
+        {"submitted_after": "9999-12-31", "submitted_before": "0001-01-01"},
+    ],
+)
+def test_date_bounds_at_the_edge_of_the_calendar(sessions, params):
+    response = client_for("staff").get(reverse("suggestions:list"), params)
+    assert response.status_code == 200
+    assert not response.context["filter_errors"]
+
+
+def test_no_current_session_and_an_empty_session(sessions):
+    from congress.models import Session
+
+    Session.objects.update(is_current=False)
+    client = client_for("staff")
+    response = client.get(reverse("dashboard:index"))
+    assert response.status_code == 200
+    assert response.context["no_session"]
+    empty = Session.objects.create(
+        congress=sessions["2023"].congress,
+        ordinal=9,
+        year=2030,
+        opened_on="2030-01-10",
+    )
+    response = client.get(reverse("dashboard:index"), {"session": empty.pk})
+    assert response.status_code == 200
+    headlines = {h.key: h for h in response.context["headlines"]}
+    assert headlines["suggestions"].value == "0"
+    assert headlines["completion_rate"].value == "—"
+    assert (
+        client.get(reverse("dashboard:units"), {"session": empty.pk}).status_code == 200
+    )
+    assert (
+        client.get(reverse("dashboard:review"), {"session": empty.pk}).status_code
+        == 200
+    )
+
+
+def test_the_english_interface(sessions):
+    client = client_for("leader")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    content = client.get(
+        reverse("dashboard:index"),
+        {"session": sessions["2023"].pk},
+        headers={"accept-language": "en"},
+    ).content.decode()
+    assert "Completion rate" in content and "Trend across sessions" in content
