@@ -389,7 +389,11 @@ class Column:
 
 LEAGUE_COLUMNS = (
     Column("assigned", _("Assigned"), filters={}),
-    Column("acknowledged_late", _("Acknowledged late")),
+    Column(
+        "acknowledged_late",
+        _("Acknowledged late"),
+        filters={"acknowledged_late": "true"},
+    ),
     Column("replied", _("Replied"), filters={"first_replied": "true"}),
     Column("on_time", _("Replied on time"), filters={"on_time": "true"}),
     Column("resolved", _("Resolved"), filters={"outcome": Outcome.RESOLVED}),

@@ -42,6 +42,59 @@ def _first_lead_replies():
     )
 
 
+def _acknowledged_late(suggestions) -> Q:
+    """Assignments acknowledged late, as a condition: one term per (congress, day of
+    assignment) among the first-round lead assignments of ``suggestions`` (three
+    queries: those days, the rules, the calendar's overrides)."""
+    from django.db.models.functions import TruncDate
+
+    from congress.calendar import WorkingDayCalendar
+    from congress.models import HandlingRules
+
+    keys = list(
+        Assignment.objects.filter(
+            suggestion__in=suggestions.order_by().values("pk"),
+            role=AssignmentRole.LEAD,
+            round=1,
+            active=True,
+            assigned_at__isnull=False,
+        )
+        .annotate(assigned_on=TruncDate("assigned_at"))
+        .values_list("suggestion__session__congress_id", "assigned_on")
+        .distinct()
+        .order_by()
+    )
+    if not keys:
+        return Q(pk__in=[])
+    default = HandlingRules._meta.get_field("reassignment_window_working_days").default
+    windows = dict(
+        HandlingRules.objects.filter(
+            congress_id__in={congress for congress, _day in keys}
+        ).values_list("congress_id", "reassignment_window_working_days")
+    )
+    days = [day for _congress, day in keys]
+    calendar = WorkingDayCalendar(min(days), max(days) + dt.timedelta(days=200))
+    today = timezone.localdate()
+    late = Q(pk__in=[])
+    for congress, day in keys:
+        end, counted = day, 0
+        while counted < windows.get(congress, default):
+            end += dt.timedelta(days=1)
+            counted += calendar.is_working_day(end)
+        after = Q(acknowledged_at__gte=_start_of(end + dt.timedelta(days=1)))
+        if today > end:
+            after |= Q(acknowledged_at__isnull=True)
+        late |= (
+            Q(
+                suggestion__session__congress_id=congress,
+                assigned_at__gte=_start_of(day),
+                assigned_at__lt=_start_of(day + dt.timedelta(days=1)),
+            )
+            & after
+        )
+    return late
+
+
 # Date bounds beyond these select every submitted suggestion (and would overflow a
 # datetime once converted to UTC).
 _EARLIEST = dt.date(1900, 1, 1)
@@ -120,6 +173,9 @@ class SuggestionFilter(django_filters.FilterSet):
     )
     on_time = django_filters.BooleanFilter(
         method="filter_on_time", label=_("Replied on time")
+    )
+    acknowledged_late = django_filters.BooleanFilter(
+        method="filter_acknowledged_late", label=_("Acknowledged late")
     )
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
     ordering = django_filters.OrderingFilter(
@@ -203,6 +259,23 @@ class SuggestionFilter(django_filters.FilterSet):
                 )
             )
         )
+
+    def filter_acknowledged_late(self, queryset, name, value):
+        """The live first-round lead assignment was acknowledged after the
+        reassignment window (working days from the congress's rules), or not at all
+        with the window past: the league table's "acknowledged late"."""
+        if value is None:
+            return queryset
+        late = Exists(
+            Assignment.objects.filter(
+                _acknowledged_late(queryset),
+                suggestion=OuterRef("pk"),
+                role=AssignmentRole.LEAD,
+                round=1,
+                active=True,
+            )
+        )
+        return queryset.filter(late if value else ~late)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

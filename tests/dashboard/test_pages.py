@@ -360,3 +360,43 @@ def test_the_english_interface(sessions):
         headers={"accept-language": "en"},
     ).content.decode()
     assert "Completion rate" in content and "Trend across sessions" in content
+
+
+def test_acknowledged_late_filter(sessions):
+    """The filter agrees with the working-day calendar, assignment by assignment:
+    acknowledged after the reassignment window, or not at all with it past."""
+    from django.utils import timezone
+
+    from congress.calendar import add_working_days
+    from suggestions.models import Assignment
+
+    today = timezone.localdate()
+    for session in sessions.values():
+        window = session.congress.rules.reassignment_window_working_days
+        expected = set()
+        for a in Assignment.objects.filter(
+            suggestion__session=session,
+            suggestion__status__in=COUNTED_STATUSES,
+            role="lead",
+            round=1,
+            active=True,
+        ):
+            end = add_working_days(timezone.localdate(a.assigned_at), window).date
+            acked = a.acknowledged_at and timezone.localdate(a.acknowledged_at)
+            if (acked and acked > end) or (not acked and today > end):
+                expected.add(a.suggestion_id)
+        filterset = SuggestionFilter(
+            {"session": session.pk, "counted": "true", "acknowledged_late": "true"},
+            queryset=Suggestion.objects.all(),
+        )
+        assert set(filterset.qs.values_list("pk", flat=True)) == expected
+        on_time = SuggestionFilter(
+            {"session": session.pk, "counted": "true", "acknowledged_late": "false"},
+            queryset=Suggestion.objects.all(),
+        )
+        assert (
+            on_time.qs.count() + len(expected)
+            == Suggestion.objects.filter(
+                session=session, status__in=COUNTED_STATUSES
+            ).count()
+        )
