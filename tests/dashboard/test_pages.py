@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.test import Client
 from django.urls import resolve, reverse
 
-from dashboard import compat, figures
+from dashboard import compat, figures, statistics
 from suggestions.filters import SuggestionFilter
 from suggestions.models import COUNTED_STATUSES, Suggestion
 from suggestions.selectors import suggestion_list
@@ -261,11 +261,17 @@ def test_bad_parameters_show_the_form_error(sessions, name, params, message):
 
 
 # Queries per page, the same for the 2023 session (295 suggestions) and the current one
-# (58): the session and user, the header's unread count, the session picker, the
-# statistics and, on the overview, the trend — which, until the engine's ``trend``
-# lands, is the fallback's ``session_statistics`` per session (3 × 11 queries; update
-# these figures at merge).
-PAGE_QUERIES = {"dashboard:index": 52, "dashboard:units": 20, "dashboard:review": 20}
+# (58), once the engine's snapshots are computed: the session and user, the header's
+# unread count, the session picker, the statistics and, on the overview, the trend.
+PAGE_QUERIES = {"dashboard:index": 11, "dashboard:units": 11, "dashboard:review": 12}
+# TEMPORARY (remove at merge, with dashboard/compat.py): before the snapshot engine
+# lands, the fallback trend computes every session (3 × 11 queries).
+if not hasattr(statistics, "trend"):
+    PAGE_QUERIES = {
+        "dashboard:index": 52,
+        "dashboard:units": 20,
+        "dashboard:review": 20,
+    }
 
 
 @pytest.mark.parametrize("name", PAGE_QUERIES)
@@ -274,8 +280,10 @@ def test_the_pages_take_a_fixed_number_of_queries(
     sessions, django_assert_num_queries, name, which
 ):
     client = client_for("staff")
+    url, params = reverse(name), {"session": sessions[which].pk}
+    client.get(url, params)  # the engine may compute and store its snapshots first
     with django_assert_num_queries(PAGE_QUERIES[name]):
-        response = client.get(reverse(name), {"session": sessions[which].pk})
+        response = client.get(url, params)
     assert response.status_code == 200
 
 
