@@ -172,7 +172,7 @@ def headlines(scope: Scope, stats: dict) -> list[Headline]:
                 f"{change:+d}",
                 parts=[
                     Count(
-                        _("previous session"),
+                        _("in the previous session"),
                         stats["previous_session_suggestions"],
                         list_url({"session": previous, "counted": "true"})
                         if previous
