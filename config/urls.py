@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
     path("notifications/", include("notifications.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("", include("suggestions.urls")),
 ]
 # Uploaded letters are never served from MEDIA_URL: only through the reply-letter

@@ -13,6 +13,8 @@ NAVIGATION = (
     ("is_congress_staff", "suggestions:overdue", _("Overdue")),
     ("is_leader", "suggestions:key-supervised", _("Key supervised")),
     ("is_unit_member", "suggestions:unit-assignments", _("Assignments")),
+    ("is_congress_staff", "dashboard:index", _("Dashboard")),
+    ("is_leader", "dashboard:index", _("Dashboard")),
 )
 
 

@@ -1,13 +1,110 @@
 """The suggestion list's filters, shared by the web list and the API (API.md)."""
 
+import datetime as dt
+
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import Delegation, Deputy, HandlingUnit, Session
+from congress.models import (
+    Delegation,
+    Deputy,
+    HandlerGroup,
+    HandlingUnit,
+    Session,
+    UnitKind,
+)
 
-from .models import OPEN_STATUSES, Category, CoSignature, Status, Suggestion
+from .models import (
+    COUNTED_STATUSES,
+    OPEN_STATUSES,
+    Assignment,
+    AssignmentRole,
+    Category,
+    CoSignature,
+    Outcome,
+    Rating,
+    Status,
+    Suggestion,
+)
+
+
+def _first_lead_replies():
+    """The live first-round lead assignment of the outer suggestion, once replied:
+    what the on-time reply rate counts (``dashboard.statistics``)."""
+    return Assignment.objects.filter(
+        suggestion=OuterRef("pk"),
+        role=AssignmentRole.LEAD,
+        round=1,
+        active=True,
+        replied_at__isnull=False,
+    )
+
+
+def _acknowledged_late(suggestions) -> Q:
+    """Assignments acknowledged late, as a condition: one term per (congress, day of
+    assignment) among the first-round lead assignments of ``suggestions`` (three
+    queries: those days, the rules, the calendar's overrides)."""
+    from django.db.models.functions import TruncDate
+
+    from congress.calendar import WorkingDayCalendar
+    from congress.models import HandlingRules
+
+    keys = list(
+        Assignment.objects.filter(
+            suggestion__in=suggestions.order_by().values("pk"),
+            role=AssignmentRole.LEAD,
+            round=1,
+            active=True,
+            assigned_at__isnull=False,
+        )
+        .annotate(assigned_on=TruncDate("assigned_at"))
+        .values_list("suggestion__session__congress_id", "assigned_on")
+        .distinct()
+        .order_by()
+    )
+    if not keys:
+        return Q(pk__in=[])
+    default = HandlingRules._meta.get_field("reassignment_window_working_days").default
+    windows = dict(
+        HandlingRules.objects.filter(
+            congress_id__in={congress for congress, _day in keys}
+        ).values_list("congress_id", "reassignment_window_working_days")
+    )
+    days = [day for _congress, day in keys]
+    calendar = WorkingDayCalendar(min(days), max(days) + dt.timedelta(days=200))
+    today = timezone.localdate()
+    late = Q(pk__in=[])
+    for congress, day in keys:
+        end, counted = day, 0
+        while counted < windows.get(congress, default):
+            end += dt.timedelta(days=1)
+            counted += calendar.is_working_day(end)
+        after = Q(acknowledged_at__gte=_start_of(end + dt.timedelta(days=1)))
+        if today > end:
+            after |= Q(acknowledged_at__isnull=True)
+        late |= (
+            Q(
+                suggestion__session__congress_id=congress,
+                assigned_at__gte=_start_of(day),
+                assigned_at__lt=_start_of(day + dt.timedelta(days=1)),
+            )
+            & after
+        )
+    return late
+
+
+# Date bounds beyond these select every submitted suggestion (and would overflow a
+# datetime once converted to UTC).
+_EARLIEST = dt.date(1900, 1, 1)
+_LATEST = dt.date(9000, 1, 1)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day`` in the active time zone (Asia/Shanghai), so
+    that a date bound compares with the indexed column, not a cast of it."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 class SuggestionFilter(django_filters.FilterSet):
@@ -42,6 +139,43 @@ class SuggestionFilter(django_filters.FilterSet):
     )
     due_after = django_filters.DateFilter(
         field_name="due_at", lookup_expr="gte", label=_("Due on or after")
+    )
+    # The dashboard's figures link to the list with these (each count equals its
+    # figure; tests/dashboard/test_pages.py follows every link).
+    counted = django_filters.BooleanFilter(
+        method="filter_counted", label=_("Counted in the statistics")
+    )
+    submitted_after = django_filters.DateFilter(
+        method="filter_submitted_after", label=_("Submitted on or after")
+    )
+    submitted_before = django_filters.DateFilter(
+        method="filter_submitted_before", label=_("Submitted on or before")
+    )
+    unit_kind = django_filters.ChoiceFilter(
+        field_name="lead_unit__kind", choices=UnitKind.choices, label=_("Unit kind")
+    )
+    handler_group = django_filters.ChoiceFilter(
+        choices=HandlerGroup.choices,
+        method="filter_handler_group",
+        label=_("Handled by"),
+    )
+    outcome = django_filters.MultipleChoiceFilter(
+        choices=Outcome.choices, label=_("Outcome")
+    )
+    rating = django_filters.MultipleChoiceFilter(
+        choices=Rating.choices, label=_("Rating")
+    )
+    rehandled = django_filters.BooleanFilter(
+        method="filter_rehandled", label=_("Re-handled")
+    )
+    first_replied = django_filters.BooleanFilter(
+        method="filter_first_replied", label=_("Replied in the first round")
+    )
+    on_time = django_filters.BooleanFilter(
+        method="filter_on_time", label=_("Replied on time")
+    )
+    acknowledged_late = django_filters.BooleanFilter(
+        method="filter_acknowledged_late", label=_("Acknowledged late")
     )
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
     ordering = django_filters.OrderingFilter(
@@ -79,6 +213,69 @@ class SuggestionFilter(django_filters.FilterSet):
             return queryset
         overdue = Q(status__in=OPEN_STATUSES, due_at__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_counted(self, queryset, name, value):
+        if value is None:
+            return queryset
+        counted = Q(status__in=COUNTED_STATUSES)
+        return queryset.filter(counted) if value else queryset.exclude(counted)
+
+    def filter_submitted_after(self, queryset, name, value):
+        if value <= _EARLIEST:
+            return queryset.filter(submitted_at__isnull=False)
+        return queryset.filter(submitted_at__gte=_start_of(value))
+
+    def filter_submitted_before(self, queryset, name, value):
+        if value >= _LATEST:
+            return queryset.filter(submitted_at__isnull=False)
+        return queryset.filter(submitted_at__lt=_start_of(value + dt.timedelta(1)))
+
+    def filter_handler_group(self, queryset, name, value):
+        kinds = [
+            kind for kind in UnitKind.values if HandlerGroup.of_kind(kind) == value
+        ]
+        return queryset.filter(lead_unit__kind__in=kinds)
+
+    def filter_rehandled(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(round__gt=1) if value else queryset.filter(round=1)
+
+    def filter_first_replied(self, queryset, name, value):
+        if value is None:
+            return queryset
+        replied = Exists(_first_lead_replies())
+        return queryset.filter(replied if value else ~replied)
+
+    def filter_on_time(self, queryset, name, value):
+        """Replied in the first round by the due date (``true``) or after it."""
+        if value is None:
+            return queryset
+        lookup = "lte" if value else "gt"
+        return queryset.filter(
+            Exists(
+                _first_lead_replies().filter(
+                    **{f"replied_at__date__{lookup}": F("due_at")}
+                )
+            )
+        )
+
+    def filter_acknowledged_late(self, queryset, name, value):
+        """The live first-round lead assignment was acknowledged after the
+        reassignment window (working days from the congress's rules), or not at all
+        with the window past: the league table's "acknowledged late"."""
+        if value is None:
+            return queryset
+        late = Exists(
+            Assignment.objects.filter(
+                _acknowledged_late(queryset),
+                suggestion=OuterRef("pk"),
+                role=AssignmentRole.LEAD,
+                round=1,
+                active=True,
+            )
+        )
+        return queryset.filter(late if value else ~late)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

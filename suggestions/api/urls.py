@@ -1,9 +1,16 @@
 from django.urls import path
 
+from dashboard import api as dashboard_api
+
 from . import views as v
 
 urlpatterns = [
     path("suggestions/", v.SuggestionListApi.as_view(), name="suggestion-list"),
+    path(
+        "suggestions/export.xlsx",
+        dashboard_api.SuggestionExportApi.as_view(),
+        name="suggestion-export",
+    ),
     path(
         "suggestions/<int:pk>/",
         v.SuggestionDetailApi.as_view(),
@@ -71,4 +78,14 @@ urlpatterns = [
     ),
     path("dashboard/", v.DashboardApi.as_view(), name="dashboard"),
     path("dashboard/trend/", v.DashboardTrendApi.as_view(), name="dashboard-trend"),
+    path(
+        "dashboard/export.xlsx",
+        dashboard_api.DashboardExportApi.as_view(),
+        name="dashboard-export",
+    ),
+    path(
+        "dashboard/review.docx",
+        dashboard_api.DashboardReviewApi.as_view(),
+        name="dashboard-review",
+    ),
 ]

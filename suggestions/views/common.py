@@ -62,6 +62,17 @@ class SuggestionListView(LoginRequiredMixin, View):
     def base_queryset(self):
         return selectors.suggestion_list(user=self.request.user)
 
+    def export_url(self, request) -> str | None:
+        """The Excel export of this list with its filters (the full list only)."""
+        if type(self) is not SuggestionListView:
+            return None
+        from django.urls import reverse
+
+        query = request.GET.copy()
+        query.pop("page", None)
+        url = reverse("suggestions:export")
+        return f"{url}?{query.urlencode()}" if query else url
+
     def get(self, request):
         if not self.allowed(request.user):
             raise Http404
@@ -78,8 +89,28 @@ class SuggestionListView(LoginRequiredMixin, View):
                 "page_obj": page,
                 "show_filters": self.show_filters,
                 "filter_errors": filterset.errors if filterset.is_bound else None,
+                "export_url": self.export_url(request),
             },
         )
+
+
+class SuggestionExportView(SuggestionListView):
+    """The list, with the same filters, as an Excel workbook (staff and leaders)."""
+
+    def get(self, request):
+        from dashboard.exports import filename, suggestion_workbook
+        from dashboard.views import XLSX, download
+
+        if not self.allowed(request.user):
+            raise Http404
+        queryset = self.base_queryset().order_by(*self.default_ordering)
+        filterset = SuggestionFilter(request.GET or None, queryset=queryset)
+        if filterset.is_bound and not filterset.is_valid():
+            response = super().get(request)
+            response.status_code = 400
+            return response
+        rows = filterset.qs if filterset.is_bound else queryset
+        return download(suggestion_workbook(rows), filename("suggestions"), XLSX)
 
 
 class ReviewQueueView(SuggestionListView):
@@ -215,6 +246,7 @@ def suggestion_detail(request, pk: int):
 urlpatterns = [
     path("workbench/", workbench, name="workbench"),
     path("suggestions/", SuggestionListView.as_view(), name="list"),
+    path("suggestions/export.xlsx", SuggestionExportView.as_view(), name="export"),
     path("suggestions/mine/", MySuggestionsView.as_view(), name="my-suggestions"),
     path("suggestions/review/", ReviewQueueView.as_view(), name="review-queue"),
     path("suggestions/overdue/", OverdueView.as_view(), name="overdue"),

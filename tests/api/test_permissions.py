@@ -272,6 +272,20 @@ ROWS = [
         "assigned",
         codes(403, staff=200, leader=200),
     ),
+    *[
+        Row(
+            f"dashboard {name}",
+            "get",
+            f"/api/v1/{name}?session={{session}}",
+            "assigned",
+            codes(403, staff=200, leader=200),
+        )
+        for name in (
+            "dashboard/export.xlsx",
+            "dashboard/review.docx",
+            "suggestions/export.xlsx",
+        )
+    ],
     # --- reference data
     *[
         Row(f"list {name}", "get", f"/api/v1/{name}/", "draft", codes(200))

@@ -1,0 +1,542 @@
+"""The engine's figures (``dashboard.statistics``) laid out for people: labelled
+headline figures, breakdown tables, the unit league table and the trend, each count
+with the link to the suggestion list that counts it. The page, the Excel workbook and
+the annual review all read these, so they agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import HandlerGroup, Session, UnitKind
+from suggestions.models import Outcome, Rating, Status
+
+from . import statistics
+
+SATISFIED = [Rating.SATISFIED, Rating.BASICALLY_SATISFIED]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the figures cover: one session, or the suggestions submitted in a range
+    of dates."""
+
+    session: Session | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    @classmethod
+    def from_cleaned(cls, data: dict) -> Scope | None:
+        """The scope of a valid ``ScopeForm``; ``None`` when there is no session to
+        default to."""
+        if data.get("date_from"):
+            return cls(date_from=data["date_from"], date_to=data["date_to"])
+        session = (
+            data.get("session") or Session.objects.select_related("congress").current()
+        )
+        return cls(session=session) if session is not None else None
+
+    @property
+    def is_period(self) -> bool:
+        return self.session is None
+
+    @property
+    def params(self) -> dict:
+        """The query string that selects this scope on the dashboard's pages."""
+        if self.session is not None:
+            return {"session": self.session.pk}
+        return {
+            "date_from": self.date_from.isoformat(),
+            "date_to": self.date_to.isoformat(),
+        }
+
+    @property
+    def list_params(self) -> dict:
+        """The suggestion list's filters for the suggestions this scope counts."""
+        if self.session is not None:
+            base = {"session": self.session.pk}
+        else:
+            base = {
+                "submitted_after": self.date_from.isoformat(),
+                "submitted_before": self.date_to.isoformat(),
+            }
+        return {**base, "counted": "true"}
+
+    @property
+    def label(self) -> str:
+        if self.session is not None:
+            return self.session.name
+        return _("Submitted %(start)s – %(end)s") % {
+            "start": self.date_from.isoformat(),
+            "end": self.date_to.isoformat(),
+        }
+
+    def statistics(self, *, today=None) -> dict:
+        if self.session is not None:
+            return statistics.session_statistics(self.session, today=today)
+        return statistics.period_statistics(self.date_from, self.date_to, today=today)
+
+
+def list_url(base: dict, **filters) -> str:
+    """The suggestion list filtered by ``base`` and ``filters`` (lists repeat)."""
+    return (
+        reverse("suggestions:list") + "?" + urlencode({**base, **filters}, doseq=True)
+    )
+
+
+def percent(value) -> str:
+    """A rate as the annual review prints it: one decimal, ``.0`` dropped."""
+    if value is None:
+        return "—"
+    text = f"{value:.1f}"
+    return (text[:-2] if text.endswith(".0") else text) + "%"
+
+
+def as_of(stats: dict) -> dt.datetime:
+    """When the figures were computed (the engine's ``as_of``, else now)."""
+    value = stats.get("as_of")
+    if isinstance(value, dt.datetime):
+        return value
+    parsed = parse_datetime(value) if isinstance(value, str) else None
+    return parsed or timezone.now()
+
+
+@dataclass
+class Count:
+    """A count and the list that counts it."""
+
+    label: str
+    value: int | None
+    url: str | None = None
+
+
+@dataclass
+class Headline:
+    key: str
+    label: str
+    value: str
+    url: str | None = None
+    count: int | None = None
+    parts: list[Count] = field(default_factory=list)
+
+
+def headlines(scope: Scope, stats: dict) -> list[Headline]:
+    base = scope.list_params
+    n = stats["suggestions"]
+    units = stats.get("units", [])
+    first_replies = sum(u.get("replied") or 0 for u in units)
+    on_time = sum(u.get("on_time") or 0 for u in units)
+    ratings = stats["ratings"]
+    satisfied = sum(ratings.get(r, 0) for r in SATISFIED)
+    evaluated = sum(ratings.values())
+    items = [
+        Headline(
+            "suggestions",
+            _("Suggestions"),
+            str(n),
+            list_url(base),
+            n,
+        ),
+    ]
+    if stats.get("deputies") is not None:
+        items.append(
+            Headline(
+                "deputies",
+                _("Deputies who handed them in"),
+                f"{stats['deputies_with_suggestions']} / {stats['deputies']}",
+                parts=[Count(_("deputies of the congress"), stats["deputies"])],
+            )
+        )
+    else:
+        items.append(
+            Headline(
+                "deputies",
+                _("Deputies who handed them in"),
+                str(stats.get("deputies_with_suggestions") or 0),
+            )
+        )
+    if stats.get("change") is not None:
+        change = stats["change"]
+        previous = stats.get("previous_session")
+        items.append(
+            Headline(
+                "change",
+                _("Against the previous session"),
+                f"{change:+d}",
+                parts=[
+                    Count(
+                        _("in the previous session"),
+                        stats["previous_session_suggestions"],
+                        list_url({"session": previous, "counted": "true"})
+                        if previous
+                        else None,
+                    )
+                ],
+            )
+        )
+    items += [
+        Headline(
+            "completion_rate",
+            _("Completion rate"),
+            percent(stats["completion_rate"]),
+            parts=[
+                Count(
+                    _("resolved"),
+                    stats["outcomes"].get(Outcome.RESOLVED, 0),
+                    list_url(base, outcome=Outcome.RESOLVED),
+                ),
+                Count(_("counted"), n, list_url(base)),
+            ],
+        ),
+        Headline(
+            "satisfaction_rate",
+            _("Satisfaction rate"),
+            percent(stats["satisfaction_rate"]),
+            parts=[
+                Count(
+                    _("satisfied or basically satisfied"),
+                    satisfied,
+                    list_url(base, rating=SATISFIED),
+                ),
+                Count(_("rated"), evaluated, list_url(base, rating=Rating.values)),
+            ],
+        ),
+        Headline(
+            "on_time_rate",
+            _("On-time reply rate"),
+            percent(stats["on_time_rate"]),
+            parts=[
+                Count(_("on time"), on_time, list_url(base, on_time="true")),
+                Count(
+                    _("first replies"),
+                    first_replies,
+                    list_url(base, first_replied="true"),
+                ),
+            ],
+        ),
+        Headline(
+            "overdue",
+            _("Overdue now"),
+            str(stats["overdue"]),
+            list_url(base, overdue="true"),
+            stats["overdue"],
+        ),
+        Headline(
+            "key_supervised",
+            _("Key supervised"),
+            str(stats["key_supervised"]),
+            list_url(base, key_supervised="true"),
+            stats["key_supervised"],
+            parts=[
+                Count(
+                    _("replied"),
+                    stats.get("key_supervised_replied"),
+                    list_url(base, key_supervised="true", outcome=Outcome.values),
+                ),
+                Count(
+                    _("closed"),
+                    stats.get("key_supervised_closed"),
+                    list_url(base, key_supervised="true", status=Status.CLOSED),
+                ),
+            ],
+        ),
+    ]
+    return items
+
+
+@dataclass
+class Row:
+    label: str
+    count: int
+    url: str
+    share: float | None = None
+
+
+@dataclass
+class Breakdown:
+    key: str
+    title: str
+    heading: str
+    rows: list[Row]
+
+    @property
+    def chart(self) -> dict:
+        """What ``static/js/dashboard.js`` draws (read from a ``json_script``)."""
+        return {
+            "title": str(self.title),
+            "labels": [str(r.label) for r in self.rows],
+            "values": [r.count for r in self.rows],
+            "urls": [r.url for r in self.rows],
+        }
+
+
+def _share(count: int, total: int) -> float | None:
+    return round(100 * count / total, 1) if total else None
+
+
+def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
+    base = scope.list_params
+    n = stats["suggestions"]
+
+    def rows(items):
+        return [Row(label, count, url, _share(count, n)) for label, count, url in items]
+
+    return [
+        Breakdown(
+            "category",
+            _("By category"),
+            _("Category"),
+            rows(
+                (r["category"], r["count"], list_url(base, category=r["id"]))
+                for r in stats["by_category"]
+            ),
+        ),
+        Breakdown(
+            "handler_group",
+            _("By handling body"),
+            _("Handled by"),
+            rows(
+                (
+                    HandlerGroup(r["group"]).label,
+                    r["count"],
+                    list_url(base, handler_group=r["group"]),
+                )
+                for r in stats["by_handler_group"]
+            ),
+        ),
+        Breakdown(
+            "unit_kind",
+            _("By unit kind"),
+            _("Unit kind"),
+            rows(
+                (
+                    UnitKind(r["kind"]).label,
+                    r["count"],
+                    list_url(base, unit_kind=r["kind"]),
+                )
+                for r in stats["by_unit_kind"]
+            ),
+        ),
+        Breakdown(
+            "unit",
+            _("By lead unit"),
+            _("Lead unit"),
+            rows(
+                (r["unit"]["name"], r["count"], list_url(base, unit=r["unit"]["id"]))
+                for r in stats["by_unit"]
+            ),
+        ),
+        Breakdown(
+            "delegation",
+            _("By delegation of the lead deputy"),
+            _("Delegation"),
+            rows(
+                (
+                    r["delegation"]["name"],
+                    r["count"],
+                    list_url(base, delegation=r["delegation"]["id"]),
+                )
+                for r in stats["by_delegation"]
+            ),
+        ),
+        Breakdown(
+            "outcome",
+            _("Outcomes of the replies"),
+            _("Outcome"),
+            rows(
+                (
+                    Outcome(key).label,
+                    stats["outcomes"].get(key, 0),
+                    list_url(base, outcome=key),
+                )
+                for key in Outcome.values
+            ),
+        ),
+        Breakdown(
+            "rating",
+            _("Deputies' ratings"),
+            _("Rating"),
+            rows(
+                (
+                    Rating(key).label,
+                    stats["ratings"].get(key, 0),
+                    list_url(base, rating=key),
+                )
+                for key in Rating.values
+            ),
+        ),
+    ]
+
+
+# --- the unit league table ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    is_rate: bool = False
+    # The list filters (besides the unit) that count this column; None: no link.
+    filters: dict | None = None
+
+
+LEAGUE_COLUMNS = (
+    Column("assigned", _("Assigned"), filters={}),
+    Column(
+        "acknowledged_late",
+        _("Acknowledged late"),
+        filters={"acknowledged_late": "true"},
+    ),
+    Column("replied", _("Replied"), filters={"first_replied": "true"}),
+    Column("on_time", _("Replied on time"), filters={"on_time": "true"}),
+    Column("resolved", _("Resolved"), filters={"outcome": Outcome.RESOLVED}),
+    Column("completion_rate", _("Completion rate"), is_rate=True),
+    Column("evaluated", _("Rated"), filters={"rating": Rating.values}),
+    Column("satisfied", _("Satisfied"), filters={"rating": SATISFIED}),
+    Column("satisfaction_rate", _("Satisfaction rate"), is_rate=True),
+    Column("rehandled", _("Re-handled"), filters={"rehandled": "true"}),
+    Column("overdue", _("Overdue now"), filters={"overdue": "true"}),
+)
+SORT_KEYS = ("name", "kind", *(c.key for c in LEAGUE_COLUMNS))
+
+
+def sort_choices():
+    return [
+        ("name", _("Unit")),
+        ("kind", _("Unit kind")),
+        *((c.key, c.label) for c in LEAGUE_COLUMNS),
+    ]
+
+
+@dataclass
+class Cell:
+    value: int | float | None
+    text: str
+    url: str | None = None
+
+
+@dataclass
+class LeagueRow:
+    unit: dict
+    kind_label: str
+    cells: list[Cell]
+    values: dict
+
+
+def league(
+    scope: Scope,
+    stats: dict,
+    *,
+    sort: str = "assigned",
+    direction: str = "desc",
+    kind: str = "",
+) -> list[LeagueRow]:
+    """The league rows, filtered by unit kind and sorted by ``sort`` (a validated
+    key of ``SORT_KEYS``); missing values sort last either way."""
+    base = scope.list_params
+    rows = stats.get("units", [])
+    if kind:
+        rows = [r for r in rows if r["unit"].get("kind") == kind]
+
+    def value(row, key):
+        if key == "name":
+            return row["unit"]["name"]
+        if key == "kind":
+            return str(UnitKind(row["unit"]["kind"]).label)
+        return row.get(key)
+
+    present = [r for r in rows if value(r, sort) is not None]
+    missing = [r for r in rows if value(r, sort) is None]
+    present.sort(key=lambda r: r["unit"]["name"])
+    present.sort(key=lambda r: value(r, sort), reverse=direction == "desc")
+    result = []
+    for row in present + missing:
+        unit = row["unit"]
+        cells = []
+        for column in LEAGUE_COLUMNS:
+            v = row.get(column.key)
+            if column.is_rate:
+                cells.append(Cell(v, percent(v)))
+            elif v is None:
+                cells.append(Cell(None, "—"))
+            else:
+                url = (
+                    list_url(base, unit=unit["id"], **column.filters)
+                    if column.filters is not None
+                    else None
+                )
+                cells.append(Cell(v, str(v), url))
+        result.append(
+            LeagueRow(
+                unit,
+                str(UnitKind(unit["kind"]).label) if unit.get("kind") else "",
+                cells,
+                {c.key: row.get(c.key) for c in LEAGUE_COLUMNS},
+            )
+        )
+    return result
+
+
+# --- the trend across sessions --------------------------------------------------------
+
+TREND_COLUMNS = (
+    ("suggestions", _("Suggestions"), False),
+    ("deputies_with_suggestions", _("Deputies who handed them in"), False),
+    ("completion_rate", _("Completion rate"), True),
+    ("satisfaction_rate", _("Satisfaction rate"), True),
+    ("on_time_rate", _("On-time reply rate"), True),
+    ("key_supervised", _("Key supervised"), False),
+)
+
+
+TREND_CHARTED = (
+    "suggestions",
+    "completion_rate",
+    "satisfaction_rate",
+    "on_time_rate",
+)
+
+
+def trend_rows(session: Session | None) -> list[dict]:
+    if session is None:
+        return []
+    rows = []
+    for row in statistics.trend(session):
+        sid = row["session"]["id"]
+        rows.append(
+            {
+                **row,
+                "url": reverse("dashboard:index") + f"?session={sid}",
+                "list_url": list_url({"session": sid, "counted": "true"}),
+                "key_url": list_url(
+                    {"session": sid, "counted": "true"}, key_supervised="true"
+                ),
+                "texts": {
+                    key: percent(row.get(key)) if is_rate else row.get(key)
+                    for key, _label, is_rate in TREND_COLUMNS
+                },
+            }
+        )
+    return rows
+
+
+def trend_chart(rows: list[dict]) -> dict:
+    return {
+        "labels": [r["session"]["name"] for r in rows],
+        "series": [
+            {
+                "name": str(label),
+                "rate": is_rate,
+                "values": [r.get(key) for r in rows],
+            }
+            for key, label, is_rate in TREND_COLUMNS
+            if key in TREND_CHARTED
+        ],
+    }

@@ -1,0 +1,103 @@
+"""The dashboard's query parameters: a session, or a range of submission dates."""
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import Session, UnitKind
+
+# A range longer than this is almost certainly a typo (and a needless full scan).
+MAX_RANGE_DAYS = 366 * 20
+EARLIEST = dt.date(1950, 1, 1)
+LATEST = dt.date(2999, 12, 31)
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class ScopeForm(forms.Form):
+    """Either ``session`` or ``date_from`` and ``date_to``; neither means the current
+    session."""
+
+    session = SessionChoiceField(
+        queryset=Session.objects.select_related("congress").order_by(
+            "-opened_on", "-pk"
+        ),
+        required=False,
+        label=_("Session"),
+        empty_label=_("Current session"),
+    )
+    date_from = forms.DateField(
+        required=False,
+        label=_("Submitted from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        required=False,
+        label=_("Submitted until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if self.errors:
+            return data
+        if (start is None) != (end is None):
+            raise forms.ValidationError(
+                _("Give both dates of the range, or neither."), code="incomplete"
+            )
+        if start is not None:
+            if data.get("session") is not None:
+                raise forms.ValidationError(
+                    _("Pick either a session or a date range, not both."),
+                    code="ambiguous",
+                )
+            if not (EARLIEST <= start <= LATEST and EARLIEST <= end <= LATEST):
+                raise forms.ValidationError(
+                    _("Dates must lie between %(first)s and %(last)s.")
+                    % {"first": EARLIEST.isoformat(), "last": LATEST.isoformat()},
+                    code="out_of_range",
+                )
+            if start > end:
+                raise forms.ValidationError(
+                    _("The range must not end before it starts."), code="reversed"
+                )
+            if (end - start).days > MAX_RANGE_DAYS:
+                raise forms.ValidationError(
+                    _("The range may span at most twenty years."), code="too_long"
+                )
+        return data
+
+
+class SessionOnlyForm(forms.Form):
+    """The annual review: one session (default: the current one)."""
+
+    session = ScopeForm.base_fields["session"]
+
+
+SORT_DIRECTIONS = (("asc", _("ascending")), ("desc", _("descending")))
+
+
+class LeagueForm(ScopeForm):
+    """The unit league table: the scope, a column to sort by and a unit kind."""
+
+    sort = forms.ChoiceField(required=False, label=_("Sort by"))
+    dir = forms.ChoiceField(
+        required=False, choices=SORT_DIRECTIONS, label=_("Direction")
+    )
+    kind = forms.ChoiceField(
+        required=False,
+        choices=[("", _("All kinds")), *UnitKind.choices],
+        label=_("Unit kind"),
+        widget=forms.Select(
+            attrs={"class": "form-select form-select-sm", "id": "kind-select"}
+        ),
+    )
+
+    def __init__(self, *args, sort_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sort"].choices = [("", "—"), *sort_choices]

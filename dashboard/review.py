@@ -1,0 +1,413 @@
+"""The annual review (年度办理情况综述): the statistics paragraphs of a session written
+in the style of the Changji 2023 review (``shared/reference/changji-2023-review.txt``),
+as a page and as a Word document.
+
+The Chinese text follows the article's wording; the English interface gets an English
+rendering of the same figures. Place words (州, 市, 县 …) come from the congress's
+region, never from the code.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from congress.models import Congress, CongressLevel, HandlerGroup, Session
+from suggestions.models import Outcome, Rating
+
+from .figures import percent
+from .statistics import session_statistics
+
+DIGITS = "零一二三四五六七八九"
+
+# The 56 ethnic groups' names as they appear in autonomous areas' names, longest
+# first, so that "昌吉回族自治州" shortens to "昌吉州" and "木垒哈萨克自治县" to "木垒县".
+ETHNIC_GROUPS = sorted(
+    [
+        "蒙古",
+        "回",
+        "藏",
+        "维吾尔",
+        "苗",
+        "彝",
+        "壮",
+        "布依",
+        "朝鲜",
+        "满",
+        "侗",
+        "瑶",
+        "白",
+        "土家",
+        "哈尼",
+        "哈萨克",
+        "傣",
+        "黎",
+        "傈僳",
+        "佤",
+        "畲",
+        "高山",
+        "拉祜",
+        "水",
+        "东乡",
+        "纳西",
+        "景颇",
+        "柯尔克孜",
+        "土",
+        "达斡尔",
+        "仫佬",
+        "羌",
+        "布朗",
+        "撒拉",
+        "毛南",
+        "仡佬",
+        "锡伯",
+        "阿昌",
+        "普米",
+        "塔吉克",
+        "怒",
+        "乌孜别克",
+        "俄罗斯",
+        "鄂温克",
+        "德昂",
+        "保安",
+        "裕固",
+        "京",
+        "塔塔尔",
+        "独龙",
+        "鄂伦春",
+        "赫哲",
+        "门巴",
+        "珞巴",
+        "基诺",
+        "各族",
+    ],
+    key=len,
+    reverse=True,
+)
+LEVEL_WORDS = {
+    CongressLevel.NATIONAL: "全国",
+    CongressLevel.PROVINCIAL: "省",
+    CongressLevel.PREFECTURE: "市",
+    CongressLevel.COUNTY: "县",
+    CongressLevel.TOWNSHIP: "乡",
+}
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 16 → 十六, 42 → 四十二 (terms and sessions); larger as digits."""
+    if 0 <= n < 10:
+        return DIGITS[n]
+    if 10 <= n < 100:
+        tens, ones = divmod(n, 10)
+        return (
+            ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
+        )
+    return str(n)
+
+
+def english_ordinal(n: int) -> str:
+    """1 → 1st, 2 → 2nd, 11 → 11th, 23 → 23rd."""
+    suffix = (
+        "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    )
+    return f"{n}{suffix}"
+
+
+def place_word(congress: Congress) -> str:
+    """The one-character word for the congress's place: 州 for 昌吉回族自治州, 市 for a
+    city, 省 for a province … (from the region's name, else its level)."""
+    region = congress.region.strip()
+    for suffix, word in (
+        ("自治区", "自治区"),
+        ("自治州", "州"),
+        ("自治县", "县"),
+        ("自治旗", "旗"),
+    ):
+        if region.endswith(suffix):
+            return word
+    if region and region[-1] in "省州市县区旗乡镇盟":
+        return region[-1]
+    return LEVEL_WORDS.get(congress.level, "")
+
+
+def short_region(congress: Congress) -> str:
+    """The region as the article names it: 昌吉回族自治州 → 昌吉州."""
+    region = congress.region.strip()
+    match = re.fullmatch(r"(.+?)自治(州|县|旗|区)", region)
+    if not match:
+        return region
+    stem, suffix = match.groups()
+    stripped = True
+    while stripped:
+        stripped = False
+        for group in ETHNIC_GROUPS:
+            for name in (group + "族", group):
+                if stem.endswith(name) and len(stem) > len(name):
+                    stem = stem[: -len(name)]
+                    stripped = True
+                    break
+            if stripped:
+                break
+    return stem if suffix == "区" else stem + suffix
+
+
+def session_title_zh(session: Session) -> str:
+    """昌吉州十六届人大二次会议."""
+    congress = session.congress
+    return (
+        f"{short_region(congress)}{chinese_number(congress.ordinal)}届人大"
+        f"{chinese_number(session.ordinal)}次会议"
+    )
+
+
+@dataclass
+class Table:
+    title: str
+    heading: str
+    rows: list[tuple[str, int, str]]  # label, count, share
+
+
+@dataclass
+class Review:
+    session: Session
+    title: str
+    paragraphs: list[str]
+    tables: list[Table] = field(default_factory=list)
+    stats: dict = field(default_factory=dict)
+
+
+def _share(count: int, total: int) -> str:
+    return percent(round(100 * count / total, 1)) if total else "—"
+
+
+def _category_label(name: str) -> str:
+    return name if name.endswith("类") else f"{name}类"
+
+
+def _previous_year(session: Session, stats: dict) -> int | None:
+    if stats.get("previous_session_suggestions") is None:
+        return None
+    previous = stats.get("previous_session")
+    if previous:
+        year = Session.objects.filter(pk=previous).values_list("year", flat=True)
+        return year.first()
+    return None
+
+
+def _chinese(session: Session, stats: dict) -> tuple[str, list[str]]:
+    congress = session.congress
+    word = place_word(congress)
+    name = session_title_zh(session)
+    n = stats["suggestions"]
+    paragraphs = []
+
+    first = f"{name}期间，全{word}{stats['deputies']}名{word}人大代表提出建议{n}件"
+    change, year = stats.get("change"), _previous_year(session, stats)
+    if change is not None and year is not None:
+        if change > 0:
+            first += f"，数量较{year}年增加{change}件"
+        elif change < 0:
+            first += f"，数量较{year}年减少{-change}件"
+        else:
+            first += f"，数量与{year}年持平"
+    first += "。"
+    if stats.get("key_supervised"):
+        first += f"{word}人大常委会确定{stats['key_supervised']}件重点督办代表建议。"
+    paragraphs.append(first)
+
+    second = f"{name}期间，人大代表提出建议{n}件"
+    categories = [
+        f"{_category_label(r['category'])}{r['count']}件"
+        for r in stats["by_category"]
+        if r["count"]
+    ]
+    if categories:
+        second += "，其中：" + "、".join(categories)
+    second += "。"
+    handlers = {
+        HandlerGroup.GOVERNMENT: f"交{word}人民政府办理",
+        HandlerGroup.OTHER_ORGANS: "交有关机关和组织办理",
+        HandlerGroup.STANDING_COMMITTEE: f"交{word}人大常委会相关工委办理",
+    }
+    groups = [
+        f"{handlers[r['group']]}{r['count']}件"
+        for r in stats["by_handler_group"]
+        if r["count"]
+    ]
+    if groups:
+        second += "代表建议" + "，".join(groups) + "。"
+
+    outcomes = stats["outcomes"]
+    words = {
+        Outcome.RESOLVED: "已经解决",
+        Outcome.IN_PROGRESS: "正在解决或列入规划逐步解决",
+        Outcome.EXPLAINED: "解释说明",
+        Outcome.REFERENCE: "留作参考",
+    }
+    parts = [f"{words[k]}{outcomes.get(k, 0)}件" for k in words if outcomes.get(k)]
+    pending = n - sum(outcomes.values())
+    if pending > 0:
+        parts.append(f"正在办理{pending}件")
+    if parts:
+        second += "目前，" + "、".join(parts)
+        if stats.get("completion_rate") is not None:
+            second += f"，办成率{percent(stats['completion_rate'])}"
+        second += "。"
+
+    ratings = stats["ratings"]
+    rated = [
+        (Rating.SATISFIED, "表示满意的"),
+        (Rating.BASICALLY_SATISFIED, "表示基本满意的"),
+        (Rating.DISSATISFIED, "表示不满意的"),
+    ]
+    parts = [f"{label}{ratings.get(k, 0)}件" for k, label in rated if ratings.get(k)]
+    if parts:
+        text = "人大代表对办理结果" + "，".join(parts)
+        if stats.get("satisfaction_rate") is not None:
+            text += f"，满意率{percent(stats['satisfaction_rate'])}"
+        second += text + "。"
+    paragraphs.append(second)
+    title = f"{session.year}年{short_region(congress)}人大代表建议办理工作综述"
+    return title, paragraphs
+
+
+def _english(session: Session, stats: dict) -> tuple[str, list[str]]:
+    n = stats["suggestions"]
+    congress = session.congress
+    first = (
+        f"During the {english_ordinal(session.ordinal)} session of the "
+        f"{english_ordinal(congress.ordinal)} {congress.region} People's Congress "
+        f"({session.year}), its {stats['deputies']} deputies handed in {n} suggestions"
+    )
+    change, year = stats.get("change"), _previous_year(session, stats)
+    if change is not None and year is not None:
+        if change > 0:
+            first += f", {change} more than in {year}"
+        elif change < 0:
+            first += f", {-change} fewer than in {year}"
+        else:
+            first += f", as many as in {year}"
+    first += "."
+    if stats.get("key_supervised"):
+        first += (
+            f" The standing committee put {stats['key_supervised']} of them under "
+            "key supervision."
+        )
+    categories = [
+        f"{r['category']} {r['count']}" for r in stats["by_category"] if r["count"]
+    ]
+    second = f"By category: {', '.join(categories)}." if categories else ""
+    names = {
+        HandlerGroup.GOVERNMENT: "the government and its departments handled {}",
+        HandlerGroup.OTHER_ORGANS: "other organs and organisations {}",
+        HandlerGroup.STANDING_COMMITTEE: "the standing committee's working bodies {}",
+    }
+    groups = [
+        names[r["group"]].format(r["count"])
+        for r in stats["by_handler_group"]
+        if r["count"]
+    ]
+    if groups:
+        text = ", ".join(groups)
+        second += f" Of the suggestions, {text}."
+    outcomes = stats["outcomes"]
+    words = {
+        Outcome.RESOLVED: "{} resolved",
+        Outcome.IN_PROGRESS: "{} being resolved or planned",
+        Outcome.EXPLAINED: "{} explained",
+        Outcome.REFERENCE: "{} kept for reference",
+    }
+    parts = [words[k].format(outcomes[k]) for k in words if outcomes.get(k)]
+    pending = n - sum(outcomes.values())
+    if pending > 0:
+        parts.append(f"{pending} still being handled")
+    if parts:
+        second += " So far: " + ", ".join(parts)
+        if stats.get("completion_rate") is not None:
+            second += f"; a completion rate of {percent(stats['completion_rate'])}"
+        second += "."
+    ratings = stats["ratings"]
+    rated = [
+        (Rating.SATISFIED, "satisfied with {}"),
+        (Rating.BASICALLY_SATISFIED, "basically satisfied with {}"),
+        (Rating.DISSATISFIED, "dissatisfied with {}"),
+    ]
+    parts = [label.format(ratings[k]) for k, label in rated if ratings.get(k)]
+    if parts:
+        second += " The deputies were " + ", ".join(parts)
+        if stats.get("satisfaction_rate") is not None:
+            second += f": a satisfaction rate of {percent(stats['satisfaction_rate'])}"
+        second += "."
+    title = f"Deputies' suggestions in {session.year}: the annual review"
+    return title, [first, second.strip()]
+
+
+def build(session: Session, *, stats: dict | None = None, today=None) -> Review:
+    """The review of ``session`` in the active language (Chinese unless English)."""
+    stats = stats if stats is not None else session_statistics(session, today=today)
+    language = translation.get_language() or "zh-hans"
+    writer = _english if language.startswith("en") else _chinese
+    title, paragraphs = writer(session, stats)
+    n = stats["suggestions"]
+    tables = [
+        Table(
+            _("By category"),
+            _("Category"),
+            [
+                (r["category"], r["count"], _share(r["count"], n))
+                for r in stats["by_category"]
+            ],
+        ),
+        Table(
+            _("By handling body"),
+            _("Handled by"),
+            [
+                (str(HandlerGroup(r["group"]).label), r["count"], _share(r["count"], n))
+                for r in stats["by_handler_group"]
+            ],
+        ),
+    ]
+    return Review(session, title, paragraphs, tables, stats)
+
+
+def docx(review: Review) -> bytes:
+    """The review as a Word document: title, paragraphs and the two tables."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "SimSun"
+    normal.font.size = Pt(12)
+    # East Asian text takes the eastAsia font, not ``font.name``.
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    document.core_properties.title = review.title
+    heading = document.add_heading(review.title, level=1)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text in review.paragraphs:
+        paragraph = document.add_paragraph(text)
+        paragraph.paragraph_format.first_line_indent = Pt(24)
+    for table in review.tables:
+        document.add_heading(table.title, level=2)
+        grid = document.add_table(rows=1, cols=3)
+        grid.style = "Table Grid"
+        for cell, text in zip(
+            grid.rows[0].cells,
+            (table.heading, _("Suggestions"), _("Share")),
+            strict=True,
+        ):
+            cell.text = str(text)
+        for label, count, share in table.rows:
+            cells = grid.add_row().cells
+            cells[0].text = str(label)
+            cells[1].text = str(count)
+            cells[2].text = share
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

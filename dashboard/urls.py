@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("", views.dashboard, name="index"),
+    path("export.xlsx", views.dashboard_xlsx, name="export"),
+    path("units/", views.units, name="units"),
+    path("units.xlsx", views.units_xlsx, name="units-export"),
+    path("review/", views.review_page, name="review"),
+    path("review.docx", views.review_docx, name="review-docx"),
+]

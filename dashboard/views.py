@@ -1,0 +1,218 @@
+"""The dashboard's pages and downloads, for congress staff and leaders.
+
+The anonymous are sent to log in; anyone else logged in gets 403 (a role that may
+never see this). Bad parameters show the form's errors with status 400, never a 500.
+"""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from . import exports, figures, review
+from .forms import LeagueForm, ScopeForm, SessionOnlyForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def staff_or_leader_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (user.is_congress_staff or user.is_leader):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _scope(form) -> "figures.Scope | None":
+    return figures.Scope.from_cleaned(form.cleaned_data)
+
+
+def _queries(scope) -> dict:
+    """The query strings of the tabs: the scope, and the session for the review."""
+    return {
+        "query": urlencode(scope.params),
+        "session_query": urlencode({"session": scope.session.pk})
+        if scope.session is not None
+        else "",
+    }
+
+
+def _invalid(request, template, form, **context):
+    return render(request, template, {"form": form, **context}, status=400)
+
+
+@staff_or_leader_required
+def dashboard(request):
+    form = ScopeForm(request.GET)
+    template = "dashboard/index.html"
+    if not form.is_valid():
+        return _invalid(request, template, form)
+    scope = _scope(form)
+    if scope is None:
+        return render(request, template, {"form": form, "no_session": True})
+    stats = scope.statistics()
+    trend = figures.trend_rows(scope.session)
+    breakdowns = figures.breakdowns(scope, stats)
+    return render(
+        request,
+        template,
+        {
+            **_queries(scope),
+            "form": form,
+            "scope": scope,
+            "stats": stats,
+            "as_of": figures.as_of(stats),
+            "headlines": figures.headlines(scope, stats),
+            "breakdowns": breakdowns,
+            "charts": {b.key: b.chart for b in breakdowns},
+            "trend": trend,
+            "trend_columns": figures.TREND_COLUMNS,
+            "trend_chart": figures.trend_chart(trend),
+        },
+    )
+
+
+def _league_form(request):
+    return LeagueForm(request.GET, sort_choices=figures.sort_choices())
+
+
+@staff_or_leader_required
+def units(request):
+    form = _league_form(request)
+    template = "dashboard/units.html"
+    if not form.is_valid():
+        return _invalid(request, template, form)
+    scope = _scope(form)
+    if scope is None:
+        return render(request, template, {"form": form, "no_session": True})
+    sort = form.cleaned_data["sort"] or "assigned"
+    direction = form.cleaned_data["dir"] or (
+        "asc" if sort in ("name", "kind") else "desc"
+    )
+    kind = form.cleaned_data["kind"]
+    stats = scope.statistics()
+    rows = figures.league(scope, stats, sort=sort, direction=direction, kind=kind)
+    headers = []
+    for key, label in figures.sort_choices():
+        next_dir = "asc" if (key == sort and direction == "desc") else "desc"
+        if key != sort and key in ("name", "kind"):
+            next_dir = "asc"
+        query = {**scope.params, "sort": key, "dir": next_dir}
+        if kind:
+            query["kind"] = kind
+        headers.append(
+            {
+                "key": key,
+                "label": label,
+                "query_string": urlencode(query),
+                "active": key == sort,
+                "direction": direction if key == sort else "",
+            }
+        )
+    export_query = {**scope.params, "sort": sort, "dir": direction}
+    if kind:
+        export_query["kind"] = kind
+    return render(
+        request,
+        template,
+        {
+            **_queries(scope),
+            "form": form,
+            "scope": scope,
+            "stats": stats,
+            "as_of": figures.as_of(stats),
+            "rows": rows,
+            "headers": headers,
+            "export_query": export_query,
+            "export_query_string": urlencode(export_query),
+        },
+    )
+
+
+@staff_or_leader_required
+def dashboard_xlsx(request):
+    form = ScopeForm(request.GET)
+    if not form.is_valid():
+        return _invalid(request, "dashboard/index.html", form)
+    scope = _scope(form)
+    if scope is None:
+        return _invalid(request, "dashboard/index.html", form, no_session=True)
+    content = exports.dashboard_workbook(scope)
+    return download(content, exports.filename("dashboard"), XLSX)
+
+
+@staff_or_leader_required
+def units_xlsx(request):
+    form = _league_form(request)
+    if not form.is_valid():
+        return _invalid(request, "dashboard/units.html", form)
+    scope = _scope(form)
+    if scope is None:
+        return _invalid(request, "dashboard/units.html", form, no_session=True)
+    data = form.cleaned_data
+    sort = data["sort"] or "assigned"
+    direction = data["dir"] or ("asc" if sort in ("name", "kind") else "desc")
+    content = exports.league_workbook(
+        scope, sort=sort, direction=direction, kind=data["kind"]
+    )
+    return download(content, exports.filename("units"), XLSX)
+
+
+def _review_session(request):
+    form = SessionOnlyForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    scope = figures.Scope.from_cleaned(form.cleaned_data)
+    return form, scope.session if scope is not None else None
+
+
+@staff_or_leader_required
+def review_page(request):
+    form, session = _review_session(request)
+    template = "dashboard/review.html"
+    if form.errors:
+        return _invalid(request, template, form)
+    if session is None:
+        return render(request, template, {"form": form, "no_session": True})
+    document = review.build(session)
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "scope": figures.Scope(session=session),
+            "session_query": urlencode({"session": session.pk}),
+            "query": urlencode({"session": session.pk}),
+            "review": document,
+            "as_of": figures.as_of(document.stats),
+            "stats": document.stats,
+        },
+    )
+
+
+@staff_or_leader_required
+def review_docx(request):
+    form, session = _review_session(request)
+    if form.errors or session is None:
+        return _invalid(
+            request, "dashboard/review.html", form, no_session=session is None
+        )
+    return download(
+        review.docx(review.build(session)), exports.filename("review", "docx"), DOCX
+    )

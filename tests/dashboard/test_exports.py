@@ -1,0 +1,226 @@
+"""The Excel exports, opened with openpyxl: sheets, translated headers, frozen header
+rows, number formats and the demo's figures; the suggestion list's export with the
+list's filters, visibility, a fixed number of queries and a row limit."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from dashboard import exports
+from suggestions.models import Category, Suggestion
+
+from .demo import demo  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+RATE = '0.0"%"'
+
+
+def user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def client_for(username, language="zh-hans") -> Client:
+    client = Client(headers={"accept-language": language})
+    client.force_login(user(username))
+    return client
+
+
+def workbook(response):
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"] == exports_type()
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    return load_workbook(io.BytesIO(response.content))
+
+
+def exports_type():
+    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def values(sheet):
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.fixture(scope="module")
+def sessions(demo):  # noqa: F811
+    return demo.sessions
+
+
+@pytest.fixture(scope="module")
+def book_2023(sessions, django_db_blocker):
+    with django_db_blocker.unblock():
+        response = client_for("staff").get(
+            reverse("dashboard:export"), {"session": sessions["2023"].pk}
+        )
+    return workbook(response)
+
+
+def test_dashboard_workbook_sheets_and_headers(book_2023):
+    assert book_2023.sheetnames == [
+        "概况",
+        "分类",
+        "承办机关",
+        "承办单位",
+        "代表团",
+        "趋势",
+    ]
+    assert values(book_2023["分类"])[0] == ["类别", "建议", "占比"]
+    assert values(book_2023["承办机关"])[0] == ["承办机关", "建议", "占比"]
+    assert values(book_2023["代表团"])[0] == ["代表团", "建议", "占比"]
+    league = values(book_2023["承办单位"])[0]
+    assert league[:4] == ["单位", "单位类型", "已交办", "逾期签收"]
+    assert "办成率" in league and "满意率" in league
+    assert values(book_2023["趋势"])[0][:2] == ["会议", "建议"]
+    for sheet in book_2023.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet["A1"].font.bold
+        assert sheet.column_dimensions["A"].width > 8
+
+
+def test_dashboard_workbook_figures_and_formats(book_2023):
+    overview = {row[0].value: row[1] for row in book_2023["概况"].iter_rows(min_row=2)}
+    assert overview["建议"].value == 295
+    assert overview["建议"].number_format == "0"
+    assert overview["代表人数"].value == 352
+    assert overview["较上次会议增减"].value == 66
+    assert overview["办成率"].value == 93.2
+    assert overview["办成率"].number_format == RATE
+    assert overview["满意率"].value == 100.0
+    assert overview["重点督办"].value == 36
+    assert overview["统计时间"].is_date
+    categories = book_2023["分类"]
+    assert [r[1] for r in values(categories)[1:]] == [79, 71, 65, 35, 12, 33]
+    assert categories["B2"].number_format == "0"
+    assert categories["C2"].number_format == RATE
+    assert categories["C2"].value == 26.8
+    bodies = values(book_2023["承办机关"])
+    assert [r[1] for r in bodies[1:4]] == [249, 34, 12]
+    assert bodies[5][0] == "单位类型"
+    assert sum(r[1] for r in bodies[6:]) == 295
+    delegations = values(book_2023["代表团"])
+    assert len(delegations) == 8 and sum(r[1] for r in delegations[1:]) == 295
+    trend = values(book_2023["趋势"])
+    assert [r[1] for r in trend[1:3]] == [229, 295]
+    assert book_2023["趋势"]["D3"].number_format == RATE
+    league = book_2023["承办单位"]
+    assigned = [r[2] for r in values(league)[1:]]
+    assert sum(assigned) == 295 and assigned == sorted(assigned, reverse=True)
+
+
+def test_english_headers(sessions):
+    book = workbook(
+        client_for("leader", "en").get(
+            reverse("dashboard:export"), {"session": sessions["2023"].pk}
+        )
+    )
+    assert book.sheetnames == [
+        "Overview",
+        "Categories",
+        "Handling bodies",
+        "Units",
+        "Delegations",
+        "Trend",
+    ]
+
+
+def test_league_workbook_sorted_and_filtered(sessions):
+    response = client_for("staff").get(
+        reverse("dashboard:units-export"),
+        {"session": sessions["2023"].pk, "sort": "name", "dir": "asc", "kind": "court"},
+    )
+    book = workbook(response)
+    assert book.sheetnames == ["承办单位"]
+    rows = values(book["承办单位"])
+    assert rows[1][:3] == ["州中级人民法院", "人民法院", 4]
+    assert len(rows) == 2
+    assert book["承办单位"].freeze_panes == "A2"
+
+
+def test_date_range_workbook(sessions):
+    book = workbook(
+        client_for("staff").get(
+            reverse("dashboard:export"),
+            {"date_from": "2023-01-01", "date_to": "2023-12-31"},
+        )
+    )
+    overview = {row[0]: row[1] for row in values(book["概况"])[1:]}
+    assert overview["统计范围"].startswith("2023-01-01")
+    assert values(book["趋势"]) == [values(book["趋势"])[0]]
+
+
+def test_suggestion_list_export_with_the_lists_filters(sessions):
+    category = Category.objects.get(name="工交财贸")
+    query = {"session": sessions["2023"].pk, "counted": "true", "category": category.pk}
+    client = client_for("staff")
+    book = workbook(client.get(reverse("suggestions:export"), query))
+    sheet = book.worksheets[0]
+    rows = values(sheet)
+    assert rows[0][:3] == ["编号", "标题", "会议"]
+    assert len(rows) == 1 + 79
+    assert sheet.freeze_panes == "A2"
+    submitted = sheet.cell(row=2, column=10)
+    assert isinstance(submitted.value, dt.datetime) and submitted.is_date
+    assert submitted.number_format == "yyyy-mm-dd"
+    assert sheet.cell(row=2, column=1).number_format == "0"
+    assert {r[5] for r in rows[1:]} == {"工交财贸"}
+    # The list page offers the export of what it shows.
+    page = client.get(reverse("suggestions:list"), query).content.decode()
+    assert 'data-testid="export-xlsx"' in page
+    assert (
+        "counted=true" in page.split('data-testid="export-xlsx"')[0].rsplit("<a", 1)[1]
+    )
+
+
+def test_suggestion_export_takes_one_query_whatever_the_rows(
+    sessions, django_assert_num_queries
+):
+    staff = user("staff")
+    everything = Suggestion.objects.visible_to(staff)
+    for queryset in (everything.filter(session=sessions["current"]), everything):
+        with django_assert_num_queries(1):
+            exports.suggestion_workbook(queryset.order_by("pk"))
+
+
+def test_suggestion_export_stops_at_the_limit(sessions):
+    content = exports.suggestion_workbook(Suggestion.objects.order_by("pk"), limit=10)
+    rows = values(load_workbook(io.BytesIO(content)).worksheets[0])
+    assert len(rows) == 1 + 10 + 1
+    assert "10" in rows[-1][0]
+
+
+def test_suggestion_export_who_and_bad_filters(sessions):
+    url = reverse("suggestions:export")
+    assert client_for("deputy").get(url).status_code == 404
+    assert client_for("unit").get(url).status_code == 404
+    assert Client().get(url).status_code == 302
+    response = client_for("staff").get(url, {"session": "abc"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_api_exports(sessions):
+    client = APIClient(headers={"accept-language": "zh-hans"})
+    client.force_authenticate(user("leader"))
+    session = sessions["2023"].pk
+    book = workbook(client.get("/api/v1/dashboard/export.xlsx", {"session": session}))
+    assert book.sheetnames[0] == "概况"
+    response = client.get(
+        "/api/v1/suggestions/export.xlsx",
+        {"session": session, "counted": "true", "outcome": "explained"},
+        HTTP_ACCEPT=exports_type(),
+    )
+    assert len(values(workbook(response).worksheets[0])) == 1 + 19
+    bad = client.get("/api/v1/suggestions/export.xlsx", {"handler_group": "church"})
+    assert bad.status_code == 400 and "handler_group" in bad.json()
+    bad = client.get("/api/v1/dashboard/export.xlsx", {"session": "x"})
+    assert bad.status_code == 400 and "session" in bad.json()
+    client.force_authenticate(user("unit"))
+    assert client.get("/api/v1/suggestions/export.xlsx").status_code == 403
+    assert client.get("/api/v1/dashboard/export.xlsx").status_code == 403
+    assert APIClient().get("/api/v1/dashboard/export.xlsx").status_code == 401

@@ -1,0 +1,203 @@
+"""The annual review: on the demo data, the generated sentences state exactly what the
+Changji 2023 review (``reference/changji-2023-review.txt``, a copy of
+shared/reference) says; the English rendering; the page and the Word document."""
+
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from docx import Document
+
+from congress.models import Congress, CongressLevel
+from dashboard import review
+from dashboard.statistics import session_statistics
+
+from .demo import demo  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = (Path(__file__).parent / "reference" / "changji-2023-review.txt").read_text(
+    encoding="utf-8"
+)
+
+
+def normal(text: str) -> str:
+    """Full-width punctuation as the article's half-width, no spaces ("19 件")."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def sentences(text: str) -> list[str]:
+    return [s + "。" for s in normal(text).split("。") if s]
+
+
+@pytest.fixture(scope="module")
+def session_2023(demo):  # noqa: F811
+    return demo.sessions["2023"]
+
+
+@pytest.fixture
+def chinese(session_2023):
+    with translation.override("zh-hans"):
+        return review.build(session_2023)
+
+
+def test_every_figure_sentence_is_the_articles(chinese):
+    article = normal(ARTICLE)
+    generated = sentences(" ".join(chinese.paragraphs))
+    # The article's own words around the figures, left out of the generated text.
+    first, key, *rest = generated
+    assert (
+        first
+        == "昌吉州十六届人大二次会议期间,全州352名州人大代表提出建议295件,数量较2022年增加66件。"
+    )
+    assert article.replace("提出有价值、有见地建议", "提出建议").count(first[:-1]) == 1
+    assert key == "州人大常委会确定36件重点督办代表建议。"
+    assert "确定36件事关自治州经济、社会和民生发展的重点督办人大代表建议" in article
+    # The rest, word for word as in the article.
+    assert rest == [
+        "昌吉州十六届人大二次会议期间,人大代表提出建议295件,其中:工交财贸类79件、科教文卫类71件、农林水牧类65件、社会建设类35件、劳动人事类12件、其它类33件。",
+        "代表建议交州人民政府办理249件,交有关机关和组织办理34件,交州人大常委会相关工委办理12件。",
+        "目前,已经解决275件、正在解决或列入规划逐步解决1件、解释说明19件,办成率93.2%。",
+        "人大代表对办理结果表示满意的265件,表示基本满意的30件,满意率100%。",
+    ]
+    for sentence in rest:
+        assert sentence in article, sentence
+
+
+def test_title_and_tables(chinese):
+    assert chinese.title == "2023年昌吉州人大代表建议办理工作综述"
+    categories, handlers = chinese.tables
+    assert [(label, n) for label, n, _ in categories.rows] == [
+        ("工交财贸", 79),
+        ("科教文卫", 71),
+        ("农林水牧", 65),
+        ("社会建设", 35),
+        ("劳动人事", 12),
+        ("其它", 33),
+    ]
+    assert [n for _, n, _ in handlers.rows] == [249, 34, 12]
+    assert categories.rows[0][2] == "26.8%"
+
+
+def test_english_rendering(session_2023):
+    with translation.override("en"):
+        document = review.build(session_2023)
+    text = " ".join(document.paragraphs)
+    assert document.title == "Deputies' suggestions in 2023: the annual review"
+    assert text.startswith(
+        "During the 2nd session of the 16th 昌吉回族自治州 People's Congress (2023), "
+        "its 352 deputies handed in 295 suggestions, 66 more than in 2022."
+    )
+    for phrase in (
+        "36 of them under key supervision",
+        "工交财贸 79, 科教文卫 71, 农林水牧 65, 社会建设 35, 劳动人事 12, 其它 33",
+        "the government and its departments handled 249, other organs and "
+        "organisations 34, the standing committee's working bodies 12",
+        "275 resolved, 1 being resolved or planned, 19 explained; a completion rate "
+        "of 93.2%",
+        "satisfied with 265, basically satisfied with 30: a satisfaction rate of 100%",
+    ):
+        assert phrase in text
+
+
+def test_fewer_same_and_pending(session_2023):
+    stats = session_statistics(session_2023)
+    with translation.override("zh-hans"):
+        fewer = review.build(session_2023, stats={**stats, "change": -5})
+        same = review.build(session_2023, stats={**stats, "change": 0})
+        pending = review.build(
+            session_2023,
+            stats={
+                **stats,
+                "outcomes": {**stats["outcomes"], "resolved": 270},
+                "ratings": {**stats["ratings"], "dissatisfied": 2},
+            },
+        )
+    assert "数量较2022年减少5件" in fewer.paragraphs[0]
+    assert "数量与2022年持平" in same.paragraphs[0]
+    assert "正在办理5件" in pending.paragraphs[1]
+    assert "表示不满意的2件" in pending.paragraphs[1]
+
+
+@pytest.mark.parametrize(
+    ("region", "level", "short", "word"),
+    [
+        ("昌吉回族自治州", CongressLevel.PREFECTURE, "昌吉州", "州"),
+        ("湘西土家族苗族自治州", CongressLevel.PREFECTURE, "湘西州", "州"),
+        ("木垒哈萨克自治县", CongressLevel.COUNTY, "木垒县", "县"),
+        ("乌鲁木齐市", CongressLevel.PREFECTURE, "乌鲁木齐市", "市"),
+        ("新疆维吾尔自治区", CongressLevel.PROVINCIAL, "新疆", "自治区"),
+        ("某地", CongressLevel.COUNTY, "某地", "县"),
+    ],
+)
+def test_place_words_come_from_the_congress(region, level, short, word):
+    congress = Congress(region=region, level=level, ordinal=1)
+    assert review.short_region(congress) == short
+    assert review.place_word(congress) == word
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [(1, "一"), (2, "二"), (10, "十"), (16, "十六"), (20, "二十"), (42, "四十二")],
+)
+def test_chinese_numbers(n, text):
+    assert review.chinese_number(n) == text
+
+
+def test_the_page_and_the_word_document(session_2023):
+    client = Client(headers={"accept-language": "zh-hans"})
+    client.force_login(get_user_model().objects.get(username="leader"))
+    page = client.get(reverse("dashboard:review"), {"session": session_2023.pk})
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "办成率93.2%" in content and "满意率100%" in content
+    response = client.get(
+        reverse("dashboard:review-docx"), {"session": session_2023.pk}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].endswith("wordprocessingml.document")
+    assert "attachment" in response["Content-Disposition"]
+    document = Document(io.BytesIO(response.content))
+    texts = [p.text for p in document.paragraphs if p.text]
+    assert texts[0] == "2023年昌吉州人大代表建议办理工作综述"
+    body = normal(" ".join(texts))
+    assert "办成率93.2%" in body and "满意率100%" in body
+    assert "交州人民政府办理249件" in body
+    categories, handlers = document.tables
+    assert [c.text for c in categories.rows[0].cells] == ["类别", "建议", "占比"]
+    assert [r.cells[1].text for r in categories.rows[1:]] == [
+        "79",
+        "71",
+        "65",
+        "35",
+        "12",
+        "33",
+    ]
+    assert [r.cells[1].text for r in handlers.rows[1:]] == ["249", "34", "12"]
+
+
+def test_the_api_document_in_english(session_2023):
+    from rest_framework.test import APIClient
+
+    client = APIClient(headers={"accept-language": "en"})
+    client.force_authenticate(get_user_model().objects.get(username="staff"))
+    response = client.get("/api/v1/dashboard/review.docx", {"session": session_2023.pk})
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    assert document.paragraphs[0].text.startswith("Deputies' suggestions in 2023")
+    assert (
+        client.get("/api/v1/dashboard/review.docx", {"session": "x"}).status_code == 400
+    )
+    assert (
+        client.get("/api/v1/dashboard/review.docx", {"session": 999999}).status_code
+        == 400
+    )
+    client.force_authenticate(get_user_model().objects.get(username="deputy"))
+    assert client.get("/api/v1/dashboard/review.docx").status_code == 403
+    assert APIClient().get("/api/v1/dashboard/review.docx").status_code == 401
