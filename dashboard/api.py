@@ -91,7 +91,10 @@ class DashboardExportApi(APIView):
     def get(self, request) -> HttpResponse:
         scope = figures.Scope(session=_session(request))
         return download(
-            exports.dashboard_workbook(scope), exports.filename("dashboard"), XLSX
+            request,
+            exports.dashboard_workbook(scope),
+            exports.filename("dashboard"),
+            XLSX,
         )
 
 
@@ -110,7 +113,9 @@ class DashboardReviewApi(APIView):
     )
     def get(self, request) -> HttpResponse:
         document = review.build(_session(request))
-        return download(review.docx(document), exports.filename("review", "docx"), DOCX)
+        return download(
+            request, review.docx(document), exports.filename("review", "docx"), DOCX
+        )
 
 
 class SuggestionExportApi(generics.GenericAPIView):
@@ -140,5 +145,8 @@ class SuggestionExportApi(generics.GenericAPIView):
     def get(self, request) -> HttpResponse:
         rows = self.filter_queryset(self.get_queryset())
         return download(
-            exports.suggestion_workbook(rows), exports.filename("suggestions"), XLSX
+            request,
+            exports.suggestion_workbook(rows),
+            exports.filename("suggestions"),
+            XLSX,
         )

@@ -110,7 +110,9 @@ class SuggestionExportView(SuggestionListView):
             response.status_code = 400
             return response
         rows = filterset.qs if filterset.is_bound else queryset
-        return download(suggestion_workbook(rows), filename("suggestions"), XLSX)
+        return download(
+            request, suggestion_workbook(rows), filename("suggestions"), XLSX
+        )
 
 
 class ReviewQueueView(SuggestionListView):

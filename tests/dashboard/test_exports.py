@@ -224,3 +224,33 @@ def test_api_exports(sessions):
     assert client.get("/api/v1/suggestions/export.xlsx").status_code == 403
     assert client.get("/api/v1/dashboard/export.xlsx").status_code == 403
     assert APIClient().get("/api/v1/dashboard/export.xlsx").status_code == 401
+
+
+def test_every_export_goes_into_the_security_log(sessions):
+    """Who exported what, with the query that chose the rows: pages and API alike."""
+    from audit.models import Action, SecurityEvent
+
+    session = sessions["2023"].pk
+    before = SecurityEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    client_for("staff").get(
+        reverse("suggestions:export"), {"session": session, "outcome": "explained"}
+    )
+    client_for("leader").get(reverse("dashboard:review-docx"), {"session": session})
+    api = APIClient()
+    api.force_authenticate(user("leader"))
+    api.get("/api/v1/dashboard/export.xlsx", {"session": session})
+    client_for("deputy").get(reverse("suggestions:export"))  # refused: not an export
+
+    events = list(
+        SecurityEvent.objects.filter(action=Action.EXPORT, pk__gt=before or 0).order_by(
+            "pk"
+        )
+    )
+    assert [(e.actor_username, e.details["path"]) for e in events] == [
+        ("staff", reverse("suggestions:export")),
+        ("leader", reverse("dashboard:review-docx")),
+        ("leader", "/api/v1/dashboard/export.xlsx"),
+    ]
+    assert "outcome=explained" in events[0].details["query"]
+    assert events[0].target.endswith(".xlsx") and events[1].target.endswith(".docx")
+    assert all(e.details["size"] > 0 for e in events)
