@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from congress.health import healthz
 from suggestions.views.common import home
 
 urlpatterns = [
     path("", home, name="home"),
+    # Normally answered by congress.health.HealthCheckMiddleware before routing.
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
