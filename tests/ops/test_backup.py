@@ -5,6 +5,7 @@ uploaded letters come back byte for byte."""
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -48,7 +49,11 @@ def test_a_backup_restored_into_a_new_database_gives_the_same_figures(make_stack
 
     def script(*args: str) -> None:
         subprocess.run(  # noqa: S603 - the project's own scripts
-            ["bash", *args], cwd=BASE_DIR, env=env, check=True, timeout=120
+            [shutil.which("bash"), *args],
+            cwd=BASE_DIR,
+            env=env,
+            check=True,
+            timeout=120,
         )
 
     script("scripts/backup.sh", str(backup))
