@@ -77,10 +77,18 @@ def wait_until(predicate, *, timeout: float, what: str, interval: float = 0.1):
 
 
 def scratch_folder(prefix: str) -> Path:
-    """A fresh folder in /tmp that the PostgreSQL user may enter."""
-    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    """A fresh folder that the PostgreSQL user may enter: in ``FAULTS_ROOT`` if set
+    (``.ci/run`` sets it, and after the run stops whatever a folder's ``pids`` file
+    and ``data/postmaster.pid`` name, should a test have been killed), else in /tmp."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=os.environ.get("FAULTS_ROOT")))
     folder.chmod(0o755)
     return folder
+
+
+def note_pid(folder: Path, pid: int) -> None:
+    """Record a started process group for ``.ci/run``'s cleanup."""
+    with (folder / "pids").open("a") as pids:
+        pids.write(f"{pid}\n")
 
 
 class PgCluster:
@@ -228,6 +236,7 @@ class RedisServer:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
+        note_pid(self.folder, self.process.pid)
         import redis
 
         client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
@@ -313,6 +322,7 @@ class Processes:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        note_pid(self.folder, process.pid)
         self.started.append((name, process, log))
         return process
 
