@@ -17,3 +17,6 @@ urlpatterns = [
 ]
 # Uploaded letters are never served from MEDIA_URL: only through the reply-letter
 # view, which checks who may read them.
+
+# The database unreachable → 503 with Retry-After; other errors → the 500 page.
+handler500 = "congress.health.server_error"

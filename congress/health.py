@@ -15,12 +15,15 @@ Error details go to the log, never into the public answer.
 
 import logging
 import os
+import sys
 import threading
 
 from django.conf import settings
-from django.db import DatabaseError
-from django.http import JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -124,3 +127,26 @@ class HealthCheckMiddleware:
         if request.path_info.rstrip("/") == PATH and request.method in ("GET", "HEAD"):
             return healthz(request)
         return self.get_response(request)
+
+
+# Seconds a client is asked to wait when the database is unreachable.
+RETRY_AFTER = 5
+
+
+def server_error(request):
+    """``handler500``: a request that failed because the database could not be
+    reached (down, restarting, connection lost) answers 503 with ``Retry-After``, so
+    that clients and load balancers retry; any other error is Django's 500 page.
+    Django has already logged the exception either way."""
+    exc = sys.exc_info()[1]
+    if not isinstance(exc, OperationalError | InterfaceError):
+        return defaults.server_error(request)
+    message = _("The service is briefly unavailable. Please try again in a moment.")
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message, "code": "unavailable"}, status=503)
+    else:
+        response = HttpResponse(
+            message, status=503, content_type="text/plain; charset=utf-8"
+        )
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response

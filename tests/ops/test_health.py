@@ -197,3 +197,51 @@ def test_health_module_constant_matches_the_route():
     from django.urls import reverse
 
     assert reverse("healthz") == health.PATH
+
+
+# --- the database unreachable during a request ---------------------------------------
+
+
+@pytest.fixture
+def no_raise(client):
+    client.raise_request_exception = False
+    return client
+
+
+def test_a_page_whose_database_is_unreachable_answers_503_with_retry_after(no_raise):
+    from suggestions.views.common import PublicListView
+
+    with mock.patch.object(
+        PublicListView, "base_queryset", side_effect=OperationalError("server closed")
+    ):
+        response = no_raise.get("/public/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "server closed" not in response.content.decode()
+
+
+def test_an_api_call_whose_database_is_unreachable_answers_503_json(no_raise, staff):
+    from suggestions.api.views import SuggestionListApi
+
+    no_raise.force_login(staff)
+    with mock.patch.object(
+        SuggestionListApi, "get_queryset", side_effect=OperationalError("gone")
+    ):
+        response = no_raise.get("/api/v1/suggestions/")
+
+    assert response.status_code == 503
+    assert response.json()["code"] == "unavailable"
+    assert response["Retry-After"] == "5"
+
+
+def test_other_errors_stay_500(no_raise):
+    from suggestions.views.common import PublicListView
+
+    with mock.patch.object(
+        PublicListView, "base_queryset", side_effect=RuntimeError("a bug")
+    ):
+        response = no_raise.get("/public/")
+
+    assert response.status_code == 500
+    assert "Retry-After" not in response
