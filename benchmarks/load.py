@@ -205,7 +205,7 @@ class User:
             items = self.mine(
                 self.api_get(
                     "API assignments",
-                    "/api/v1/assignments/?acknowledged=false&page_size=50",
+                    "/api/v1/assignments/?active=true&acknowledged=false&page_size=50",
                 )
             )
             if items:
@@ -218,7 +218,7 @@ class User:
             items = self.mine(
                 self.api_get(
                     "API assignments",
-                    "/api/v1/assignments/?acknowledged=true&replied=false&role=lead&page_size=50",
+                    "/api/v1/assignments/?active=true&acknowledged=true&replied=false&role=lead&page_size=50",
                 )
             )
             if items:
