@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from congress import health
 from congress.models import WorkerHeartbeat
-from tests.notifications.test_integration import free_port
+
+from .servers import free_port
 
 
 @pytest.fixture
