@@ -61,8 +61,8 @@ else
 fi
 
 echo "== gunicorn on 127.0.0.1:$port with $workers workers, and a Celery worker"
-.venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$port" \
-  --workers "$workers" --timeout 60 --log-level warning >"$scratch/gunicorn.log" 2>&1 &
+.venv/bin/gunicorn --config config/gunicorn.conf.py config.wsgi:application \
+  --bind "127.0.0.1:$port" --workers "$workers" >"$scratch/gunicorn.log" 2>&1 &
 pids+=($!)
 .venv/bin/celery -A config worker --concurrency 1 -l warning \
   >"$scratch/worker.log" 2>&1 &

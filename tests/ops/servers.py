@@ -334,6 +334,7 @@ class Processes:
                 sys.executable,
                 "-m",
                 "gunicorn",
+                "--config=config/gunicorn.conf.py",
                 "config.wsgi:application",
                 f"--bind=127.0.0.1:{port}",
                 f"--workers={workers}",

@@ -32,9 +32,11 @@ def test_the_stack_has_its_services_health_checks_and_volumes():
 
 
 def variables_read() -> set[str]:
-    """Every environment variable config/settings.py and docker-compose.yml read."""
+    """Every environment variable the settings, gunicorn's and the compose file read."""
     source = (BASE / "config" / "settings.py").read_text()
     names = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]+)"', source))
+    gunicorn = (BASE / "config" / "gunicorn.conf.py").read_text()
+    names |= set(re.findall(r'environ\.get\(\s*"([A-Z][A-Z0-9_]+)"', gunicorn))
     text = (BASE / "docker-compose.yml").read_text()
     names |= set(re.findall(r"\$\{([A-Z][A-Z0-9_]+)", text))
     return names

@@ -7,6 +7,7 @@ over HTTP like any client: the staff member's register and assign through the AP
 with a token, reads of the API, the public pages and ``/healthz``.
 """
 
+import json
 import re
 import threading
 import time
@@ -216,8 +217,12 @@ def test_postgres_restarted_under_traffic(make_stack):
     assert after and all(c.status == 200 for c in after)
     # The same gunicorn workers carried on: none was restarted.
     assert stack.app.alive("gunicorn")
-    booted = re.findall(r"Booting worker with pid", stack.app.log("gunicorn"))
+    log = stack.app.log("gunicorn")
+    booted = re.findall(r"Booting worker with pid", log)
     assert len(booted) == 2
+    # Production logs: every line JSON, gunicorn's own and the app's.
+    lines = [json.loads(line) for line in log.splitlines() if line.strip()]
+    assert any(line.get("request_id", "-") != "-" for line in lines)
 
     assert consistency_problems(stack.pg) == []
     assert set(traffic.done) <= events_of(stack.pg, traffic.done)
@@ -321,6 +326,6 @@ def test_redis_stopped_pages_and_changes_work_and_mail_follows(make_stack):
     )
     mail = "".join(p.read_text() for p in (stack.app.var / "mail").glob("*.log"))
     for pk, _ in waiting:
-        assert f"<notification-{pk}@" in mail
+        assert mail.count(f"Message-ID: <notification-{pk}@") == 1, mail
     assert stack.data["clerk_email"] in mail
     wait_until(lambda: healthz().status_code == 200, timeout=60, what="healthy again")
