@@ -34,4 +34,6 @@ USER app
 
 EXPOSE 8000
 
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# config/gunicorn.conf.py: WEB_WORKERS workers, JSON logs, no access log (the app
+# logs each request itself, with its request id).
+CMD ["gunicorn", "--config", "config/gunicorn.conf.py", "config.wsgi:application"]

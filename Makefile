@@ -16,12 +16,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD := demo2023
 
-.PHONY: help venv install run serve demo-accounts test lint format clean distclean
+.PHONY: help venv install run serve demo-accounts test faults load lint format clean distclean
 
 help:
 	@echo "make run        set up a virtual environment, the database and the demo data;"
 	@echo "                serve http://$(HOST):$(PORT) with a Celery worker and beat"
 	@echo "make test       ruff, migration and system checks, then the test suite"
+	@echo "make faults     the fault tests: throwaway PostgreSQL and Redis stopped under the app"
+	@echo "make load       the load test: fresh PostgreSQL database with the demo data,"
+	@echo "                gunicorn, 50 simulated users for 60 s (see benchmarks/load.sh)"
 	@echo "make install    create $(VENV) and install the project with its dev tools"
 	@echo "make lint       ruff check and format check"
 	@echo "make format     ruff format and safe fixes"
@@ -93,6 +96,14 @@ test: install
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
 	$(BIN)/pytest tests
+
+# Throwaway servers of their own (initdb, redis-server on free ports); see tests/ops.
+faults: install
+	$(BIN)/pytest -m faults tests/ops
+
+# PostgreSQL at LOAD_PG (default postgres://postgres@127.0.0.1:5432); see the script.
+load: install
+	bash benchmarks/load.sh
 
 lint: install
 	$(BIN)/ruff check .

@@ -65,6 +65,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers /healthz with no session, CSRF, host or HTTPS-redirect work.
+    "congress.health.HealthCheckMiddleware",
+    # A request id on every log line of the request (and in X-Request-ID).
+    "log_request_id.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,8 +125,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 else:
+    # Connections are kept between requests and checked before reuse, so that a
+    # database restart costs the requests made while it is down, never a restart of
+    # the app; a server that does not answer fails the request after a bound.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env.int(
+        "DJANGO_DB_CONNECT_TIMEOUT", default=5
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -191,13 +202,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
+# Seconds between beat's heartbeat tasks and between its outbox flushes (the fault
+# tests shorten both).
+CELERY_HEARTBEAT_SECONDS = env.float("CELERY_HEARTBEAT_SECONDS", default=60.0)
+CELERY_OUTBOX_FLUSH_SECONDS = env.float("CELERY_OUTBOX_FLUSH_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "congress.tasks.record_worker_heartbeat",
-        "schedule": 60.0,
+        "schedule": CELERY_HEARTBEAT_SECONDS,
     },
     # The safety net of the outbox: copies whose broker message was lost.
-    "flush-outbox": {"task": "notifications.tasks.flush_outbox", "schedule": 60.0},
+    "flush-outbox": {
+        "task": "notifications.tasks.flush_outbox",
+        "schedule": CELERY_OUTBOX_FLUSH_SECONDS,
+    },
     # The safety net of the statistics snapshots: any left stale (a lost broker
     # message, a change made outside the services) is refreshed within a minute.
     "refresh-statistics": {
@@ -349,9 +367,52 @@ TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 # Two-factor sign-in (django-otp, TOTP) for staff who enrol a device.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Deputies' suggestions")
 
+# --- Health and logs ------------------------------------------------------------------
+# /healthz (congress/health.py): a worker heartbeat older than this many seconds is
+# "stale" (beat sends one every minute); the broker check gives up after this long.
+HEALTH_HEARTBEAT_MAX_AGE = env.int("DJANGO_HEALTH_HEARTBEAT_MAX_AGE", default=300)
+HEALTH_BROKER_TIMEOUT = env.float("DJANGO_HEALTH_BROKER_TIMEOUT", default=1.0)
+
+# One JSON object a line on stdout in production (DJANGO_DEBUG=false), readable text
+# while developing; DJANGO_LOG_FORMAT=json|text overrides. Every line carries the
+# request id (django-log-request-id; a proxy's X-Request-ID is reused), and every
+# request is logged once with its method, path, status and user.
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json")
+LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
+REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
+LOG_REQUESTS = env.bool("DJANGO_LOG_REQUESTS", default=not DEBUG)
+NO_REQUEST_ID = "-"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "log_request_id.filters.RequestIDFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+            },
+        },
+        "text": {
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", "INFO")},
+    # Through the root's handler only (Django's own would print each line twice).
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
+# Celery's worker and beat log through the same handler in JSON (by default they
+# replace the root logger's handlers with their own text format).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"

@@ -4,6 +4,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from congress.health import healthz
 from suggestions.views.common import home
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
         "admin/login/",
         RedirectView.as_view(pattern_name="accounts:login", query_string=True),
     ),
+    # Normally answered by congress.health.HealthCheckMiddleware before routing.
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -29,3 +32,6 @@ urlpatterns = [
 ]
 # Uploaded letters are never served from MEDIA_URL: only through the reply-letter
 # view, which checks who may read them.
+
+# The database unreachable → 503 with Retry-After; other errors → the 500 page.
+handler500 = "congress.health.server_error"
