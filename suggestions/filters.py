@@ -81,7 +81,8 @@ class SuggestionFilter(django_filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value))
+        """Title or body contains ``value``: on PostgreSQL through the bigram index,
+        each candidate confirmed exactly (``search.py``)."""
+        from .search import search_suggestions
+
+        return search_suggestions(queryset, value)

@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -12,6 +11,7 @@ from django.views import View
 from .. import selectors
 from ..filters import SuggestionFilter
 from ..models import COUNTED_STATUSES, Status, Suggestion
+from ..pagination import DeferredJoinPaginator
 
 PAGE_SIZE = 25
 
@@ -68,7 +68,7 @@ class SuggestionListView(LoginRequiredMixin, View):
         queryset = self.base_queryset().order_by(*self.default_ordering)
         filterset = SuggestionFilter(request.GET or None, queryset=queryset)
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = DeferredJoinPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
             self.template_name,

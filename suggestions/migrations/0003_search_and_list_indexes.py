@@ -1,0 +1,110 @@
+"""Indexes for the lists at any depth, the overdue-now partial index, and on
+PostgreSQL the character-bigram text search (``suggestions/search.py``)."""
+
+from django.conf import settings
+from django.db import migrations, models
+
+
+# The bigram functions and the GIN index (PostgreSQL only; see suggestions/search.py).
+POSTGRES_FUNCTIONS = r"""
+CREATE OR REPLACE FUNCTION suggestion_bigrams(t text) RETURNS tsvector
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT coalesce(
+        array_to_tsvector(array_agg(substr(l, i, 2))),
+        ''::tsvector
+    )
+    FROM lower(t) AS l, generate_series(1, char_length(l)) AS i
+$$;
+
+CREATE OR REPLACE FUNCTION suggestion_bigrams(title text, body text)
+RETURNS tsvector
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(suggestion_bigrams(title), ''::tsvector)
+        || coalesce(suggestion_bigrams(body), ''::tsvector)
+$$;
+
+CREATE OR REPLACE FUNCTION suggestion_bigram_query(q text) RETURNS tsquery
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE
+        WHEN char_length(l) = 0 THEN NULL
+        WHEN char_length(l) = 1 THEN
+            ('''' || replace(replace(l, '\', '\\'), '''', '''''') || ''':*')::tsquery
+        ELSE (
+            SELECT string_agg(
+                '''' || replace(replace(substr(l, i, 2), '\', '\\'), '''', '''''')
+                    || '''',
+                ' & '
+            )
+            FROM generate_series(1, char_length(l) - 1) AS i
+        )::tsquery
+    END
+    FROM lower(q) AS l
+$$;
+"""
+
+POSTGRES_INDEX = (
+    "CREATE INDEX IF NOT EXISTS sugg_text_bigram_idx ON suggestions_suggestion "
+    "USING gin (suggestion_bigrams(title, body))"
+)
+
+POSTGRES_DROP = """
+DROP INDEX IF EXISTS sugg_text_bigram_idx;
+DROP FUNCTION IF EXISTS suggestion_bigram_query(text);
+DROP FUNCTION IF EXISTS suggestion_bigrams(text, text);
+DROP FUNCTION IF EXISTS suggestion_bigrams(text);
+"""
+
+
+
+def create_search(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return  # SQLite searches with icontains
+    schema_editor.execute(POSTGRES_FUNCTIONS)
+    schema_editor.execute(POSTGRES_INDEX)
+
+
+def drop_search(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(POSTGRES_DROP)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('congress', '0001_initial'),
+        ('suggestions', '0002_cosigner_not_lead_trigger'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.RemoveIndex(
+            model_name='suggestion',
+            name='sugg_submitted_idx',
+        ),
+        migrations.AddIndex(
+            model_name='assignment',
+            index=models.Index(fields=['unit', 'due_at', 'id'], name='asg_unit_due_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='suggestion',
+            index=models.Index(fields=['session', '-submitted_at', '-id'], include=('status',), name='sugg_session_submitted_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='suggestion',
+            index=models.Index(fields=['-submitted_at', '-id'], include=('status',), name='sugg_submitted_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='suggestion',
+            index=models.Index(fields=['session', '-created_at', '-id'], include=('status',), name='sugg_session_created_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='suggestion',
+            index=models.Index(fields=['-created_at', '-id'], include=('status',), name='sugg_created_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='suggestion',
+            index=models.Index(condition=models.Q(('status__in', ('assigned', 'rehandling'))), fields=['session', 'lead_unit', 'due_at'], name='sugg_open_due_idx'),
+        ),
+        migrations.RunPython(create_search, drop_search, elidable=False),
+    ]
