@@ -6,9 +6,13 @@ the list's order, by a subquery that an index can answer alone (an index-only sc
 the ordering's index), and only those 25 rows are then read with their related
 objects, in the same single query::
 
-    SELECT ... FROM suggestion JOIN ... WHERE <filters> AND id IN (
+    SELECT ... FROM suggestion JOIN ... WHERE id IN (
         SELECT id FROM suggestion WHERE <filters> ORDER BY ... LIMIT 25 OFFSET n
     ) ORDER BY ...
+
+The outer query drops the filters (the chosen keys already satisfy them; evaluating
+an expensive one, like the text search, again for the page would cost as much as the
+search) unless it joins a multi-valued relation, whose rows the filters select.
 
 The count stays a ``COUNT(*)`` of the same filtered query, so a page costs the same two
 queries as Django's own paginator.
@@ -16,6 +20,7 @@ queries as Django's own paginator.
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.db.models.sql.where import WhereNode
 
 
 class DeferredJoinPaginator(Paginator):
@@ -33,4 +38,22 @@ class DeferredJoinPaginator(Paginator):
             return rows[bottom:top]
         if top <= bottom:
             return rows.none()
-        return rows.filter(pk__in=rows.values("pk")[bottom:top])
+        keys = rows.values("pk")[bottom:top]
+        page = rows.all()
+        if page.query.combinator is None and _single_valued_joins(page.query):
+            page.query.where = WhereNode()
+        return page.filter(pk__in=keys)
+
+
+def _single_valued_joins(query) -> bool:
+    """Whether every join of ``query`` follows a foreign key forward (so that, with
+    the filters gone, each row still appears once)."""
+    for join in query.alias_map.values():
+        field = getattr(join, "join_field", None)
+        if field is None:  # the base table
+            continue
+        if getattr(field, "many_to_many", False) or getattr(
+            field, "one_to_many", False
+        ):
+            return False
+    return True

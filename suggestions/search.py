@@ -6,8 +6,9 @@ title and body (lower-cased, plus each text's last character alone), built by th
 IMMUTABLE SQL function ``suggestion_bigrams(title, body)`` of migration
 ``0003_search_and_list_indexes``. A query becomes the AND of its own bigrams
 (``suggestion_bigram_query``; a one-character query is a prefix match), so the index
-returns every suggestion that may contain it; the exact ``icontains`` on title or
-body then confirms each candidate, so the result is exactly right. Both sides are
+returns every suggestion that may contain it; for a longer query the exact
+``icontains`` on title or body then confirms each candidate, so the result is exactly
+right. (A one- or two-character query is answered exactly by the index alone.) Both sides are
 lower-cased and quoted by PostgreSQL itself: any user input is one bound parameter
 and can never break the SQL or the ``tsquery`` syntax.
 
@@ -56,6 +57,10 @@ def search_suggestions(queryset: QuerySet, value: str) -> QuerySet:
     if not value:
         return queryset
     exact = Q(title__icontains=value) | Q(body__icontains=value)
-    if connections[queryset.db].vendor == "postgresql":
-        return queryset.filter(BigramMatch(value), exact)
-    return queryset.filter(exact)
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset.filter(exact)
+    if len(value) <= 2 and not ({"\x01", "\x02"} & set(value)):
+        # One or two characters: the index's answer is already exact (the query
+        # is one of the text's own bigrams, or a prefix of one).
+        return queryset.filter(BigramMatch(value))
+    return queryset.filter(BigramMatch(value), exact)

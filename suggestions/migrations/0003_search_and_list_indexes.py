@@ -8,7 +8,7 @@ from django.db import migrations, models
 # The bigram functions and the GIN index (PostgreSQL only; see suggestions/search.py).
 POSTGRES_FUNCTIONS = r"""
 CREATE OR REPLACE FUNCTION suggestion_bigrams(t text) RETURNS tsvector
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
     -- Every pair of neighbouring characters and the last character alone, in linear
     -- time: the pairs from the 1st, 3rd, 5th ... character, then from the 2nd, 4th
     -- ... (chr(1) separates them; the text's own chr(1) counts as chr(2), in the
@@ -25,7 +25,7 @@ $$;
 
 CREATE OR REPLACE FUNCTION suggestion_bigrams(title text, body text)
 RETURNS tsvector
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 20000 AS $$
     SELECT coalesce(suggestion_bigrams(title), ''::tsvector)
         || coalesce(suggestion_bigrams(body), ''::tsvector)
 $$;

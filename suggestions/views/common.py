@@ -12,6 +12,7 @@ from .. import selectors
 from ..filters import SuggestionFilter
 from ..models import COUNTED_STATUSES, Status, Suggestion
 from ..pagination import DeferredJoinPaginator
+from ..widgets import speed_up_selects
 
 PAGE_SIZE = 25
 
@@ -68,6 +69,7 @@ class SuggestionListView(LoginRequiredMixin, View):
         queryset = self.base_queryset().order_by(*self.default_ordering)
         filterset = SuggestionFilter(request.GET or None, queryset=queryset)
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+        speed_up_selects(filterset.form)
         page = DeferredJoinPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,

@@ -499,6 +499,7 @@ class Command(BaseCommand):
             self.reference(plans)
         self.writer = Writer(self.say)
         saved = self.drop_indexes() if self.writer.postgres else None
+        loaded = time.monotonic()
         try:
             self.next_ids()
             self.vocab = Vocabulary(self.rng)
@@ -509,9 +510,16 @@ class Command(BaseCommand):
                 self.writer.maybe_flush()
                 self.say(f"  {done}/{suggestions} suggestions written")
             self.writer.flush()
+            loaded = time.monotonic()
+            rows = sum(self.writer.written.values())
+            self.say(
+                f"Loaded {rows} rows in {loaded - self.started:.1f} s "
+                f"({rows / max(loaded - self.started, 1e-9):,.0f} rows/s)"
+            )
         finally:
             if saved is not None:
                 self.restore_indexes(saved)
+                self.say(f"Indexes rebuilt in {time.monotonic() - loaded:.1f} s")
         self.reset_sequences()
         if self.writer.postgres:
             self.say("VACUUM ANALYZE ...")
@@ -541,6 +549,7 @@ class Command(BaseCommand):
                 cursor.execute(f"TRUNCATE {tables} CASCADE")
         else:
             with transaction.atomic():
+                Suggestion.objects.exclude(merged_into=None).update(merged_into=None)
                 for model in reversed(TABLES):
                     model.objects.all().delete()
         User = get_user_model()
@@ -601,9 +610,9 @@ class Command(BaseCommand):
             prefix = "自治区" if region == PROVINCE else region
             own = [u for u in units if u.name.startswith(prefix)]
             self.units_of[region] = own or units
-        # Some units get many more suggestions than others.
+        # Some units get many more suggestions than others (the busiest about 5%).
         self.unit_weights = {
-            region: list(_cumulative(rng.paretovariate(1.2) for _ in pool))
+            region: list(_cumulative(rng.lognormvariate(0, 1) for _ in pool))
             for region, pool in self.units_of.items()
         }
         User = get_user_model()
