@@ -14,8 +14,10 @@ class SuggestionFilter(django_filters.FilterSet):
     session = django_filters.ModelChoiceFilter(
         queryset=Session.objects.select_related("congress"), label=_("Session")
     )
+    # A column of the row itself: no duplicates to remove (DISTINCT would make the
+    # count compare whole rows, bodies included).
     status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices, label=_("Status")
+        choices=Status.choices, label=_("Status"), distinct=False
     )
     category = django_filters.ModelChoiceFilter(
         queryset=Category.objects.all(), label=_("Category")

@@ -19,7 +19,8 @@ queries as Django's own paginator.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.functions import Coalesce
 from django.db.models.sql.where import WhereNode
 
 
@@ -38,7 +39,12 @@ class DeferredJoinPaginator(Paginator):
             return rows[bottom:top]
         if top <= bottom:
             return rows.none()
-        keys = rows.values("pk")[bottom:top]
+        keys = rows.values("pk")
+        if getattr(rows.query, "sort_matches", False):
+            # A text search (search.py): order by expressions that no index
+            # provides, so that PostgreSQL sorts the index's matches instead.
+            keys = keys.order_by(*_unindexed(rows.query.order_by))
+        keys = keys[bottom:top]
         page = rows.all()
         if page.query.combinator is None and _single_valued_joins(page.query):
             page.query.where = WhereNode()
@@ -57,3 +63,17 @@ def _single_valued_joins(query) -> bool:
         ):
             return False
     return True
+
+
+def _unindexed(ordering):
+    """The same order, as expressions that no index matches (``COALESCE(x, x)``)."""
+    terms = []
+    for term in ordering:
+        if isinstance(term, str):
+            descending = term.startswith("-")
+            name = term.lstrip("-")
+            expression = Coalesce(F(name), F(name))
+            terms.append(expression.desc() if descending else expression.asc())
+        else:
+            terms.append(term)
+    return terms
