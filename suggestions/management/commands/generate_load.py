@@ -40,6 +40,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import LEADER_GROUP, STAFF_GROUP
@@ -208,6 +209,19 @@ COMMENTS = {
     Rating.BASICALLY_SATISFIED: ["基本满意，希望继续跟踪落实。"],
     Rating.DISSATISFIED: ["答复内容空泛，所提问题未得到实质解决，请重新办理。"],
 }
+# A department's offices, which some suggestions go to directly.
+OFFICES = [
+    "办公室",
+    "政策法规处",
+    "规划发展处",
+    "计划财务处",
+    "督查室",
+    "行政审批处",
+    "人事处",
+    "综合处",
+    "执法监督处",
+    "信息中心",
+]
 UNIT_KIND_BODIES = {
     UnitKind.COURT: ["中级人民法院", "人民法院"],
     UnitKind.PROCURATORATE: ["人民检察院"],
@@ -561,31 +575,45 @@ class Command(BaseCommand):
             Session.objects.filter(congress__in=congresses).delete()
             HandlingRules.objects.filter(congress__in=congresses).delete()
             congresses.delete()
-            HandlingUnit.objects.filter(name__in=self.unit_names()).exclude(
-                members__isnull=False
-            ).delete()
+            prefixes = Q()
+            for region in REGIONS:
+                prefixes |= Q(name__startswith=region)
+            prefixes |= Q(name__startswith="自治区")
+            units = HandlingUnit.objects.filter(prefixes)
+            units.exclude(parent=None).delete()  # offices before their departments
+            units.delete()
 
-    def unit_names(self) -> list[tuple[str, str, str]]:
-        """About 300 units: (name, short name, kind) over the regions."""
-        names = []
+    def unit_defs(self, regions: list[str]) -> list[tuple[str, str, str, str, str]]:
+        """About 300 units shared by the regions in use: (region, name, short name,
+        kind, parent's name). Each region has its government, departments, court,
+        procuratorate, supervisory commission, standing committee bodies and
+        organisations, then offices of its departments (with a parent) up to its
+        share."""
         departments = [u for u in UNITS if u.kind == UnitKind.GOVERNMENT][1:]
-        per_region = [(PROVINCE, "自治区")] + [(p, p) for p in PREFECTURES]
-        for region, prefix in per_region:
-            names.append((f"{region}人民政府", f"{prefix}政府", UnitKind.GOVERNMENT))
-            for unit in departments:
-                names.append(
-                    (
-                        f"{prefix}{unit.name[1:]}",
-                        f"{prefix}{unit.short[1:]}",
-                        UnitKind.GOVERNMENT,
-                    )
+        share = TOTAL_UNITS // len(regions)
+        defs = []
+        for region in regions:
+            prefix = "自治区" if region == PROVINCE else region
+            own = [(f"{region}人民政府", f"{prefix}政府", UnitKind.GOVERNMENT, "")]
+            own += [
+                (
+                    f"{prefix}{u.name[1:]}",
+                    f"{prefix}{u.short[1:]}"[:30],
+                    UnitKind.GOVERNMENT,
+                    "",
                 )
+                for u in departments
+            ]
             for kind, bodies in UNIT_KIND_BODIES.items():
-                for body in bodies:
-                    names.append((f"{prefix}{body}", f"{prefix}{body}"[:30], kind))
-            if len(names) >= TOTAL_UNITS:
-                break
-        return names[:TOTAL_UNITS]
+                own += [(f"{prefix}{b}", f"{prefix}{b}"[:30], kind, "") for b in bodies]
+            offices = [
+                (f"{name}{office}", f"{short}{office}"[:30], kind, name)
+                for office in OFFICES
+                for name, short, kind, _ in own[1 : len(departments) + 1]
+            ]
+            own += offices[: max(0, share - len(own))]
+            defs += [(region, *d) for d in own[:share]]
+        return defs
 
     def reference(self, plans: list[SessionPlan]) -> None:
         rng = self.rng
@@ -596,20 +624,22 @@ class Command(BaseCommand):
                 name=name, defaults={"position": position}
             )
             self.categories.append(category)
-        units = []
-        for name, short, kind in self.unit_names():
-            unit, _ = HandlingUnit.objects.get_or_create(
-                name=name, defaults={"short_name": short, "kind": kind}
-            )
-            units.append(unit)
-        self.units = units
-        # Each region hands its suggestions to its own units (the province to half).
         regions = sorted({p.region for p in plans}, key=REGIONS.index)
-        self.units_of = {}
-        for region in regions:
-            prefix = "自治区" if region == PROVINCE else region
-            own = [u for u in units if u.name.startswith(prefix)]
-            self.units_of[region] = own or units
+        units, by_name = [], {}
+        self.units_of = {region: [] for region in regions}
+        for region, name, short, kind, parent in self.unit_defs(regions):
+            unit, _ = HandlingUnit.objects.get_or_create(
+                name=name,
+                defaults={
+                    "short_name": short,
+                    "kind": kind,
+                    "parent": by_name.get(parent),
+                },
+            )
+            by_name[name] = unit
+            units.append(unit)
+            self.units_of[region].append(unit)
+        self.units = units
         # Some units get many more suggestions than others (the busiest about 5%).
         self.unit_weights = {
             region: list(_cumulative(rng.lognormvariate(0, 1) for _ in pool))
