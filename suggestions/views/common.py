@@ -70,6 +70,7 @@ class SuggestionListView(LoginRequiredMixin, View):
         filterset = SuggestionFilter(request.GET or None, queryset=queryset)
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
         speed_up_selects(filterset.form)
+        _one_congress_choices(filterset)
         page = DeferredJoinPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
@@ -82,6 +83,34 @@ class SuggestionListView(LoginRequiredMixin, View):
                 "filter_errors": filterset.errors if filterset.is_bound else None,
             },
         )
+
+
+def _one_congress_choices(filterset) -> None:
+    """Offer the deputies and delegations of one congress, the chosen session's or
+    else the current one's: an archive has thousands of deputies over its terms. The
+    chosen value stays offered; what the filters accept is unchanged (the form has
+    been validated)."""
+    from django.db.models import Q, Subquery
+
+    from congress.models import Session
+
+    form = filterset.form
+    data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    session = data.get("session")
+    if session is not None:
+        congress = session.congress_id
+    else:
+        current = Session.objects.filter(is_current=True).order_by("-opened_on", "-pk")
+        congress = Subquery(current.values("congress_id")[:1])
+    for name, prefix in (("deputy", "delegation__"), ("delegation", "")):
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        keep = Q(**{f"{prefix}congress_id": congress})
+        chosen = data.get(name)
+        if chosen is not None:
+            keep |= Q(pk=chosen.pk)
+        field.queryset = field.queryset.filter(keep)
 
 
 class ReviewQueueView(SuggestionListView):
