@@ -430,8 +430,13 @@ class Assignment(models.Model):
                 condition=Q(active=True, replied_at__isnull=True),
                 name="asg_open_due_idx",
             ),
-            # A unit's list in the API's order.
+            # A unit's list in the API's order, and its open work by due date.
             models.Index(fields=["unit", "due_at", "id"], name="asg_unit_due_idx"),
+            models.Index(
+                fields=["unit", "due_at", "id"],
+                condition=Q(active=True, replied_at__isnull=True),
+                name="asg_unit_open_due_idx",
+            ),
         ]
 
     def __str__(self):

@@ -112,6 +112,10 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['unit', 'due_at', 'id'], name='asg_unit_due_idx'),
         ),
         migrations.AddIndex(
+            model_name='assignment',
+            index=models.Index(condition=models.Q(('active', True), ('replied_at__isnull', True)), fields=['unit', 'due_at', 'id'], name='asg_unit_open_due_idx'),
+        ),
+        migrations.AddIndex(
             model_name='suggestion',
             index=models.Index(fields=['session', '-submitted_at', '-id', 'status'], name='sugg_session_submitted_idx'),
         ),
