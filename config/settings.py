@@ -101,9 +101,13 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Short web queries: JIT compilation (hundreds of ms) never pays off, and the
-    # text search's costly bigram function would make the planner ask for it.
+    # text search's costly bigram function would make the planner ask for it. A
+    # bitmap of a frequent word's matches in a million suggestions must stay exact
+    # (a lossy one re-runs the bigram function on every row of its pages): 32 MB.
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options", env.str("DJANGO_PG_OPTIONS", default="-c jit=off -c work_mem=32MB")
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -268,22 +268,37 @@ class Suggestion(models.Model):
             models.Index(fields=["lead_deputy", "status"], name="sugg_deputy_idx"),
             models.Index(fields=["status", "due_at"], name="sugg_status_due_idx"),
             # The lists' orderings (web: newest submitted, API: newest created), over
-            # all sessions and within one; the status last, so that paging the
-            # primary keys is an index-only scan (suggestions/pagination.py).
+            # all sessions and within one; the filtered columns last, so that paging
+            # the primary keys is an index-only scan, filters included
+            # (suggestions/pagination.py).
             models.Index(
-                fields=["session", "-submitted_at", "-id", "status"],
+                fields=[
+                    "session",
+                    "-submitted_at",
+                    "-id",
+                    "status",
+                    "category",
+                    "lead_unit",
+                ],
                 name="sugg_session_submitted_idx",
             ),
             models.Index(
-                fields=["-submitted_at", "-id", "status"],
+                fields=["-submitted_at", "-id", "status", "category", "lead_unit"],
                 name="sugg_submitted_idx",
             ),
             models.Index(
-                fields=["session", "-created_at", "-id", "status"],
+                fields=[
+                    "session",
+                    "-created_at",
+                    "-id",
+                    "status",
+                    "category",
+                    "lead_unit",
+                ],
                 name="sugg_session_created_idx",
             ),
             models.Index(
-                fields=["-created_at", "-id", "status"],
+                fields=["-created_at", "-id", "status", "category", "lead_unit"],
                 name="sugg_created_idx",
             ),
             # Overdue now (the dashboard and the overdue list): open ones by due date.

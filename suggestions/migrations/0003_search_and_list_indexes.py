@@ -117,19 +117,19 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='suggestion',
-            index=models.Index(fields=['session', '-submitted_at', '-id', 'status'], name='sugg_session_submitted_idx'),
+            index=models.Index(fields=['session', '-submitted_at', '-id', 'status', 'category', 'lead_unit'], name='sugg_session_submitted_idx'),
         ),
         migrations.AddIndex(
             model_name='suggestion',
-            index=models.Index(fields=['-submitted_at', '-id', 'status'], name='sugg_submitted_idx'),
+            index=models.Index(fields=['-submitted_at', '-id', 'status', 'category', 'lead_unit'], name='sugg_submitted_idx'),
         ),
         migrations.AddIndex(
             model_name='suggestion',
-            index=models.Index(fields=['session', '-created_at', '-id', 'status'], name='sugg_session_created_idx'),
+            index=models.Index(fields=['session', '-created_at', '-id', 'status', 'category', 'lead_unit'], name='sugg_session_created_idx'),
         ),
         migrations.AddIndex(
             model_name='suggestion',
-            index=models.Index(fields=['-created_at', '-id', 'status'], name='sugg_created_idx'),
+            index=models.Index(fields=['-created_at', '-id', 'status', 'category', 'lead_unit'], name='sugg_created_idx'),
         ),
         migrations.AddIndex(
             model_name='suggestion',
