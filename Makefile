@@ -16,7 +16,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD := demo2023
 
-.PHONY: help venv install run serve demo-accounts test faults load lint format clean distclean
+.PHONY: help venv install run serve demo-accounts test faults load benchmark lint format clean distclean
 
 help:
 	@echo "make run        set up a virtual environment, the database and the demo data;"
@@ -29,6 +29,8 @@ help:
 	@echo "make lint       ruff check and format check"
 	@echo "make format     ruff format and safe fixes"
 	@echo "make clean      remove caches; make distclean also removes $(VENV) and var/"
+	@echo "make benchmark  dashboard and list latencies at 100k and 1M suggestions"
+	@echo "                (DATABASE_URL=postgres://.../ds_bench; BENCH_ARGS=--scales 100k)"
 
 # --- environment ----------------------------------------------------------------------
 
@@ -104,6 +106,15 @@ faults: install
 # PostgreSQL at LOAD_PG (default postgres://postgres@127.0.0.1:5432); see the script.
 load: install
 	bash benchmarks/load.sh
+# The issue-6 benchmark on PostgreSQL: generates the data sets when absent (databases
+# named after DATABASE_URL's plus _100k and _1m), then prints a Markdown table.
+BENCH_ARGS ?=
+benchmark: install
+	@case "$${DATABASE_URL:-}" in postgres*) ;; *) \
+	  echo "Set DATABASE_URL to a PostgreSQL database, e.g." >&2; \
+	  echo "  make benchmark DATABASE_URL=postgres://postgres@127.0.0.1:5432/ds_bench" >&2; \
+	  exit 1;; esac
+	$(BIN)/python benchmarks/dashboard_lists.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

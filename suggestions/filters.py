@@ -111,8 +111,10 @@ class SuggestionFilter(django_filters.FilterSet):
     session = django_filters.ModelChoiceFilter(
         queryset=Session.objects.select_related("congress"), label=_("Session")
     )
+    # A column of the row itself: no duplicates to remove (DISTINCT would make the
+    # count compare whole rows, bodies included).
     status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices, label=_("Status")
+        choices=Status.choices, label=_("Status"), distinct=False
     )
     category = django_filters.ModelChoiceFilter(
         queryset=Category.objects.all(), label=_("Category")
@@ -278,7 +280,8 @@ class SuggestionFilter(django_filters.FilterSet):
         return queryset.filter(late if value else ~late)
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value))
+        """Title or body contains ``value``: on PostgreSQL through the bigram index,
+        each candidate confirmed exactly (``search.py``)."""
+        from .search import search_suggestions
+
+        return search_suggestions(queryset, value)

@@ -267,8 +267,45 @@ class Suggestion(models.Model):
             ),
             models.Index(fields=["lead_deputy", "status"], name="sugg_deputy_idx"),
             models.Index(fields=["status", "due_at"], name="sugg_status_due_idx"),
+            # The lists' orderings (web: newest submitted, API: newest created), over
+            # all sessions and within one; the filtered columns last, so that paging
+            # the primary keys is an index-only scan, filters included
+            # (suggestions/pagination.py).
             models.Index(
-                fields=["session", "-submitted_at"], name="sugg_submitted_idx"
+                fields=[
+                    "session",
+                    "-submitted_at",
+                    "-id",
+                    "status",
+                    "category",
+                    "lead_unit",
+                ],
+                name="sugg_session_submitted_idx",
+            ),
+            models.Index(
+                fields=["-submitted_at", "-id", "status", "category", "lead_unit"],
+                name="sugg_submitted_idx",
+            ),
+            models.Index(
+                fields=[
+                    "session",
+                    "-created_at",
+                    "-id",
+                    "status",
+                    "category",
+                    "lead_unit",
+                ],
+                name="sugg_session_created_idx",
+            ),
+            models.Index(
+                fields=["-created_at", "-id", "status", "category", "lead_unit"],
+                name="sugg_created_idx",
+            ),
+            # Overdue now (the dashboard and the overdue list): open ones by due date.
+            models.Index(
+                fields=["session", "lead_unit", "due_at"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="sugg_open_due_idx",
             ),
         ]
 
@@ -407,6 +444,13 @@ class Assignment(models.Model):
                 fields=["due_at"],
                 condition=Q(active=True, replied_at__isnull=True),
                 name="asg_open_due_idx",
+            ),
+            # A unit's list in the API's order, and its open work by due date.
+            models.Index(fields=["unit", "due_at", "id"], name="asg_unit_due_idx"),
+            models.Index(
+                fields=["unit", "due_at", "id"],
+                condition=Q(active=True, replied_at__isnull=True),
+                name="asg_unit_open_due_idx",
             ),
         ]
 

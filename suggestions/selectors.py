@@ -272,15 +272,20 @@ def _unit_tab_filters(today) -> dict[str, Q]:
     (the same test the services apply before any unit action)."""
     from datetime import timedelta
 
-    from django.db.models import F
+    from django.db.models import Exists, OuterRef
 
     from .models import AssignmentRole
 
-    live = Q(
-        active=True,
-        replied_at__isnull=True,
-        round=F("suggestion__round"),
-        suggestion__status__in=OPEN_STATUSES,
+    # The suggestion is read only for the unit's open assignments (an EXISTS after
+    # the cheap tests), not joined for every assignment the unit ever had.
+    live = Q(active=True, replied_at__isnull=True) & Q(
+        Exists(
+            Suggestion.objects.filter(
+                pk=OuterRef("suggestion_id"),
+                round=OuterRef("round"),
+                status__in=OPEN_STATUSES,
+            )
+        )
     )
     soon = today + timedelta(days=DUE_SOON_DAYS)
     return {

@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -12,6 +11,8 @@ from django.views import View
 from .. import selectors
 from ..filters import SuggestionFilter
 from ..models import COUNTED_STATUSES, Status, Suggestion
+from ..pagination import DeferredJoinPaginator
+from ..widgets import speed_up_selects
 
 PAGE_SIZE = 25
 
@@ -79,7 +80,9 @@ class SuggestionListView(LoginRequiredMixin, View):
         queryset = self.base_queryset().order_by(*self.default_ordering)
         filterset = SuggestionFilter(request.GET or None, queryset=queryset)
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        speed_up_selects(filterset.form)
+        _one_congress_choices(filterset)
+        page = DeferredJoinPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
             self.template_name,
@@ -113,6 +116,34 @@ class SuggestionExportView(SuggestionListView):
         return download(
             request, suggestion_workbook(rows), filename("suggestions"), XLSX
         )
+
+
+def _one_congress_choices(filterset) -> None:
+    """Offer the deputies and delegations of one congress, the chosen session's or
+    else the current one's: an archive has thousands of deputies over its terms. The
+    chosen value stays offered; what the filters accept is unchanged (the form has
+    been validated)."""
+    from django.db.models import Q, Subquery
+
+    from congress.models import Session
+
+    form = filterset.form
+    data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    session = data.get("session")
+    if session is not None:
+        congress = session.congress_id
+    else:
+        current = Session.objects.filter(is_current=True).order_by("-opened_on", "-pk")
+        congress = Subquery(current.values("congress_id")[:1])
+    for name, prefix in (("deputy", "delegation__"), ("delegation", "")):
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        keep = Q(**{f"{prefix}congress_id": congress})
+        chosen = data.get(name)
+        if chosen is not None:
+            keep |= Q(pk=chosen.pk)
+        field.queryset = field.queryset.filter(keep)
 
 
 class ReviewQueueView(SuggestionListView):

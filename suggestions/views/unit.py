@@ -9,7 +9,6 @@ button that can only fail, but the services alone decide.
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -35,6 +34,7 @@ from ..models import (
     Decision,
     Outcome,
 )
+from ..pagination import DeferredJoinPaginator
 from ..workflow import ACTIONS
 from .base import ActionView
 
@@ -74,7 +74,7 @@ class AssignmentListView(LoginRequiredMixin, View):
             tab = DEFAULT_TAB
         rows = selectors.unit_assignments(user=user, tab=tab, unit_id=unit_id)
         counts = selectors.unit_assignment_counts(user=user, unit_id=unit_id)
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = DeferredJoinPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
             self.template_name,
