@@ -3,9 +3,9 @@
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from congress.models import Session
+from congress.management import session_option
 from dashboard import statistics
 
 
@@ -27,18 +27,7 @@ class Command(BaseCommand):
         if all:
             count = statistics.refresh_all(only_stale=stale)
         else:
-            statistics.refresh(self._session(session))
+            statistics.refresh(session_option(session))
             count = 1
         elapsed = time.perf_counter() - started
         self.stdout.write(f"statistics refreshed: {count} session(s), {elapsed:.2f} s")
-
-    def _session(self, value: str) -> Session:
-        if value == "current":
-            current = Session.objects.current()
-            if current is None:
-                raise CommandError("No session is marked current.")
-            return current
-        try:
-            return Session.objects.select_related("congress").get(pk=int(value))
-        except (ValueError, Session.DoesNotExist):
-            raise CommandError(f"No session with id {value!r}.") from None

@@ -2,9 +2,9 @@
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from congress.models import Session
+from congress.management import session_option
 from dashboard.statistics import session_statistics
 
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, session: str, json: bool, **options):
-        chosen = self._session(session)
+        chosen = session_option(session)
         figures = session_statistics(chosen)
         if json:
             self.stdout.write(_dumps(figures))
@@ -35,17 +35,6 @@ class Command(BaseCommand):
         for key, label in (("by_category", "category"), ("by_handler_group", "group")):
             parts = ", ".join(f"{row[label]} {row['count']}" for row in figures[key])
             self.stdout.write(f"  {key}: {parts}")
-
-    def _session(self, value: str) -> Session:
-        if value == "current":
-            current = Session.objects.current()
-            if current is None:
-                raise CommandError("No session is marked current.")
-            return current
-        try:
-            return Session.objects.select_related("congress").get(pk=int(value))
-        except (ValueError, Session.DoesNotExist):
-            raise CommandError(f"No session with id {value!r}.") from None
 
 
 def _dumps(figures: dict) -> str:
