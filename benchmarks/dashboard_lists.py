@@ -101,6 +101,9 @@ def configure_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_DEBUG"] = "false"  # no query log, production-like templates
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-" + "x" * 40)
+    # Plain HTTP as behind a TLS-terminating proxy (otherwise every request is a 301).
+    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
     os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
