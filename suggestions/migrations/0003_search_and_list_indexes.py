@@ -6,6 +6,9 @@ from django.db import migrations, models
 
 
 # The bigram functions and the GIN index (PostgreSQL only; see suggestions/search.py).
+# A function calling another names its schema (__SCHEMA__, the migration's current
+# schema): pg_restore and autovacuum evaluate the index expression with an empty
+# search_path, where an unqualified name is not found.
 POSTGRES_FUNCTIONS = r"""
 CREATE OR REPLACE FUNCTION suggestion_bigrams(t text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
@@ -26,8 +29,8 @@ $$;
 CREATE OR REPLACE FUNCTION suggestion_bigrams(title text, body text)
 RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 20000 AS $$
-    SELECT coalesce(suggestion_bigrams(title), ''::tsvector)
-        || coalesce(suggestion_bigrams(body), ''::tsvector)
+    SELECT coalesce(__SCHEMA__.suggestion_bigrams(title), ''::tsvector)
+        || coalesce(__SCHEMA__.suggestion_bigrams(body), ''::tsvector)
 $$;
 
 CREATE OR REPLACE FUNCTION suggestion_bigram_query(q text) RETURNS tsquery
@@ -82,7 +85,11 @@ DROP FUNCTION IF EXISTS suggestion_bigrams(text);
 def create_search(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return  # SQLite searches with icontains
-    schema_editor.execute(POSTGRES_FUNCTIONS)
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT current_schema()")
+        [schema] = cursor.fetchone()
+    quoted = schema_editor.connection.ops.quote_name(schema)
+    schema_editor.execute(POSTGRES_FUNCTIONS.replace("__SCHEMA__", quoted))
     schema_editor.execute(POSTGRES_INDEX)
     schema_editor.execute(POSTGRES_STORAGE)
 
