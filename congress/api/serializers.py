@@ -77,7 +77,8 @@ class DeputySerializer(serializers.ModelSerializer):
         max_length=254,
         validators=[EmailValidator()],
     )
-    user = serializers.PrimaryKeyRelatedField(read_only=True)
+    # A deputy without an account (most of them) has none: null.
+    user = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Deputy
