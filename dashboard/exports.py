@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -47,10 +48,19 @@ def _width(value) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def xml_text(value: str) -> str:
+    """``value`` without the control characters that XML (so .xlsx and .docx) cannot
+    hold; names and titles typed elsewhere may carry them."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
 def _local(value):
-    """Excel has no time zones: datetimes in Beijing time, without the zone."""
+    """A value a cell can hold. Excel has no time zones: datetimes in Beijing time,
+    without the zone."""
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, str):
+        return xml_text(value)
     return value
 
 
@@ -58,7 +68,7 @@ def _sheet(workbook, title, headers, rows, formats, *, min_width=8, max_width=60
     """A sheet with a bold, frozen header row; ``formats`` has one number format per
     column (``None``: general)."""
     sheet = workbook.create_sheet(title)
-    sheet.append([str(h) for h in headers])
+    sheet.append([_local(str(h)) for h in headers])
     for cell in sheet[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
@@ -131,7 +141,7 @@ def _add_overview(workbook, scope, stats):
     sheet = _sheet(workbook, _("Overview"), [_("Figure"), _("Value")], [], [])
     widths = [_width(_("Figure")), 12]
     for label, value, fmt in rows:
-        sheet.append([str(label), _local(value)])
+        sheet.append([_local(str(label)), _local(value)])
         if fmt and value is not None:
             sheet.cell(row=sheet.max_row, column=2).number_format = fmt
         widths[0] = max(widths[0], _width(label))
@@ -206,7 +216,7 @@ def dashboard_workbook(scope: figures.Scope, *, today=None) -> bytes:
     for cell in sheet[sheet.max_row]:
         cell.font = HEADER_FONT
     for row in kinds:
-        sheet.append(list(row))
+        sheet.append([_local(v) for v in row])
         sheet.cell(row=sheet.max_row, column=2).number_format = COUNT
         if row[2] is not None:
             sheet.cell(row=sheet.max_row, column=3).number_format = RATE
@@ -337,7 +347,7 @@ def suggestion_workbook(queryset, *, limit: int = EXPORT_LIMIT) -> bytes:
             break
         row = []
         for _header, _width, fmt, value in SUGGESTION_COLUMNS:
-            cell = WriteOnlyCell(sheet, value=value(suggestion))
+            cell = WriteOnlyCell(sheet, value=_local(value(suggestion)))
             if fmt and cell.value is not None:
                 cell.number_format = fmt
             row.append(cell)

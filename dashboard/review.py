@@ -381,20 +381,22 @@ def docx(review: Review) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
+    from .exports import xml_text
+
     document = Document()
     normal = document.styles["Normal"]
     normal.font.name = "SimSun"
     normal.font.size = Pt(12)
     # East Asian text takes the eastAsia font, not ``font.name``.
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
-    document.core_properties.title = review.title
-    heading = document.add_heading(review.title, level=1)
+    document.core_properties.title = xml_text(str(review.title))
+    heading = document.add_heading(xml_text(str(review.title)), level=1)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for text in review.paragraphs:
-        paragraph = document.add_paragraph(text)
+        paragraph = document.add_paragraph(xml_text(str(text)))
         paragraph.paragraph_format.first_line_indent = Pt(24)
     for table in review.tables:
-        document.add_heading(table.title, level=2)
+        document.add_heading(xml_text(str(table.title)), level=2)
         grid = document.add_table(rows=1, cols=3)
         grid.style = "Table Grid"
         for cell, text in zip(
@@ -402,10 +404,10 @@ def docx(review: Review) -> bytes:
             (table.heading, _("Suggestions"), _("Share")),
             strict=True,
         ):
-            cell.text = str(text)
+            cell.text = xml_text(str(text))
         for label, count, share in table.rows:
             cells = grid.add_row().cells
-            cells[0].text = str(label)
+            cells[0].text = xml_text(str(label))
             cells[1].text = str(count)
             cells[2].text = share
     out = io.BytesIO()
