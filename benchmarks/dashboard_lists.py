@@ -227,6 +227,11 @@ class Bench:
         as_staff, as_clerk = Client(), Client()
         as_staff.force_login(staff)
         as_clerk.force_login(clerk)
+        # As the WSGI entry point does (config/runtime.py): the loaded objects are
+        # kept out of the garbage collector's full walks.
+        from config.runtime import settle
+
+        settle()
 
         in_session = Suggestion.objects.filter(session=session).exclude(
             status=Status.DRAFT

@@ -247,6 +247,10 @@ CELERY_BEAT_SCHEDULE = {
 STATISTICS_SYNC_LIMIT = env.int("STATISTICS_SYNC_LIMIT", default=20000)
 STATISTICS_REFRESH_DELAY = env.int("STATISTICS_REFRESH_DELAY", default=2)
 
+# Text search on PostgreSQL (suggestions.search) counts matches up to this many; a
+# search with more lists the newest this many and says "more than" (at least 25).
+SEARCH_COUNT_LIMIT = max(25, env.int("SEARCH_COUNT_LIMIT", default=1000))
+
 # --- Messages -------------------------------------------------------------------------
 # E-mail: EMAIL_URL (e.g. smtp+tls://user:pass@mail.example:587); by default the
 # messages are written as files to var/mail so that the embedded run shows them.

@@ -15,16 +15,39 @@ an expensive one, like the text search, again for the page would cost as much as
 search) unless it joins a multi-valued relation, whose rows the filters select.
 
 The count stays a ``COUNT(*)`` of the same filtered query, so a page costs the same two
-queries as Django's own paginator.
+queries as Django's own paginator. A text search on PostgreSQL (``search.py``) is
+counted only up to its limit, ``SELECT COUNT(*) FROM (... LIMIT limit + 1)``: with more
+matches, ``count`` is the limit, ``count_exact`` is false, and the pages walk the
+list's ordered index testing each row with the cheap exact condition alone.
 """
 
 from django.core.paginator import Paginator
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.db.models.sql.where import WhereNode
+from django.utils.functional import cached_property
+
+from .search import is_index_match
 
 
 class DeferredJoinPaginator(Paginator):
+    @cached_property
+    def count(self):
+        search = _text_search(self.object_list)
+        if search is None:
+            self._count_exact = True
+            return super().count
+        limit = search.count_limit
+        found = self.object_list.order_by().values("pk")[: limit + 1].count()
+        self._count_exact = found <= limit
+        return min(found, limit)
+
+    @property
+    def count_exact(self) -> bool:
+        """Whether ``count`` counts every row (false: there are more)."""
+        self.count  # noqa: B018 (computes it)
+        return self._count_exact
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
@@ -40,15 +63,37 @@ class DeferredJoinPaginator(Paginator):
         if top <= bottom:
             return rows.none()
         keys = rows.values("pk")
-        if getattr(rows.query, "sort_matches", False):
-            # A text search (search.py): order by expressions that no index
-            # provides, so that PostgreSQL sorts the index's matches instead.
+        search = _text_search(rows)
+        if search is not None and not self.count_exact:
+            # Many matches: walk the list's ordered index and test each row with
+            # the exact condition, not the costly bigram function.
+            keys = _without_index_match(keys, search)
+        elif search is not None:
+            # Few matches: order by expressions that no index provides, so that
+            # PostgreSQL sorts the index's matches instead.
             keys = keys.order_by(*_unindexed(rows.query.order_by))
         keys = keys[bottom:top]
         page = rows.all()
         if page.query.combinator is None and _single_valued_joins(page.query):
             page.query.where = WhereNode()
         return page.filter(pk__in=keys)
+
+
+def _text_search(rows):
+    if not isinstance(rows, QuerySet):
+        return None
+    return getattr(rows.query, "text_search", None)
+
+
+def _without_index_match(keys: QuerySet, search) -> QuerySet:
+    """``keys`` with the index's bigram match dropped from its filters, and the
+    exact condition in its place (when not among them already)."""
+    keys = keys.all()
+    where = keys.query.where
+    if where.connector != "AND" or where.negated:
+        return keys  # not a plain AND of filters: leave it as it is
+    where.children = [child for child in where.children if not is_index_match(child)]
+    return keys if search.exact_in_where else keys.filter(search.exact)
 
 
 def _single_valued_joins(query) -> bool:

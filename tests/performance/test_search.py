@@ -182,3 +182,108 @@ def test_postgresql_answers_the_search_from_the_bigram_index(texts):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "sugg_text_bigram_idx" in plan, plan
+
+
+# --- Many matches: counted up to SEARCH_COUNT_LIMIT (PostgreSQL) --------------------
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite counts every match"
+)
+
+
+@pytest.fixture
+def many():
+    """Nine suggestions about 教育局 (newest first by creation), two without it."""
+    session = SessionFactory()
+    made = [
+        SuggestionFactory(
+            session=session,
+            registered=True,
+            title=f"关于第{i}号教育局事项的建议" if i != 4 else "关于道路的建议",
+            body="正文" if i != 4 else "没有",
+        )
+        for i in range(10)
+    ]
+    made.append(SuggestionFactory(session=session, registered=True, title="无关"))
+    newest_first = sorted(
+        (s for s in made if "教育" in s.title), key=lambda s: (s.created_at, s.pk)
+    )[::-1]
+    assert len(newest_first) == 9
+    return newest_first
+
+
+def api_pages(client, query, page_size):
+    pages, url = [], "/api/v1/suggestions/"
+    params = {"q": query, "page_size": page_size}
+    while url:
+        body = client.get(url, params).json()
+        pages.append(body)
+        url, params = body["next"], None
+    return pages
+
+
+@on_postgresql
+@pytest.mark.parametrize("query", ["教育", "教", "教育局"])
+def test_a_search_with_more_matches_than_the_limit_lists_the_newest(
+    many, settings, query
+):
+    settings.SEARCH_COUNT_LIMIT = 4
+    api = APIClient()
+    api.force_authenticate(StaffFactory())
+    pages = api_pages(api, query, 3)
+    assert [(p["count"], p["count_exact"]) for p in pages] == [(4, False)] * 2
+    listed = [row["id"] for p in pages for row in p["results"]]
+    assert listed == [s.pk for s in many[:4]]
+
+
+@on_postgresql
+def test_a_search_within_the_limit_is_counted_exactly(many, settings):
+    settings.SEARCH_COUNT_LIMIT = 9
+    api = APIClient()
+    api.force_authenticate(StaffFactory())
+    pages = api_pages(api, "教育", 4)
+    assert [(p["count"], p["count_exact"]) for p in pages] == [(9, True)] * 3
+    assert [row["id"] for p in pages for row in p["results"]] == [
+        s.pk for s in many
+    ]
+
+
+@on_postgresql
+def test_the_pages_of_a_frequent_word_never_call_the_bigram_function(many, settings):
+    """Past the limit, the page's keys come from walking the ordered index with
+    the exact ``LIKE`` test; the costly bigram function is left to the count."""
+    settings.SEARCH_COUNT_LIMIT = 4
+    api = APIClient()
+    api.force_authenticate(StaffFactory())
+    api.get("/api/v1/suggestions/", {"q": "教育"})
+    with CaptureQueriesContext(connection) as capped:
+        api.get("/api/v1/suggestions/", {"q": "教育", "page": 1, "page_size": 2})
+    settings.SEARCH_COUNT_LIMIT = 100
+    with CaptureQueriesContext(connection) as exact:
+        api.get("/api/v1/suggestions/", {"q": "教育", "page": 1, "page_size": 2})
+    assert len(capped) == len(exact)
+    [count] = [q["sql"] for q in capped if "COUNT(*)" in q["sql"]]
+    assert "suggestion_bigrams" in count and "LIMIT 5" in count
+    [page] = [q["sql"] for q in capped if "LIMIT 2" in q["sql"]]
+    assert "suggestion_bigrams" not in page
+    assert "LIKE" in page
+
+
+@on_postgresql
+def test_the_web_list_says_there_are_more(many, settings):
+    settings.SEARCH_COUNT_LIMIT = 4
+    web = Client(headers={"accept-language": "en"})
+    web.force_login(StaffFactory())
+    response = web.get("/suggestions/", {"q": "教育"})
+    assert [s.pk for s in response.context["page_obj"]] == [s.pk for s in many[:4]]
+    text = response.content.decode()
+    assert "More than 4 suggestions match this search" in text
+
+
+def test_an_unsearched_list_is_counted_exactly(many):
+    api = APIClient()
+    api.force_authenticate(StaffFactory())
+    body = api.get("/api/v1/suggestions/").json()
+    assert (body["count"], body["count_exact"]) == (11, True)
+    body = api.get("/api/v1/suggestions/", {"q": "教育局"}).json()
+    assert (body["count"], body["count_exact"]) == (9, True)
