@@ -98,21 +98,30 @@ class SuggestionQuerySet(models.QuerySet):
                 return self.exclude(status=Status.DRAFT)
             # Someone who is both staff and a deputy still sees their own drafts.
             return self.filter(~Q(status=Status.DRAFT) | Q(lead_deputy=deputy))
-        scope = PUBLISHED
+        mine = Q()
         if deputy is not None:
             own = Q(lead_deputy=deputy) | Q(
                 pk__in=CoSignature.objects.filter(deputy=deputy).values("suggestion")
             )
-            scope |= own | Q(
-                pk__in=Suggestion.objects.filter(own).values("merged_into")
-            )
+            mine |= own | Q(pk__in=Suggestion.objects.filter(own).values("merged_into"))
         if user.unit_id is not None:
-            scope |= Q(
+            mine |= Q(
                 pk__in=Assignment.objects.filter(unit_id=user.unit_id).values(
                     "suggestion"
                 )
             )
-        return self.filter(scope)
+        if not mine:
+            return self.filter(PUBLISHED)
+        rows = self.filter(PUBLISHED | mine)
+        # Counted as published + own unpublished (pagination.DeferredJoinPaginator):
+        # an OR can only be counted row by row, each half from an index. The OR is
+        # the last of the filters so far.
+        rows.query.visibility_parts = (
+            PUBLISHED,
+            mine,
+            len(rows.query.where.children) - 1,
+        )
+        return rows
 
     def counted(self) -> "SuggestionQuerySet":
         return self.filter(status__in=COUNTED_STATUSES)
@@ -306,6 +315,13 @@ class Suggestion(models.Model):
                 fields=["session", "lead_unit", "due_at"],
                 condition=Q(status__in=OPEN_STATUSES),
                 name="sugg_open_due_idx",
+            ),
+            # Counts what deputies, units and the public see (published replies)
+            # from the index alone.
+            models.Index(
+                fields=["session", "-created_at", "-id"],
+                condition=PUBLISHED,
+                name="sugg_published_idx",
             ),
         ]
 

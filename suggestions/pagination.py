@@ -36,7 +36,18 @@ class DeferredJoinPaginator(Paginator):
         search = _text_search(self.object_list)
         if search is None:
             self._count_exact = True
-            return super().count
+            parts = _visibility_parts(self.object_list)
+            if parts is None:
+                return super().count
+            # What a deputy or a unit sees: every published suggestion (counted
+            # from the partial index sugg_published_idx alone) plus their own
+            # unpublished ones (a few, by key).
+            published, mine, at = parts
+            rows = _without_filter(self.object_list.order_by(), at)
+            return (
+                rows.filter(published).count()
+                + rows.exclude(published).filter(mine).count()
+            )
         limit = search.count_limit
         found = self.object_list.order_by().values("pk")[: limit + 1].count()
         self._count_exact = found <= limit
@@ -83,6 +94,28 @@ def _text_search(rows):
     if not isinstance(rows, QuerySet):
         return None
     return getattr(rows.query, "text_search", None)
+
+
+def _visibility_parts(rows):
+    if not isinstance(rows, QuerySet) or rows.query.combinator is not None:
+        return None
+    return getattr(rows.query, "visibility_parts", None)
+
+
+def _without_filter(rows: QuerySet, at: int) -> QuerySet:
+    """``rows`` without its ``at``-th filter when that is an OR (the visibility
+    scope, which each half of the count states more narrowly)."""
+    rows = rows.all()
+    where = rows.query.where
+    children = where.children
+    if (
+        where.connector == "AND"
+        and not where.negated
+        and at < len(children)
+        and getattr(children[at], "connector", None) == "OR"
+    ):
+        where.children = children[:at] + children[at + 1 :]
+    return rows
 
 
 def _without_index_match(keys: QuerySet, search) -> QuerySet:

@@ -72,8 +72,9 @@ class World:
 LISTS = [
     ("staff", "/api/v1/suggestions/?page_size=50", 4),
     ("leader", "/api/v1/suggestions/?page_size=50&ordering=due_at", 4),
-    ("deputy", "/api/v1/suggestions/?page_size=50", 4),
-    ("clerk", "/api/v1/suggestions/?page_size=50", 4),
+    # A deputy's and a clerk's count: published and own unpublished, apart.
+    ("deputy", "/api/v1/suggestions/?page_size=50", 5),
+    ("clerk", "/api/v1/suggestions/?page_size=50", 5),
     ("staff", "/api/v1/assignments/?page_size=50", 3),
     ("clerk", "/api/v1/assignments/?page_size=50", 3),
     ("staff", "/api/v1/adjustment-requests/?page_size=50", 3),

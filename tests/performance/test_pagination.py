@@ -16,6 +16,7 @@ from ..factories import (
     StaffFactory,
     SuggestionFactory,
     UnitMemberFactory,
+    deputy_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,33 @@ def test_a_list_filtered_through_a_multi_valued_relation_keeps_its_rows(rows):
     )
     assert queryset.count() == 8
     assert pages(DeferredJoinPaginator, queryset, 3) == pages(Paginator, queryset, 3)
+
+
+def test_a_deputys_and_a_units_count_adds_published_and_own_once_each():
+    """A deputy or a clerk sees published replies plus their own: counted as two
+    halves (pagination.DeferredJoinPaginator), each row once."""
+    session = SessionFactory()
+    unit = HandlingUnitFactory()
+    clerk = UnitMemberFactory(unit=unit)
+    deputy = deputy_user(delegation__congress=session.congress)
+    mine = deputy.deputy_profile
+
+    def make(**fields):
+        return SuggestionFactory(session=session, **fields)
+
+    for published in (True, False):
+        make(closed=True, is_public=published)  # others' closed
+        make(replied=True, is_public=published, lead_deputy=mine)  # deputy's
+        make(closed=True, is_public=published, lead_unit=unit)  # the unit's
+    make(assigned=True, lead_unit=unit, lead_deputy=mine)  # both's, open
+    make(submitted=True)  # someone else's, open
+    make(lead_deputy=mine)  # the deputy's draft
+    for user, expected, closed_ones in ((deputy, 6, 2), (clerk, 5, 3)):
+        rows = selectors.suggestion_list(user=user).order_by("-created_at", "-pk")
+        assert rows.query.visibility_parts is not None
+        assert DeferredJoinPaginator(rows, 4).count == len(list(rows)) == expected
+        assert pages(DeferredJoinPaginator, rows, 4) == pages(Paginator, rows, 4)
+        # With filters of its own after the scope, the halves keep them.
+        closed = rows.filter(status=Status.CLOSED)
+        assert DeferredJoinPaginator(closed, 4).count == len(list(closed))
+        assert len(list(closed)) == closed_ones

@@ -243,9 +243,7 @@ def test_a_search_within_the_limit_is_counted_exactly(many, settings):
     api.force_authenticate(StaffFactory())
     pages = api_pages(api, "教育", 4)
     assert [(p["count"], p["count_exact"]) for p in pages] == [(9, True)] * 3
-    assert [row["id"] for p in pages for row in p["results"]] == [
-        s.pk for s in many
-    ]
+    assert [row["id"] for p in pages for row in p["results"]] == [s.pk for s in many]
 
 
 @on_postgresql
@@ -266,7 +264,7 @@ def test_the_pages_of_a_frequent_word_never_call_the_bigram_function(many, setti
     assert "suggestion_bigrams" in count and "LIMIT 5" in count
     [page] = [q["sql"] for q in capped if "LIMIT 2" in q["sql"]]
     assert "suggestion_bigrams" not in page
-    assert "LIKE" in page
+    assert "strpos" in page
 
 
 @on_postgresql
