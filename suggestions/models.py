@@ -323,6 +323,10 @@ class Suggestion(models.Model):
                 condition=PUBLISHED,
                 name="sugg_published_idx",
             ),
+            # ... and the rest: a unit's or deputy's own unpublished ones by key.
+            models.Index(
+                fields=["id"], condition=~PUBLISHED, name="sugg_unpublished_idx"
+            ),
         ]
 
     def __str__(self):
@@ -416,6 +420,7 @@ class Assignment(models.Model):
         on_delete=models.PROTECT,
         related_name="assignments",
         verbose_name=_("unit"),
+        db_index=False,  # the (unit, ...) indexes below lead with it
     )
     role = models.CharField(_("role"), max_length=8, choices=AssignmentRole.choices)
     round = models.PositiveSmallIntegerField(_("round"), default=1)
@@ -463,6 +468,8 @@ class Assignment(models.Model):
             ),
             # A unit's list in the API's order, and its open work by due date.
             models.Index(fields=["unit", "due_at", "id"], name="asg_unit_due_idx"),
+            # What a unit has had: its suggestions' keys from the index alone.
+            models.Index(fields=["unit", "suggestion"], name="asg_unit_suggestion_idx"),
             models.Index(
                 fields=["unit", "due_at", "id"],
                 condition=Q(active=True, replied_at__isnull=True),

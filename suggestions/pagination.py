@@ -19,6 +19,9 @@ queries as Django's own paginator. A text search on PostgreSQL (``search.py``) i
 counted only up to its limit, ``SELECT COUNT(*) FROM (... LIMIT limit + 1)``: with more
 matches, ``count`` is the limit, ``count_exact`` is false, and the pages walk the
 list's ordered index testing each row with the cheap exact condition alone.
+
+A page past the middle is read from the other end in the reverse order: the index
+walks at most half the rows, and the last page costs what the first does.
 """
 
 from django.core.paginator import Paginator
@@ -41,7 +44,7 @@ class DeferredJoinPaginator(Paginator):
                 return super().count
             # What a deputy or a unit sees: every published suggestion (counted
             # from the partial index sugg_published_idx alone) plus their own
-            # unpublished ones (a few, by key).
+            # unpublished ones (their keys against sugg_unpublished_idx).
             published, mine, at = parts
             rows = _without_filter(self.object_list.order_by(), at)
             return (
@@ -83,6 +86,12 @@ class DeferredJoinPaginator(Paginator):
             # Few matches: order by expressions that no index provides, so that
             # PostgreSQL sorts the index's matches instead.
             keys = keys.order_by(*_unindexed(rows.query.order_by))
+        elif bottom > self.count // 2:
+            # Past the middle, count from the other end in the reverse order: the
+            # last page costs what the first does (the order ends with the key, so
+            # it is total and reverses exactly).
+            keys = keys.reverse()
+            bottom, top = self.count - top, self.count - bottom
         keys = keys[bottom:top]
         page = rows.all()
         if page.query.combinator is None and _single_valued_joins(page.query):

@@ -1,0 +1,63 @@
+"""The fast select boxes of the list filters (suggestions/widgets.py) write exactly
+the markup of the project's select template, with the same escaping and the same
+selected options."""
+
+import re
+
+import pytest
+from django import forms
+
+from suggestions.models import Category
+from suggestions.widgets import FastSelect, FastSelectMultiple, speed_up_selects
+
+
+def markup(html: str) -> str:
+    """``html`` without the line breaks that the template's includes leave inside
+    tags and between options (the browser ignores them)."""
+    return re.sub(r"\n\s*\n", "\n", re.sub(r"\s+>", ">", html))
+
+
+CHOICES = [
+    ("", "---------"),
+    (1, "教育"),
+    ("2", 'A & B <b>"quoted"</b> it\'s'),
+    ("Group <1>", [(3, "三"), ("4", "四 & 4")]),
+    (None, "none"),
+    (5, "教育"),
+]
+
+
+@pytest.mark.parametrize("value", [None, "", 1, "2", 3, "4", "9", "<x>", "5"], ids=repr)
+@pytest.mark.parametrize(
+    "attrs", [None, {"id": "id_f", "class": "extra", "data-x": 'a"b', "disabled": True}]
+)
+def test_a_select_is_written_as_the_template_writes_it(value, attrs):
+    stock = forms.Select(choices=CHOICES, attrs={"aria-label": "类 别"})
+    fast = FastSelect(choices=CHOICES, attrs={"aria-label": "类 别"})
+    expected = markup(stock.render("category", value, attrs))
+    assert fast.render("category", value, attrs) == expected
+
+
+@pytest.mark.parametrize("value", [None, [], ["1"], [1, "4", "2"], ["x"]], ids=repr)
+def test_a_multiple_select_is_written_as_the_template_writes_it(value):
+    stock = forms.SelectMultiple(choices=CHOICES)
+    fast = FastSelectMultiple(choices=CHOICES)
+    expected = markup(stock.render("units", value, {"id": "id_units"}))
+    assert fast.render("units", value, {"id": "id_units"}) == expected
+
+
+@pytest.mark.django_db
+def test_model_choices_render_the_same_after_speed_up():
+    Category.objects.create(name="<教育>", position=1)
+    Category.objects.create(name="交通 & 城建", position=2)
+
+    class Filter(forms.Form):
+        category = forms.ModelChoiceField(Category.objects.order_by("position"))
+
+    chosen = Category.objects.get(position=2).pk
+    expected = markup(Filter({"category": chosen})["category"].as_widget())
+    form = Filter({"category": chosen})
+    speed_up_selects(form)
+    assert type(form.fields["category"].widget) is FastSelect
+    assert form["category"].as_widget() == expected
+    assert "&lt;教育&gt;" in expected and f'value="{chosen}" selected' in expected
