@@ -135,9 +135,9 @@ else:
         "DJANGO_DB_CONNECT_TIMEOUT", default=5
     )
     # Short web queries: JIT compilation (hundreds of ms) never pays off, and the
-    # text search's costly bigram function would make the planner ask for it. A
+    # text search's costly index function would make the planner ask for it. A
     # bitmap of a frequent word's matches in a million suggestions must stay exact
-    # (a lossy one re-runs the bigram function on every row of its pages): 32 MB.
+    # (a lossy one re-runs the index function on every row of its pages): 32 MB.
     DATABASES["default"]["OPTIONS"].setdefault(
         "options", env.str("DJANGO_PG_OPTIONS", default="-c jit=off -c work_mem=32MB")
     )

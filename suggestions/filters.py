@@ -280,7 +280,7 @@ class SuggestionFilter(django_filters.FilterSet):
         return queryset.filter(late if value else ~late)
 
     def filter_text(self, queryset, name, value):
-        """Title or body contains ``value``: on PostgreSQL through the bigram index,
+        """Title or body contains ``value``: on PostgreSQL through the character index,
         each candidate confirmed exactly (``search.py``)."""
         from .search import search_suggestions
 

@@ -80,7 +80,7 @@ class DeferredJoinPaginator(Paginator):
         search = _text_search(rows)
         if search is not None and not self.count_exact:
             # Many matches: walk the list's ordered index and test each row with
-            # the exact condition, not the costly bigram function.
+            # the exact condition, not the costly index function.
             keys = _without_index_match(keys, search)
         elif search is not None:
             # Few matches: order by expressions that no index provides, so that
@@ -128,7 +128,7 @@ def _without_filter(rows: QuerySet, at: int) -> QuerySet:
 
 
 def _without_index_match(keys: QuerySet, search) -> QuerySet:
-    """``keys`` with the index's bigram match dropped from its filters, and the
+    """``keys`` with the index's match dropped from its filters, and the
     exact condition in its place (when not among them already)."""
     keys = keys.all()
     where = keys.query.where

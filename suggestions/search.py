@@ -1,16 +1,17 @@
 """Text search of suggestions that works for Chinese (issue 6).
 
 Most Chinese words are two characters, which a trigram index cannot serve. On
-PostgreSQL an expression GIN index holds the character bigrams of each suggestion's
-title and body (lower-cased, plus each text's last character alone), built by the
-IMMUTABLE SQL function ``suggestion_bigrams(title, body)`` of migration
-``0003_search_and_list_indexes``. A query becomes the AND of its own bigrams
-(``suggestion_bigram_query``; a one-character query is a prefix match), so the index
-returns every suggestion that may contain it; for a longer query the exact
-test "title or body contains it" (``ContainsText``) then confirms each candidate, so the result is exactly
-right (a one- or two-character query is answered exactly by the index alone). Both sides
-are lower-cased and quoted by PostgreSQL itself: any user input is one bound parameter
-and can never break the SQL or the ``tsquery`` syntax.
+PostgreSQL an expression GIN index (``sugg_text_gram_idx``) holds, for each
+suggestion's title and body lower-cased, every pair of neighbouring characters and
+every character alone, built by the IMMUTABLE SQL function
+``suggestion_grams(title, body)`` of migration ``0006_search_unigrams``. A query
+becomes its one character, or the AND of its own bigrams (``suggestion_gram_query``),
+so the index returns every suggestion that may contain it; for a longer query the
+exact test "title or body contains it" (``ContainsText``) then confirms each
+candidate, so the result is exactly right (a one- or two-character query is answered
+exactly by the index alone). Both sides are lower-cased and quoted by PostgreSQL
+itself: any user input is one bound parameter and can never break the SQL or the
+``tsquery`` syntax.
 
 A word found in a third of the archive (教育 in a province's 1,000,000 suggestions)
 matches hundreds of thousands of rows: counting them all, or sorting them all for a
@@ -35,7 +36,7 @@ MAX_QUERY_LENGTH = 200
 
 
 class BigramMatch(Func):
-    """``suggestion_bigrams(title, body) @@ suggestion_bigram_query(query)``: the
+    """``suggestion_grams(title, body) @@ suggestion_gram_query(query)``: the
     exact expression of the GIN index, so that PostgreSQL uses it."""
 
     output_field = BooleanField()
@@ -51,7 +52,7 @@ class BigramMatch(Func):
             params.extend(sql_params)
         title, body, query = parts
         return (
-            f"suggestion_bigrams({title}, {body}) @@ suggestion_bigram_query({query})",
+            f"suggestion_grams({title}, {body}) @@ suggestion_gram_query({query})",
             params,
         )
 
@@ -66,13 +67,13 @@ class TextSearch:
 
 
 def is_index_match(node) -> bool:
-    """Whether ``node`` (a child of a query's WHERE) is the index's bigram match."""
+    """Whether ``node`` (a child of a query's WHERE) is the index's text match."""
     return isinstance(getattr(node, "lhs", None), BigramMatch)
 
 
 class ContainsText(Func):
     """``strpos(lower(column), lower(text)) > 0``: the exact test of a search on
-    PostgreSQL, folding case as the bigram function does. Unlike ``LIKE '%...%'``,
+    PostgreSQL, folding case as the index function does. Unlike ``LIKE '%...%'``,
     which the planner guesses to match a few rows, an inequality on an expression is
     guessed to hold for a third: for a frequent word the planner then walks the
     list's ordered index and stops after a page, instead of testing every row."""
@@ -108,11 +109,11 @@ def search_suggestions(queryset: QuerySet, value: str) -> QuerySet:
     short = len(value) <= 2 and not ({"\x01", "\x02"} & set(value))
     if short:
         # One or two characters: the index's answer is already exact (the query
-        # is one of the text's own bigrams, or a prefix of one).
+        # is one of the text's own characters or bigrams).
         rows = queryset.filter(BigramMatch(value))
     else:
         rows = queryset.filter(BigramMatch(value), exact)
-    # The bigram function costs about a millisecond a row: a page of a search
+    # The index function costs about a millisecond a row: a page of a search
     # with few matches comes from the index's matches, sorted; one with many
     # from the ordered index with ``exact`` alone (pagination.DeferredJoinPaginator).
     rows.query.text_search = TextSearch(

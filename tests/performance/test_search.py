@@ -1,6 +1,6 @@
 """The suggestion list's text search (``q``), web and API, on both databases: exactly
 the suggestions whose title or body contains the query, case-insensitively; on
-PostgreSQL through the character-bigram GIN index (issue 6)."""
+PostgreSQL through the GIN index of characters and bigrams (issue 6)."""
 
 import pytest
 from django.db import connection
@@ -171,9 +171,9 @@ def test_a_searched_list_costs_no_more_queries_than_an_unsearched_one(texts):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the index is PostgreSQL's"
 )
-def test_postgresql_answers_the_search_from_the_bigram_index(texts):
+def test_postgresql_answers_the_search_from_the_gram_index(texts):
     """The filter's SQL matches the index expression: with sequential scans priced
-    out, the plan reads ``sugg_text_bigram_idx``."""
+    out, the plan reads ``sugg_text_gram_idx``."""
     sql, params = search_suggestions(
         Suggestion.objects.all(), "教育"
     ).query.sql_with_params()
@@ -181,7 +181,7 @@ def test_postgresql_answers_the_search_from_the_bigram_index(texts):
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "sugg_text_bigram_idx" in plan, plan
+    assert "sugg_text_gram_idx" in plan, plan
 
 
 # --- Many matches: counted up to SEARCH_COUNT_LIMIT (PostgreSQL) --------------------
@@ -247,9 +247,9 @@ def test_a_search_within_the_limit_is_counted_exactly(many, settings):
 
 
 @on_postgresql
-def test_the_pages_of_a_frequent_word_never_call_the_bigram_function(many, settings):
+def test_the_pages_of_a_frequent_word_never_call_the_index_function(many, settings):
     """Past the limit, the page's keys come from walking the ordered index with
-    the exact ``LIKE`` test; the costly bigram function is left to the count."""
+    the exact ``strpos`` test; the costly index function is left to the count."""
     settings.SEARCH_COUNT_LIMIT = 4
     api = APIClient()
     api.force_authenticate(StaffFactory())
@@ -261,9 +261,9 @@ def test_the_pages_of_a_frequent_word_never_call_the_bigram_function(many, setti
         api.get("/api/v1/suggestions/", {"q": "教育", "page": 1, "page_size": 2})
     assert len(capped) == len(exact)
     [count] = [q["sql"] for q in capped if "COUNT(*)" in q["sql"]]
-    assert "suggestion_bigrams" in count and "LIMIT 5" in count
+    assert "suggestion_grams" in count and "LIMIT 5" in count
     [page] = [q["sql"] for q in capped if "LIMIT 2" in q["sql"]]
-    assert "suggestion_bigrams" not in page
+    assert "suggestion_grams" not in page
     assert "strpos" in page
 
 
