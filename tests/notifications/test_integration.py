@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -53,6 +52,7 @@ from tests.factories import (
     UserFactory,
 )
 
+from ..ops.servers import RedisServer, wait_until
 from .helpers import parse_sms_log
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -88,24 +88,6 @@ def database_url() -> str:
     host = s["HOST"] or "localhost"
     port = f":{s['PORT']}" if s["PORT"] else ""
     return f"postgres://{auth}{host}{port}/{quote(s['NAME'], safe='')}"
-
-
-def wait_until(predicate, *, timeout: float, what: str, interval: float = 0.1):
-    """Poll ``predicate`` until it returns something true; fail after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(interval)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Worker:
@@ -173,52 +155,6 @@ class Worker:
                 self.kill()
 
 
-class PrivateRedis:
-    """A redis-server of the test's own on a free port (the shared one is left alone)."""
-
-    def __init__(self, folder: Path):
-        self.port, self.folder, self.process = free_port(), folder, None
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> "PrivateRedis":
-        self.process = subprocess.Popen(  # noqa: S603 - a fixed command line
-            [
-                shutil.which("redis-server"),
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.folder),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
-        wait_until(self._pings(client), timeout=10, what="redis-server to answer")
-        return self
-
-    @staticmethod
-    def _pings(client):
-        def ping():
-            try:
-                return client.ping()
-            except redis.ConnectionError:
-                return False
-
-        return ping
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-
 class Stack:
     """The test's worker(s), broker and folders; ``close`` kills what it started."""
 
@@ -227,7 +163,7 @@ class Stack:
         self.var = folder / "var"
         self.broker_url = with_db(REDIS_URL, REDIS_DB)
         self.workers: list[Worker] = []
-        self.servers: list[PrivateRedis] = []
+        self.servers: list[RedisServer] = []
 
     def use_broker(self, url: str) -> None:
         """Send this process's tasks to ``url`` (and the workers started next read
@@ -253,8 +189,8 @@ class Stack:
         self.workers.append(worker)
         return worker.start()
 
-    def redis_server(self) -> PrivateRedis:
-        server = PrivateRedis(self.folder)
+    def redis_server(self) -> RedisServer:
+        server = RedisServer(self.folder)
         self.servers.append(server)
         return server.start()
 
