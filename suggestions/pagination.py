@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.sql.where import WhereNode
 from django.utils.functional import cached_property
 
-from .search import is_index_match
+from .search import count_matches, is_index_match
 
 
 class DeferredJoinPaginator(Paginator):
@@ -52,7 +52,7 @@ class DeferredJoinPaginator(Paginator):
                 + rows.exclude(published).filter(mine).count()
             )
         limit = search.count_limit
-        found = self.object_list.order_by().values("pk")[: limit + 1].count()
+        found = count_matches(self.object_list, search)
         self._count_exact = found <= limit
         return min(found, limit)
 

@@ -61,6 +61,7 @@ class BigramMatch(Func):
 class TextSearch:
     """What the paginator needs to know of a search (kept on the query)."""
 
+    text: str  # what is searched for
     exact: Q  # the exact condition: title or body contains the text
     exact_in_where: bool  # whether ``exact`` is among the query's filters already
     count_limit: int  # count the matches up to this many
@@ -91,6 +92,76 @@ class ContainsText(Func):
         return sql, (*params, self.text)
 
 
+def is_text_filter(node) -> bool:
+    """Whether ``node`` is the index's match or the exact test (``exact``)."""
+    if is_index_match(node):
+        return True
+    children = getattr(node, "children", None)
+    return bool(children) and all(
+        isinstance(getattr(child, "lhs", None), ContainsText) for child in children
+    )
+
+
+# A search whose every character or bigram is in at least this share of all
+# suggestions (by the index's statistics) is first counted along the list itself.
+FREQUENT = 0.25
+# ... within its first this many rows times the count limit.
+WINDOW_PER_MATCH = 6
+
+
+def count_matches(rows: QuerySet, search: TextSearch) -> int:
+    """How many rows of ``rows`` (a search on PostgreSQL) match, counting at most
+    ``search.count_limit + 1``, in one query.
+
+    The index answers by building a bitmap of every suggestion that holds the text:
+    for 教育 in a 1,000,000-suggestion archive, 336,000 entries and about 50 ms. When
+    the index's statistics (``suggestion_gram_frequency``, migration 0007) say the
+    text is that frequent, the first rows of the list are tested with the cheap
+    exact condition instead: limit + 1 matches among them settle the count ("more
+    than"), and only if they are not found does the index count. Each step runs only
+    when reached (``CASE`` with its subqueries evaluated on demand)."""
+    sql, params = count_sql(rows, search)
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def count_sql(rows: QuerySet, search: TextSearch) -> tuple[str, tuple]:
+    """The SQL of ``count_matches`` and its parameters."""
+    limit = search.count_limit
+    matches = rows.order_by().values("pk")[: limit + 1]
+    matches_sql, matches_params = matches.query.sql_with_params()
+    window = rows.order_by().all()
+    window.query.where.children = [
+        child for child in window.query.where.children if not is_text_filter(child)
+    ]
+    window = window.values("title", "body")[: (limit + 1) * WINDOW_PER_MATCH]
+    window_sql, window_params = window.query.sql_with_params()
+    # Django's own SQL (its values stay parameters) and integers: nothing of the
+    # user's is spliced in.
+    sql = f"""
+        SELECT CASE
+            WHEN suggestion_gram_frequency(%s) >= %s AND (
+                SELECT count(*) FROM (
+                    SELECT 1 FROM ({window_sql}) AS w
+                    WHERE strpos(lower(w.title), lower(%s)) > 0
+                        OR strpos(lower(w.body), lower(%s)) > 0
+                    LIMIT {limit + 1:d}
+                ) AS found
+            ) > {limit:d} THEN {limit + 1:d}
+            ELSE (SELECT count(*) FROM ({matches_sql}) AS m)
+        END
+    """  # noqa: S608
+    return sql, (
+        search.text,
+        FREQUENT,
+        *window_params,
+        search.text,
+        search.text,
+        *matches_params,
+    )
+
+
 def clean_query(value: str) -> str:
     """The text searched for: without NUL (which PostgreSQL text cannot hold),
     without surrounding blanks, at most ``MAX_QUERY_LENGTH`` characters."""
@@ -117,6 +188,7 @@ def search_suggestions(queryset: QuerySet, value: str) -> QuerySet:
     # with few matches comes from the index's matches, sorted; one with many
     # from the ordered index with ``exact`` alone (pagination.DeferredJoinPaginator).
     rows.query.text_search = TextSearch(
+        text=value,
         exact=exact,
         exact_in_where=not short,
         count_limit=settings.SEARCH_COUNT_LIMIT,

@@ -260,7 +260,7 @@ def test_the_pages_of_a_frequent_word_never_call_the_index_function(many, settin
     with CaptureQueriesContext(connection) as exact:
         api.get("/api/v1/suggestions/", {"q": "教育", "page": 1, "page_size": 2})
     assert len(capped) == len(exact)
-    [count] = [q["sql"] for q in capped if "COUNT(*)" in q["sql"]]
+    [count] = [q["sql"] for q in capped if "suggestion_gram_frequency" in q["sql"]]
     assert "suggestion_grams" in count and "LIMIT 5" in count
     [page] = [q["sql"] for q in capped if "LIMIT 2" in q["sql"]]
     assert "suggestion_grams" not in page
@@ -285,3 +285,54 @@ def test_an_unsearched_list_is_counted_exactly(many):
     assert (body["count"], body["count_exact"]) == (11, True)
     body = api.get("/api/v1/suggestions/", {"q": "教育局"}).json()
     assert (body["count"], body["count_exact"]) == (9, True)
+
+
+def count_plan(rows) -> list[str]:
+    """The executed plan of the search's count, sequential scans priced out."""
+    from suggestions.search import count_sql
+
+    sql, params = count_sql(rows, rows.query.text_search)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}", params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def frequency(text: str) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT suggestion_gram_frequency(%s)", [text])
+        return cursor.fetchone()[0]
+
+
+@on_postgresql
+def test_a_frequent_word_is_counted_along_the_list_not_through_the_index(
+    many, settings
+):
+    from suggestions.search import FREQUENT, count_matches
+
+    settings.SEARCH_COUNT_LIMIT = 4
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE suggestions_suggestion")
+    assert frequency("教育") == pytest.approx(9 / 11)
+    assert FREQUENT <= 9 / 11
+    assert (frequency("无关"), frequency("冷链")) == (pytest.approx(1 / 11), 0)
+    rows = search_suggestions(Suggestion.objects.all(), "教育")
+    index = [line for line in count_plan(rows) if "sugg_text_gram_idx" in line]
+    assert index and all("never executed" in line for line in index)
+    assert count_matches(rows, rows.query.text_search) == 5
+    # Frequent overall, but not within these filters: the index counts exactly.
+    two = Suggestion.objects.filter(pk__in=[many[0].pk, many[1].pk, many[2].pk])
+    rows = search_suggestions(two.exclude(pk=many[2].pk), "教育")
+    assert count_matches(rows, rows.query.text_search) == 2
+
+
+@on_postgresql
+def test_a_word_the_statistics_call_rare_is_counted_through_the_index(many, settings):
+    from suggestions.search import count_matches
+
+    settings.SEARCH_COUNT_LIMIT = 4
+    rows = search_suggestions(Suggestion.objects.all(), "教育")
+    assert frequency("教育") == 0  # no statistics yet
+    index = [line for line in count_plan(rows) if "sugg_text_gram_idx" in line]
+    assert index and not any("never executed" in line for line in index)
+    assert count_matches(rows, rows.query.text_search) == 5
