@@ -140,7 +140,8 @@ def count_sql(rows: QuerySet, search: TextSearch) -> tuple[str, tuple]:
     window.query.where.children = [
         child for child in window.query.where.children if not is_text_filter(child)
     ]
-    window = window.values("title", "body")[: (limit + 1) * WINDOW_PER_MATCH]
+    window = window.values(searched_title=F("title"), searched_body=F("body"))
+    window = window[: (limit + 1) * WINDOW_PER_MATCH]
     window_sql, window_params = window.query.sql_with_params()
     # Django's own SQL (its values stay parameters) and integers: nothing of the
     # user's is spliced in.
@@ -153,8 +154,8 @@ def count_sql(rows: QuerySet, search: TextSearch) -> tuple[str, tuple]:
             ) AND (
                 SELECT count(*) FROM (
                     SELECT 1 FROM ({window_sql}) AS w
-                    WHERE strpos(lower(w.title), lower(%s)) > 0
-                        OR strpos(lower(w.body), lower(%s)) > 0
+                    WHERE strpos(lower(w.searched_title), lower(%s)) > 0
+                        OR strpos(lower(w.searched_body), lower(%s)) > 0
                     LIMIT {limit + 1:d}
                 ) AS found
             ) > {limit:d} THEN {limit + 1:d}
