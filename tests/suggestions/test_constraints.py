@@ -5,7 +5,7 @@ import contextlib
 import datetime as dt
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from suggestions.models import (
@@ -258,3 +258,25 @@ def test_the_timeline_is_append_only():
     with pytest.raises(ValueError):
         event.save()
     assert Event.objects.get(pk=event.pk).action == "submit"
+
+
+# --- the timeline and the ratings: written once -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("factory", "change"),
+    [(EventFactory, {"note": "rewritten"}), (EvaluationFactory, {"comment": "edited"})],
+)
+def test_the_database_refuses_to_change_a_timeline_entry_or_a_rating(factory, change):
+    row = factory()
+    model = type(row)
+    with pytest.raises(DatabaseError, match="cannot be changed"), transaction.atomic():
+        model.objects.filter(pk=row.pk).update(**change)
+    [(field, _value)] = change.items()
+    assert getattr(model.objects.get(pk=row.pk), field) == getattr(row, field)
+
+
+def test_a_deleted_draft_takes_its_timeline_with_it():
+    event = EventFactory()
+    event.suggestion.delete()
+    assert not Event.objects.filter(pk=event.pk).exists()
