@@ -16,9 +16,10 @@ search) unless it joins a multi-valued relation, whose rows the filters select.
 
 The count stays a ``COUNT(*)`` of the same filtered query, so a page costs the same two
 queries as Django's own paginator. A text search on PostgreSQL (``search.py``) is
-counted only up to its limit, ``SELECT COUNT(*) FROM (... LIMIT limit + 1)``: with more
-matches, ``count`` is the limit, ``count_exact`` is false, and the pages walk the
-list's ordered index testing each row with the cheap exact condition alone.
+counted only up to its limit (``search.count_matches``): with more matches, ``count``
+is the limit, ``count_exact`` is false, and the pages walk the list's ordered index
+testing each row with the cheap exact condition alone. What a deputy or a unit sees
+is counted as published plus own unpublished, each half from an index.
 
 A page past the middle is read from the other end in the reverse order: the index
 walks at most half the rows, and the last page costs what the first does.
@@ -30,7 +31,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.sql.where import WhereNode
 from django.utils.functional import cached_property
 
-from .search import count_matches, is_index_match
+from .search import count_matches, without_index_match
 
 
 class DeferredJoinPaginator(Paginator):
@@ -81,7 +82,7 @@ class DeferredJoinPaginator(Paginator):
         if search is not None and not self.count_exact:
             # Many matches: walk the list's ordered index and test each row with
             # the exact condition, not the costly index function.
-            keys = _without_index_match(keys, search)
+            keys = without_index_match(keys, search)
         elif search is not None:
             # Few matches: order by expressions that no index provides, so that
             # PostgreSQL sorts the index's matches instead.
@@ -125,17 +126,6 @@ def _without_filter(rows: QuerySet, at: int) -> QuerySet:
     ):
         where.children = children[:at] + children[at + 1 :]
     return rows
-
-
-def _without_index_match(keys: QuerySet, search) -> QuerySet:
-    """``keys`` with the index's match dropped from its filters, and the
-    exact condition in its place (when not among them already)."""
-    keys = keys.all()
-    where = keys.query.where
-    if where.connector != "AND" or where.negated:
-        return keys  # not a plain AND of filters: leave it as it is
-    where.children = [child for child in where.children if not is_index_match(child)]
-    return keys if search.exact_in_where else keys.filter(search.exact)
 
 
 def _single_valued_joins(query) -> bool:

@@ -102,6 +102,20 @@ def is_text_filter(node) -> bool:
     )
 
 
+def without_index_match(rows: QuerySet, search: "TextSearch", *, exact: bool = True):
+    """``rows`` without the index's match among its filters: with the exact test in
+    its place (``exact``), or without any text filter at all."""
+    rows = rows.all()
+    where = rows.query.where
+    if where.connector != "AND" or where.negated:
+        return rows  # not a plain AND of filters: leave it as it is
+    drop = is_index_match if exact else is_text_filter
+    where.children = [child for child in where.children if not drop(child)]
+    if exact and not search.exact_in_where:
+        return rows.filter(search.exact)
+    return rows
+
+
 # A search whose every character or bigram is in at least this share of all
 # suggestions (by the index's statistics) may be counted along the list itself ...
 FREQUENT = 0.25
@@ -123,8 +137,9 @@ def count_matches(rows: QuerySet, search: TextSearch) -> int:
     the index's statistics (``suggestion_gram_frequency``, migration 0007) say the
     text is that frequent, the first rows of the list are tested with the cheap
     exact condition instead (22-29 ms): limit + 1 matches among them settle the
-    count ("more than"), and only if they are not found does the index count. Each step runs only
-    when reached (``CASE`` with its subqueries evaluated on demand)."""
+    count ("more than"), and only if they are not found does the index count.
+    Each step runs only when reached (``CASE`` with its subqueries evaluated on
+    demand)."""
     sql, params = count_sql(rows, search)
     with connections[rows.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -136,10 +151,7 @@ def count_sql(rows: QuerySet, search: TextSearch) -> tuple[str, tuple]:
     limit = search.count_limit
     matches = rows.order_by().values("pk")[: limit + 1]
     matches_sql, matches_params = matches.query.sql_with_params()
-    window = rows.order_by().all()
-    window.query.where.children = [
-        child for child in window.query.where.children if not is_text_filter(child)
-    ]
+    window = without_index_match(rows.order_by(), search, exact=False)
     window = window.values(searched_title=F("title"), searched_body=F("body"))
     window = window[: (limit + 1) * WINDOW_PER_MATCH]
     window_sql, window_params = window.query.sql_with_params()
