@@ -370,12 +370,32 @@ def suggestion_merge(
         )
     workflow.check(suggestion, "merge")
     workflow.check(target, "absorb")
+    # Those merged into this one earlier go along: their deputies are answered by
+    # the target's reply, as this suggestion's are (locked after the pair).
+    joined = list(
+        Suggestion.objects.select_for_update()
+        .filter(merged_into=suggestion)
+        .order_by("pk")
+    )
     suggestion.merged_into = target
     suggestion.closed_at = clock.now()
     workflow.move(suggestion, "merge", actor=actor, data={"into": target.pk})
     suggestion.save()
     workflow.move(target, "absorb", actor=actor, data={"merged": suggestion.pk})
-    events.merged(suggestion, target)
+    for earlier in joined:
+        earlier.merged_into = target
+        workflow.move(
+            earlier,
+            "merge-along",
+            actor=actor,
+            data={"into": target.pk, "via": suggestion.pk},
+        )
+        earlier.save(update_fields=["merged_into"])
+        workflow.move(target, "absorb", actor=actor, data={"merged": earlier.pk})
+    # Each deputy hears once, of their own suggestion (the earlier ones no longer
+    # count among this one's deputies).
+    for merged in [suggestion, *joined]:
+        events.merged(merged, target)
     return suggestion
 
 

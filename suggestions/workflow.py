@@ -32,6 +32,9 @@ ACTIONS: dict[str, Action] = {
     "register": Action(frozenset({S.SUBMITTED}), frozenset({S.REGISTERED})),
     "reject": Action(frozenset({S.SUBMITTED}), frozenset({S.REJECTED})),
     "merge": Action(frozenset({S.SUBMITTED, S.REGISTERED}), frozenset({S.MERGED})),
+    # A suggestion merged into one that is itself merged away follows it, so that
+    # ``merged_into`` always names a suggestion that will be answered.
+    "merge-along": Action(frozenset({S.MERGED})),
     # The suggestion that others join keeps its status; it must be alive.
     "absorb": Action(
         frozenset({S.SUBMITTED, S.REGISTERED, S.ASSIGNED, S.REPLIED, S.REHANDLING})
@@ -134,6 +137,7 @@ ACTION_LABELS = {
     "register": _("Filed"),
     "reject": _("Not accepted"),
     "merge": _("Merged into another suggestion"),
+    "merge-along": _("Merged along with the suggestion it had joined"),
     "absorb": _("Another suggestion merged into this one"),
     "assign": _("Assigned"),
     "mark-key": _("Key supervision changed"),

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from notifications.models import Notification
 from suggestions import services
 from suggestions.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from suggestions.models import (
@@ -267,6 +268,45 @@ class TestMerge:
             services.suggestion_merge(
                 suggestion_id=third.pk, actor=journey.staff, into=s
             )
+
+    def test_those_merged_earlier_follow_onward(self, journey, target):
+        """When a suggestion that others joined is merged away in turn, they follow
+        it to the new target: every ``merged_into`` names a living suggestion, each
+        timeline says what happened, and each lead deputy hears of it."""
+        s = journey.to(Status.REGISTERED)
+        first = Journey(session=journey.session)
+        first.to(Status.SUBMITTED)
+        services.suggestion_merge(
+            suggestion_id=first.suggestion.pk, actor=journey.staff, into=s
+        )
+
+        services.suggestion_merge(suggestion_id=s.pk, actor=journey.staff, into=target)
+
+        first.suggestion.refresh_from_db()
+        assert first.suggestion.status == Status.MERGED
+        assert first.suggestion.merged_into == target
+        along = last_event(first.suggestion)
+        assert (along.action, along.from_status, along.to_status) == (
+            "merge-along",
+            "merged",
+            "merged",
+        )
+        assert along.data == {"into": target.pk, "via": s.pk}
+        absorbed = [
+            e.data["merged"]
+            for e in target.events.filter(action="absorb").order_by("pk")
+        ]
+        assert absorbed == [s.pk, first.suggestion.pk]
+        notices = Notification.objects.filter(recipient=first.deputy, kind="merged")
+        # Merged into s, then along into the target: each notice of their own.
+        assert [n.title for n in notices.order_by("pk")] == [
+            f"已并案：{first.suggestion.title}"
+        ] * 2
+        assert target.title in notices.order_by("pk").last().body
+        assert (
+            Notification.objects.filter(recipient=journey.deputy, kind="merged").count()
+            == 1
+        )
 
     @pytest.mark.parametrize("who", NON_STAFF)
     def test_only_staff_merge(self, journey, target, unchanged, who):

@@ -42,10 +42,18 @@ def test_table_only_names_real_statuses():
         assert action.targets <= set(Status.values)
 
 
-@pytest.mark.parametrize("status", [S.WITHDRAWN, S.REJECTED, S.MERGED])
-def test_side_exits_are_final(status):
-    """Withdrawn, rejected and merged suggestions allow no action at all."""
-    assert [n for n, a in workflow.ACTIONS.items() if status in a.allowed_from] == []
+@pytest.mark.parametrize(
+    ("status", "allowed"),
+    [(S.WITHDRAWN, []), (S.REJECTED, []), (S.MERGED, ["merge-along"])],
+)
+def test_side_exits_are_final(status, allowed):
+    """Withdrawn and rejected suggestions allow no action at all; a merged one
+    only follows the suggestion it joined when that one is merged away, and
+    stays merged."""
+    assert [
+        n for n, a in workflow.ACTIONS.items() if status in a.allowed_from
+    ] == allowed
+    assert all(workflow.ACTIONS[n].targets == frozenset() for n in allowed)
 
 
 def test_a_closed_suggestion_allows_little():
