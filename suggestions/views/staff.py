@@ -177,6 +177,10 @@ class MergeView(StaffSuggestionActionView):
             "q": self.request.GET.get("q", ""),
             "target_statuses": sorted(selectors.merge_target_statuses()),
             "search_limit": selectors.SEARCH_LIMIT,
+            # Those merged into this one go along to the target (merge-along).
+            "joined": obj.merged_suggestions.only("pk", "number", "title").order_by(
+                "pk"
+            ),
         }
 
     def perform(self, obj, form):

@@ -501,6 +501,25 @@ class TestMerge:
         )
         assert response.status_code == 302
 
+    def test_the_page_names_those_that_go_along(
+        self, submitted, merge_targets, staff_client
+    ):
+        """Merging a suggestion that others joined: the page lists them, since they
+        go along to the new target; a suggestion no other joined shows no list."""
+        school = merge_targets["school"]
+        page = staff_client.get(url("merge", school.pk)).content.decode()
+        assert 'data-testid="merge-joined"' not in page
+        staff_client.post(url("merge", submitted.pk), {"into": school.pk})
+
+        page = staff_client.get(url("merge", school.pk)).content.decode()
+        joined = page.split('data-testid="merge-joined"', 1)[1].split("</div>", 1)[0]
+        assert "One suggestion was merged into this one" in joined
+        assert f'href="/suggestions/{submitted.pk}/"' in joined
+
+        staff_client.post(url("merge", school.pk), {"into": merge_targets["road"].pk})
+        submitted.refresh_from_db()
+        assert submitted.merged_into == merge_targets["road"]
+
     def test_an_assigned_suggestion_cannot_be_merged(
         self, assigned, merge_targets, staff_client, unchanged
     ):
