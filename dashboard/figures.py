@@ -420,6 +420,9 @@ class Cell:
     value: int | float | None
     text: str
     url: str | None = None
+    # The link's data-figure, a string: the page renders thousands of cells, and
+    # Django localises every number it prints.
+    figure: str = ""
 
 
 @dataclass
@@ -456,11 +459,19 @@ def league(
     missing = [r for r in rows if value(r, sort) is None]
     present.sort(key=lambda r: r["unit"]["name"])
     present.sort(key=lambda r: value(r, sort), reverse=direction == "desc")
+    # A province's table has hundreds of units with nine links each: the scope's
+    # part and each column's filters are encoded once, in list_url's order.
+    prefix = list_url(base)
+    suffixes = {
+        c.key: "&" + urlencode(c.filters, doseq=True) if c.filters else ""
+        for c in LEAGUE_COLUMNS
+        if c.filters is not None
+    }
     result = []
     for row in present + missing:
         unit = row["unit"]
         cells = []
-        for column in LEAGUE_COLUMNS:
+        for position, column in enumerate(LEAGUE_COLUMNS, start=1):
             v = row.get(column.key)
             if column.is_rate:
                 cells.append(Cell(v, percent(v)))
@@ -468,11 +479,11 @@ def league(
                 cells.append(Cell(None, "—"))
             else:
                 url = (
-                    list_url(base, unit=unit["id"], **column.filters)
+                    f"{prefix}&unit={int(unit['id'])}{suffixes[column.key]}"
                     if column.filters is not None
                     else None
                 )
-                cells.append(Cell(v, str(v), url))
+                cells.append(Cell(v, str(v), url, f"unit-{unit['id']}-{position}"))
         result.append(
             LeagueRow(
                 unit,
