@@ -27,6 +27,7 @@ from suggestions.models import (
     Outcome,
     Rating,
     Suggestion,
+    recount_published,
 )
 
 from . import changes, engine
@@ -112,8 +113,12 @@ def refresh(session: Session, *, today=None) -> SessionStatistics:
 
 
 def refresh_all(*, only_stale: bool = False, today=None) -> int:
-    """Refresh every session's snapshot (or only the stale and missing ones)."""
+    """Refresh every session's snapshot (or only the stale and missing ones); a
+    full refresh also rebuilds the counts of published suggestions (after a bulk
+    load, which may have gone around their triggers)."""
     today = today or timezone.localdate()
+    if not only_stale:
+        recount_published()
     sessions = Session.objects.select_related("congress").order_by("opened_on", "pk")
     done = 0
     for session in sessions:

@@ -745,3 +745,55 @@ class Event(models.Model):
         if not self._state.adding:
             raise ValueError("The timeline is append-only.")
         super().save(*args, **kwargs)
+
+
+class PublishedCount(models.Model):
+    """How many suggestions of a session have a published reply (``PUBLISHED``),
+    kept by database triggers in the writing transaction (migration 0009), so that
+    a deputy's, a unit's or the public's list counts the published ones without
+    visiting them. ``recount_published`` rebuilds the rows after a bulk load."""
+
+    session = models.OneToOneField(
+        Session,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("session"),
+    )
+    n = models.BigIntegerField(_("published suggestions"), default=0)
+
+    class Meta:
+        verbose_name = _("published suggestions of a session")
+        verbose_name_plural = _("published suggestions per session")
+
+    def __str__(self):
+        return f"{self.session_id}: {self.n}"
+
+
+def recount_published() -> int:
+    """Rebuild every session's count of published suggestions from the rows (after
+    a load that bypassed the triggers); answers the number of sessions counted.
+
+    On PostgreSQL the counts' table is locked first: the writers whose triggers
+    already changed it commit before the rows are counted, and those that come
+    after wait and then apply their change to the new counts."""
+    from django.db import connection, transaction
+    from django.db.models import Count
+
+    counts = (
+        Suggestion.objects.filter(PUBLISHED)
+        .values("session")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "LOCK TABLE suggestions_publishedcount IN EXCLUSIVE MODE"
+                )
+        PublishedCount.objects.all().delete()
+        rows = PublishedCount.objects.bulk_create(
+            PublishedCount(session_id=row["session"], n=row["n"]) for row in counts
+        )
+    return len(rows)

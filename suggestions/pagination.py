@@ -19,18 +19,22 @@ queries as Django's own paginator. A text search on PostgreSQL (``search.py``) i
 counted only up to its limit (``search.count_matches``): with more matches, ``count``
 is the limit, ``count_exact`` is false, and the pages walk the list's ordered index
 testing each row with the cheap exact condition alone. What a deputy or a unit sees
-is counted as published plus own unpublished, each half from an index.
+is counted as published plus own unpublished: the published ones from the
+per-session counts that triggers keep (``PublishedCount``) when the list has no
+filter or only its session's, otherwise from an index; the own ones by key.
 
 A page past the middle is read from the other end in the reverse order: the index
 walks at most half the rows, and the last page costs what the first does.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.db.models.sql.where import WhereNode
 from django.utils.functional import cached_property
 
+from .models import PUBLISHED, PublishedCount, Suggestion
 from .search import count_matches, without_index_match
 
 
@@ -43,13 +47,13 @@ class DeferredJoinPaginator(Paginator):
             parts = _visibility_parts(self.object_list)
             if parts is None:
                 return super().count
-            # What a deputy or a unit sees: every published suggestion (counted
-            # from the partial index sugg_published_idx alone) plus their own
-            # unpublished ones (their keys against sugg_unpublished_idx).
+            # What a deputy or a unit sees: every published suggestion (from the
+            # kept counts, or the partial index sugg_published_idx alone) plus
+            # their own unpublished ones (their keys against sugg_unpublished_idx).
             published, mine, at = parts
             rows = _without_filter(self.object_list.order_by(), at)
             return (
-                rows.filter(published).count()
+                published_count(rows, published)
                 + rows.exclude(published).filter(mine).count()
             )
         limit = search.count_limit
@@ -104,6 +108,38 @@ def _text_search(rows):
     if not isinstance(rows, QuerySet):
         return None
     return getattr(rows.query, "text_search", None)
+
+
+def published_count(rows: QuerySet, published) -> int:
+    """``rows.filter(published).count()``: read from the per-session counts when
+    ``published`` is ``PUBLISHED`` and ``rows`` is every suggestion, or those of one
+    session; counted from the rows otherwise."""
+    query = rows.query
+    plain = (
+        published == PUBLISHED
+        and query.model is Suggestion
+        and not (query.where.negated or query.distinct or query.is_sliced)
+        and query.combinator is None
+    )
+    children = query.where.children
+    if plain and not children:
+        return PublishedCount.objects.aggregate(n=Sum("n"))["n"] or 0
+    if plain and len(children) == 1:
+        session = _session_of(children[0])
+        if session is not None:
+            kept = PublishedCount.objects.filter(session_id=session)
+            return kept.values_list("n", flat=True).first() or 0
+    return rows.filter(published).count()
+
+
+def _session_of(node) -> int | None:
+    """The session id of a ``session=<id>`` filter, else None."""
+    if not isinstance(node, Exact) or not isinstance(node.rhs, int):
+        return None
+    target = getattr(node.lhs, "target", None)
+    if target is None or target != Suggestion._meta.get_field("session"):
+        return None
+    return node.rhs
 
 
 def _visibility_parts(rows):

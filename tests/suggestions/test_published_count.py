@@ -1,0 +1,118 @@
+"""Each session's number of published suggestions is kept by triggers in the writing
+transaction, whatever writes the row (migration 0009, both databases), and the lists
+of deputies and units count the published ones from it."""
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+
+from suggestions import selectors, services
+from suggestions.models import (
+    PUBLISHED,
+    PublishedCount,
+    Status,
+    Suggestion,
+    recount_published,
+)
+from suggestions.pagination import DeferredJoinPaginator
+from tests.factories import (
+    HandlingUnitFactory,
+    SessionFactory,
+    StaffFactory,
+    SuggestionFactory,
+    UnitMemberFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def kept() -> dict[int, int]:
+    return {row.session_id: row.n for row in PublishedCount.objects.all() if row.n != 0}
+
+
+def actual() -> dict[int, int]:
+    rows = (
+        Suggestion.objects.filter(PUBLISHED)
+        .values("session")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["session"]: row["n"] for row in rows}
+
+
+@pytest.fixture
+def sessions():
+    return SessionFactory(), SessionFactory()
+
+
+def test_every_kind_of_write_keeps_the_counts(sessions):
+    first, second = sessions
+    staff = StaffFactory()
+    public = [
+        SuggestionFactory(session=first, closed=True, is_public=True) for _ in range(3)
+    ]
+    private = SuggestionFactory(session=first, closed=True)
+    SuggestionFactory(session=second, replied=True, is_public=True)
+    SuggestionFactory(session=second, assigned=True, is_public=True)  # not replied
+    assert kept() == actual() == {first.pk: 3, second.pk: 1}
+
+    # Through the services: publish, withdraw from the public pages.
+    services.suggestion_publish(suggestion_id=private.pk, actor=staff, is_public=True)
+    services.suggestion_publish(
+        suggestion_id=public[0].pk, actor=staff, is_public=False
+    )
+    assert kept() == actual() == {first.pk: 3, second.pk: 1}
+
+    # Saving the row for another reason changes nothing; a status that leaves
+    # "replied or closed" takes it out; another session moves it.
+    public[1].title = "关于公开答复的建议"
+    public[1].save()
+    Suggestion.objects.filter(pk=public[1].pk).update(status=Status.REHANDLING)
+    Suggestion.objects.filter(pk=public[2].pk).update(session=second)
+    assert kept() == actual() == {first.pk: 1, second.pk: 2}
+
+    # A bulk update and a delete.
+    Suggestion.objects.filter(session=first).update(is_public=True)
+    assert kept() == actual()
+    Suggestion.objects.filter(pk=private.pk).delete()
+    assert kept() == actual()
+
+
+def test_a_recount_rebuilds_counts_gone_wrong(sessions):
+    first, second = sessions
+    SuggestionFactory(session=first, closed=True, is_public=True)
+    SuggestionFactory(session=second, closed=True, is_public=True)
+    PublishedCount.objects.filter(session=first).update(n=99)
+    PublishedCount.objects.filter(session=second).delete()
+    assert kept() != actual()
+
+    assert recount_published() == 2
+    assert kept() == actual() == {first.pk: 1, second.pk: 1}
+
+
+def test_a_units_list_counts_the_published_from_the_kept_counts(sessions):
+    first, second = sessions
+    unit = HandlingUnitFactory()
+    clerk = UnitMemberFactory(unit=unit)
+    for session in sessions:
+        SuggestionFactory(session=session, closed=True, is_public=True)
+        SuggestionFactory(session=session, closed=True, lead_unit=unit)  # its own
+        SuggestionFactory(session=session, closed=True)  # neither
+    rows = selectors.suggestion_list(user=clerk).order_by("-created_at", "-pk")
+
+    def count(queryset):
+        with CaptureQueriesContext(connection) as queries:
+            n = DeferredJoinPaginator(queryset, 10).count
+        used = any("suggestions_publishedcount" in q["sql"] for q in queries)
+        return n, used
+
+    # Every session, and one session: from the kept counts.
+    assert count(rows) == (4, True)
+    assert count(rows.filter(session=first)) == (2, True)
+    # Another filter: the rows themselves are counted, with the same result.
+    assert count(rows.filter(status=Status.CLOSED, session=second)) == (2, False)
+    # The counts are what the list trusts: a count gone wrong shows.
+    PublishedCount.objects.filter(session=first).update(n=5)
+    assert count(rows.filter(session=first)) == (6, True)
+    assert count(rows.filter(session=first, status=Status.CLOSED)) == (2, False)
