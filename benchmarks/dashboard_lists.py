@@ -13,7 +13,8 @@ database plus ``_100k`` or ``_1m``; it is created, migrated and filled with
 
 Then, for the largest session, each page and API answer is requested through
 Django's test client, logged in as a staff member or as the clerk of the unit with
-the most suggestions in that session: ``--warmup`` runs, then ``--runs`` timed ones;
+the most suggestions in that session (the public list: by nobody logged in):
+``--warmup`` runs, then ``--runs`` timed ones;
 the table gives the median and 95th percentile in milliseconds, the number of
 queries of one request, and the median as a multiple of the bare SQL aggregate
 "count by category" run on the same connection (the bare aggregates the dashboard
@@ -209,7 +210,13 @@ class Bench:
         from accounts.models import User
         from congress.models import Session
         from suggestions.management.commands.generate_load import USER_PREFIX
-        from suggestions.models import Assignment, Category, Status, Suggestion
+        from suggestions.models import (
+            PUBLISHED,
+            Assignment,
+            Category,
+            Status,
+            Suggestion,
+        )
 
         session = (
             Session.objects.annotate(n=Count("suggestions")).order_by("-n").first()
@@ -315,6 +322,25 @@ class Bench:
                 f"/api/v1/assignments/?page={deep(n_clerk)}",
             ),
             ("Suggestions API (unit)", as_clerk, "/api/v1/suggestions/"),
+        ]
+        # The public's list of published replies, by anyone not logged in.
+        n_public = Suggestion.objects.filter(PUBLISHED).count()
+        anonymous = Client()
+        requests += [
+            ("Public list, page 1", anonymous, "/public/"),
+            (
+                f"Public list, page {deep(n_public) // 2} (middle)",
+                anonymous,
+                f"/public/?page={deep(n_public) // 2}",
+            ),
+            (
+                f"Public list, page {deep(n_public)} (deep)",
+                anonymous,
+                f"/public/?page={deep(n_public)}",
+            ),
+            ("Public list, category", anonymous, f"/public/?category={category}"),
+            ("Public list, search 教育", anonymous, "/public/?q=教育"),
+            ("Public list, search 冷链物流 (rare)", anonymous, "/public/?q=冷链物流"),
         ]
 
         print("| What | Queries | Median ms | p95 ms | × bare SQL |")

@@ -323,6 +323,13 @@ class Suggestion(models.Model):
                 condition=PUBLISHED,
                 name="sugg_published_idx",
             ),
+            # The public list of published replies, newest reply first, its filters
+            # (category, lead unit) in the index: its pages are index-only scans.
+            models.Index(
+                fields=["-replied_at", "-id", "category", "lead_unit"],
+                condition=PUBLISHED,
+                name="sugg_public_replied_idx",
+            ),
             # ... and the rest: a unit's or deputy's own unpublished ones by key.
             models.Index(
                 fields=["id"], condition=~PUBLISHED, name="sugg_unpublished_idx"

@@ -44,6 +44,13 @@ class DeferredJoinPaginator(Paginator):
         search = _text_search(self.object_list)
         if search is None:
             self._count_exact = True
+            scope = _published_scope(self.object_list)
+            if scope is not None:
+                # The public list: the published ones, perhaps filtered further.
+                rows = self.object_list.order_by().all()
+                where = rows.query.where
+                where.children = where.children[scope:]
+                return published_count(rows, PUBLISHED)
             parts = _visibility_parts(self.object_list)
             if parts is None:
                 return super().count
@@ -140,6 +147,17 @@ def _session_of(node) -> int | None:
     if target is None or target != Suggestion._meta.get_field("session"):
         return None
     return node.rhs
+
+
+def _published_scope(rows) -> int | None:
+    """How many leading filters of ``rows`` state ``PUBLISHED`` (the public list
+    marks them), else None."""
+    if not isinstance(rows, QuerySet) or rows.query.combinator is not None:
+        return None
+    scope = getattr(rows.query, "published_scope", None)
+    if scope is None or rows.query.where.connector != "AND" or rows.query.where.negated:
+        return None
+    return scope
 
 
 def _visibility_parts(rows):

@@ -226,9 +226,13 @@ class PublicListView(SuggestionListView):
     def base_queryset(self):
         from ..models import PUBLISHED
 
-        return Suggestion.objects.filter(PUBLISHED).select_related(
-            "session__congress", "category", "lead_unit"
+        rows = Suggestion.objects.filter(PUBLISHED).select_related(
+            "session__congress", "category", "lead_unit", "lead_deputy__delegation"
         )
+        # Counted from the kept per-session counts when no filter follows
+        # (pagination.DeferredJoinPaginator).
+        rows.query.published_scope = len(rows.query.where.children)
+        return rows
 
 
 @login_required

@@ -711,6 +711,35 @@ def test_public_list_search_by_text_category_and_unit(published):
     assert rows(q="不存在的内容") == []
 
 
+def test_public_list_counts_what_it_lists(published):
+    """The count (from the kept per-session counts without filters, from the rows
+    with them) is the number of rows the list pages through."""
+    SuggestionFactory.create_batch(3, closed=True, is_public=True)
+    client = client_for()
+    for params in ({}, {"category": published.category_id}, {"q": "公开答复"}):
+        page = client.get(url("public-list"), params).context["page_obj"]
+        assert page.paginator.count == len(page.object_list), params
+    assert client.get(url("public-list")).context["page_obj"].paginator.count == 4
+
+
+def _public_queries(count: int) -> tuple[int, int]:
+    Suggestion.objects.filter(is_public=True).update(is_public=False)
+    for suggestion in SuggestionFactory.create_batch(count, closed=True):
+        Suggestion.objects.filter(pk=suggestion.pk).update(is_public=True)
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for().get(url("public-list"))
+    return len(queries), len(response.context["page_obj"])
+
+
+def test_public_list_query_count_does_not_grow_with_rows(db):
+    """Deputies, delegations, units and categories come with the rows: the same
+    queries for 2 rows as for 20."""
+    few_queries, few_rows = _public_queries(2)
+    many_queries, many_rows = _public_queries(20)
+    assert (few_rows, many_rows) == (2, 20)
+    assert few_queries == many_queries
+
+
 def test_public_pages_show_no_contact_details(published):
     """No deputy's phone number or e-mail appears on the public pages."""
     client = client_for()
