@@ -31,6 +31,7 @@ from .models import (
     Evaluation,
     Event,
     Outcome,
+    PublishedCount,
     Reply,
     Suggestion,
 )
@@ -554,6 +555,17 @@ class EventAdmin(VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin):
         "note",
         "data",
     ]
+
+
+@admin.register(PublishedCount)
+class PublishedCountAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """The triggers' counts, to look at (``refresh_statistics --all`` rebuilds
+    them)."""
+
+    list_display = ["session", "n"]
+    list_select_related = ["session__congress"]
+    search_fields = ["session__congress__region", "session__year"]
+    ordering = ["-session__opened_on", "session"]
 
 
 # --- reference data ------------------------------------------------------------------
