@@ -234,6 +234,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_reminders",
         "schedule": crontab(minute=5),
     },
+    # The safety net of the published counts (suggestions.models.PublishedCount).
+    "recount-published": {
+        "task": "suggestions.tasks.recount_published_suggestions",
+        "schedule": crontab(minute=15, hour=3),
+    },
     "weekly-digests": {
         "task": "notifications.tasks.send_weekly_digests",
         "schedule": crontab(minute=30, hour=8, day_of_week="mon"),

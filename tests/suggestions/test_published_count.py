@@ -2,6 +2,8 @@
 transaction, whatever writes the row (migration 0009, both databases), and the lists
 of deputies and units count the published ones from it."""
 
+import logging
+
 import pytest
 from django.db import connection
 from django.db.models import Count
@@ -116,3 +118,25 @@ def test_a_units_list_counts_the_published_from_the_kept_counts(sessions):
     PublishedCount.objects.filter(session=first).update(n=5)
     assert count(rows.filter(session=first)) == (6, True)
     assert count(rows.filter(session=first, status=Status.CLOSED)) == (2, False)
+
+
+def test_the_nightly_task_repairs_drifted_counts(sessions, caplog):
+    """Scheduled by beat; corrects counts gone wrong, says so, and is quiet when
+    nothing drifted."""
+    from django.conf import settings
+
+    from config.celery import app
+    from suggestions.tasks import recount_published_suggestions
+
+    first, _second = sessions
+    SuggestionFactory(session=first, closed=True, is_public=True)
+    assert recount_published_suggestions() is False
+    PublishedCount.objects.filter(session=first).update(n=7)
+    with caplog.at_level(logging.WARNING, logger="suggestions.tasks"):
+        assert recount_published_suggestions() is True
+    assert kept() == actual() == {first.pk: 1}
+    assert f"{first.pk}: (7, 1)" in caplog.text
+    # (Loading the task modules sets up logging again: after caplog's part.)
+    entry = settings.CELERY_BEAT_SCHEDULE["recount-published"]
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
