@@ -39,6 +39,14 @@ from .search import count_matches, without_index_match
 
 
 class DeferredJoinPaginator(Paginator):
+    def __init__(self, object_list, per_page, *args, count: int | None = None, **kw):
+        """``count``: the number of rows when the caller has counted them already
+        (a unit's tab, counted with the others in one query), saving the count."""
+        super().__init__(object_list, per_page, *args, **kw)
+        if count is not None:
+            self.__dict__["count"] = count
+            self._count_exact = True
+
     @cached_property
     def count(self):
         search = _text_search(self.object_list)

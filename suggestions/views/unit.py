@@ -72,9 +72,16 @@ class AssignmentListView(LoginRequiredMixin, View):
         tab = request.GET.get("tab")
         if tab not in selectors.UNIT_TABS:
             tab = DEFAULT_TAB
-        rows = selectors.unit_assignments(user=user, tab=tab, unit_id=unit_id)
-        counts = selectors.unit_assignment_counts(user=user, unit_id=unit_id)
-        page = DeferredJoinPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        today = timezone.localdate()
+        rows = selectors.unit_assignments(
+            user=user, tab=tab, unit_id=unit_id, today=today
+        )
+        counts = selectors.unit_assignment_counts(
+            user=user, unit_id=unit_id, today=today
+        )
+        # The tab's count is the list's: the same filters, counted with the tabs.
+        paginator = DeferredJoinPaginator(rows, PAGE_SIZE, count=counts[tab])
+        page = paginator.get_page(request.GET.get("page"))
         return render(
             request,
             self.template_name,

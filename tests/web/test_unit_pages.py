@@ -142,6 +142,8 @@ def test_each_tab_lists_its_own_rows_of_the_users_unit_only(unit_world, tab, exp
     assert response.status_code == 200
     assert rows_of(response) == {rows[key].pk for key in expected}
     assert f'data-tab="{tab}"' in response.content.decode()
+    # The page's count is the tab's count, taken with the others.
+    assert response.context["page_obj"].paginator.count == len(expected)
 
 
 def test_tab_counts_agree_with_the_workbench(unit_world):
