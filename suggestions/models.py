@@ -91,7 +91,7 @@ class SuggestionQuerySet(models.QuerySet):
         into; a unit what it has or had an assignment for; everyone published replies.
         """
         if user is None or not user.is_authenticated or not user.is_active:
-            return self.filter(PUBLISHED)
+            return self.published()
         deputy = user.deputy_profile
         if user.is_congress_staff or user.is_leader:
             if deputy is None:
@@ -111,7 +111,7 @@ class SuggestionQuerySet(models.QuerySet):
                 )
             )
         if not mine:
-            return self.filter(PUBLISHED)
+            return self.published()
         rows = self.filter(PUBLISHED | mine)
         # Counted as published + own unpublished (pagination.DeferredJoinPaginator):
         # an OR can only be counted row by row, each half from an index. The OR is
@@ -121,6 +121,15 @@ class SuggestionQuerySet(models.QuerySet):
             mine,
             len(rows.query.where.children) - 1,
         )
+        return rows
+
+    def published(self) -> "SuggestionQuerySet":
+        """Those whose reply is public. The filters it adds are marked, so that a
+        list counts them from the kept per-session counts (``PublishedCount``,
+        pagination.DeferredJoinPaginator)."""
+        before = len(self.query.where.children)
+        rows = self.filter(PUBLISHED)
+        rows.query.published_filters = (before, len(rows.query.where.children))
         return rows
 
     def counted(self) -> "SuggestionQuerySet":

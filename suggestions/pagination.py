@@ -52,12 +52,13 @@ class DeferredJoinPaginator(Paginator):
         search = _text_search(self.object_list)
         if search is None:
             self._count_exact = True
-            scope = _published_scope(self.object_list)
-            if scope is not None:
-                # The public list: the published ones, perhaps filtered further.
-                rows = self.object_list.order_by().all()
+            span = _published_filters(self.object_list)
+            if span is not None:
+                # Published ones only (the public list), perhaps filtered further.
+                start, end = span
+                rows = self.object_list.order_by()
                 where = rows.query.where
-                where.children = where.children[scope:]
+                where.children = where.children[:start] + where.children[end:]
                 return published_count(rows, PUBLISHED)
             parts = _visibility_parts(self.object_list)
             if parts is None:
@@ -157,15 +158,15 @@ def _session_of(node) -> int | None:
     return node.rhs
 
 
-def _published_scope(rows) -> int | None:
-    """How many leading filters of ``rows`` state ``PUBLISHED`` (the public list
-    marks them), else None."""
+def _published_filters(rows) -> tuple[int, int] | None:
+    """Where ``Suggestion.objects.published()`` put its filters among those of
+    ``rows`` (start, end), else None."""
     if not isinstance(rows, QuerySet) or rows.query.combinator is not None:
         return None
-    scope = getattr(rows.query, "published_scope", None)
-    if scope is None or rows.query.where.connector != "AND" or rows.query.where.negated:
+    where = rows.query.where
+    if where.connector != "AND" or where.negated:
         return None
-    return scope
+    return getattr(rows.query, "published_filters", None)
 
 
 def _visibility_parts(rows):

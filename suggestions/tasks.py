@@ -18,8 +18,11 @@ def recount_published_suggestions() -> bool:
     before = dict(PublishedCount.objects.values_list("session_id", "n"))
     recount_published()
     after = dict(PublishedCount.objects.values_list("session_id", "n"))
-    drifted = {k: (before.get(k, 0), n) for k, n in after.items() if before.get(k) != n}
-    drifted |= {k: (n, 0) for k, n in before.items() if k not in after and n != 0}
+    drifted = {
+        session: (before.get(session, 0), after.get(session, 0))
+        for session in before.keys() | after.keys()
+        if before.get(session, 0) != after.get(session, 0)
+    }
     if drifted:
         logger.warning("published counts corrected (session: was, is): %s", drifted)
     return bool(drifted)

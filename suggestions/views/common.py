@@ -224,15 +224,9 @@ class PublicListView(SuggestionListView):
         return True
 
     def base_queryset(self):
-        from ..models import PUBLISHED
-
-        rows = Suggestion.objects.filter(PUBLISHED).select_related(
+        return Suggestion.objects.published().select_related(
             "session__congress", "category", "lead_unit", "lead_deputy__delegation"
         )
-        # Counted from the kept per-session counts when no filter follows
-        # (pagination.DeferredJoinPaginator).
-        rows.query.published_scope = len(rows.query.where.children)
-        return rows
 
 
 @login_required

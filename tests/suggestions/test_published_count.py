@@ -140,3 +140,19 @@ def test_the_nightly_task_repairs_drifted_counts(sessions, caplog):
     entry = settings.CELERY_BEAT_SCHEDULE["recount-published"]
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
+
+
+def test_published_rows_count_with_filters_before_and_after(sessions):
+    """``published()`` marks only its own filters: those before and after it still
+    count."""
+    first, second = sessions
+    for session in sessions:
+        SuggestionFactory(session=session, closed=True, is_public=True)
+    SuggestionFactory(session=first, replied=True, is_public=True)
+    for rows, expected in (
+        (Suggestion.objects.published(), 3),
+        (Suggestion.objects.filter(session=first).published(), 2),
+        (Suggestion.objects.published().filter(session=second), 1),
+        (Suggestion.objects.filter(status=Status.CLOSED).published(), 2),
+    ):
+        assert DeferredJoinPaginator(rows.order_by("-pk"), 10).count == expected
