@@ -52,8 +52,8 @@ def unlock(*, actor, attempt_id: int) -> str:
     username. Congress staff only; an unknown id is ``NotFound``."""
     from axes.models import AccessAttempt
 
+    from common.errors import NotFound
     from suggestions import rules
-    from suggestions.errors import NotFound
 
     rules.require_staff(actor)
     attempt = AccessAttempt.objects.filter(pk=attempt_id).first()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.lockout import active_lockouts, unlock
-from suggestions.errors import NotFound
+from common.errors import NotFound
 
 from .selectors import security_events
 

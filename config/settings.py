@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "common",
     "accounts",
     "congress",
     "suggestions",
@@ -278,9 +279,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Domain errors → 409/403/404/400, protected deletes → 409 (suggestions/api).
-    "EXCEPTION_HANDLER": "suggestions.api.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "common.api.exceptions.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "suggestions.api.pagination.PageNumberPagination",
-    "DEFAULT_METADATA_CLASS": "suggestions.api.metadata.ApiMetadata",
+    "DEFAULT_METADATA_CLASS": "common.api.metadata.ApiMetadata",
     "PAGE_SIZE": 25,
 }
 # The OpenAPI schema at /api/v1/schema/; the docs' assets come from the sidecar

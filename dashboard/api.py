@@ -11,9 +11,9 @@ from rest_framework import generics, serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import APIView
 
+from common.api.fields import ERROR_400, ERROR_401, ERROR_403, IdField
+from common.api.permissions import IsStaffOrLeader
 from congress.models import Session
-from suggestions.api.fields import ERROR_400, ERROR_401, ERROR_403, IdField
-from suggestions.api.permissions import IsStaffOrLeader
 from suggestions.api.views import ApiSuggestionFilter, suggestion_scope
 
 from . import exports, figures, review

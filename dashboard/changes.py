@@ -1,8 +1,8 @@
 """Keeping the snapshots' staleness current.
 
-``session_changed`` is called by ``suggestions.workflow.move`` — the one place every
-change to a suggestion passes — inside the change's own transaction, after the
-suggestion row is locked: one upsert bumps the session's version, so the snapshot is
+``session_changed`` answers ``suggestions.signals.suggestion_moved``, which
+``suggestions.workflow.move`` — the one place every change to a suggestion passes —
+sends inside the change's own transaction, after the suggestion row is locked: one upsert bumps the session's version, so the snapshot is
 stale exactly when the change is visible. For a session too large to recompute while
 someone waits, a background refresh is asked for once the transaction commits.
 
@@ -12,8 +12,10 @@ categories, rules, calendar, sessions) bump the versions through signals.
 
 import logging
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F
+
+from common.tasks import send_now, send_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -61,44 +63,15 @@ def request_refresh(session_id: int, *, on_commit: bool = False) -> None:
     """Ask a worker to refresh the session's snapshot: after the current transaction
     commits (once per transaction and session), or now. Never raises: with the broker
     down the periodic refresh (``CELERY_BEAT_SCHEDULE``) catches up."""
-    if not on_commit:
-        _enqueue(session_id)
-        return
-    conn = transaction.get_connection()
-    if conn.in_atomic_block:
-        for entry in conn.run_on_commit:
-            if getattr(entry[1], "session_id", None) == session_id:
-                return
-    callback = _Enqueue(session_id)
-    transaction.on_commit(callback)
-
-
-class _Enqueue:
-    def __init__(self, session_id: int):
-        self.session_id = session_id
-
-    def __call__(self):
-        _enqueue(self.session_id)
-
-
-def _enqueue(session_id: int) -> None:
     from django.conf import settings
 
     from .tasks import refresh_statistics
 
     delay = getattr(settings, "STATISTICS_REFRESH_DELAY", 2)
-    try:
-        if refresh_statistics.app.conf.task_always_eager:
-            refresh_statistics.apply_async((session_id,))
-            return
-        # Fail fast with the broker down (see notifications.services._enqueue_flush).
-        with refresh_statistics.app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=0)
-            refresh_statistics.apply_async(
-                (session_id,), countdown=delay, connection=conn, retry=False
-            )
-    except Exception:  # any broker failure: the periodic refresh catches up
-        logger.warning("broker unavailable; statistics wait for the periodic refresh")
+    if on_commit:
+        send_on_commit(refresh_statistics, (session_id,), countdown=delay)
+    else:
+        send_now(refresh_statistics, (session_id,), countdown=delay)
 
 
 def all_changed(**filters) -> None:
@@ -126,8 +99,16 @@ def _on_reference_change(sender, instance, **kwargs):
         all_changed()
 
 
+def _on_suggestion_moved(sender, suggestion, **kwargs):
+    session_changed(suggestion.session_id)
+
+
 def connect_signals() -> None:
     from django.db.models.signals import post_delete, post_save
+
+    from suggestions.signals import suggestion_moved
+
+    suggestion_moved.connect(_on_suggestion_moved, dispatch_uid="dashboard-moved")
 
     from congress.models import (
         CalendarDay,

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 
-from suggestions.api.fields import ERROR_401, ERROR_404
+from common.api.fields import ERROR_401, ERROR_404
 
 from .models import Notification
 

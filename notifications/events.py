@@ -1,5 +1,7 @@
-"""Who hears of each workflow change. The suggestion services call these inside their
-transaction, so the messages commit (or roll back) with the change itself.
+"""Who hears of each workflow change. The suggestion services announce each change
+(``suggestions.signals.announce``) inside their transaction and ``on_announced`` calls
+the function of its name here, so the messages commit (or roll back) with the change
+itself.
 
 Dates and choice labels are passed as ``Deferred`` values so that each recipient reads
 them in their own language, not in the actor's.
@@ -223,3 +225,28 @@ def evaluated(suggestion, evaluation, *, lead_unit_id: int, new_due=None) -> Non
             suggestion=suggestion,
             params=params,
         )
+
+
+_HANDLERS = {
+    handler.__name__: handler
+    for handler in (
+        cosign_invited,
+        registered,
+        rejected,
+        merged,
+        assigned,
+        acknowledged,
+        adjustment_requested,
+        adjustment_decided,
+        replied,
+        evaluated,
+    )
+}
+
+
+def on_announced(sender: str, signal=None, **details) -> None:
+    """Write the messages of a happening the suggestions app announced (in its
+    transaction: they commit with the change or not at all)."""
+    handler = _HANDLERS.get(sender)
+    if handler is not None:
+        handler(**details)

@@ -18,7 +18,8 @@ from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.module_loading import import_string
 
-from suggestions import clock
+from common import clock
+from common.tasks import send_on_commit
 
 from .messages import MESSAGES
 from .models import Channel, Delivery, DeliveryStatus, Notification
@@ -155,30 +156,10 @@ def schedule_delivery() -> None:
     """Ask a worker to deliver pending copies once the current transaction commits
     (once per transaction: one flush delivers all of them). A test that runs in one
     transaction (pytest-django's ``db``) therefore sees one request however many
-    changes it makes."""
-    connection = transaction.get_connection()
-    # Django drops the callbacks of a savepoint rolled back, so one still listed
-    # will run on commit.
-    if not any(entry[1] is _enqueue_flush for entry in connection.run_on_commit):
-        transaction.on_commit(_enqueue_flush)
-
-
-def _enqueue_flush() -> None:
+    changes it makes. With the broker down the rows wait for the periodic flush."""
     from .tasks import flush_outbox
 
-    try:
-        if flush_outbox.app.conf.task_always_eager:
-            flush_outbox.apply_async()
-            return
-        # With the broker down, fail fast: one connection attempt and no publish
-        # retries (kombu's defaults retry for about six seconds, which the request
-        # that has just committed would wait through). The rows wait for the
-        # periodic flush instead.
-        with flush_outbox.app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=0)
-            flush_outbox.apply_async(connection=connection, retry=False)
-    except Exception:  # any broker failure: the outbox keeps the work
-        logger.warning("broker unavailable; deliveries wait for the next flush")
+    send_on_commit(flush_outbox)
 
 
 # --- recipients -----------------------------------------------------------------------

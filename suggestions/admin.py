@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.errors import DomainError
 from congress.models import Session
 
 from . import services
-from .errors import DomainError
 from .models import (
     OPEN_STATUSES,
     AdjustmentRequest,

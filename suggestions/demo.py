@@ -42,6 +42,7 @@ from django.db.models import Max, ProtectedError
 from django.utils import timezone
 
 from accounts.models import LEADER_GROUP, STAFF_GROUP
+from common import clock
 from congress.calendar import WorkingDayCalendar, add_months
 from congress.models import (
     Congress,
@@ -55,7 +56,7 @@ from congress.models import (
     UnitKind,
 )
 
-from . import clock, deadlines, services
+from . import deadlines, services
 from .models import (
     AdjustmentKind,
     AdjustmentRequest,

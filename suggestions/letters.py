@@ -4,7 +4,7 @@ import zipfile
 
 from django.utils.translation import gettext_lazy as _
 
-from .errors import InvalidInput
+from common.errors import InvalidInput
 
 MAX_LETTER_BYTES = 20 * 1024 * 1024
 

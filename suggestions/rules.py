@@ -3,9 +3,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import NotFound, NotPermitted
 from congress.models import Deputy
 
-from .errors import NotFound, NotPermitted
 from .models import Assignment, Status, Suggestion
 
 

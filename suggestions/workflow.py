@@ -9,8 +9,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .errors import InvalidTransition
+from common import clock
+from common.errors import InvalidTransition
+
 from .models import Event, Status, Suggestion
+from .signals import suggestion_moved
 
 S = Status
 OPEN = frozenset({S.ASSIGNED, S.REHANDLING})
@@ -108,10 +111,6 @@ def move(
     from_status = suggestion.status
     if to is not None:
         suggestion.status = to
-    from dashboard.changes import session_changed
-
-    from . import clock
-
     event = Event.objects.create(
         suggestion=suggestion,
         action=action,
@@ -122,9 +121,9 @@ def move(
         data=data or {},
         created_at=at or clock.now(),
     )
-    # The session's statistics are stale from this commit on (one query; the
-    # suggestion row is locked first, the statistics row after it).
-    session_changed(suggestion.session_id)
+    # The listeners act inside this transaction: the dashboard marks the session's
+    # figures stale (the suggestion row is locked first, the statistics row after).
+    suggestion_moved.send(sender=Suggestion, suggestion=suggestion, event=event)
     return event
 
 

@@ -18,7 +18,7 @@ from django.forms.models import model_to_dict
 from django.test import override_settings
 from django.utils import translation
 
-from suggestions import clock
+from common import clock
 from suggestions.models import (
     AdjustmentRequest,
     Assignment,

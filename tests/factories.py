@@ -28,6 +28,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import LEADER_GROUP, STAFF_GROUP, User
+from common import clock
 from congress.models import (
     CalendarDay,
     Congress,
@@ -40,7 +41,7 @@ from congress.models import (
     UnitKind,
     WorkerHeartbeat,
 )
-from suggestions import clock, services
+from suggestions import services
 from suggestions.models import (
     AdjustmentKind,
     AdjustmentRequest,

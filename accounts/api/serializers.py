@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from common.api.fields import RefSerializer
 from congress.models import Deputy, HandlingUnit
-from suggestions.api.fields import RefSerializer
 from suggestions.api.serializers import DeputyRefSerializer
 
 from ..models import Role, User

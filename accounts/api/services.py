@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import InvalidInput
 from congress.models import Deputy, HandlingUnit
 from suggestions import rules
-from suggestions.errors import InvalidInput
 
 from ..models import LEADER_GROUP, STAFF_GROUP, Role, User
 

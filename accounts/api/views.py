@@ -13,14 +13,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from suggestions.api.fields import (
+from common.api.fields import (
     ERROR_400,
     ERROR_401,
     ERROR_403,
     ERROR_404,
     ErrorSerializer,
 )
-from suggestions.api.permissions import IsCongressStaff
+from common.api.permissions import IsCongressStaff
 
 from .. import two_factor
 from ..lockout import lockout_response

@@ -8,8 +8,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
 
-from suggestions.api.fields import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_409
-from suggestions.api.permissions import StaffWritesOthersRead
+from common.api.fields import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_409
+from common.api.permissions import StaffWritesOthersRead
 from suggestions.models import Category, CoSignature, Suggestion
 
 from ..models import Congress, Delegation, Deputy, HandlingUnit, Session

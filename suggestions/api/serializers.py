@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.api.fields import DateTimeField, IdField, IdListField, RefSerializer
+
 from ..models import (
     AdjustmentKind,
     AssignmentRole,
@@ -19,7 +21,6 @@ from ..models import (
     Rating,
     Status,
 )
-from .fields import DateTimeField, IdField, IdListField, RefSerializer
 
 # --- shared output pieces -------------------------------------------------------------
 

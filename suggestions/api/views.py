@@ -26,11 +26,29 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api.fields import (
+    ACTION_ERRORS,
+    ERROR_400,
+    ERROR_401,
+    ERROR_403,
+    ERROR_404,
+    OBJECT_READ_ERRORS,
+    READ_ERRORS,
+)
+from common.api.permissions import (
+    DeputyWrites,
+    IsCongressStaff,
+    IsDeputy,
+    IsStaffLeaderOrUnit,
+    IsStaffOrLeader,
+    IsStaffOrUnit,
+    IsUnitMember,
+)
+from common.errors import InvalidTransition
 from congress.models import Deputy, HandlingUnit, Session
 from dashboard.statistics import period_statistics, session_statistics, trend
 
 from .. import selectors, services
-from ..errors import InvalidTransition
 from ..filters import SuggestionFilter
 from ..letters import download_response
 from ..models import (
@@ -43,24 +61,6 @@ from ..models import (
     Suggestion,
 )
 from . import serializers as s
-from .fields import (
-    ACTION_ERRORS,
-    ERROR_400,
-    ERROR_401,
-    ERROR_403,
-    ERROR_404,
-    OBJECT_READ_ERRORS,
-    READ_ERRORS,
-)
-from .permissions import (
-    DeputyWrites,
-    IsCongressStaff,
-    IsDeputy,
-    IsStaffLeaderOrUnit,
-    IsStaffOrLeader,
-    IsStaffOrUnit,
-    IsUnitMember,
-)
 
 
 def _require_in(queryset: QuerySet, pk) -> None:

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views import View
 
-from ..errors import DomainError, InvalidInput, NotFound
+from common.errors import DomainError, InvalidInput, NotFound
 
 
 class ActionView(LoginRequiredMixin, View):

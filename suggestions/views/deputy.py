@@ -13,8 +13,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from common.errors import DomainError, NotFound
+
 from .. import deadlines, rules, services, workflow
-from ..errors import DomainError, NotFound
 from ..forms.deputy import EvaluationForm, SuggestionForm, cosigner_candidates
 from ..models import Rating, Status, Suggestion
 from .base import ActionView, SuggestionActionView

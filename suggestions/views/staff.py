@@ -16,8 +16,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 
-from .. import clock, deadlines, selectors, services, workflow
-from ..errors import InvalidTransition, NotFound
+from common import clock
+from common.errors import InvalidTransition, NotFound
+
+from .. import deadlines, selectors, services, workflow
 from ..forms.staff import (
     ApproveForm,
     AssignForm,

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from common import clock
+from common.errors import InvalidTransition, NotFound
 from congress.models import HandlingUnit
 
-from .. import clock, deadlines, selectors, services
-from ..errors import InvalidTransition, NotFound
+from .. import deadlines, selectors, services
 from ..forms.unit import (
     ContactForm,
     ExtensionRequestForm,

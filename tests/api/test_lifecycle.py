@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from suggestions import clock
+from common import clock
 from suggestions.models import Reply
 
 from ..conftest import at

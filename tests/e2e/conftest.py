@@ -33,8 +33,8 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
+from common import clock
 from congress.models import HandlingUnit, Session
-from suggestions import clock
 from suggestions.models import Category
 
 from ..factories import (

@@ -314,7 +314,7 @@ def test_broker_down_fails_fast_and_keeps_the_copies(
 def test_a_message_carries_the_time_of_the_change_it_reports(db):
     """Messages are dated by the services' clock: a back-dated change (the demo's
     past sessions) shows in the inbox at the time it happened, not today."""
-    from suggestions import clock
+    from common import clock
     from tests.conftest import at
 
     moment = at(2023, 4, 3, 9, 30)

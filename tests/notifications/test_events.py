@@ -9,9 +9,10 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
+from common import clock
 from notifications import events
 from notifications.models import Delivery, Notification
-from suggestions import clock, services
+from suggestions import services
 from suggestions.models import AdjustmentKind, AssignmentRole, Outcome, Rating, Status
 from tests.conftest import at
 from tests.factories import (
@@ -336,7 +337,7 @@ def test_a_rolled_back_transaction_enqueues_nothing(now, monkeypatch):
     change committed does ask."""
     enqueued = []
     monkeypatch.setattr(
-        "notifications.services._enqueue_flush", lambda: enqueued.append(1)
+        "common.tasks.send_now", lambda task, *a, **kw: enqueued.append(task.name)
     )
     journey = Journey()
     journey.create()

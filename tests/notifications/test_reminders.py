@@ -11,9 +11,10 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from common import clock
 from notifications import reminders, tasks
 from notifications.models import Notification, Reminder, ReminderKind
-from suggestions import clock, services
+from suggestions import services
 from suggestions.models import Status
 from tests.conftest import at
 from tests.factories import (

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from rest_framework.test import APIClient
 
+from common.errors import InvalidInput
 from suggestions import services
-from suggestions.errors import InvalidInput
 from suggestions.letters import MAX_LETTER_BYTES
 from suggestions.models import Reply, Status, letter_upload_to
 from tests.suggestions.test_letters import PDF, PNG

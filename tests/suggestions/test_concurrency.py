@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 
 from accounts.models import User
+from common.errors import InvalidTransition
 from suggestions import services
-from suggestions.errors import InvalidTransition
 from suggestions.models import Evaluation, Event, Reply, Status, Suggestion
 from tests.factories import Journey
 

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
+from common import clock
+from common.errors import InvalidInput, InvalidTransition
 from congress.models import HandlingRules
-from suggestions import clock, deadlines, services
-from suggestions.errors import InvalidInput, InvalidTransition
+from suggestions import deadlines, services
 from suggestions.models import AdjustmentRequest, Status
 from tests.conftest import at
 from tests.factories import (

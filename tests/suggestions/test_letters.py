@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from suggestions.errors import InvalidInput
+from common.errors import InvalidInput
 from suggestions.letters import MAX_LETTER_BYTES, letter_kind, validate_letter
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

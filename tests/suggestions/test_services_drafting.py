@@ -2,9 +2,9 @@
 
 import pytest
 
+from common.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from congress.models import Deputy
 from suggestions import services
-from suggestions.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from suggestions.models import CoSignature, Event, Status, Suggestion
 from tests.conftest import NOW
 from tests.factories import (

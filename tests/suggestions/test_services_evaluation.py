@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from suggestions import clock, services
-from suggestions.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
+from common import clock
+from common.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
+from suggestions import services
 from suggestions.models import Assignment, AssignmentRole, Evaluation, Event, Status
 from tests.conftest import NOW, at
 from tests.factories import HandlingRulesFactory, Journey

@@ -8,8 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import formats
 
-from suggestions import clock, services
-from suggestions.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
+from common import clock
+from common.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
+from suggestions import services
 from suggestions.models import (
     AdjustmentRequest,
     Assignment,

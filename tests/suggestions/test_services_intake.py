@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
+from common.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from notifications.models import Notification
 from suggestions import services
-from suggestions.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from suggestions.models import (
     Assignment,
     AssignmentRole,

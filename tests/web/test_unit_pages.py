@@ -19,7 +19,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from suggestions import clock, selectors, services
+from common import clock
+from suggestions import selectors, services
 from suggestions.models import (
     AdjustmentKind,
     AdjustmentRequest,

@@ -1,0 +1,141 @@
+"""What the services of every stage share: locking in the fixed order, reading
+the input, the handling rules."""
+
+from collections.abc import Sequence
+
+from django.utils.translation import gettext_lazy as _
+
+from common import clock
+from common.errors import InvalidInput, InvalidTransition, NotFound
+from congress.models import Deputy, HandlingRules, HandlingUnit, Session
+
+from .. import deadlines
+from ..models import (
+    Assignment,
+    Category,
+    CoSignature,
+    Suggestion,
+)
+from ..signals import announce
+
+TITLE_MAX = Suggestion._meta.get_field("title").max_length
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _lock_suggestion(suggestion_id) -> Suggestion:
+    try:
+        return Suggestion.objects.select_for_update().get(pk=suggestion_id)
+    except (Suggestion.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def _lock_assignment(assignment_id) -> tuple[Suggestion, Assignment]:
+    """Lock the assignment's suggestion, then the assignment (the fixed lock order)."""
+    try:
+        suggestion_id = (
+            Assignment.objects.filter(pk=assignment_id)
+            .values_list("suggestion_id", flat=True)
+            .first()
+        )
+    except (ValueError, TypeError):
+        raise NotFound() from None
+    if suggestion_id is None:
+        raise NotFound()
+    suggestion = _lock_suggestion(suggestion_id)
+    assignment = Assignment.objects.select_for_update().get(pk=assignment_id)
+    return suggestion, assignment
+
+
+def _rules(suggestion: Suggestion) -> HandlingRules:
+    return deadlines.rules_for(suggestion.session.congress_id)
+
+
+def _text(value, field: str, *, required: bool = True, max_length=None) -> str:
+    text = (value or "").strip() if isinstance(value, str | type(None)) else None
+    if text is None:
+        raise InvalidInput(_("Enter text."), field=field)
+    if required and not text:
+        raise InvalidInput(_("This field is required."), field=field)
+    if max_length and len(text) > max_length:
+        raise InvalidInput(
+            _("At most %(n)d characters.") % {"n": max_length}, field=field
+        )
+    return text
+
+
+def _choice(value, choices, field: str) -> str:
+    if value not in choices.values:
+        raise InvalidInput(
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices.values)},
+            field=field,
+        )
+    return value
+
+
+def _congress_deputies(session: Session, deputy_ids, *, lead: Deputy) -> list[Deputy]:
+    ids = []
+    for value in deputy_ids or ():
+        deputy_id = getattr(value, "pk", value)
+        if not isinstance(deputy_id, int) or isinstance(deputy_id, bool):
+            raise InvalidInput(_("Unknown deputy."), field="co_signers")
+        if deputy_id not in ids:
+            ids.append(deputy_id)
+    if lead.pk in ids:
+        raise InvalidInput(
+            _("The lead deputy cannot also co-sign."), field="co_signers"
+        )
+    deputies = list(
+        Deputy.objects.filter(
+            pk__in=ids, active=True, delegation__congress_id=session.congress_id
+        )
+    )
+    if len(deputies) != len(ids):
+        raise InvalidInput(
+            _("Co-signers must be active deputies of the same congress."),
+            field="co_signers",
+        )
+    return deputies
+
+
+def _invite(suggestion: Suggestion, deputies: Sequence[Deputy]) -> None:
+    now = clock.now()
+    CoSignature.objects.bulk_create(
+        [CoSignature(suggestion=suggestion, deputy=d, invited_at=now) for d in deputies]
+    )
+    announce("cosign_invited", suggestion=suggestion, deputies=deputies)
+
+
+def _unit(value, field: str) -> HandlingUnit:
+    unit_id = getattr(value, "pk", value)
+    try:
+        return HandlingUnit.objects.get(pk=unit_id, active=True)
+    except (HandlingUnit.DoesNotExist, ValueError, TypeError):
+        raise InvalidInput(_("Choose an active handling unit."), field=field) from None
+
+
+def _category(value) -> Category | None:
+    """A category given as an object or an id (None stays None)."""
+    if value is None:
+        return None
+    try:
+        return Category.objects.get(pk=getattr(value, "pk", value))
+    except (Category.DoesNotExist, ValueError, TypeError):
+        raise InvalidInput(_("Choose a category."), field="category") from None
+
+
+def _supervising_leader(user, key_supervised):
+    """The leader who supervises a key suggestion (none unless it is key)."""
+    if user is not None and not getattr(user, "is_leader", False):
+        raise InvalidInput(
+            _("The supervising leader must have the leader role."),
+            field="supervising_leader",
+        )
+    return user if key_supervised else None
+
+
+def _open_assignment(suggestion: Suggestion, assignment: Assignment) -> None:
+    """The assignment must be the live one of the suggestion's current round."""
+    if not assignment.active or assignment.round != suggestion.round:
+        raise InvalidTransition(_("This assignment is no longer current."))

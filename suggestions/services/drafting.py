@@ -1,0 +1,144 @@
+"""Deputies draft, edit, submit, withdraw and co-sign suggestions."""
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from common import clock
+from common.errors import InvalidInput, InvalidTransition
+from congress.models import Deputy, Session
+
+from .. import rules, workflow
+from ..models import (
+    Category,
+    CoSignature,
+    Suggestion,
+)
+from ._shared import (
+    TITLE_MAX,
+    _category,
+    _congress_deputies,
+    _invite,
+    _lock_suggestion,
+    _text,
+)
+
+# --- deputies: drafting and submitting ----------------------------------------------
+
+
+@transaction.atomic
+def suggestion_create(
+    *,
+    actor,
+    session: Session,
+    title: str,
+    body: str,
+    category: Category | int | None = None,
+    co_signers: Sequence[int | Deputy] = (),
+) -> Suggestion:
+    """A new draft led by the acting deputy, with co-signers invited."""
+    deputy = rules.require_deputy(actor)
+    if session is None or session.congress_id != deputy.delegation.congress_id:
+        raise InvalidInput(_("Choose a session of your own congress."), field="session")
+    suggestion = Suggestion(
+        session=session,
+        title=_text(title, "title", max_length=TITLE_MAX),
+        body=_text(body, "body"),
+        category=_category(category),
+        lead_deputy=deputy,
+        created_at=clock.now(),
+    )
+    invited = _congress_deputies(session, co_signers, lead=deputy)
+    suggestion.save()
+    _invite(suggestion, invited)
+    workflow.move(suggestion, "create", actor=actor)
+    return suggestion
+
+
+_UNSET = object()
+
+
+@transaction.atomic
+def suggestion_update(
+    *,
+    suggestion_id: int,
+    actor,
+    title: str | None = None,
+    body: str | None = None,
+    category: Category | int | object | None = _UNSET,
+    co_signers: Sequence[int | Deputy] | None = None,
+) -> Suggestion:
+    """Edit a draft; ``co_signers`` replaces the list of invitations."""
+    suggestion = _lock_suggestion(suggestion_id)
+    rules.require_lead_deputy(actor, suggestion)
+    workflow.check(suggestion, "edit")
+    changed = []
+    if title is not None:
+        suggestion.title = _text(title, "title", max_length=TITLE_MAX)
+        changed.append("title")
+    if body is not None:
+        suggestion.body = _text(body, "body")
+        changed.append("body")
+    if category is not _UNSET:
+        suggestion.category = _category(category)
+        changed.append("category")
+    if co_signers is not None:
+        wanted = _congress_deputies(
+            suggestion.session, co_signers, lead=suggestion.lead_deputy
+        )
+        wanted_ids = {d.pk for d in wanted}
+        suggestion.cosignatures.exclude(deputy_id__in=wanted_ids).delete()
+        existing = set(suggestion.cosignatures.values_list("deputy_id", flat=True))
+        _invite(suggestion, [d for d in wanted if d.pk not in existing])
+        changed.append("co_signers")
+    suggestion.save()
+    workflow.move(suggestion, "edit", actor=actor, data={"fields": changed})
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_submit(*, suggestion_id: int, actor) -> Suggestion:
+    suggestion = _lock_suggestion(suggestion_id)
+    rules.require_lead_deputy(actor, suggestion)
+    workflow.move(suggestion, "submit", actor=actor)
+    suggestion.submitted_at = clock.now()
+    suggestion.save(update_fields=["status", "submitted_at", "updated_at"])
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_withdraw(*, suggestion_id: int, actor, reason: str = "") -> Suggestion:
+    suggestion = _lock_suggestion(suggestion_id)
+    rules.require_lead_deputy(actor, suggestion)
+    workflow.move(
+        suggestion,
+        "withdraw",
+        actor=actor,
+        note=_text(reason, "reason", required=False),
+    )
+    suggestion.closed_at = clock.now()
+    suggestion.save(update_fields=["status", "closed_at", "updated_at"])
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_cosign(*, suggestion_id: int, actor) -> Suggestion:
+    """The invited deputy confirms; only then do they count as a co-signer."""
+    suggestion = _lock_suggestion(suggestion_id)
+    deputy = rules.require_deputy(actor)
+    invitation = (
+        CoSignature.objects.select_for_update()
+        .filter(suggestion=suggestion, deputy=deputy)
+        .first()
+    )
+    if invitation is None:
+        rules.require_visible(actor, suggestion)
+        raise InvalidTransition(_("You have not been invited to co-sign this."))
+    workflow.check(suggestion, "cosign")
+    if invitation.is_signed:
+        raise InvalidTransition(_("You have already co-signed this suggestion."))
+    invitation.signed_at = clock.now()
+    invitation.save(update_fields=["signed_at"])
+    workflow.move(suggestion, "cosign", actor=actor, data={"deputy": deputy.pk})
+    return suggestion

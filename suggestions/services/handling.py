@@ -1,0 +1,433 @@
+"""Units handle their assignments (签收, 面商, 答复) and ask for reassignment or more
+time; staff decide those requests."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from common import clock
+from common.errors import InvalidInput, InvalidTransition, NotFound
+from congress.models import HandlingUnit
+
+from .. import deadlines, rules, workflow
+from ..letters import EXTENSIONS, validate_letter
+from ..models import (
+    AdjustmentKind,
+    AdjustmentRequest,
+    Assignment,
+    ContactMethod,
+    ContactRecord,
+    Decision,
+    Reply,
+    Suggestion,
+)
+from ..signals import announce
+from ._shared import (
+    _choice,
+    _lock_assignment,
+    _open_assignment,
+    _rules,
+    _text,
+    _unit,
+)
+
+# --- units: handling -----------------------------------------------------------------
+
+
+@transaction.atomic
+def assignment_acknowledge(*, assignment_id: int, actor) -> Assignment:
+    """The unit signs for the assignment (签收)."""
+    suggestion, assignment = _lock_assignment(assignment_id)
+    rules.require_unit_member(actor, assignment)
+    workflow.check(suggestion, "acknowledge")
+    _open_assignment(suggestion, assignment)
+    if assignment.acknowledged_at is not None:
+        raise InvalidTransition(_("The assignment has already been acknowledged."))
+    assignment.acknowledged_at = clock.now()
+    assignment.save(update_fields=["acknowledged_at"])
+    workflow.move(
+        suggestion, "acknowledge", actor=actor, data={"assignment": assignment.pk}
+    )
+    announce("acknowledged", suggestion=suggestion, assignment=assignment)
+    return assignment
+
+
+def _no_pending(assignment: Assignment, kind: str) -> None:
+    if assignment.adjustment_requests.filter(
+        kind=kind, decision=Decision.PENDING
+    ).exists():
+        raise InvalidTransition(_("A request of this kind is already pending."))
+
+
+@transaction.atomic
+def assignment_request_reassignment(
+    *, assignment_id: int, actor, reason: str
+) -> AdjustmentRequest:
+    """Ask staff to give the assignment to another unit, within the window of working
+    days the rules allow after assignment."""
+    suggestion, assignment = _lock_assignment(assignment_id)
+    rules.require_unit_member(actor, assignment)
+    workflow.check(suggestion, "request-reassignment")
+    _open_assignment(suggestion, assignment)
+    if assignment.replied_at is not None:
+        raise InvalidTransition(_("The assignment has already been replied to."))
+    reason = _text(reason, "reason")
+    window = deadlines.reassignment_window_end(
+        _rules(suggestion), timezone.localdate(assignment.assigned_at)
+    )
+    if clock.today() > window.date:
+        raise InvalidTransition(
+            _("Reassignment could be asked until %(date)s.")
+            % {"date": formats.date_format(window.date)}
+        )
+    _no_pending(assignment, AdjustmentKind.REASSIGNMENT)
+    request = AdjustmentRequest.objects.create(
+        assignment=assignment,
+        kind=AdjustmentKind.REASSIGNMENT,
+        reason=reason,
+        requested_by=actor,
+        requested_at=clock.now(),
+    )
+    workflow.move(
+        suggestion,
+        "request-reassignment",
+        actor=actor,
+        note=reason,
+        data={"request": request.pk, "assignment": assignment.pk},
+    )
+    announce("adjustment_requested", suggestion=suggestion, request=request)
+    return request
+
+
+def _first_assigned_on(suggestion: Suggestion) -> date:
+    return timezone.localdate(suggestion.assigned_at)
+
+
+def _check_extension_date(
+    suggestion: Suggestion, assignment: Assignment, until, field: str
+) -> date:
+    if not isinstance(until, date) or isinstance(until, datetime):
+        raise InvalidInput(_("Enter a date."), field=field)
+    limit = deadlines.extension_limit(
+        _rules(suggestion), _first_assigned_on(suggestion)
+    )
+    if until <= assignment.due_at:
+        raise InvalidInput(
+            _("The new date must be after the current due date, %(date)s.")
+            % {"date": formats.date_format(assignment.due_at)},
+            field=field,
+        )
+    if until > limit:
+        raise InvalidInput(
+            _("The deadline can be extended to %(date)s at the latest.")
+            % {"date": formats.date_format(limit)},
+            field=field,
+        )
+    return until
+
+
+@transaction.atomic
+def assignment_request_extension(
+    *, assignment_id: int, actor, reason: str, until: date
+) -> AdjustmentRequest:
+    """The lead unit asks for more time (at most six months from assignment, Law on
+    Deputies art. 51); only staff approval extends the deadline."""
+    suggestion, assignment = _lock_assignment(assignment_id)
+    rules.require_unit_member(actor, assignment)
+    workflow.check(suggestion, "request-extension")
+    _open_assignment(suggestion, assignment)
+    if not assignment.is_lead:
+        raise InvalidTransition(_("Only the lead unit may ask for an extension."))
+    if assignment.replied_at is not None:
+        raise InvalidTransition(_("The assignment has already been replied to."))
+    reason = _text(reason, "reason")
+    until = _check_extension_date(suggestion, assignment, until, "until")
+    _no_pending(assignment, AdjustmentKind.EXTENSION)
+    request = AdjustmentRequest.objects.create(
+        assignment=assignment,
+        kind=AdjustmentKind.EXTENSION,
+        reason=reason,
+        requested_until=until,
+        requested_by=actor,
+        requested_at=clock.now(),
+    )
+    workflow.move(
+        suggestion,
+        "request-extension",
+        actor=actor,
+        note=reason,
+        data={"request": request.pk, "until": until.isoformat()},
+    )
+    announce("adjustment_requested", suggestion=suggestion, request=request)
+    return request
+
+
+def _lock_request(request_id) -> tuple[Suggestion, Assignment, AdjustmentRequest]:
+    try:
+        assignment_id = (
+            AdjustmentRequest.objects.filter(pk=request_id)
+            .values_list("assignment_id", flat=True)
+            .first()
+        )
+    except (ValueError, TypeError):
+        raise NotFound() from None
+    if assignment_id is None:
+        raise NotFound()
+    suggestion, assignment = _lock_assignment(assignment_id)
+    request = AdjustmentRequest.objects.select_for_update().get(pk=request_id)
+    return suggestion, assignment, request
+
+
+@transaction.atomic
+def adjustment_approve(
+    *,
+    request_id: int,
+    actor,
+    new_unit: HandlingUnit | int | None = None,
+    extend_to: date | None = None,
+) -> AdjustmentRequest:
+    """Staff grant a request. Reassignment: the old assignment is retired and the new
+    unit gets one with the same deadline (or ``extend_to``). Extension: the deadline
+    moves to ``extend_to`` (default: the date asked for)."""
+    rules.require_staff(actor)
+    suggestion, assignment, request = _lock_request(request_id)
+    workflow.check(suggestion, "approve")
+    if request.decision != Decision.PENDING:
+        raise InvalidTransition(_("The request has already been decided."))
+    _open_assignment(suggestion, assignment)
+    # A unit that has answered meanwhile keeps its assignment: neither a new unit nor
+    # more time would make sense, and reassigning would throw the answer away.
+    if assignment.replied_at is not None:
+        raise InvalidTransition(_("The assignment has already been replied to."))
+    now = clock.now()
+    data = {"request": request.pk, "kind": request.kind}
+    if request.kind == AdjustmentKind.REASSIGNMENT:
+        if new_unit is None:
+            raise InvalidInput(_("Choose the unit to reassign to."), field="new_unit")
+        unit = _unit(new_unit, "new_unit")
+        if suggestion.assignments.filter(
+            round=assignment.round, active=True, unit=unit
+        ).exists():
+            raise InvalidInput(
+                _("That unit already handles this suggestion."), field="new_unit"
+            )
+        due = assignment.due_at
+        if extend_to is not None:
+            due = _check_extension_date(suggestion, assignment, extend_to, "extend_to")
+        assignment.active = False
+        assignment.save(update_fields=["active"])
+        replacement = Assignment.objects.create(
+            suggestion=suggestion,
+            unit=unit,
+            role=assignment.role,
+            round=assignment.round,
+            assigned_at=now,
+            due_at=due,
+        )
+        request.new_unit = unit
+        request.new_due_at = due
+        data.update(
+            {"from_unit": assignment.unit_id, "to_unit": unit.pk, "due_at": str(due)}
+        )
+        if replacement.is_lead:
+            suggestion.lead_unit = unit
+            suggestion.due_at = due
+            suggestion.save(update_fields=["lead_unit", "due_at", "updated_at"])
+    else:
+        due = _check_extension_date(
+            suggestion, assignment, extend_to or request.requested_until, "extend_to"
+        )
+        assignment.due_at = due
+        assignment.save(update_fields=["due_at"])
+        request.new_due_at = due
+        data["due_at"] = due.isoformat()
+        if assignment.is_lead:
+            suggestion.due_at = due
+            suggestion.save(update_fields=["due_at", "updated_at"])
+    request.decision = Decision.APPROVED
+    request.decided_by = actor
+    request.decided_at = now
+    request.save()
+    workflow.move(suggestion, "approve", actor=actor, data=data)
+    announce(
+        "adjustment_decided",
+        suggestion=suggestion,
+        request=request,
+        old_unit_id=assignment.unit_id,
+    )
+    if request.kind == AdjustmentKind.REASSIGNMENT:
+        announce("assigned", suggestion=suggestion, assignments=[replacement])
+    return request
+
+
+@transaction.atomic
+def adjustment_deny(*, request_id: int, actor, reason: str) -> AdjustmentRequest:
+    rules.require_staff(actor)
+    suggestion, _assignment, request = _lock_request(request_id)
+    workflow.check(suggestion, "deny")
+    if request.decision != Decision.PENDING:
+        raise InvalidTransition(_("The request has already been decided."))
+    request.decision = Decision.DENIED
+    request.decision_note = _text(reason, "reason")
+    request.decided_by = actor
+    request.decided_at = clock.now()
+    request.save()
+    workflow.move(
+        suggestion,
+        "deny",
+        actor=actor,
+        note=request.decision_note,
+        data={"request": request.pk, "kind": request.kind},
+    )
+    announce(
+        "adjustment_decided",
+        suggestion=suggestion,
+        request=request,
+        old_unit_id=_assignment.unit_id,
+    )
+    return request
+
+
+@transaction.atomic
+def assignment_record_contact(
+    *,
+    assignment_id: int,
+    actor,
+    method: str,
+    contacted_at: datetime,
+    note: str = "",
+) -> ContactRecord:
+    """Record a contact with the deputy (面商), which the Law on Deputies (art. 51)
+    expects before the reply."""
+    suggestion, assignment = _lock_assignment(assignment_id)
+    rules.require_unit_member(actor, assignment)
+    workflow.check(suggestion, "contact")
+    _open_assignment(suggestion, assignment)
+    method = _choice(method, ContactMethod, "method")
+    if not isinstance(contacted_at, datetime) or timezone.is_naive(contacted_at):
+        raise InvalidInput(_("Enter a date and time."), field="contacted_at")
+    if contacted_at > clock.now():
+        raise InvalidInput(
+            _("The contact cannot be in the future."), field="contacted_at"
+        )
+    # Forms give minutes: a contact in the assignment's own minute is not earlier.
+    if contacted_at < assignment.assigned_at.replace(second=0, microsecond=0):
+        raise InvalidInput(
+            _("The contact cannot be before the assignment."), field="contacted_at"
+        )
+    record = ContactRecord.objects.create(
+        assignment=assignment,
+        method=method,
+        contacted_at=contacted_at,
+        note=_text(note, "note", required=False),
+        recorded_by=actor,
+        created_at=clock.now(),
+    )
+    workflow.move(
+        suggestion,
+        "contact",
+        actor=actor,
+        data={"assignment": assignment.pk, "method": method},
+    )
+    return record
+
+
+@transaction.atomic
+def assignment_reply(
+    *,
+    assignment_id: int,
+    actor,
+    outcome: str,
+    body: str,
+    letter=None,
+    signed_by: str = "",
+) -> Reply:
+    """The lead unit's reply letter (moves the suggestion to replied), or a co-unit's
+    opinion to the lead unit (changes no status)."""
+    suggestion, assignment = _lock_assignment(assignment_id)
+    rules.require_unit_member(actor, assignment)
+    action = "reply" if assignment.is_lead else "opinion"
+    workflow.check(suggestion, action)
+    _open_assignment(suggestion, assignment)
+    if assignment.replied_at is not None:
+        raise InvalidTransition(_("The assignment has already been replied to."))
+    if assignment.acknowledged_at is None:
+        raise InvalidTransition(_("Acknowledge the assignment before replying."))
+    handling = _rules(suggestion)
+    if outcome not in handling.offered_outcomes:
+        raise InvalidInput(
+            _("Choose one of the reply classes offered: %(choices)s.")
+            % {"choices": ", ".join(handling.offered_outcomes)},
+            field="outcome",
+        )
+    body = _text(body, "body")
+    now = clock.now()
+    reply = Reply(
+        assignment=assignment,
+        round=assignment.round,
+        is_lead=assignment.is_lead,
+        outcome=outcome,
+        body=body,
+        signed_by=_text(signed_by, "signed_by", required=False, max_length=100),
+        sent_by=actor,
+        sent_at=now,
+    )
+    if letter is not None:
+        kind = validate_letter(letter)
+        reply.letter_name = (getattr(letter, "name", "") or "")[-200:]
+        reply.letter.save(f"letter{EXTENSIONS[kind]}", letter, save=False)
+    reply.save()
+    assignment.replied_at = now
+    assignment.save(update_fields=["replied_at"])
+    data = {"assignment": assignment.pk, "reply": reply.pk, "outcome": outcome}
+    if assignment.is_lead:
+        suggestion.outcome = outcome
+        suggestion.replied_at = now
+        workflow.move(suggestion, "reply", actor=actor, data=data)
+        suggestion.save()
+        rate_by = deadlines.rating_window_end(handling, timezone.localdate(now)).date
+        announce(
+            "replied",
+            suggestion=suggestion,
+            reply=reply,
+            assignment=assignment,
+            rate_by=rate_by,
+        )
+    else:
+        workflow.move(suggestion, "opinion", actor=actor, data=data)
+        announce("replied", suggestion=suggestion, reply=reply, assignment=assignment)
+    return reply
+
+
+@transaction.atomic
+def reply_fulfil(*, reply_id: int, actor, note: str) -> Reply:
+    """The unit reports that a promise (a reply classed in progress) has been kept."""
+    try:
+        assignment_id = Reply.objects.values_list("assignment_id", flat=True).get(
+            pk=reply_id
+        )
+    except (Reply.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+    suggestion, assignment = _lock_assignment(assignment_id)
+    rules.require_unit_member(actor, assignment)
+    workflow.check(suggestion, "fulfil")
+    reply = Reply.objects.select_for_update().get(pk=reply_id)
+    if reply.outcome != "in_progress" or not reply.is_lead:
+        raise InvalidTransition(
+            _("Only a lead reply classed in progress is a promise.")
+        )
+    if reply.fulfilled_at is not None:
+        raise InvalidTransition(_("The promise has already been reported kept."))
+    reply.fulfilled_at = clock.now()
+    reply.fulfilment_note = _text(note, "note")
+    reply.save(update_fields=["fulfilled_at", "fulfilment_note"])
+    workflow.move(
+        suggestion,
+        "fulfil",
+        actor=actor,
+        note=reply.fulfilment_note,
+        data={"reply": reply.pk},
+    )
+    return reply

@@ -1,0 +1,243 @@
+"""Staff review, file, reject, merge and assign submitted suggestions (立案, 交办)
+and choose key ones."""
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common import clock
+from common.errors import InvalidInput, NotFound
+from congress.models import HandlingUnit, Session
+
+from .. import deadlines, rules, workflow
+from ..models import (
+    Assignment,
+    AssignmentRole,
+    Category,
+    Complexity,
+    Disposition,
+    Status,
+    Suggestion,
+)
+from ..signals import announce
+from ._shared import (
+    _category,
+    _choice,
+    _lock_suggestion,
+    _rules,
+    _supervising_leader,
+    _text,
+    _unit,
+)
+
+# --- staff: review, filing, assignment ----------------------------------------------
+
+
+@transaction.atomic
+def suggestion_register(
+    *, suggestion_id: int, actor, category: Category | int
+) -> Suggestion:
+    """File the suggestion (立案): give it a category and the next number of its
+    session."""
+    suggestion = _lock_suggestion(suggestion_id)
+    rules.require_staff_on(actor, suggestion)
+    workflow.check(suggestion, "register")
+    category = _category(category)
+    if category is None:
+        raise InvalidInput(_("Choose a category."), field="category")
+    # Numbers are handed out one at a time per session: lock the session row.
+    Session.objects.select_for_update().get(pk=suggestion.session_id)
+    last = Suggestion.objects.filter(session_id=suggestion.session_id).aggregate(
+        n=Max("number")
+    )["n"]
+    suggestion.number = (last or 0) + 1
+    suggestion.category = category
+    suggestion.registered_at = clock.now()
+    workflow.move(
+        suggestion, "register", actor=actor, data={"number": suggestion.number}
+    )
+    suggestion.save()
+    announce("registered", suggestion=suggestion)
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_reject(
+    *,
+    suggestion_id: int,
+    actor,
+    reason: str,
+    disposition: str = Disposition.RETURNED,
+) -> Suggestion:
+    """Not accepted as a suggestion (personal affairs, complaints …); the deputy is
+    told why and what happens to it."""
+    suggestion = _lock_suggestion(suggestion_id)
+    rules.require_staff_on(actor, suggestion)
+    workflow.check(suggestion, "reject")
+    suggestion.rejection_reason = _text(reason, "reason")
+    suggestion.disposition = _choice(disposition, Disposition, "disposition")
+    suggestion.closed_at = clock.now()
+    workflow.move(
+        suggestion,
+        "reject",
+        actor=actor,
+        note=suggestion.rejection_reason,
+        data={"disposition": suggestion.disposition},
+    )
+    suggestion.save()
+    announce("rejected", suggestion=suggestion)
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_merge(
+    *, suggestion_id: int, actor, into: int | Suggestion
+) -> Suggestion:
+    """Handle the suggestion together with ``into`` (并案); its deputies see that
+    suggestion's reply."""
+    into_id = getattr(into, "pk", into)
+    rules.require_staff(actor)
+    if not isinstance(into_id, int) or into_id == suggestion_id:
+        raise InvalidInput(_("Choose another suggestion to merge into."), field="into")
+    locked = {}
+    for pk in sorted([suggestion_id, into_id]):
+        try:
+            locked[pk] = _lock_suggestion(pk)
+        except NotFound:
+            if pk == into_id:
+                raise InvalidInput(_("No such suggestion."), field="into") from None
+            raise
+    suggestion, target = locked[suggestion_id], locked[into_id]
+    rules.require_visible(actor, suggestion)
+    if target.status == Status.DRAFT:  # out of staff's sight, as if it did not exist
+        raise InvalidInput(_("No such suggestion."), field="into")
+    if target.session_id != suggestion.session_id:
+        raise InvalidInput(
+            _("Only suggestions of the same session can be merged."), field="into"
+        )
+    workflow.check(suggestion, "merge")
+    workflow.check(target, "absorb")
+    # Those merged into this one earlier go along: their deputies are answered by
+    # the target's reply, as this suggestion's are (locked after the pair).
+    joined = list(
+        Suggestion.objects.select_for_update()
+        .filter(merged_into=suggestion)
+        .order_by("pk")
+    )
+    suggestion.merged_into = target
+    suggestion.closed_at = clock.now()
+    workflow.move(suggestion, "merge", actor=actor, data={"into": target.pk})
+    suggestion.save()
+    workflow.move(target, "absorb", actor=actor, data={"merged": suggestion.pk})
+    for earlier in joined:
+        earlier.merged_into = target
+        workflow.move(
+            earlier,
+            "merge-along",
+            actor=actor,
+            data={"into": target.pk, "via": suggestion.pk},
+        )
+        earlier.save(update_fields=["merged_into"])
+        workflow.move(target, "absorb", actor=actor, data={"merged": earlier.pk})
+    # Each deputy hears once, of their own suggestion (the earlier ones no longer
+    # count among this one's deputies).
+    for merged in [suggestion, *joined]:
+        announce("merged", suggestion=merged, target=target)
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_assign(
+    *,
+    suggestion_id: int,
+    actor,
+    lead_unit: HandlingUnit | int,
+    co_units: Sequence[HandlingUnit | int] = (),
+    complexity: str = Complexity.NORMAL,
+    key_supervised: bool = False,
+    supervising_leader=None,
+) -> Suggestion:
+    """Hand the suggestion to a lead unit and co-units (交办), starting the clock."""
+    suggestion = _lock_suggestion(suggestion_id)
+    rules.require_staff_on(actor, suggestion)
+    workflow.check(suggestion, "assign")
+    complexity = _choice(complexity, Complexity, "complexity")
+    leader = _supervising_leader(supervising_leader, key_supervised)
+    lead = _unit(lead_unit, "lead_unit")
+    co = []
+    for value in co_units or ():
+        unit = _unit(value, "co_units")
+        if unit.pk == lead.pk:
+            raise InvalidInput(
+                _("The lead unit cannot also be a co-unit."), field="co_units"
+            )
+        if unit.pk not in {u.pk for u in co}:
+            co.append(unit)
+    now = clock.now()
+    today = timezone.localdate(now)
+    handling = _rules(suggestion)
+    due = deadlines.reply_due(handling, today, complexity)
+    assignments = Assignment.objects.bulk_create(
+        [
+            Assignment(
+                suggestion=suggestion,
+                unit=lead,
+                role=AssignmentRole.LEAD,
+                round=suggestion.round,
+                assigned_at=now,
+                due_at=due,
+            )
+        ]
+        + [
+            Assignment(
+                suggestion=suggestion,
+                unit=unit,
+                role=AssignmentRole.CO,
+                round=suggestion.round,
+                assigned_at=now,
+                due_at=deadlines.co_unit_due(handling, today, due),
+            )
+            for unit in co
+        ]
+    )
+    suggestion.lead_unit = lead
+    suggestion.due_at = due
+    suggestion.assigned_at = now
+    suggestion.complexity = complexity
+    suggestion.key_supervised = bool(key_supervised)
+    suggestion.supervising_leader = leader
+    workflow.move(
+        suggestion,
+        "assign",
+        actor=actor,
+        data={
+            "lead_unit": lead.pk,
+            "co_units": [u.pk for u in co],
+            "due_at": due.isoformat(),
+        },
+    )
+    suggestion.save()
+    announce("assigned", suggestion=suggestion, assignments=assignments)
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_mark_key(
+    *, suggestion_id: int, actor, key_supervised: bool, supervising_leader=None
+) -> Suggestion:
+    """Choose (or drop) a suggestion for key supervision (重点督办, Law art. 52)."""
+    suggestion = _lock_suggestion(suggestion_id)
+    rules.require_staff_on(actor, suggestion)
+    leader = _supervising_leader(supervising_leader, key_supervised)
+    suggestion.key_supervised = bool(key_supervised)
+    suggestion.supervising_leader = leader
+    workflow.move(
+        suggestion, "mark-key", actor=actor, data={"key_supervised": key_supervised}
+    )
+    suggestion.save(
+        update_fields=["key_supervised", "supervising_leader", "updated_at"]
+    )
+    return suggestion
