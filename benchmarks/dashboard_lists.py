@@ -209,7 +209,7 @@ class Bench:
 
         from accounts.models import User
         from congress.models import Session
-        from suggestions.management.commands.generate_load import USER_PREFIX
+        from demo.management.commands.generate_load import USER_PREFIX
         from suggestions.models import (
             PUBLISHED,
             Assignment,

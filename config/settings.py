@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "notifications",
     "dashboard",
     "audit",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from suggestions.demo import load_demo
+from demo.loader import load_demo
 
 TODAY = timezone.localdate()
 

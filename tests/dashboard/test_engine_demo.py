@@ -16,7 +16,7 @@ from dashboard.statistics import (
     session_statistics,
     trend,
 )
-from suggestions.demo import load_demo
+from demo.loader import load_demo
 from tests.article import check_article_figures
 
 TODAY = timezone.localdate()

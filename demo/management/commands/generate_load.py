@@ -55,7 +55,7 @@ from congress.models import (
     Session,
     UnitKind,
 )
-from suggestions.demo import (
+from demo.data import (
     CATEGORIES,
     FIELDS,
     MEASURES,
@@ -497,7 +497,7 @@ class Command(BaseCommand):
         if largest < 1:
             raise CommandError("--largest must be at least 1")
         self.started = time.monotonic()
-        self.rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
+        self.rng = random.Random(seed)
         self.today = timezone.localdate()
         self.now = timezone.now()
         if reset:

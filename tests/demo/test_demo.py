@@ -32,8 +32,8 @@ from congress.models import (
     Session,
     UnitKind,
 )
-from suggestions import demo as demo_module
-from suggestions.demo import load_demo
+from demo import loader as demo_module
+from demo.loader import load_demo
 from suggestions.models import (
     COUNTED_STATUSES,
     OPEN_STATUSES,

@@ -1,11 +1,11 @@
-"""``load_demo``: the 16th Changji Prefecture People's Congress demo (suggestions.demo)."""
+"""``load_demo``: the 16th Changji Prefecture People's Congress demo (demo.loader)."""
 
 from datetime import date
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from suggestions.demo import load_demo
+from demo.loader import load_demo
 
 
 def _date(value: str) -> date:

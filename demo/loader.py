@@ -1,0 +1,250 @@
+"""Demo data: the 16th People's Congress of Changji Hui Autonomous Prefecture.
+
+``load_demo()`` builds the congress, its 352 deputies in seven county/city
+delegations, the handling units, three sessions and the demo accounts:
+
+- the 2022 session (ordinal 1): 229 suggestions, all closed;
+- the 2023 session (ordinal 2), whose statistics equal every figure of the 2023
+  year-end review (docs/statistics.md): 295
+  suggestions; 79/71/65/35/12/33 by category; 249/34/12 by handler group; 275/1/19
+  outcomes; 265/30/0 ratings; 36 key supervised; plus a few rejected, merged and
+  withdrawn ones that the statistics leave out;
+- the current session, opened about four months before the day of loading, with
+  suggestions in every state, some overdue and some due soon.
+
+Only reference data (congress, rules, sessions, delegations, deputies, units,
+categories, users, groups) is written directly. Every suggestion goes through the
+service functions of ``suggestions.services``, run with ``clock.frozen_at`` at plausible
+historical moments, so that deadlines, numbers and the timeline are the services' own.
+The builder first plans every step of every suggestion of a session with its moment,
+then replays the steps in time order.
+
+Everything is random but seeded, so two loads on the same day give the same data.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Max, ProtectedError
+from django.utils import timezone
+
+from congress.models import (
+    Congress,
+    Delegation,
+    Deputy,
+    HandlingRules,
+    HandlingUnit,
+    Session,
+)
+from suggestions.models import (
+    AdjustmentRequest,
+    Assignment,
+    Category,
+    ContactRecord,
+    CoSignature,
+    Evaluation,
+    Event,
+    Reply,
+    Suggestion,
+)
+
+from .builder import (
+    DemoResult,
+    _Builder,
+)
+from .data import (
+    AUTO_PREFIX,
+    CATEGORIES,
+    LEVEL,
+    ORDINAL,
+    PASSWORD,
+    REGION,
+    UNITS,
+)
+
+# --- loading and deleting -------------------------------------------------------------
+
+
+DEMO_USERNAMES = ["admin", "staff", "leader", "unit", "unit2", "deputy", "deputy2"]
+
+
+def demo_accounts(preexisting=()) -> list[tuple[str, str]]:
+    """The demo accounts and what each may do, as found in the database."""
+    User = get_user_model()
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=DEMO_USERNAMES).select_related(
+            "unit", "deputy__delegation"
+        )
+    }
+    rows = []
+    for username in DEMO_USERNAMES:
+        user = users.get(username)
+        if user is None:
+            continue
+        deputy = (
+            getattr(user, "deputy", None) if username.startswith("deputy") else None
+        )
+        if username == "admin":
+            note = "superuser, also congress staff"
+        elif username == "staff":
+            note = f"congress staff, {user.name}"
+        elif username == "leader":
+            note = f"leader supervising key suggestions, {user.name}"
+        elif user.unit_id:
+            note = f"clerk of {user.unit.name}, {user.name}"
+        elif deputy is not None:
+            note = f"deputy {deputy.name} ({deputy.delegation.name})"
+        else:
+            note = user.name
+        if username in preexisting:
+            note += " [existing account: password left unchanged]"
+        rows.append((username, note))
+    return rows
+
+
+def _find_demo() -> Congress | None:
+    return Congress.objects.filter(region=REGION, level=LEVEL, ordinal=ORDINAL).first()
+
+
+def delete_demo(congress: Congress | None = None) -> None:
+    """Delete the demo congress with everything in it, its accounts, and the units and
+    categories nothing else refers to; children before parents."""
+    congress = congress or _find_demo()
+    User = get_user_model()
+    if congress is not None:
+        suggestions = Suggestion.objects.filter(session__congress=congress)
+        Event.objects.filter(suggestion__in=suggestions).delete()
+        Evaluation.objects.filter(suggestion__in=suggestions).delete()
+        Reply.objects.filter(assignment__suggestion__in=suggestions).delete()
+        ContactRecord.objects.filter(assignment__suggestion__in=suggestions).delete()
+        AdjustmentRequest.objects.filter(
+            assignment__suggestion__in=suggestions
+        ).delete()
+        Assignment.objects.filter(suggestion__in=suggestions).delete()
+        CoSignature.objects.filter(suggestion__in=suggestions).delete()
+        suggestions.filter(merged_into__isnull=False).delete()
+        suggestions.delete()
+        Session.objects.filter(congress=congress).delete()
+        Deputy.objects.filter(delegation__congress=congress).delete()
+        Delegation.objects.filter(congress=congress).delete()
+        HandlingRules.objects.filter(congress=congress).delete()
+        congress.delete()
+    User.objects.filter(username__startswith=AUTO_PREFIX).delete()
+    User.objects.filter(username__in=DEMO_USERNAMES).delete()
+    units = HandlingUnit.objects.filter(name__in=[u.name for u in UNITS])
+    for unit in sorted(units, key=lambda u: u.parent_id is None):
+        try:
+            with transaction.atomic():
+                unit.delete()
+        except ProtectedError:
+            continue
+    for category in Category.objects.filter(name__in=CATEGORIES):
+        try:
+            with transaction.atomic():
+                category.delete()
+        except ProtectedError:
+            continue
+
+
+def _notification_mark() -> int | None:
+    """The last notification before the load (None without the notifications app)."""
+    if not apps.is_installed("notifications"):
+        return None
+    from notifications.models import Notification
+
+    return Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+
+
+def _settle_notifications(mark: int | None, current: Session) -> int:
+    """The services told everyone concerned of each step of the invented history.
+    The messages stay in the inboxes (read, but for the current session's), and none
+    is sent by e-mail or SMS: the addresses are invented, the events long past."""
+    if mark is None:
+        return 0
+    from notifications.models import Delivery, DeliveryStatus, Notification
+
+    made = Notification.objects.filter(pk__gt=mark)
+    Delivery.objects.filter(
+        notification__in=made, status=DeliveryStatus.PENDING
+    ).delete()
+    made.exclude(suggestion__session=current).update(read_at=timezone.now())
+    return made.count()
+
+
+def _sessions_of(congress: Congress) -> dict[str, Session]:
+    return {
+        "current" if s.is_current else str(s.year): s for s in congress.sessions.all()
+    }
+
+
+def load_demo(
+    *, today: date | None = None, stdout=None, reset: bool = False
+) -> DemoResult:
+    """Build the demo (see the module's docstring) as of ``today``. When it is
+    already there, say so and change nothing, unless ``reset`` deletes it first."""
+
+    def say(message: str) -> None:
+        if stdout is not None:
+            stdout.write(message if message.endswith("\n") else message + "\n")
+
+    started = time.monotonic()
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        existing = _find_demo()
+        if existing is not None and not reset:
+            say("demo data already loaded (load_demo --reset deletes and reloads it)")
+            accounts = demo_accounts()
+            _print_accounts(say, accounts)
+            return DemoResult(False, existing, _sessions_of(existing), accounts, 0.0)
+        if reset:
+            say("deleting the demo data …")
+            delete_demo(existing)
+        else:
+            # Accounts left behind by a demo congress deleted by hand.
+            get_user_model().objects.filter(username__startswith=AUTO_PREFIX).delete()
+        mark = _notification_mark()
+        builder = _Builder(today, say)
+        builder.build_reference()
+        sessions = builder.make_sessions()
+        say(
+            f"{builder.congress}: {len(builder.deputies)} deputies in "
+            f"{len(builder.delegations)} delegations, {len(builder.units)} units"
+        )
+        for name, build in (
+            ("2022", builder.session_2022),
+            ("2023", builder.session_2023),
+            ("current", builder.session_current),
+        ):
+            lap = time.monotonic()
+            build()
+            steps = builder.replay()
+            session = sessions[name]
+            count = Suggestion.objects.filter(session=session).count()
+            say(
+                f"  session {session.ordinal} ({session.year}): {count} suggestions, "
+                f"{steps} service calls, {time.monotonic() - lap:.1f} s"
+            )
+        notified = _settle_notifications(mark, sessions["current"])
+        if notified:
+            say(
+                f"  {notified} notifications written by the services: kept in the "
+                "inboxes (read, but for the current session's), not e-mailed"
+            )
+    seconds = time.monotonic() - started
+    say(f"demo data loaded in {seconds:.1f} s (as of {today})")
+    accounts = demo_accounts(builder.preexisting)
+    _print_accounts(say, accounts)
+    return DemoResult(True, builder.congress, sessions, accounts, seconds)
+
+
+def _print_accounts(say, accounts) -> None:
+    say(f"demo accounts (password {PASSWORD}):")
+    width = max((len(u) for u, _ in accounts), default=0)
+    for username, note in accounts:
+        say(f"  {username.ljust(width)}  {note}")
