@@ -95,6 +95,7 @@ demo-accounts:
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
 	$(BIN)/pytest tests

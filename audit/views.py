@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.lockout import active_lockouts, unlock
 from common.errors import NotFound
 
+from .lockouts import active_lockouts, unlock
 from .selectors import security_events
 
 PAGE_SIZE = 50

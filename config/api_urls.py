@@ -1,4 +1,4 @@
-"""The REST API, version 1 (shared/API.md), its OpenAPI schema and offline docs."""
+"""The REST API, version 1 (docs/api.md), its OpenAPI schema and offline docs."""
 
 from csp.decorators import csp_update
 from django.urls import include, path
@@ -21,7 +21,8 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("congress.api.urls")),
     path("", include("suggestions.api.urls")),
-    path("", include("notifications.api")),
+    path("", include("notifications.api.urls")),
+    path("", include("dashboard.api.urls")),
     # The contract is public: outside clients read it before they hold a token.
     path(
         "schema/",

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import (
     CalendarDay,
     Congress,
@@ -18,6 +19,7 @@ from .models import (
     Deputy,
     HandlingRules,
     HandlingUnit,
+    Outcome,
     Session,
     WorkerHeartbeat,
 )
@@ -60,9 +62,6 @@ class HandlingRulesForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Imported here: congress must not import suggestions at module load.
-        from suggestions.models import Outcome
-
         self.fields["offered_outcomes"].choices = Outcome.choices
 
 
@@ -116,6 +115,10 @@ class SessionAdmin(admin.ModelAdmin):
     list_select_related = ["congress"]
     search_fields = ["congress__region", "year"]
     date_hierarchy = "opened_on"
+
+    def save_model(self, request, obj, form, change):
+        # Marking a session current moves the mark (the rule the API keeps too).
+        services.session_save(session=obj)
 
     def get_search_results(self, request, queryset, search_term):
         # Used by the suggestions' autocomplete; keep the congress joined.

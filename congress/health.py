@@ -75,7 +75,7 @@ def check_broker() -> str:
             if not (os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK)):
                 raise OSError(f"the queue folder {folder} is not writable")
         else:
-            from config.celery import app
+            from celery import current_app as app
 
             with app.connection_for_write() as connection:
                 connection.ensure_connection(

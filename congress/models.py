@@ -49,6 +49,16 @@ def default_offered_outcomes() -> list[str]:
     return ["resolved", "in_progress", "explained"]
 
 
+class Outcome(models.TextChoices):
+    """How a reply classes its answer (A/B/C/D); the handling rules choose which
+    classes a congress offers its units."""
+
+    RESOLVED = "resolved", _("A: resolved or basically resolved")
+    IN_PROGRESS = "in_progress", _("B: being resolved or planned")
+    EXPLAINED = "explained", _("C: explained, to be solved later")
+    REFERENCE = "reference", _("D: kept for reference")
+
+
 class HandlingRules(models.Model):
     """The time limits and choices that differ from place to place (see RULES.md).
 
@@ -132,8 +142,6 @@ class HandlingRules(models.Model):
         return _("Handling rules of %(congress)s") % {"congress": self.congress}
 
     def clean(self):
-        from suggestions.models import Outcome
-
         valid = set(Outcome.values)
         outcomes = self.offered_outcomes
         if (

@@ -9,17 +9,12 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 
-from audit import services as audit
-from audit.models import Action
+from audit.downloads import DOCX, XLSX, download
 
 from . import exports, figures, review
 from .forms import LeagueForm, ScopeForm, SessionOnlyForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def staff_or_leader_required(view):
@@ -33,23 +28,6 @@ def staff_or_leader_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def download(request, content: bytes, filename: str, content_type: str) -> HttpResponse:
-    """The file as an attachment; the export goes into the security log with the
-    query that chose its rows."""
-    audit.record(
-        request,
-        Action.EXPORT,
-        target=filename,
-        path=request.path,
-        query=request.GET.urlencode(),
-        size=len(content),
-    )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _scope(form) -> "figures.Scope | None":

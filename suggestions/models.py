@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import Deputy, HandlingUnit, Session
+from congress.models import Deputy, HandlingUnit, Outcome, Session
 
 
 class Status(models.TextChoices):
@@ -51,13 +51,6 @@ class Disposition(models.TextChoices):
     RETURNED = "returned", _("Returned to the deputy")
     LETTER = "letter", _("Handled as a deputy's letter")
     REFERENCE = "reference", _("Forwarded for reference")
-
-
-class Outcome(models.TextChoices):
-    RESOLVED = "resolved", _("A: resolved or basically resolved")
-    IN_PROGRESS = "in_progress", _("B: being resolved or planned")
-    EXPLAINED = "explained", _("C: explained, to be solved later")
-    REFERENCE = "reference", _("D: kept for reference")
 
 
 class Rating(models.TextChoices):

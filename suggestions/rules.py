@@ -3,21 +3,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.rules import has_role, require_staff
 from common.errors import NotFound, NotPermitted
 from congress.models import Deputy
 
 from .models import Assignment, Status, Suggestion
-
-
-def _has(actor, role: str):
-    """A role attribute of the actor; an ``AnonymousUser`` (the public) has none of
-    ``accounts.User``'s, and must be refused, not crashed on."""
-    return getattr(actor, role, None)
-
-
-def require_staff(actor) -> None:
-    if not _has(actor, "is_congress_staff"):
-        raise NotPermitted(_("Only congress staff may do this."))
 
 
 def require_staff_on(actor, suggestion: Suggestion) -> None:
@@ -25,16 +15,9 @@ def require_staff_on(actor, suggestion: Suggestion) -> None:
     not see (DESIGN.md §2): that answers as any object out of reach does."""
     require_staff(actor)
     if suggestion.status == Status.DRAFT:
-        own = _has(actor, "deputy_profile")
+        own = has_role(actor, "deputy_profile")
         if own is None or own.pk != suggestion.lead_deputy_id:
             raise NotFound()
-
-
-def require_deputy(actor) -> Deputy:
-    deputy = _has(actor, "deputy_profile")
-    if deputy is None:
-        raise NotPermitted(_("Only deputies may do this."))
-    return deputy
 
 
 def can_see(actor, suggestion: Suggestion) -> bool:
@@ -49,7 +32,7 @@ def require_visible(actor, suggestion: Suggestion) -> None:
 def require_lead_deputy(actor, suggestion: Suggestion) -> Deputy:
     """The actor must be the suggestion's lead deputy. Someone who may see it (a
     co-signer, staff) is told they may not; anyone else finds nothing."""
-    deputy = _has(actor, "deputy_profile")
+    deputy = has_role(actor, "deputy_profile")
     if deputy is not None and suggestion.lead_deputy_id == deputy.pk:
         return deputy
     require_visible(actor, suggestion)
@@ -58,8 +41,8 @@ def require_lead_deputy(actor, suggestion: Suggestion) -> Deputy:
 
 def require_unit_member(actor, assignment: Assignment) -> None:
     """The actor must belong to the assignment's unit; another unit finds nothing."""
-    if actor.is_active and _has(actor, "unit_id") == assignment.unit_id:
+    if actor.is_active and has_role(actor, "unit_id") == assignment.unit_id:
         return
-    if _has(actor, "is_congress_staff") or _has(actor, "is_leader"):
+    if has_role(actor, "is_congress_staff") or has_role(actor, "is_leader"):
         raise NotPermitted(_("Only the handling unit may do this."))
     raise NotFound()

@@ -1,10 +1,93 @@
+from django.urls import path
+
 from .views import common, deputy, staff, unit
 
 app_name = "suggestions"
 
 urlpatterns = [
-    *common.urlpatterns,
-    *deputy.urlpatterns,
-    *staff.urlpatterns,
-    *unit.urlpatterns,
+    path("workbench/", common.workbench, name="workbench"),
+    path("suggestions/", common.SuggestionListView.as_view(), name="list"),
+    path(
+        "suggestions/export.xlsx", common.SuggestionExportView.as_view(), name="export"
+    ),
+    path(
+        "suggestions/mine/", common.MySuggestionsView.as_view(), name="my-suggestions"
+    ),
+    path("suggestions/review/", common.ReviewQueueView.as_view(), name="review-queue"),
+    path("suggestions/overdue/", common.OverdueView.as_view(), name="overdue"),
+    path("suggestions/key/", common.KeySupervisedView.as_view(), name="key-supervised"),
+    path("suggestions/<int:pk>/", common.suggestion_detail, name="detail"),
+    path("public/", common.PublicListView.as_view(), name="public-list"),
+    path("public/<int:pk>/", common.public_detail, name="public-detail"),
+    path("replies/<int:pk>/letter/", common.reply_letter, name="reply-letter"),
+    path("suggestions/new/", deputy.SuggestionCreateView.as_view(), name="create"),
+    path(
+        "suggestions/<int:pk>/edit/", deputy.SuggestionEditView.as_view(), name="edit"
+    ),
+    path("suggestions/<int:pk>/submit/", deputy.SubmitView.as_view(), name="submit"),
+    path(
+        "suggestions/<int:pk>/withdraw/", deputy.WithdrawView.as_view(), name="withdraw"
+    ),
+    path("suggestions/<int:pk>/cosign/", deputy.CosignView.as_view(), name="cosign"),
+    path(
+        "suggestions/<int:pk>/evaluate/", deputy.EvaluateView.as_view(), name="evaluate"
+    ),
+    path("suggestions/deputies/search/", deputy.deputy_search, name="deputy-search"),
+    path(
+        "suggestions/search/",
+        staff.SuggestionSearchView.as_view(),
+        name="suggestion-search",
+    ),
+    path(
+        "suggestions/<int:pk>/register/", staff.RegisterView.as_view(), name="register"
+    ),
+    path("suggestions/<int:pk>/reject/", staff.RejectView.as_view(), name="reject"),
+    path("suggestions/<int:pk>/merge/", staff.MergeView.as_view(), name="merge"),
+    path("suggestions/<int:pk>/assign/", staff.AssignView.as_view(), name="assign"),
+    path(
+        "suggestions/<int:pk>/mark-key/", staff.MarkKeyView.as_view(), name="mark-key"
+    ),
+    path("suggestions/<int:pk>/publish/", staff.PublishView.as_view(), name="publish"),
+    path("requests/", staff.RequestQueueView.as_view(), name="requests"),
+    path(
+        "requests/<int:pk>/", staff.RequestDetailView.as_view(), name="request-detail"
+    ),
+    path("requests/<int:pk>/approve/", staff.ApproveView.as_view(), name="approve"),
+    path("requests/<int:pk>/deny/", staff.DenyView.as_view(), name="deny"),
+    path("assignments/", unit.AssignmentListView.as_view(), name="unit-assignments"),
+    path(
+        "assignments/<int:pk>/",
+        unit.AssignmentDetailView.as_view(),
+        name="assignment-detail",
+    ),
+    path(
+        "assignments/<int:pk>/acknowledge/",
+        unit.AcknowledgeView.as_view(),
+        name="assignment-acknowledge",
+    ),
+    path(
+        "assignments/<int:pk>/request-reassignment/",
+        unit.RequestReassignmentView.as_view(),
+        name="assignment-request-reassignment",
+    ),
+    path(
+        "assignments/<int:pk>/request-extension/",
+        unit.RequestExtensionView.as_view(),
+        name="assignment-request-extension",
+    ),
+    path(
+        "assignments/<int:pk>/contact/",
+        unit.ContactView.as_view(),
+        name="assignment-contact",
+    ),
+    path(
+        "assignments/<int:pk>/reply/",
+        unit.ReplyView.as_view(),
+        name="assignment-reply",
+    ),
+    path(
+        "assignments/<int:pk>/fulfil/",
+        unit.FulfilView.as_view(),
+        name="assignment-fulfil",
+    ),
 ]

@@ -2,8 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from common.api.fields import RefSerializer
+from congress.api.serializers import DeputyRefSerializer
 from congress.models import Deputy, HandlingUnit
-from suggestions.api.serializers import DeputyRefSerializer
 
 from ..models import Role, User
 

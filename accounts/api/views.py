@@ -25,8 +25,8 @@ from common.api.permissions import IsCongressStaff
 from .. import two_factor
 from ..lockout import lockout_response
 from ..models import User
+from ..services import account_create, account_set_active
 from . import serializers as s
-from .services import account_create, account_set_active
 
 ERROR_429 = OpenApiResponse(
     ErrorSerializer,

@@ -4,7 +4,7 @@ from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from suggestions.models import Category
+from common.api.fields import RefSerializer
 
 from ..models import Congress, Delegation, Deputy, HandlingUnit, Session
 
@@ -51,12 +51,6 @@ class SessionSerializer(serializers.ModelSerializer):
                 }
             )
         return attrs
-
-
-class CategorySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Category
-        fields = ["id", "name", "position"]
 
 
 class DelegationSerializer(serializers.ModelSerializer):
@@ -124,3 +118,9 @@ class HandlingUnitSerializer(serializers.ModelSerializer):
             seen.add(node.pk)
             node = node.parent
         return parent
+
+
+class DeputyRefSerializer(RefSerializer):
+    """A deputy named in another resource: id, name and delegation."""
+
+    delegation = RefSerializer()

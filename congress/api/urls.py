@@ -11,20 +11,12 @@ urlpatterns = [
     ),
     path("sessions/", views.SessionListApi.as_view(), name="session-list"),
     path("sessions/<int:pk>/", views.SessionDetailApi.as_view(), name="session-detail"),
-    path("categories/", views.CategoryListApi.as_view(), name="category-list"),
-    path(
-        "categories/<int:pk>/",
-        views.CategoryDetailApi.as_view(),
-        name="category-detail",
-    ),
     path("delegations/", views.DelegationListApi.as_view(), name="delegation-list"),
     path(
         "delegations/<int:pk>/",
         views.DelegationDetailApi.as_view(),
         name="delegation-detail",
     ),
-    path("deputies/", views.DeputyListApi.as_view(), name="deputy-list"),
-    path("deputies/<int:pk>/", views.DeputyDetailApi.as_view(), name="deputy-detail"),
     path("units/", views.HandlingUnitListApi.as_view(), name="unit-list"),
     path("units/<int:pk>/", views.HandlingUnitDetailApi.as_view(), name="unit-detail"),
 ]

@@ -1,18 +1,16 @@
 """Reference data (API.md): read by anyone logged in, written by staff; a row is
 deleted only while nothing refers to it (409 otherwise, see the exception handler)."""
 
-import django_filters
 from django.db import transaction
-from django.db.models import BooleanField, Exists, OuterRef, Value
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
 
 from common.api.fields import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_409
 from common.api.permissions import StaffWritesOthersRead
-from suggestions.models import Category, CoSignature, Suggestion
 
-from ..models import Congress, Delegation, Deputy, HandlingUnit, Session
+from .. import services
+from ..models import Congress, Delegation, HandlingUnit, Session
 from . import serializers as s
 
 
@@ -97,12 +95,10 @@ class SessionQuery:
         data = serializer.validated_data
         if data.get("is_current"):
             congress = data.get("congress") or serializer.instance.congress
-            others = Session.objects.select_for_update().filter(
-                congress=congress, is_current=True
+            services.make_room_for_current(
+                congress_id=congress.pk,
+                session_id=getattr(serializer.instance, "pk", None),
             )
-            if serializer.instance is not None:
-                others = others.exclude(pk=serializer.instance.pk)
-            others.update(is_current=False)
         serializer.save()
 
 
@@ -113,24 +109,6 @@ class SessionListApi(SessionQuery, ReferenceListApi):
 
 @reference_schema("sessions", s.SessionSerializer)
 class SessionDetailApi(SessionQuery, ReferenceDetailApi):
-    pass
-
-
-# --- categories -----------------------------------------------------------------------
-
-
-class CategoryQuery:
-    queryset = Category.objects.all()
-    serializer_class = s.CategorySerializer
-
-
-@reference_schema("categories", s.CategorySerializer)
-class CategoryListApi(CategoryQuery, ReferenceListApi):
-    pass
-
-
-@reference_schema("categories", s.CategorySerializer)
-class CategoryDetailApi(CategoryQuery, ReferenceDetailApi):
     pass
 
 
@@ -150,58 +128,6 @@ class DelegationListApi(DelegationQuery, ReferenceListApi):
 
 @reference_schema("delegations", s.DelegationSerializer)
 class DelegationDetailApi(DelegationQuery, ReferenceDetailApi):
-    pass
-
-
-# --- deputies -------------------------------------------------------------------------
-
-
-class DeputyFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
-    congress = django_filters.ModelChoiceFilter(
-        field_name="delegation__congress", queryset=Congress.objects.all()
-    )
-
-    class Meta:
-        model = Deputy
-        fields = ["delegation", "congress", "active", "q"]
-
-
-class DeputyQuery:
-    serializer_class = s.DeputySerializer
-    filterset_class = DeputyFilter
-
-    def get_queryset(self):
-        """Every deputy, each row marked whether the caller may read the deputy's
-        phone and e-mail: staff may; a unit member may for deputies who lead or
-        co-sign a suggestion the unit handles (it must contact them)."""
-        rows = Deputy.objects.all()
-        if getattr(self, "swagger_fake_view", False):  # the schema generator
-            return rows.none()
-        user = self.request.user
-        if user.is_congress_staff:
-            visible = Value(True, output_field=BooleanField())
-        elif user.unit_id is not None:
-            handled = Suggestion.objects.filter(assignments__unit_id=user.unit_id)
-            visible = Exists(handled.filter(lead_deputy=OuterRef("pk"))) | Exists(
-                CoSignature.objects.filter(
-                    deputy=OuterRef("pk"),
-                    signed_at__isnull=False,
-                    suggestion__in=handled,
-                )
-            )
-        else:
-            visible = Value(False, output_field=BooleanField())
-        return rows.annotate(contact_visible=visible)
-
-
-@reference_schema("deputies", s.DeputySerializer)
-class DeputyListApi(DeputyQuery, ReferenceListApi):
-    pass
-
-
-@reference_schema("deputies", s.DeputySerializer)
-class DeputyDetailApi(DeputyQuery, ReferenceDetailApi):
     pass
 
 

@@ -3,11 +3,11 @@ output serializers render the objects the selectors fetched. No rules live here:
 services decide."""
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.api.fields import DateTimeField, IdField, IdListField, RefSerializer
+from congress.api.serializers import DeputyRefSerializer
 
 from ..models import (
     AdjustmentKind,
@@ -23,10 +23,6 @@ from ..models import (
 )
 
 # --- shared output pieces -------------------------------------------------------------
-
-
-class DeputyRefSerializer(RefSerializer):
-    delegation = RefSerializer()
 
 
 class UserRefSerializer(serializers.Serializer):
@@ -365,173 +361,3 @@ class AdjustmentRequestOutputSerializer(AdjustmentRequestBriefSerializer):
 class ApproveInputSerializer(serializers.Serializer):
     new_unit = IdField(required=False, allow_null=True)
     extend_to = serializers.DateField(required=False, allow_null=True)
-
-
-# --- dashboard ------------------------------------------------------------------------
-
-
-class DashboardQuerySerializer(serializers.Serializer):
-    """A session (default: the current one), or a date range of submission."""
-
-    session = IdField(required=False)
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
-
-    def validate(self, attrs):
-        has_from, has_to = "date_from" in attrs, "date_to" in attrs
-        if has_from != has_to:
-            missing = "date_to" if has_from else "date_from"
-            raise serializers.ValidationError(
-                {missing: [_("Give both dates of the range.")]}
-            )
-        if has_from and "session" in attrs:
-            raise serializers.ValidationError(
-                {"session": [_("Give a session or a date range, not both.")]}
-            )
-        if has_from and attrs["date_to"] < attrs["date_from"]:
-            raise serializers.ValidationError(
-                {"date_to": [_("The end of the range is before its start.")]}
-            )
-        if has_from and (attrs["date_to"] - attrs["date_from"]).days > 3660:
-            raise serializers.ValidationError(
-                {"date_to": [_("A range of at most ten years.")]}
-            )
-        return attrs
-
-
-class TrendQuerySerializer(serializers.Serializer):
-    session = IdField(required=False)
-
-
-class _Count(serializers.Serializer):
-    count = serializers.IntegerField()
-
-
-class CategoryCountSerializer(_Count):
-    category = serializers.CharField()
-    id = serializers.IntegerField()
-
-
-class GroupCountSerializer(_Count):
-    group = serializers.CharField()
-
-
-class KindCountSerializer(_Count):
-    kind = serializers.CharField()
-
-
-class UnitRefSerializer(RefSerializer):
-    kind = serializers.CharField(read_only=True)
-
-
-class UnitCountSerializer(_Count):
-    unit = UnitRefSerializer()
-
-
-class DelegationCountSerializer(_Count):
-    delegation = RefSerializer()
-
-
-class OutcomesSerializer(serializers.Serializer):
-    resolved = serializers.IntegerField()
-    in_progress = serializers.IntegerField()
-    explained = serializers.IntegerField()
-    reference = serializers.IntegerField()
-
-
-class RatingsSerializer(serializers.Serializer):
-    satisfied = serializers.IntegerField()
-    basically_satisfied = serializers.IntegerField()
-    dissatisfied = serializers.IntegerField()
-
-
-def _rate():
-    return serializers.FloatField(allow_null=True)
-
-
-class UnitLeagueSerializer(serializers.Serializer):
-    """One row of the unit league table (承办单位办理情况)."""
-
-    unit = UnitRefSerializer()
-    assigned = serializers.IntegerField(help_text="Suggestions it leads.")
-    acknowledged_late = serializers.IntegerField(
-        help_text="First assignments acknowledged after the reassignment window, "
-        "or not acknowledged with the window past."
-    )
-    replied = serializers.IntegerField()
-    on_time = serializers.IntegerField()
-    resolved = serializers.IntegerField()
-    completion_rate = _rate()
-    evaluated = serializers.IntegerField()
-    satisfied = serializers.IntegerField()
-    satisfaction_rate = _rate()
-    rehandled = serializers.IntegerField()
-    overdue = serializers.IntegerField(help_text="Overdue now (counted live).")
-
-
-class DashboardOutputSerializer(serializers.Serializer):
-    """``statistics.session_statistics`` (DESIGN.md §5). Rates are percentages with
-    one decimal, ``null`` where the denominator is 0."""
-
-    session = serializers.IntegerField(allow_null=True)
-    date_from = serializers.DateField(required=False, help_text="Date-range mode only.")
-    date_to = serializers.DateField(required=False, help_text="Date-range mode only.")
-    as_of = serializers.DateTimeField(
-        allow_null=True, help_text="When the figures were computed."
-    )
-    stale = serializers.BooleanField(
-        help_text="True when changes made since ``as_of`` are not counted yet "
-        "(a large session being recomputed in the background)."
-    )
-    deputies = serializers.IntegerField()
-    deputies_with_suggestions = serializers.IntegerField()
-    suggestions = serializers.IntegerField()
-    previous_session = serializers.IntegerField(allow_null=True)
-    previous_session_suggestions = serializers.IntegerField(allow_null=True)
-    change = serializers.IntegerField(allow_null=True)
-    by_category = CategoryCountSerializer(many=True)
-    by_handler_group = GroupCountSerializer(many=True)
-    by_unit_kind = KindCountSerializer(many=True)
-    by_unit = UnitCountSerializer(many=True)
-    by_delegation = DelegationCountSerializer(many=True)
-    outcomes = OutcomesSerializer()
-    completion_rate = _rate()
-    resolved_or_planned_rate = _rate()
-    ratings = RatingsSerializer()
-    evaluated = serializers.IntegerField()
-    satisfaction_rate = _rate()
-    first_round_satisfaction_rate = _rate()
-    assigned = serializers.IntegerField()
-    replied = serializers.IntegerField()
-    reply_rate = _rate()
-    on_time = serializers.IntegerField()
-    on_time_rate = _rate()
-    contact_rate = _rate()
-    acknowledged_late = serializers.IntegerField()
-    drafts = serializers.IntegerField()
-    submitted = serializers.IntegerField()
-    withdrawn = serializers.IntegerField()
-    rejected = serializers.IntegerField()
-    merged = serializers.IntegerField()
-    rehandled = serializers.IntegerField()
-    escalated = serializers.IntegerField()
-    extensions = serializers.IntegerField()
-    open_promises = serializers.IntegerField()
-    overdue = serializers.IntegerField()
-    key_supervised = serializers.IntegerField()
-    key_supervised_replied = serializers.IntegerField()
-    key_supervised_closed = serializers.IntegerField()
-    units = UnitLeagueSerializer(many=True)
-
-
-class TrendRowSerializer(serializers.Serializer):
-    session = RefSerializer()
-    year = serializers.IntegerField()
-    suggestions = serializers.IntegerField()
-    deputies_with_suggestions = serializers.IntegerField()
-    completion_rate = _rate()
-    satisfaction_rate = _rate()
-    on_time_rate = _rate()
-    key_supervised = serializers.IntegerField()
-    as_of = serializers.DateTimeField()
-    stale = serializers.BooleanField()

@@ -1,14 +1,23 @@
 from django.urls import path
 
-from dashboard import api as dashboard_api
-
+from . import reference
 from . import views as v
 
 urlpatterns = [
+    path("categories/", reference.CategoryListApi.as_view(), name="category-list"),
+    path(
+        "categories/<int:pk>/",
+        reference.CategoryDetailApi.as_view(),
+        name="category-detail",
+    ),
+    path("deputies/", reference.DeputyListApi.as_view(), name="deputy-list"),
+    path(
+        "deputies/<int:pk>/", reference.DeputyDetailApi.as_view(), name="deputy-detail"
+    ),
     path("suggestions/", v.SuggestionListApi.as_view(), name="suggestion-list"),
     path(
         "suggestions/export.xlsx",
-        dashboard_api.SuggestionExportApi.as_view(),
+        v.SuggestionExportApi.as_view(),
         name="suggestion-export",
     ),
     path(
@@ -75,17 +84,5 @@ urlpatterns = [
         "adjustment-requests/<int:pk>/deny/",
         v.AdjustmentDenyApi.as_view(),
         name="adjustment-request-deny",
-    ),
-    path("dashboard/", v.DashboardApi.as_view(), name="dashboard"),
-    path("dashboard/trend/", v.DashboardTrendApi.as_view(), name="dashboard-trend"),
-    path(
-        "dashboard/export.xlsx",
-        dashboard_api.DashboardExportApi.as_view(),
-        name="dashboard-export",
-    ),
-    path(
-        "dashboard/review.docx",
-        dashboard_api.DashboardReviewApi.as_view(),
-        name="dashboard-review",
     ),
 ]

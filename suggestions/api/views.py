@@ -9,13 +9,13 @@ action 409 (the services' ``InvalidTransition``).
 
 import django_filters
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -23,9 +23,11 @@ from drf_spectacular.utils import (
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.downloads import download
 from common.api.fields import (
     ACTION_ERRORS,
     ERROR_400,
@@ -44,11 +46,12 @@ from common.api.permissions import (
     IsStaffOrUnit,
     IsUnitMember,
 )
+from common.api.renderers import XLSX, XlsxRenderer
 from common.errors import InvalidTransition
 from congress.models import Deputy, HandlingUnit, Session
-from dashboard.statistics import period_statistics, session_statistics, trend
 
 from .. import selectors, services
+from ..exports import filename, suggestion_workbook
 from ..filters import SuggestionFilter
 from ..letters import download_response
 from ..models import (
@@ -770,92 +773,38 @@ class AdjustmentDenyApi(AdjustmentDecisionApi):
         services.adjustment_deny(request_id=pk, actor=request.user, **data)
 
 
-# --- dashboard ------------------------------------------------------------------------
+# --- export ---------------------------------------------------------------------------
 
 
-def _dashboard_session(session_id) -> Session:
-    """The session asked for, or the current one (404 when none is marked)."""
-    if session_id is None:
-        session = Session.objects.current()
-        if session is None:
-            raise Http404
-        return session
-    session = Session.objects.select_related("congress").filter(pk=session_id).first()
-    if session is None:
-        raise serializers.ValidationError({"session": [_("No such session.")]})
-    return session
-
-
-class DashboardApi(APIView):
-    """The figures of one session (default: the current one), or of the suggestions
-    submitted in a date range, for staff and leaders. ``stale`` says a large
-    session's figures are being recomputed; ``as_of`` when they were."""
+class SuggestionExportApi(generics.GenericAPIView):
+    """The visible suggestions, with the list's filters, as an Excel workbook (at
+    most ``EXPORT_LIMIT`` rows; a last row says when there were more)."""
 
     permission_classes = [IsStaffOrLeader]
+    renderer_classes = [JSONRenderer, XlsxRenderer]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ApiSuggestionFilter
+    pagination_class = None
+
+    def get_queryset(self):
+        return suggestion_scope(self.request.user).order_by("-created_at", "-pk")
 
     @extend_schema(
-        tags=["dashboard"],
-        operation_id="dashboard",
-        parameters=[
-            OpenApiParameter(
-                "session",
-                int,
-                description="A session id; the current session if left out.",
-            ),
-            OpenApiParameter(
-                "date_from",
-                OpenApiTypes.DATE,
-                description="Instead of a session: suggestions submitted from this "
-                "day (with date_to).",
-            ),
-            OpenApiParameter(
-                "date_to",
-                OpenApiTypes.DATE,
-                description="… up to and including this day.",
-            ),
-        ],
+        tags=["suggestions"],
+        operation_id="suggestions_export",
+        filters=True,
         responses={
-            200: s.DashboardOutputSerializer,
+            (200, XLSX): OpenApiTypes.BINARY,
             400: ERROR_400,
             401: ERROR_401,
             403: ERROR_403,
-            404: ERROR_404,
         },
     )
-    def get(self, request):
-        query = s.DashboardQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        if "date_from" in data:
-            return Response(period_statistics(data["date_from"], data["date_to"]))
-        return Response(session_statistics(_dashboard_session(data.get("session"))))
-
-
-class DashboardTrendApi(APIView):
-    """One row per session of the chosen session's region and level, by opening
-    date: suggestions, deputies, completion, satisfaction and on-time rates."""
-
-    permission_classes = [IsStaffOrLeader]
-
-    @extend_schema(
-        tags=["dashboard"],
-        operation_id="dashboard_trend",
-        parameters=[
-            OpenApiParameter(
-                "session",
-                int,
-                description="A session id; the current session if left out.",
-            )
-        ],
-        responses={
-            200: s.TrendRowSerializer(many=True),
-            400: ERROR_400,
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
-        },
-    )
-    def get(self, request):
-        query = s.TrendQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        return Response(trend(_dashboard_session(query.validated_data.get("session"))))
+    def get(self, request) -> HttpResponse:
+        rows = self.filter_queryset(self.get_queryset())
+        return download(
+            request,
+            suggestion_workbook(rows),
+            filename("suggestions"),
+            XLSX,
+        )

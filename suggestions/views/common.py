@@ -4,11 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from audit.downloads import XLSX, download
+
 from .. import selectors
+from ..exports import filename, suggestion_workbook
 from ..filters import SuggestionFilter
 from ..models import COUNTED_STATUSES, Status, Suggestion
 from ..pagination import DeferredJoinPaginator
@@ -101,9 +103,6 @@ class SuggestionExportView(SuggestionListView):
     """The list, with the same filters, as an Excel workbook (staff and leaders)."""
 
     def get(self, request):
-        from dashboard.exports import filename, suggestion_workbook
-        from dashboard.views import XLSX, download
-
         if not self.allowed(request.user):
             raise Http404
         queryset = self.base_queryset().order_by(*self.default_ordering)
@@ -274,19 +273,6 @@ def suggestion_detail(request, pk: int):
     return render(request, "suggestions/detail.html", context)
 
 
-urlpatterns = [
-    path("workbench/", workbench, name="workbench"),
-    path("suggestions/", SuggestionListView.as_view(), name="list"),
-    path("suggestions/export.xlsx", SuggestionExportView.as_view(), name="export"),
-    path("suggestions/mine/", MySuggestionsView.as_view(), name="my-suggestions"),
-    path("suggestions/review/", ReviewQueueView.as_view(), name="review-queue"),
-    path("suggestions/overdue/", OverdueView.as_view(), name="overdue"),
-    path("suggestions/key/", KeySupervisedView.as_view(), name="key-supervised"),
-    path("suggestions/<int:pk>/", suggestion_detail, name="detail"),
-    path("public/", PublicListView.as_view(), name="public-list"),
-]
-
-
 def public_detail(request, pk: int):
     """A published suggestion and its reply, for anyone; no personal details."""
     from django.shortcuts import get_object_or_404
@@ -324,9 +310,3 @@ def reply_letter(request, pk: int):
         selectors.replies_visible_to(request.user).exclude(letter=""), pk=pk
     )
     return download_response(reply)
-
-
-urlpatterns += [
-    path("public/<int:pk>/", public_detail, name="public-detail"),
-    path("replies/<int:pk>/letter/", reply_letter, name="reply-letter"),
-]

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -250,14 +250,3 @@ def deputy_search(request):
         for d in rows[:SEARCH_LIMIT]
     ]
     return JsonResponse({"results": results})
-
-
-urlpatterns = [
-    path("suggestions/new/", SuggestionCreateView.as_view(), name="create"),
-    path("suggestions/<int:pk>/edit/", SuggestionEditView.as_view(), name="edit"),
-    path("suggestions/<int:pk>/submit/", SubmitView.as_view(), name="submit"),
-    path("suggestions/<int:pk>/withdraw/", WithdrawView.as_view(), name="withdraw"),
-    path("suggestions/<int:pk>/cosign/", CosignView.as_view(), name="cosign"),
-    path("suggestions/<int:pk>/evaluate/", EvaluateView.as_view(), name="evaluate"),
-    path("suggestions/deputies/search/", deputy_search, name="deputy-search"),
-]

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
@@ -495,22 +495,3 @@ class DenyView(RequestActionView):
 
     def get_success_message(self, obj, result):
         return _("The request was denied; the unit is told why.")
-
-
-urlpatterns = [
-    path(
-        "suggestions/search/",
-        SuggestionSearchView.as_view(),
-        name="suggestion-search",
-    ),
-    path("suggestions/<int:pk>/register/", RegisterView.as_view(), name="register"),
-    path("suggestions/<int:pk>/reject/", RejectView.as_view(), name="reject"),
-    path("suggestions/<int:pk>/merge/", MergeView.as_view(), name="merge"),
-    path("suggestions/<int:pk>/assign/", AssignView.as_view(), name="assign"),
-    path("suggestions/<int:pk>/mark-key/", MarkKeyView.as_view(), name="mark-key"),
-    path("suggestions/<int:pk>/publish/", PublishView.as_view(), name="publish"),
-    path("requests/", RequestQueueView.as_view(), name="requests"),
-    path("requests/<int:pk>/", RequestDetailView.as_view(), name="request-detail"),
-    path("requests/<int:pk>/approve/", ApproveView.as_view(), name="approve"),
-    path("requests/<int:pk>/deny/", DenyView.as_view(), name="deny"),
-]

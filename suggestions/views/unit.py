@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -369,43 +369,3 @@ class FulfilView(AssignmentActionView):
         return services.reply_fulfil(
             reply_id=reply.pk, actor=self.request.user, note=form.cleaned_data["note"]
         )
-
-
-urlpatterns = [
-    path("assignments/", AssignmentListView.as_view(), name="unit-assignments"),
-    path(
-        "assignments/<int:pk>/",
-        AssignmentDetailView.as_view(),
-        name="assignment-detail",
-    ),
-    path(
-        "assignments/<int:pk>/acknowledge/",
-        AcknowledgeView.as_view(),
-        name="assignment-acknowledge",
-    ),
-    path(
-        "assignments/<int:pk>/request-reassignment/",
-        RequestReassignmentView.as_view(),
-        name="assignment-request-reassignment",
-    ),
-    path(
-        "assignments/<int:pk>/request-extension/",
-        RequestExtensionView.as_view(),
-        name="assignment-request-extension",
-    ),
-    path(
-        "assignments/<int:pk>/contact/",
-        ContactView.as_view(),
-        name="assignment-contact",
-    ),
-    path(
-        "assignments/<int:pk>/reply/",
-        ReplyView.as_view(),
-        name="assignment-reply",
-    ),
-    path(
-        "assignments/<int:pk>/fulfil/",
-        FulfilView.as_view(),
-        name="assignment-fulfil",
-    ),
-]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from dashboard import exports
+from suggestions import exports as suggestion_exports
 from suggestions.models import Category, Suggestion
 
 from .demo import demo  # noqa: F401
@@ -184,11 +184,13 @@ def test_suggestion_export_takes_one_query_whatever_the_rows(
     everything = Suggestion.objects.visible_to(staff)
     for queryset in (everything.filter(session=sessions["current"]), everything):
         with django_assert_num_queries(1):
-            exports.suggestion_workbook(queryset.order_by("pk"))
+            suggestion_exports.suggestion_workbook(queryset.order_by("pk"))
 
 
 def test_suggestion_export_stops_at_the_limit(sessions):
-    content = exports.suggestion_workbook(Suggestion.objects.order_by("pk"), limit=10)
+    content = suggestion_exports.suggestion_workbook(
+        Suggestion.objects.order_by("pk"), limit=10
+    )
     rows = values(load_workbook(io.BytesIO(content)).worksheets[0])
     assert len(rows) == 1 + 10 + 1
     assert "10" in rows[-1][0]

@@ -3,7 +3,6 @@
 import django_filters
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
@@ -11,7 +10,7 @@ from rest_framework.response import Response
 
 from common.api.fields import ERROR_401, ERROR_404
 
-from .models import Notification
+from ..models import Notification
 
 
 class NotificationOutputSerializer(serializers.ModelSerializer):
@@ -68,17 +67,3 @@ class NotificationReadApi(InboxScope, generics.GenericAPIView):
             notification.read_at = timezone.now()
             notification.save(update_fields=["read_at"])
         return Response(NotificationOutputSerializer(notification).data)
-
-
-urlpatterns = [
-    path(
-        "notifications/",
-        NotificationListApi.as_view(),
-        name="notification-list",
-    ),
-    path(
-        "notifications/<int:pk>/read/",
-        NotificationReadApi.as_view(),
-        name="notification-read",
-    ),
-]

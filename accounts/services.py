@@ -1,5 +1,4 @@
-"""Writes behind the accounts API. (They sit here until an ``accounts/services.py``
-exists; the HTML interface has no account pages, staff use the admin site.)"""
+"""Writes to accounts (the API's; in the browser, staff use the admin site)."""
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -9,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from common.errors import InvalidInput
 from congress.models import Deputy, HandlingUnit
-from suggestions import rules
 
-from ..models import LEADER_GROUP, STAFF_GROUP, Role, User
+from . import rules
+from .models import LEADER_GROUP, STAFF_GROUP, Role, User
 
 
 @transaction.atomic

@@ -1,0 +1,120 @@
+"""The visible, filtered suggestion list as an Excel workbook (the list page's and
+the API's download)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
+
+from common.workbooks import (
+    COUNT,
+    DATE,
+    HEADER_FILL,
+    HEADER_FONT,
+    cell_value,
+    filename,
+    workbook_bytes,
+)
+
+# The most suggestions one export writes; a note at the end says when there were more.
+EXPORT_LIMIT = 50_000
+
+__all__ = ["EXPORT_LIMIT", "filename", "suggestion_rows", "suggestion_workbook"]
+
+
+SUGGESTION_COLUMNS = (
+    # header, width, number format, value
+    (lambda: _("No."), 8, COUNT, lambda s: s.number),
+    (lambda: _("Title"), 50, None, lambda s: s.title),
+    (lambda: _("Session"), 30, None, lambda s: s.session.name),
+    (lambda: _("Lead deputy"), 12, None, lambda s: s.lead_deputy.name),
+    (lambda: _("Delegation"), 20, None, lambda s: s.lead_deputy.delegation.name),
+    (
+        lambda: _("Category"),
+        12,
+        None,
+        lambda s: s.category.name if s.category else None,
+    ),
+    (
+        lambda: _("Lead unit"),
+        28,
+        None,
+        lambda s: s.lead_unit.name if s.lead_unit else None,
+    ),
+    (lambda: _("Status"), 10, None, lambda s: str(s.get_status_display())),
+    (
+        lambda: _("Key supervised"),
+        10,
+        None,
+        lambda s: _("Yes") if s.key_supervised else "",
+    ),
+    (lambda: _("Submitted"), 12, DATE, lambda s: _date(s.submitted_at)),
+    (lambda: _("Assigned"), 12, DATE, lambda s: _date(s.assigned_at)),
+    (lambda: _("Due date"), 12, DATE, lambda s: s.due_at),
+    (lambda: _("Replied"), 12, DATE, lambda s: _date(s.replied_at)),
+    (
+        lambda: _("Outcome"),
+        24,
+        None,
+        lambda s: str(s.get_outcome_display()) if s.outcome else None,
+    ),
+    (
+        lambda: _("Rating"),
+        12,
+        None,
+        lambda s: str(s.get_rating_display()) if s.rating else None,
+    ),
+)
+
+
+def _date(value):
+    return timezone.localdate(value) if value else None
+
+
+def suggestion_rows(queryset):
+    """The export's queryset: what it reads in one query, streamed."""
+    return queryset.select_related(
+        "session__congress", "lead_deputy__delegation", "category", "lead_unit"
+    )
+
+
+def suggestion_workbook(queryset, *, limit: int = EXPORT_LIMIT) -> bytes:
+    """The suggestions of ``queryset`` (already limited to what the user may see and
+    filtered), in its order, in a write-only (streamed) workbook of at most ``limit``
+    rows; one query."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Suggestions"))
+    for i, (_header, width, _fmt, _value) in enumerate(SUGGESTION_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    header = []
+    for make_header, *_rest in SUGGESTION_COLUMNS:
+        cell = WriteOnlyCell(sheet, value=str(make_header()))
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        header.append(cell)
+    sheet.append(header)
+    rows = suggestion_rows(queryset)[: limit + 1].iterator(chunk_size=2000)
+    for written, suggestion in enumerate(rows):
+        if written == limit:
+            sheet.append(
+                [
+                    _(
+                        "Only the first %(limit)s suggestions are exported; "
+                        "narrow the filters for the rest."
+                    )
+                    % {"limit": limit}
+                ]
+            )
+            break
+        row = []
+        for _header, _width, fmt, value in SUGGESTION_COLUMNS:
+            cell = WriteOnlyCell(sheet, value=cell_value(value(suggestion)))
+            if fmt and cell.value is not None:
+                cell.number_format = fmt
+            row.append(cell)
+        sheet.append(row)
+    return workbook_bytes(workbook)
