@@ -3,11 +3,22 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.rules import has_role, require_staff
+from accounts.rules import has_role, require_deputy, require_staff
 from common.errors import NotFound, NotPermitted
 from congress.models import Deputy
 
 from .models import Assignment, Status, Suggestion
+
+# The role checks every app shares, offered here beside the suggestion's own.
+__all__ = [
+    "can_see",
+    "require_deputy",
+    "require_lead_deputy",
+    "require_staff",
+    "require_staff_on",
+    "require_unit_member",
+    "require_visible",
+]
 
 
 def require_staff_on(actor, suggestion: Suggestion) -> None:
