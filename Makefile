@@ -107,7 +107,7 @@ faults: install
 # PostgreSQL at LOAD_PG (default postgres://postgres@127.0.0.1:5432); see the script.
 load: install
 	bash benchmarks/load.sh
-# The issue-6 benchmark on PostgreSQL: generates the data sets when absent (databases
+# The list and dashboard benchmark on PostgreSQL: generates the data sets when absent (databases
 # named after DATABASE_URL's plus _100k and _1m), then prints a Markdown table.
 BENCH_ARGS ?=
 benchmark: install

@@ -1,4 +1,4 @@
-"""How fast the dashboard and the lists answer on a large data set (issue 6). A script
+"""How fast the dashboard and the lists answer on a large data set. A script
 to run by hand (``make benchmark``), not a timed test.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ds_bench \\

@@ -1,5 +1,5 @@
 """How long the reminder sweep (催办) takes, and how many queries it makes, with many open
-assignments. A script to run by hand, not a timed test (issue 5).
+assignments. A script to run by hand, not a timed test.
 
     .venv/bin/python benchmarks/reminder_sweep.py --assignments 100000
 

@@ -289,7 +289,7 @@ REST_FRAMEWORK = {
 # package under /static/, never from a CDN (intranets are often offline).
 SPECTACULAR_SETTINGS = {
     "TITLE": "Deputies' suggestions API",
-    "DESCRIPTION": "人大代表建议办理 — the REST API of shared/API.md (v1).",
+    "DESCRIPTION": "人大代表建议办理 — the REST API, v1 (docs/api.md).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1/",

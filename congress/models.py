@@ -60,7 +60,7 @@ class Outcome(models.TextChoices):
 
 
 class HandlingRules(models.Model):
-    """The time limits and choices that differ from place to place (see RULES.md).
+    """The time limits and choices that differ from place to place (docs/deadlines.md).
 
     Defaults follow the Law on Deputies (art. 51: reply within three months, six for
     wide-ranging and difficult matters) and the common provincial regulations.

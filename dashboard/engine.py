@@ -1,4 +1,4 @@
-"""Computing the dashboard's figures from the rows (DESIGN.md §5).
+"""Computing the dashboard's figures from the rows (docs/statistics.md).
 
 Two paths give the same ``Counts``: on PostgreSQL one scan of the suggestions with
 ``GROUP BY GROUPING SETS`` and ``COUNT(*) FILTER (…)`` columns, and one of the first

@@ -1,5 +1,5 @@
 """The annual review (年度办理情况综述): the statistics paragraphs of a session written
-in the style of the Changji 2023 review (``shared/reference/changji-2023-review.txt``),
+in the style of the Changji 2023 review (docs/statistics.md; the review's text is tests/dashboard/reference/changji-2023-review.txt),
 as a page and as a Word document.
 
 The Chinese text follows the article's wording; the English interface gets an English

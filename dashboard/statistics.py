@@ -1,4 +1,4 @@
-"""The dashboard's figures (DESIGN.md §5): read from a maintained snapshot per session.
+"""The dashboard's figures (docs/statistics.md): read from a maintained snapshot per session.
 
 Counted are the suggestions filed and not merged away (``COUNTED_STATUSES``); each is
 counted once, under its current lead unit. Rates are percentages with one decimal (as
@@ -170,7 +170,7 @@ def _snapshot(session: Session, today) -> tuple[SessionStatistics, bool]:
 
 
 def session_statistics(session: Session, *, today=None) -> dict:
-    """Every dashboard figure of one session, in the shape of API.md's dashboard."""
+    """Every dashboard figure of one session, in the shape of the dashboard API (docs/api.md)."""
     today = today or timezone.localdate()
     snapshot, stale = _snapshot(session, today)
     previous = snapshot.previous_session

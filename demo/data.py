@@ -975,7 +975,7 @@ WITHDRAW_REASONS = [
     "经与相关部门沟通，所提问题已得到解决，申请撤回。",
     "拟进一步调研后重新提出，申请撤回。",
 ]
-# Matters that are not suggestions (RULES.md, intake review): title, body, reason,
+# Matters that are not suggestions (docs/workflow.md, review at intake): title, body, reason,
 # disposition.
 NOT_SUGGESTIONS = [
     (

@@ -1,4 +1,4 @@
-"""Time limits, each taken from the congress's ``HandlingRules`` (RULES.md).
+"""Time limits, each taken from the congress's ``HandlingRules`` (docs/deadlines.md).
 
 Calendar months for reply deadlines (Law on Deputies, art. 51: three months, six for
 wide-ranging and difficult matters); working days on the Chinese calendar for the

@@ -1,4 +1,4 @@
-"""The suggestion list's filters, shared by the web list and the API (API.md)."""
+"""The suggestion list's filters, shared by the web list and the API (docs/api.md)."""
 
 import datetime as dt
 

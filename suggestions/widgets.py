@@ -1,6 +1,6 @@
 """Select boxes with hundreds of options (units, deputies, delegations) rendered in
 Python: the template engine spends about 0.1 ms per ``<option>``, which alone would
-take the list pages past their budget (issue 6). Django's ``optgroups()`` and its
+take the list pages past their budget (benchmarks/dashboard_lists.py). Django's ``optgroups()`` and its
 ``format_html`` still cost about 10 µs an option (an option dict, attributes and two
 lazy-aware escapes each), so the options are written straight from ``choices`` with
 the standard library's ``html.escape``, the same escaping as Django's. The markup is

@@ -1,4 +1,4 @@
-"""Tokens, the caller's own account, and staff's account management (API.md)."""
+"""Tokens, the caller's own account, and staff's account management (docs/api.md)."""
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group

@@ -1,4 +1,4 @@
-"""How the API answers errors (API.md, "Errors"): the domain errors of
+"""How the API answers errors (docs/api.md, "Conventions"): the domain errors of
 ``suggestions/errors.py`` become 409/403/404/400, a delete refused because other rows
 refer to the object becomes 409, and nothing a client sends becomes a 500."""
 

@@ -1,4 +1,4 @@
-"""Reference data (API.md): read by anyone logged in, written by staff; a row is
+"""Reference data (docs/api.md): read by anyone logged in, written by staff; a row is
 deleted only while nothing refers to it (409 otherwise, see the exception handler)."""
 
 from django.db import transaction

@@ -108,7 +108,7 @@ class UnitLeagueSerializer(serializers.Serializer):
 
 
 class DashboardOutputSerializer(serializers.Serializer):
-    """``statistics.session_statistics`` (DESIGN.md §5). Rates are percentages with
+    """``statistics.session_statistics`` (docs/statistics.md). Rates are percentages with
     one decimal, ``null`` where the denominator is 0."""
 
     session = serializers.IntegerField(allow_null=True)

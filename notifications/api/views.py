@@ -1,4 +1,4 @@
-"""The caller's own inbox (API.md): list (``?unread=true``) and mark one read."""
+"""The caller's own inbox (docs/api.md): list (``?unread=true``) and mark one read."""
 
 import django_filters
 from django.db import transaction

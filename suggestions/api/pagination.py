@@ -1,5 +1,5 @@
 """The one pagination of every API list: ``{count, count_exact, next, previous,
-results}`` with ``?page=`` and ``?page_size=`` (at most 200, API.md).
+results}`` with ``?page=`` and ``?page_size=`` (at most 200, docs/api.md).
 
 ``count_exact`` is false only for a text search (``?q=``) on PostgreSQL with more
 matches than ``SEARCH_COUNT_LIMIT``: ``count`` is then that limit, and the pages hold

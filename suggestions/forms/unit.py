@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import ContactMethod, Outcome
 
-# Clerks enter local times; the congress works on Beijing time (DESIGN.md §6) whatever
+# Clerks enter local times; the congress works on Beijing time (docs/deadlines.md) whatever
 # the server's or the browser's zone.
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"

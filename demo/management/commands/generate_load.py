@@ -1,4 +1,4 @@
-"""A realistic large data set for benchmarks (issue 6)::
+"""A realistic large data set for benchmarks (benchmarks/dashboard_lists.py)::
 
     python manage.py generate_load --suggestions 1000000 [--largest 100000] [--seed 1]
                                    [--reset]
