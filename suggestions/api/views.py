@@ -620,6 +620,7 @@ class AssignmentContactApi(AssignmentActionApi):
             "Resolved",
             value={"outcome": "resolved", "body": "经研究，问题已基本解决。"},
             request_only=True,
+            media_type="multipart/form-data",
         )
     ],
     description="Multipart with an optional `letter` (PDF, Word, JPEG or PNG judged "
