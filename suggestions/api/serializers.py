@@ -327,16 +327,6 @@ class ReplyInputSerializer(serializers.Serializer):
     )
 
 
-class ReplyJsonInputSerializer(serializers.Serializer):
-    """The reply without a letter, sent as JSON."""
-
-    outcome = serializers.ChoiceField(choices=Outcome.choices)
-    body = serializers.CharField(max_length=100_000)
-    signed_by = serializers.CharField(
-        required=False, allow_blank=True, max_length=100, default=""
-    )
-
-
 class FulfilInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=10_000)
 

@@ -16,6 +16,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
+    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -53,6 +54,7 @@ from congress.models import Deputy, HandlingUnit, Session
 from .. import selectors, services
 from ..exports import filename, suggestion_workbook
 from ..filters import SuggestionFilter
+from ..letters import CONTENT_TYPES as LETTER_CONTENT_TYPES
 from ..letters import download_response
 from ..models import (
     AdjustmentKind,
@@ -382,7 +384,10 @@ class ReplyLetterApi(APIView):
         tags=["suggestions"],
         operation_id="replies_letter",
         responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            # The type of the letter's kind, judged from its content when uploaded.
+            (200, *sorted(set(LETTER_CONTENT_TYPES.values()))): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The letter, as an attachment."
+            ),
             **OBJECT_READ_ERRORS,
         },
     )
@@ -609,22 +614,25 @@ class AssignmentContactApi(AssignmentActionApi):
 @assignment_action(
     "reply",
     "Send the reply (lead unit) or the opinion (co-unit)",
-    {
-        "multipart/form-data": s.ReplyInputSerializer,
-        "application/json": s.ReplyJsonInputSerializer,
-    },
+    # One content type: the one that carries the letter. Client generators cope
+    # badly with a body declared under several (openapi-python-client writes code
+    # that does not import).
+    {"multipart/form-data": s.ReplyInputSerializer},
     [
         OpenApiExample(
             "Resolved",
             value={"outcome": "resolved", "body": "经研究，问题已基本解决。"},
             request_only=True,
+            media_type="multipart/form-data",
         )
     ],
     description="Multipart with an optional `letter` (PDF, Word, JPEG or PNG judged "
-    "by content, at most 20 MB). A lead reply moves the suggestion to `replied`; a "
-    "co-unit's reply is an opinion to the lead unit.",
+    "by content, at most 20 MB); a reply without a letter may also be sent as JSON. "
+    "A lead reply moves the suggestion to `replied`; a co-unit's reply is an opinion "
+    "to the lead unit.",
 )
 class AssignmentReplyApi(AssignmentActionApi):
+    # The one endpoint that takes a file; JSON and plain forms still work without one.
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     input_serializer = s.ReplyInputSerializer
 

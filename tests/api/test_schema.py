@@ -125,7 +125,94 @@ def test_actions_document_their_errors_and_examples(schema):
     assert {"200", "400", "401", "403", "404", "409"} <= set(register["responses"])
     assert "examples" in register["requestBody"]["content"]["application/json"]
     reply = schema["paths"]["/api/v1/assignments/{id}/reply/"]["post"]
-    assert "multipart/form-data" in reply["requestBody"]["content"]
+    assert "examples" in reply["requestBody"]["content"]["multipart/form-data"]
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _request_types(schema, path, method="post"):
+    return set(schema["paths"][path][method]["requestBody"]["content"])
+
+
+def test_json_bodies_are_declared_as_json_only(schema):
+    """The API parses JSON; form and multipart are not offered where no file is
+    sent."""
+    for path, method in [
+        ("/api/v1/auth/token/", "post"),
+        ("/api/v1/suggestions/", "post"),
+        ("/api/v1/suggestions/{id}/", "patch"),
+        ("/api/v1/suggestions/{id}/register/", "post"),
+        ("/api/v1/assignments/{id}/contact/", "post"),
+    ]:
+        assert _request_types(schema, path, method) == {"application/json"}, path
+
+
+def test_every_body_has_one_content_type(schema):
+    """Client generators turn a body declared under several types into broken code
+    (openapi-python-client: a ``NameError`` on import)."""
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if "requestBody" in operation:
+                assert len(operation["requestBody"]["content"]) == 1, (method, path)
+
+
+def test_the_reply_with_its_letter_is_multipart(schema):
+    assert _request_types(schema, "/api/v1/assignments/{id}/reply/") == {
+        "multipart/form-data"
+    }
+    body = schema["components"]["schemas"]["ReplyInputRequest"]["properties"]
+    assert body["letter"]["format"] == "binary"
+
+
+def test_the_reply_without_a_letter_is_still_taken_as_json(cast):
+    cast.state("acknowledged")
+    response = client_as(cast.clerk).post(
+        f"/api/v1/assignments/{cast.lead_assignment().pk}/reply/",
+        {"outcome": "resolved", "body": "已解决。"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content[:300]
+
+
+def test_a_form_body_to_a_json_endpoint_is_415(cast):
+    cast.state("submitted")
+    response = client_as(cast.staff).post(
+        f"/api/v1/suggestions/{cast.suggestion.pk}/register/",
+        {"category": cast.category.pk},
+        format="multipart",
+    )
+    assert response.status_code == 415
+
+
+def _binary_types(schema, path):
+    content = schema["paths"][path]["get"]["responses"]["200"]["content"]
+    for media_type in content.values():
+        assert media_type["schema"] == {"type": "string", "format": "binary"}
+    return set(content)
+
+
+def test_downloads_are_binary_with_their_media_types(schema):
+    assert _binary_types(schema, "/api/v1/suggestions/export.xlsx") == {XLSX}
+    assert _binary_types(schema, "/api/v1/dashboard/export.xlsx") == {XLSX}
+    assert _binary_types(schema, "/api/v1/dashboard/review.docx") == {DOCX}
+    assert _binary_types(schema, "/api/v1/replies/{id}/letter/") == {
+        "application/pdf",
+        "application/msword",
+        DOCX,
+        "image/jpeg",
+        "image/png",
+    }
+
+
+def test_query_parameters_carry_no_translated_title(schema):
+    """Generators name a parameter's enum after its ``title``: without one the name
+    is the operation's and the parameter's, the same in every language."""
+    listing = schema["paths"]["/api/v1/suggestions/"]["get"]["parameters"]
+    status = next(p for p in listing if p["name"] == "status")
+    assert "title" not in status["schema"]
+    assert "title" not in status["schema"].get("items", {})
 
 
 def test_list_endpoints_are_paginated_and_filtered(schema):
