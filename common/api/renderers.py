@@ -1,5 +1,5 @@
-"""Renderers of binary downloads: a client may ask for the file's type in
-``Accept``; errors still go out as JSON."""
+"""Binary downloads in the API: a client may ask for the file's type in ``Accept``,
+and an error still goes out as JSON, labelled as JSON."""
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
@@ -8,9 +8,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class _BinaryRenderer(BaseRenderer):
-    """Lets a client ask for the file's type in ``Accept``; errors still go out as
-    JSON."""
-
     charset = None
     render_style = "binary"
 
@@ -28,3 +25,17 @@ class XlsxRenderer(_BinaryRenderer):
 class DocxRenderer(_BinaryRenderer):
     media_type = DOCX
     format = "docx"
+
+
+class DownloadMixin:
+    """For an API view whose success is a file: its error answers (400, 401, 403,
+    404) are JSON with the JSON media type, even when the client asked for the
+    file's type, so a client reads them as the schema declares them."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400 and isinstance(
+            getattr(request, "accepted_renderer", None), _BinaryRenderer
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)

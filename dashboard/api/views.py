@@ -14,7 +14,13 @@ from rest_framework.views import APIView
 from audit.downloads import download
 from common.api.fields import ERROR_400, ERROR_401, ERROR_403, ERROR_404, IdField
 from common.api.permissions import IsStaffOrLeader
-from common.api.renderers import DOCX, XLSX, DocxRenderer, XlsxRenderer
+from common.api.renderers import (
+    DOCX,
+    XLSX,
+    DocxRenderer,
+    DownloadMixin,
+    XlsxRenderer,
+)
 from congress.models import Session
 
 from .. import exports, figures, review
@@ -43,7 +49,7 @@ def _session(request) -> Session:
     return _dashboard_session(query.validated_data.get("session"))
 
 
-class DashboardExportApi(APIView):
+class DashboardExportApi(DownloadMixin, APIView):
     """The dashboard's tables as an Excel workbook (概况, 分类, 承办机关, 承办单位,
     代表团, 趋势)."""
 
@@ -66,7 +72,7 @@ class DashboardExportApi(APIView):
         )
 
 
-class DashboardReviewApi(APIView):
+class DashboardReviewApi(DownloadMixin, APIView):
     """The annual review (年度办理情况综述) of a session as a Word document, in the
     request's language (Chinese by default)."""
 

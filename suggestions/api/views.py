@@ -47,7 +47,7 @@ from common.api.permissions import (
     IsStaffOrUnit,
     IsUnitMember,
 )
-from common.api.renderers import XLSX, XlsxRenderer
+from common.api.renderers import XLSX, DownloadMixin, XlsxRenderer
 from common.errors import InvalidTransition
 from congress.models import Deputy, HandlingUnit, Session
 
@@ -784,7 +784,7 @@ class AdjustmentDenyApi(AdjustmentDecisionApi):
 # --- export ---------------------------------------------------------------------------
 
 
-class SuggestionExportApi(generics.GenericAPIView):
+class SuggestionExportApi(DownloadMixin, generics.GenericAPIView):
     """The visible suggestions, with the list's filters, as an Excel workbook (at
     most ``EXPORT_LIMIT`` rows; a last row says when there were more)."""
 

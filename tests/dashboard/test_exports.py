@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from common.api.renderers import DOCX, XLSX
 from suggestions import exports as suggestion_exports
 from suggestions.models import Category, Suggestion
 
@@ -226,6 +227,34 @@ def test_api_exports(sessions):
     assert client.get("/api/v1/suggestions/export.xlsx").status_code == 403
     assert client.get("/api/v1/dashboard/export.xlsx").status_code == 403
     assert APIClient().get("/api/v1/dashboard/export.xlsx").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("path", "media_type"),
+    [
+        ("/api/v1/dashboard/export.xlsx", XLSX),
+        ("/api/v1/dashboard/review.docx", DOCX),
+        ("/api/v1/suggestions/export.xlsx", XLSX),
+    ],
+)
+def test_a_download_refused_answers_json_labelled_as_json(sessions, path, media_type):
+    """A client that asks for the file gets its errors as JSON with the JSON media
+    type (as the schema declares), never JSON labelled as a workbook."""
+    client = APIClient()
+    client.force_authenticate(user("staff"))
+    bad = client.get(
+        path, {"session": "x", "status": "nonsense"}, HTTP_ACCEPT=media_type
+    )
+    assert bad.status_code == 400
+    assert bad["Content-Type"] == "application/json"
+    assert bad.json()
+    client.force_authenticate(user("unit"))
+    refused = client.get(path, HTTP_ACCEPT=media_type)
+    assert (refused.status_code, refused["Content-Type"]) == (403, "application/json")
+    ok = APIClient()
+    ok.force_authenticate(user("staff"))
+    good = ok.get(path, {"session": sessions["2023"].pk}, HTTP_ACCEPT=media_type)
+    assert (good.status_code, good["Content-Type"]) == (200, media_type)
 
 
 def test_every_export_goes_into_the_security_log(sessions):
