@@ -99,7 +99,8 @@ class Visibility:
     own: Q | None = None
 
     @classmethod
-    def everything_but(cls, condition: Q) -> "Visibility":
+    def where(cls, condition: Q) -> "Visibility":
+        """Whatever ``condition`` admits, counted row by row."""
         return cls(condition)
 
     @classmethod
@@ -112,20 +113,17 @@ class Visibility:
 
 
 def visibility_of(user) -> Visibility:
-    """What ``user`` may see: staff and leaders all but drafts; a
-    deputy what they lead, co-sign or were invited to, and what theirs was merged
-    into; a unit what it has or had an assignment for; everyone published replies.
-    """
+    """What ``user`` may see: staff and leaders all but drafts; a deputy what they
+    lead, co-sign or were invited to, and what theirs was merged into; a unit what
+    it has or had an assignment for; everyone published replies."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Visibility.published()
     deputy = user.deputy_profile
     if user.is_congress_staff or user.is_leader:
         if deputy is None:
-            return Visibility.everything_but(~Q(status=Status.DRAFT))
+            return Visibility.where(~Q(status=Status.DRAFT))
         # Someone who is both staff and a deputy still sees their own drafts.
-        return Visibility.everything_but(
-            ~Q(status=Status.DRAFT) | Q(lead_deputy=deputy)
-        )
+        return Visibility.where(~Q(status=Status.DRAFT) | Q(lead_deputy=deputy))
     mine = Q()
     if deputy is not None:
         own = Q(lead_deputy=deputy) | Q(

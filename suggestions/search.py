@@ -22,6 +22,12 @@ and ``pagination.DeferredJoinPaginator`` finds those pages by walking the list's
 ordered index with that cheap exact test alone (a third of the rows match, so
 page 1 reads about 75 rows), never by sorting every match.
 
+So a list that pages through a search takes it in pieces (``text_search`` answers a
+``TextSearch``): the index's match that filters the list, and the exact test alone.
+The list hands them to the paginator in its count plan (``pagination.SearchCount``,
+with the list's rows before the search), which counts and pages from those pieces
+rather than taking a built query apart.
+
 SQLite (the embedded default) keeps the plain ``icontains`` scan and an exact count.
 """
 
