@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
 from congress.models import (
     Delegation,
@@ -198,6 +199,31 @@ class SuggestionFilter(django_filters.FilterSet):
         model = Suggestion
         fields = []
 
+    def __init__(self, data=None, queryset=None, *, visible: Q | None = None, **kw):
+        """``visible``: what the user may see, when ``queryset`` is not limited to
+        it yet (``selectors.SuggestionList`` keeps that apart for its count); a
+        filter that reads the rows reads the visible ones."""
+        super().__init__(data, queryset, **kw)
+        self.visible = Q() if visible is None else visible
+
+    def chosen(self) -> dict:
+        """The filters in use and their values, the ordering aside (once valid)."""
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if name != "ordering" and value not in EMPTY_VALUES
+        }
+
+    def filter_queryset(self, queryset, *, search: bool = True):
+        """``queryset`` filtered and ordered; without the text search ``q`` unless
+        ``search`` (a list that pages through a search keeps it apart)."""
+        if search:
+            return super().filter_queryset(queryset)
+        for name, value in self.form.cleaned_data.items():
+            if name != "q":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
     def filter_deputy(self, queryset, name, value):
         if value is None:
             return queryset
@@ -270,7 +296,7 @@ class SuggestionFilter(django_filters.FilterSet):
             return queryset
         late = Exists(
             Assignment.objects.filter(
-                _acknowledged_late(queryset),
+                _acknowledged_late(queryset.filter(self.visible)),
                 suggestion=OuterRef("pk"),
                 role=AssignmentRole.LEAD,
                 round=1,

@@ -6,6 +6,7 @@ and the dashboard read one table instead of walking assignments and replies.
 """
 
 import uuid
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
@@ -77,53 +78,68 @@ class Category(models.Model):
 PUBLISHED = Q(is_public=True, status__in=[Status.REPLIED, Status.CLOSED])
 
 
+@dataclass(frozen=True)
+class Visibility:
+    """What a user may see, in the pieces that a list's count needs
+    (``selectors.SuggestionList``): the suggestions ``condition`` admits. When those
+    are the published ones alone (``published_only``), or the published ones and
+    the user's ``own``, the list is counted in those parts, each from an index or
+    the kept per-session counts: an OR of the two can only be counted row by row.
+    """
+
+    condition: Q
+    published_only: bool = False
+    own: Q | None = None
+
+    @classmethod
+    def where(cls, condition: Q) -> "Visibility":
+        """Whatever ``condition`` admits, counted row by row."""
+        return cls(condition)
+
+    @classmethod
+    def published(cls) -> "Visibility":
+        return cls(PUBLISHED, published_only=True)
+
+    @classmethod
+    def published_and(cls, own: Q) -> "Visibility":
+        return cls(PUBLISHED | own, own=own)
+
+
+def visibility_of(user) -> Visibility:
+    """What ``user`` may see: staff and leaders all but drafts; a deputy what they
+    lead, co-sign or were invited to, and what theirs was merged into; a unit what
+    it has or had an assignment for; everyone published replies."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Visibility.published()
+    deputy = user.deputy_profile
+    if user.is_congress_staff or user.is_leader:
+        if deputy is None:
+            return Visibility.where(~Q(status=Status.DRAFT))
+        # Someone who is both staff and a deputy still sees their own drafts.
+        return Visibility.where(~Q(status=Status.DRAFT) | Q(lead_deputy=deputy))
+    mine = Q()
+    if deputy is not None:
+        own = Q(lead_deputy=deputy) | Q(
+            pk__in=CoSignature.objects.filter(deputy=deputy).values("suggestion")
+        )
+        mine |= own | Q(pk__in=Suggestion.objects.filter(own).values("merged_into"))
+    if user.unit_id is not None:
+        mine |= Q(
+            pk__in=Assignment.objects.filter(unit_id=user.unit_id).values("suggestion")
+        )
+    if not mine:
+        return Visibility.published()
+    return Visibility.published_and(mine)
+
+
 class SuggestionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "SuggestionQuerySet":
-        """What ``user`` may see (DESIGN.md §2): staff and leaders all but drafts; a
-        deputy what they lead, co-sign or were invited to, and what theirs was merged
-        into; a unit what it has or had an assignment for; everyone published replies.
-        """
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.published()
-        deputy = user.deputy_profile
-        if user.is_congress_staff or user.is_leader:
-            if deputy is None:
-                return self.exclude(status=Status.DRAFT)
-            # Someone who is both staff and a deputy still sees their own drafts.
-            return self.filter(~Q(status=Status.DRAFT) | Q(lead_deputy=deputy))
-        mine = Q()
-        if deputy is not None:
-            own = Q(lead_deputy=deputy) | Q(
-                pk__in=CoSignature.objects.filter(deputy=deputy).values("suggestion")
-            )
-            mine |= own | Q(pk__in=Suggestion.objects.filter(own).values("merged_into"))
-        if user.unit_id is not None:
-            mine |= Q(
-                pk__in=Assignment.objects.filter(unit_id=user.unit_id).values(
-                    "suggestion"
-                )
-            )
-        if not mine:
-            return self.published()
-        rows = self.filter(PUBLISHED | mine)
-        # Counted as published + own unpublished (pagination.DeferredJoinPaginator):
-        # an OR can only be counted row by row, each half from an index. The OR is
-        # the last of the filters so far.
-        rows.query.visibility_parts = (
-            PUBLISHED,
-            mine,
-            len(rows.query.where.children) - 1,
-        )
-        return rows
+        """What ``user`` may see (``visibility_of``)."""
+        return self.filter(visibility_of(user).condition)
 
     def published(self) -> "SuggestionQuerySet":
-        """Those whose reply is public. The filters it adds are marked, so that a
-        list counts them from the kept per-session counts (``PublishedCount``,
-        pagination.DeferredJoinPaginator)."""
-        before = len(self.query.where.children)
-        rows = self.filter(PUBLISHED)
-        rows.query.published_filters = (before, len(rows.query.where.children))
-        return rows
+        """Those whose reply is public."""
+        return self.filter(PUBLISHED)
 
     def counted(self) -> "SuggestionQuerySet":
         return self.filter(status__in=COUNTED_STATUSES)

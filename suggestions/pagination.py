@@ -1,4 +1,5 @@
-"""Pages that cost the same at any depth: the "deferred join" (issue 6).
+"""Pages that cost the same at any depth: the "deferred join", counted by the list's
+explicit plan.
 
 ``OFFSET 99975 LIMIT 25`` over the full rows makes the database build and throw away
 every skipped row with its joins. Instead the page's primary keys are chosen first, in
@@ -14,68 +15,123 @@ The outer query drops the filters (the chosen keys already satisfy them; evaluat
 an expensive one, like the text search, again for the page would cost as much as the
 search) unless it joins a multi-valued relation, whose rows the filters select.
 
-The count stays a ``COUNT(*)`` of the same filtered query, so a page costs the same two
-queries as Django's own paginator. A text search on PostgreSQL (``search.py``) is
-counted only up to its limit (``search.count_matches``): with more matches, ``count``
-is the limit, ``count_exact`` is false, and the pages walk the list's ordered index
-testing each row with the cheap exact condition alone. What a deputy or a unit sees
-is counted as published plus own unpublished: the published ones from the
-per-session counts that triggers keep (``PublishedCount``) when the list has no
-filter or only its session's, otherwise from an index; the own ones by key.
+How the list is counted is the caller's to say, with a ``CountPlan`` given to the
+paginator next to the rows (``selectors.SuggestionList.count_plan`` builds the
+suggestion lists' plans); the paginator only dispatches on it:
+
+- ``ExactCount`` (the default): a ``COUNT(*)`` of the rows, so a page costs the same
+  two queries as Django's own paginator.
+- ``PublishedOnly``: the published ones among ``filtered`` (the list's rows before
+  its published condition): read from the per-session counts that triggers keep
+  (``PublishedCount``) when the plan says the rows are every suggestion or one
+  session's (``KeptCounts``), otherwise counted through the partial index of the
+  published ones.
+- ``PublishedAndOwn`` (what a deputy or a unit sees): those published ones counted
+  the same way, plus ``filtered``'s unpublished ones that are the user's ``own``,
+  by key. An OR of the two could only be counted row by row.
+- ``SearchCount``: a text search on PostgreSQL (``search.py``), counted only up to
+  its limit (``search.count_matches``) over ``unsearched``, the list without the
+  search: with more matches, ``count`` is the limit, ``count_exact`` is false, and
+  the pages walk the list's ordered index testing each row with the search's cheap
+  exact condition alone.
 
 A page past the middle is read from the other end in the reverse order: the index
 walks at most half the rows, and the last page costs what the first does.
 """
 
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import Exact
 from django.db.models.sql.where import WhereNode
 from django.utils.functional import cached_property
 
-from .models import PUBLISHED, PublishedCount, Suggestion
-from .search import count_matches, without_index_match
+from .models import PUBLISHED, PublishedCount
+from .search import TextSearch, count_matches
+
+
+@dataclass(frozen=True)
+class ExactCount:
+    """``COUNT(*)`` of the list's rows."""
+
+
+@dataclass(frozen=True)
+class KeptCounts:
+    """The rows are every suggestion (``session`` None) or those of one session:
+    their published ones are counted by the triggers already."""
+
+    session: int | None = None
+
+
+EVERY_SESSION = KeptCounts()
+
+
+@dataclass(frozen=True)
+class PublishedOnly:
+    """The published ones among ``filtered``."""
+
+    filtered: QuerySet  # the list's rows before its published condition
+    kept: KeptCounts | None = None  # read the kept counts instead of the rows
+
+
+@dataclass(frozen=True)
+class PublishedAndOwn:
+    """The published ones among ``filtered`` plus its unpublished ``own`` ones."""
+
+    filtered: QuerySet  # the list's rows before its condition ``PUBLISHED | own``
+    own: Q
+    kept: KeptCounts | None = None  # read the kept counts for the published ones
+
+
+@dataclass(frozen=True)
+class SearchCount:
+    """The matches of ``search`` among ``unsearched``, up to its count limit."""
+
+    unsearched: QuerySet  # the list's rows, in its order, before the search's filter
+    search: TextSearch
+
+
+CountPlan = ExactCount | PublishedOnly | PublishedAndOwn | SearchCount
 
 
 class DeferredJoinPaginator(Paginator):
-    def __init__(self, object_list, per_page, *args, count: int | None = None, **kw):
-        """``count``: the number of rows when the caller has counted them already
-        (a unit's tab, counted with the others in one query), saving the count."""
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *args,
+        count: int | None = None,
+        count_plan: CountPlan | None = None,
+        **kw,
+    ):
+        """``count_plan``: how to count ``object_list`` (``ExactCount`` if not
+        given). ``count``: the number of rows when the caller has counted them
+        already (a unit's tab, counted with the others in one query)."""
         super().__init__(object_list, per_page, *args, **kw)
+        self.count_plan = ExactCount() if count_plan is None else count_plan
         if count is not None:
             self.__dict__["count"] = count
             self._count_exact = True
 
     @cached_property
     def count(self):
-        search = _text_search(self.object_list)
-        if search is None:
-            self._count_exact = True
-            span = _published_filters(self.object_list)
-            if span is not None:
-                # Published ones only (the public list), perhaps filtered further.
-                start, end = span
-                rows = self.object_list.order_by()
-                where = rows.query.where
-                where.children = where.children[:start] + where.children[end:]
-                return published_count(rows, PUBLISHED)
-            parts = _visibility_parts(self.object_list)
-            if parts is None:
-                return super().count
-            # What a deputy or a unit sees: every published suggestion (from the
-            # kept counts, or the partial index sugg_published_idx alone) plus
-            # their own unpublished ones (their keys against sugg_unpublished_idx).
-            published, mine, at = parts
-            rows = _without_filter(self.object_list.order_by(), at)
-            return (
-                published_count(rows, published)
-                + rows.exclude(published).filter(mine).count()
-            )
-        limit = search.count_limit
-        found = count_matches(self.object_list, search)
-        self._count_exact = found <= limit
-        return min(found, limit)
+        plan = self.count_plan
+        self._count_exact = True
+        if isinstance(plan, SearchCount):
+            limit = plan.search.count_limit
+            found = count_matches(plan.unsearched, plan.search)
+            self._count_exact = found <= limit
+            return min(found, limit)
+        if isinstance(plan, PublishedOnly):
+            return published_count(plan.filtered, plan.kept)
+        if isinstance(plan, PublishedAndOwn):
+            # Every published one (kept counts, or the partial index
+            # sugg_published_idx alone) plus the user's own unpublished ones (their
+            # keys against sugg_unpublished_idx).
+            own = plan.filtered.order_by().filter(~PUBLISHED & plan.own)
+            return published_count(plan.filtered, plan.kept) + own.count()
+        return super().count
 
     @property
     def count_exact(self) -> bool:
@@ -98,12 +154,12 @@ class DeferredJoinPaginator(Paginator):
         if top <= bottom:
             return rows.none()
         keys = rows.values("pk")
-        search = _text_search(rows)
-        if search is not None and not self.count_exact:
+        plan = self.count_plan
+        if isinstance(plan, SearchCount) and not self.count_exact:
             # Many matches: walk the list's ordered index and test each row with
             # the exact condition, not the costly index function.
-            keys = without_index_match(keys, search)
-        elif search is not None:
+            keys = plan.unsearched.filter(plan.search.exact).values("pk")
+        elif isinstance(plan, SearchCount):
             # Few matches: order by expressions that no index provides, so that
             # PostgreSQL sorts the index's matches instead.
             keys = keys.order_by(*_unindexed(rows.query.order_by))
@@ -120,75 +176,16 @@ class DeferredJoinPaginator(Paginator):
         return page.filter(pk__in=keys)
 
 
-def _text_search(rows):
-    if not isinstance(rows, QuerySet):
-        return None
-    return getattr(rows.query, "text_search", None)
-
-
-def published_count(rows: QuerySet, published) -> int:
-    """``rows.filter(published).count()``: read from the per-session counts when
-    ``published`` is ``PUBLISHED`` and ``rows`` is every suggestion, or those of one
-    session; counted from the rows otherwise."""
-    query = rows.query
-    plain = (
-        published == PUBLISHED
-        and query.model is Suggestion
-        and not (query.where.negated or query.distinct or query.is_sliced)
-        and query.combinator is None
-    )
-    children = query.where.children
-    if plain and not children:
+def published_count(rows: QuerySet, kept: KeptCounts | None = None) -> int:
+    """``rows.filter(PUBLISHED).count()``: read from the per-session counts when
+    ``kept`` says ``rows`` are every suggestion or one session's, counted from the
+    rows otherwise."""
+    if kept is None:
+        return rows.order_by().filter(PUBLISHED).count()
+    if kept.session is None:
         return PublishedCount.objects.aggregate(n=Sum("n"))["n"] or 0
-    if plain and len(children) == 1:
-        session = _session_of(children[0])
-        if session is not None:
-            kept = PublishedCount.objects.filter(session_id=session)
-            return kept.values_list("n", flat=True).first() or 0
-    return rows.filter(published).count()
-
-
-def _session_of(node) -> int | None:
-    """The session id of a ``session=<id>`` filter, else None."""
-    if not isinstance(node, Exact) or not isinstance(node.rhs, int):
-        return None
-    target = getattr(node.lhs, "target", None)
-    if target is None or target != Suggestion._meta.get_field("session"):
-        return None
-    return node.rhs
-
-
-def _published_filters(rows) -> tuple[int, int] | None:
-    """Where ``Suggestion.objects.published()`` put its filters among those of
-    ``rows`` (start, end), else None."""
-    if not isinstance(rows, QuerySet) or rows.query.combinator is not None:
-        return None
-    where = rows.query.where
-    if where.connector != "AND" or where.negated:
-        return None
-    return getattr(rows.query, "published_filters", None)
-
-
-def _visibility_parts(rows):
-    if not isinstance(rows, QuerySet) or rows.query.combinator is not None:
-        return None
-    return getattr(rows.query, "visibility_parts", None)
-
-
-def _without_filter(rows: QuerySet, at: int) -> QuerySet:
-    """``rows`` without its ``at``-th filter when that is an OR (the visibility
-    scope, which each half of the count states more narrowly)."""
-    rows = rows.all()
-    where = rows.query.where
-    children = where.children
-    if (
-        where.connector == "AND"
-        and not where.negated
-        and at < len(children)
-        and getattr(children[at], "connector", None) == "OR"
-    ):
-        where.children = children[:at] + children[at + 1 :]
-    return rows
+    counted = PublishedCount.objects.filter(session_id=kept.session)
+    return counted.values_list("n", flat=True).first() or 0
 
 
 def _single_valued_joins(query) -> bool:

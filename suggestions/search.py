@@ -22,6 +22,12 @@ and ``pagination.DeferredJoinPaginator`` finds those pages by walking the list's
 ordered index with that cheap exact test alone (a third of the rows match, so
 page 1 reads about 75 rows), never by sorting every match.
 
+So a list that pages through a search takes it in pieces (``text_search`` answers a
+``TextSearch``): the index's match that filters the list, and the exact test alone.
+The list hands them to the paginator in its count plan (``pagination.SearchCount``,
+with the list's rows before the search), which counts and pages from those pieces
+rather than taking a built query apart.
+
 SQLite (the embedded default) keeps the plain ``icontains`` scan and an exact count.
 """
 
@@ -57,21 +63,6 @@ class BigramMatch(Func):
         )
 
 
-@dataclass(frozen=True)
-class TextSearch:
-    """What the paginator needs to know of a search (kept on the query)."""
-
-    text: str  # what is searched for
-    exact: Q  # the exact condition: title or body contains the text
-    exact_in_where: bool  # whether ``exact`` is among the query's filters already
-    count_limit: int  # count the matches up to this many
-
-
-def is_index_match(node) -> bool:
-    """Whether ``node`` (a child of a query's WHERE) is the index's text match."""
-    return isinstance(getattr(node, "lhs", None), BigramMatch)
-
-
 class ContainsText(Func):
     """``strpos(lower(column), lower(text)) > 0``: the exact test of a search on
     PostgreSQL, folding case as the index function does. Unlike ``LIKE '%...%'``,
@@ -92,28 +83,17 @@ class ContainsText(Func):
         return sql, (*params, self.text)
 
 
-def is_text_filter(node) -> bool:
-    """Whether ``node`` is the index's match or the exact test (``exact``)."""
-    if is_index_match(node):
-        return True
-    children = getattr(node, "children", None)
-    return bool(children) and all(
-        isinstance(getattr(child, "lhs", None), ContainsText) for child in children
-    )
+@dataclass(frozen=True)
+class TextSearch:
+    """A search on PostgreSQL in the pieces that its count and its pages use
+    (``pagination.SearchCount``), kept apart rather than found again in a built
+    query: the list is filtered by ``match``; a page past the count limit is found
+    by walking the list's ordered index with ``exact`` alone."""
 
-
-def without_index_match(rows: QuerySet, search: "TextSearch", *, exact: bool = True):
-    """``rows`` without the index's match among its filters: with the exact test in
-    its place (``exact``), or without any text filter at all."""
-    rows = rows.all()
-    where = rows.query.where
-    if where.connector != "AND" or where.negated:
-        return rows  # not a plain AND of filters: leave it as it is
-    drop = is_index_match if exact else is_text_filter
-    where.children = [child for child in where.children if not drop(child)]
-    if exact and not search.exact_in_where:
-        return rows.filter(search.exact)
-    return rows
+    text: str  # what is searched for
+    exact: Q  # the exact condition: title or body contains the text
+    match: Q  # the list's filter: the index's match, confirmed by ``exact`` if needed
+    count_limit: int  # count the matches up to this many
 
 
 # A search whose every character or bigram is in at least this share of all
@@ -129,8 +109,8 @@ WALK_COST_RATIO = 40
 
 
 def count_matches(rows: QuerySet, search: TextSearch) -> int:
-    """How many rows of ``rows`` (a search on PostgreSQL) match, counting at most
-    ``search.count_limit + 1``, in one query.
+    """How many rows of ``rows`` (the list without its search, on PostgreSQL) match
+    ``search``, counting at most ``search.count_limit + 1``, in one query.
 
     The index answers by building a bitmap of every suggestion that holds the text:
     for 教育 in a 1,000,000-suggestion archive, 336,000 entries and 50-60 ms. When
@@ -149,9 +129,9 @@ def count_matches(rows: QuerySet, search: TextSearch) -> int:
 def count_sql(rows: QuerySet, search: TextSearch) -> tuple[str, tuple]:
     """The SQL of ``count_matches`` and its parameters."""
     limit = search.count_limit
-    matches = rows.order_by().values("pk")[: limit + 1]
+    matches = rows.filter(search.match).order_by().values("pk")[: limit + 1]
     matches_sql, matches_params = matches.query.sql_with_params()
-    window = without_index_match(rows.order_by(), search, exact=False)
+    window = rows.order_by()
     window = window.values(searched_title=F("title"), searched_body=F("body"))
     window = window[: (limit + 1) * WINDOW_PER_MATCH]
     window_sql, window_params = window.query.sql_with_params()
@@ -192,29 +172,39 @@ def clean_query(value: str) -> str:
     return (value or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH].strip()
 
 
+def text_search(value: str, *, using: str) -> TextSearch | None:
+    """The search for ``value`` (cleaned) on the database ``using`` when that is
+    PostgreSQL; None for a blank value or another database, where a search is a
+    plain filter (``search_suggestions``)."""
+    value = clean_query(value)
+    if not value or connections[using].vendor != "postgresql":
+        return None
+    exact = Q(ContainsText("title", value)) | Q(ContainsText("body", value))
+    if len(value) <= 2 and not ({"\x01", "\x02"} & set(value)):
+        # One or two characters: the index's answer is already exact (the query
+        # is one of the text's own characters or bigrams).
+        match = Q(BigramMatch(value))
+    else:
+        match = Q(BigramMatch(value)) & exact
+    return TextSearch(
+        text=value,
+        exact=exact,
+        match=match,
+        count_limit=settings.SEARCH_COUNT_LIMIT,
+    )
+
+
 def search_suggestions(queryset: QuerySet, value: str) -> QuerySet:
     """The suggestions of ``queryset`` whose title or body contains ``value``, case
-    insensitively (blank ``value``: all of them)."""
+    insensitively (blank ``value``: all of them). A list that pages through a
+    search takes its pieces instead (``text_search``): the index function costs
+    about a millisecond a row, so a page of a search with few matches comes from
+    the index's matches, sorted, and one with many from the ordered index with the
+    exact condition alone (``pagination.DeferredJoinPaginator``)."""
     value = clean_query(value)
     if not value:
         return queryset
-    if connections[queryset.db].vendor != "postgresql":
+    search = text_search(value, using=queryset.db)
+    if search is None:
         return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value))
-    exact = Q(ContainsText("title", value)) | Q(ContainsText("body", value))
-    short = len(value) <= 2 and not ({"\x01", "\x02"} & set(value))
-    if short:
-        # One or two characters: the index's answer is already exact (the query
-        # is one of the text's own characters or bigrams).
-        rows = queryset.filter(BigramMatch(value))
-    else:
-        rows = queryset.filter(BigramMatch(value), exact)
-    # The index function costs about a millisecond a row: a page of a search
-    # with few matches comes from the index's matches, sorted; one with many
-    # from the ordered index with ``exact`` alone (pagination.DeferredJoinPaginator).
-    rows.query.text_search = TextSearch(
-        text=value,
-        exact=exact,
-        exact_in_where=not short,
-        count_limit=settings.SEARCH_COUNT_LIMIT,
-    )
-    return rows
+    return queryset.filter(search.match)

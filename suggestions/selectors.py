@@ -1,4 +1,13 @@
-"""Reads, already scoped to what the user may see and already joined."""
+"""Reads, already scoped to what the user may see and already joined.
+
+A list that is paged (``pagination.DeferredJoinPaginator``) is read as a
+``SuggestionList``: its rows, the user's visibility and its text search kept apart,
+so that it can say how it is counted (``count_plan``) instead of leaving the
+paginator to take a built query apart.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -13,17 +22,131 @@ from .models import (
     Reply,
     Status,
     Suggestion,
+    Visibility,
+    visibility_of,
 )
+from .pagination import (
+    EVERY_SESSION,
+    CountPlan,
+    ExactCount,
+    KeptCounts,
+    PublishedAndOwn,
+    PublishedOnly,
+    SearchCount,
+)
+from .search import TextSearch, search_suggestions, text_search
 
 # Within this many days an open assignment counts as due soon (the yellow light).
 DUE_SOON_DAYS = 15
 
 
+@dataclass(frozen=True)
+class SuggestionList:
+    """A list of suggestions in the pieces that page and count it.
+
+    ``rows`` are joined, ordered and filtered by the list and the user's choices,
+    but not yet limited to what the user may see (``visibility``) nor searched
+    (``search``); ``queryset`` composes them. ``kept`` says whether ``rows`` are
+    still every suggestion, or one session's: the published ones among them are
+    then counted by the triggers already. Each step answers a new list.
+    """
+
+    rows: QuerySet
+    visibility: Visibility
+    kept: KeptCounts | None = EVERY_SESSION
+    search: TextSearch | None = None
+
+    def order_by(self, *fields) -> "SuggestionList":
+        return replace(self, rows=self.rows.order_by(*fields))
+
+    def narrow(self, how: Callable[[QuerySet], QuerySet]) -> "SuggestionList":
+        """Only the rows that ``how`` keeps (``how(rows)``)."""
+        return replace(self, rows=how(self.rows), kept=None)
+
+    def filter(self, *args, **kwargs) -> "SuggestionList":
+        return self.narrow(lambda rows: rows.filter(*args, **kwargs))
+
+    def in_session(self, session_id: int) -> "SuggestionList":
+        """Only the rows of one session."""
+        return replace(
+            self,
+            rows=self.rows.filter(session_id=session_id),
+            kept=self._kept_in(session_id),
+        )
+
+    def searched(self, text: str) -> "SuggestionList":
+        """Those whose title or body contains ``text``: on PostgreSQL kept apart
+        as a ``TextSearch`` (counted up to its limit, ``search.py``), elsewhere a
+        plain filter. A list is searched once."""
+        search = text_search(text, using=self.rows.db)
+        if search is not None:
+            return replace(self, search=search)
+        rows = search_suggestions(self.rows, text)
+        return self if rows is self.rows else replace(self, rows=rows, kept=None)
+
+    def filters(self, filterset_class, data, **kwargs):
+        """A ``filters.SuggestionFilter`` (or a subclass) of ``data`` over
+        ``rows``, for ``filtered_by``."""
+        return filterset_class(
+            data, queryset=self.rows, visible=self.visibility.condition, **kwargs
+        )
+
+    def filtered_by(self, filterset) -> "SuggestionList":
+        """Narrowed by ``filterset`` (``filters``, bound and valid): every filter
+        applied to ``rows`` but the text search, which is kept apart (``searched``);
+        a session chosen alone still lets the kept counts serve."""
+        chosen = filterset.chosen()
+        text = chosen.pop("q", "")
+        session = chosen.pop("session", None)
+        if chosen:
+            kept = None
+        elif session is not None:
+            kept = self._kept_in(session.pk)
+        else:
+            kept = self.kept
+        rows = filterset.filter_queryset(self.rows, search=False)
+        return replace(self, rows=rows, kept=kept).searched(text)
+
+    @property
+    def queryset(self) -> QuerySet[Suggestion]:
+        """The list's rows: visible, filtered, searched, ordered."""
+        if self.search is None:
+            return self._visible()
+        return self._visible().filter(self.search.match)
+
+    @property
+    def count_plan(self) -> CountPlan:
+        """How ``pagination.DeferredJoinPaginator`` counts ``queryset``."""
+        if self.search is not None:
+            return SearchCount(unsearched=self._visible(), search=self.search)
+        visibility = self.visibility
+        if visibility.own is not None:
+            return PublishedAndOwn(self.rows, visibility.own, self.kept)
+        if visibility.published_only:
+            return PublishedOnly(self.rows, self.kept)
+        return ExactCount()
+
+    def _visible(self) -> QuerySet[Suggestion]:
+        return self.rows.filter(self.visibility.condition)
+
+    def _kept_in(self, session_id: int) -> KeptCounts | None:
+        return KeptCounts(session_id) if self.kept == EVERY_SESSION else None
+
+
+def suggestion_listing(*, user) -> SuggestionList:
+    """The visible suggestions with what a list row shows, as a ``SuggestionList``
+    (``user`` None: what anyone may see, the published ones)."""
+    return SuggestionList(
+        rows=Suggestion.objects.select_related(
+            "session__congress", "category", "lead_deputy__delegation", "lead_unit"
+        ),
+        visibility=visibility_of(user),
+    )
+
+
 def suggestion_list(*, user) -> QuerySet[Suggestion]:
     """Visible suggestions with what a list row shows, in a fixed number of queries."""
-    return Suggestion.objects.visible_to(user).select_related(
-        "session__congress", "category", "lead_deputy__delegation", "lead_unit"
-    )
+    return suggestion_listing(user=user).queryset
 
 
 def replies_visible_to(user) -> QuerySet[Reply]:

@@ -8,15 +8,25 @@ the newest that many matches (suggestions.search)."""
 from rest_framework import pagination
 from rest_framework.response import Response
 
-from ..pagination import DeferredJoinPaginator
+from ..pagination import CountPlan, DeferredJoinPaginator
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    # The page's rows are picked by primary key first: as fast deep as on page 1.
-    django_paginator_class = DeferredJoinPaginator
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 200
+    _count_plan: CountPlan | None = None
+
+    def paginate_queryset(self, queryset, request, view=None, *, count_plan=None):
+        """``count_plan``: how the list is counted (``pagination.CountPlan``; a
+        plain ``COUNT(*)`` without it), for the paginator this makes."""
+        self._count_plan = count_plan
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, queryset, page_size):
+        """The page's rows are picked by primary key first: as fast deep as on
+        page 1 (``pagination.DeferredJoinPaginator``)."""
+        return DeferredJoinPaginator(queryset, page_size, count_plan=self._count_plan)
 
     def get_paginated_response(self, data):
         paginator = self.page.paginator

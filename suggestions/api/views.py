@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -127,8 +128,13 @@ class SuggestionListApi(generics.GenericAPIView):
     permission_classes = [IsAuthenticated, DeputyWrites]
     filterset_class = ApiSuggestionFilter
 
+    def get_listing(self) -> selectors.SuggestionList:
+        """The list before the caller's filters (its rows, scope and count apart)."""
+        listing = selectors.suggestion_listing(user=self.request.user)
+        return listing.order_by("-created_at", "-pk")
+
     def get_queryset(self):
-        return suggestion_scope(self.request.user).order_by("-created_at", "-pk")
+        return self.get_listing().queryset
 
     @extend_schema(
         tags=["suggestions"],
@@ -136,7 +142,18 @@ class SuggestionListApi(generics.GenericAPIView):
         responses={200: s.SuggestionListOutputSerializer(many=True), 401: ERROR_401},
     )
     def get(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # The filters applied here rather than by the filter backend: the list
+        # keeps its scope and its search apart, to say how it is counted.
+        listing = self.get_listing()
+        filterset = listing.filters(
+            self.filterset_class, request.query_params, request=request
+        )
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        listing = listing.filtered_by(filterset)
+        page = self.paginator.paginate_queryset(
+            listing.queryset, request, view=self, count_plan=listing.count_plan
+        )
         data = s.SuggestionListOutputSerializer(page, many=True).data
         return self.get_paginated_response(data)
 

@@ -62,8 +62,9 @@ class SuggestionListView(LoginRequiredMixin, View):
     def allowed(self, user) -> bool:
         return user.is_congress_staff or user.is_leader
 
-    def base_queryset(self):
-        return selectors.suggestion_list(user=self.request.user)
+    def listing(self) -> selectors.SuggestionList:
+        """The list before the user's filters (its rows, scope and count apart)."""
+        return selectors.suggestion_listing(user=self.request.user)
 
     def export_url(self, request) -> str | None:
         """The Excel export of this list with its filters (the full list only)."""
@@ -79,12 +80,16 @@ class SuggestionListView(LoginRequiredMixin, View):
     def get(self, request):
         if not self.allowed(request.user):
             raise Http404
-        queryset = self.base_queryset().order_by(*self.default_ordering)
-        filterset = SuggestionFilter(request.GET or None, queryset=queryset)
-        rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+        listing = self.listing().order_by(*self.default_ordering)
+        filterset = listing.filters(SuggestionFilter, request.GET or None)
+        if filterset.is_bound and filterset.is_valid():
+            listing = listing.filtered_by(filterset)
         speed_up_selects(filterset.form)
         _one_congress_choices(filterset)
-        page = DeferredJoinPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        paginator = DeferredJoinPaginator(
+            listing.queryset, PAGE_SIZE, count_plan=listing.count_plan
+        )
+        page = paginator.get_page(request.GET.get("page"))
         return render(
             request,
             self.template_name,
@@ -105,15 +110,19 @@ class SuggestionExportView(SuggestionListView):
     def get(self, request):
         if not self.allowed(request.user):
             raise Http404
-        queryset = self.base_queryset().order_by(*self.default_ordering)
-        filterset = SuggestionFilter(request.GET or None, queryset=queryset)
+        listing = self.listing().order_by(*self.default_ordering)
+        filterset = listing.filters(SuggestionFilter, request.GET or None)
         if filterset.is_bound and not filterset.is_valid():
             response = super().get(request)
             response.status_code = 400
             return response
-        rows = filterset.qs if filterset.is_bound else queryset
+        if filterset.is_bound:
+            listing = listing.filtered_by(filterset)
         return download(
-            request, suggestion_workbook(rows), filename("suggestions"), XLSX
+            request,
+            suggestion_workbook(listing.queryset),
+            filename("suggestions"),
+            XLSX,
         )
 
 
@@ -152,11 +161,9 @@ class ReviewQueueView(SuggestionListView):
     def allowed(self, user):
         return user.is_congress_staff
 
-    def base_queryset(self):
+    def listing(self):
         return (
-            super()
-            .base_queryset()
-            .filter(status__in=[Status.SUBMITTED, Status.REGISTERED])
+            super().listing().filter(status__in=[Status.SUBMITTED, Status.REGISTERED])
         )
 
 
@@ -164,19 +171,17 @@ class OverdueView(SuggestionListView):
     title = _("Overdue suggestions")
     default_ordering = ("due_at", "pk")
 
-    def base_queryset(self):
-        return super().base_queryset().overdue()
+    def listing(self):
+        return super().listing().narrow(lambda rows: rows.overdue())
 
 
 class KeySupervisedView(SuggestionListView):
     title = _("Key supervised suggestions")
     default_ordering = ("-session__opened_on", "number", "pk")
 
-    def base_queryset(self):
+    def listing(self):
         return (
-            super()
-            .base_queryset()
-            .filter(key_supervised=True, status__in=COUNTED_STATUSES)
+            super().listing().filter(key_supervised=True, status__in=COUNTED_STATUSES)
         )
 
 
@@ -191,7 +196,7 @@ class MySuggestionsView(SuggestionListView):
     def allowed(self, user):
         return user.is_deputy
 
-    def base_queryset(self):
+    def listing(self):
         from django.db.models import Q
 
         from ..models import CoSignature
@@ -199,7 +204,7 @@ class MySuggestionsView(SuggestionListView):
         deputy = self.request.user.deputy_profile
         return (
             super()
-            .base_queryset()
+            .listing()
             .filter(
                 Q(lead_deputy=deputy)
                 | Q(
@@ -222,10 +227,9 @@ class PublicListView(SuggestionListView):
     def allowed(self, user):
         return True
 
-    def base_queryset(self):
-        return Suggestion.objects.published().select_related(
-            "session__congress", "category", "lead_unit", "lead_deputy__delegation"
-        )
+    def listing(self):
+        # What anyone may see, whoever is signed in: the published ones.
+        return selectors.suggestion_listing(user=None)
 
 
 @login_required

@@ -213,7 +213,7 @@ def test_a_page_whose_database_is_unreachable_answers_503_with_retry_after(no_ra
     from suggestions.views.common import PublicListView
 
     with mock.patch.object(
-        PublicListView, "base_queryset", side_effect=OperationalError("server closed")
+        PublicListView, "listing", side_effect=OperationalError("server closed")
     ):
         response = no_raise.get("/public/")
 
@@ -227,7 +227,7 @@ def test_an_api_call_whose_database_is_unreachable_answers_503_json(no_raise, st
 
     no_raise.force_login(staff)
     with mock.patch.object(
-        SuggestionListApi, "get_queryset", side_effect=OperationalError("gone")
+        SuggestionListApi, "get_listing", side_effect=OperationalError("gone")
     ):
         response = no_raise.get("/api/v1/suggestions/")
 
@@ -240,7 +240,7 @@ def test_other_errors_stay_500(no_raise):
     from suggestions.views.common import PublicListView
 
     with mock.patch.object(
-        PublicListView, "base_queryset", side_effect=RuntimeError("a bug")
+        PublicListView, "listing", side_effect=RuntimeError("a bug")
     ):
         response = no_raise.get("/public/")
 

@@ -1,6 +1,8 @@
 """The deferred-join paginator gives the same pages as Django's own, in the same
 number of queries, on both databases (issue 6)."""
 
+from dataclasses import replace
+
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
@@ -8,7 +10,14 @@ from django.test.utils import CaptureQueriesContext
 
 from suggestions import selectors
 from suggestions.models import Status, Suggestion
-from suggestions.pagination import DeferredJoinPaginator
+from suggestions.pagination import (
+    EVERY_SESSION,
+    DeferredJoinPaginator,
+    ExactCount,
+    KeptCounts,
+    PublishedAndOwn,
+    PublishedOnly,
+)
 
 from ..factories import (
     HandlingUnitFactory,
@@ -41,8 +50,8 @@ def rows():
     return {"session": session, "unit": unit, "suggestions": made}
 
 
-def pages(paginator_class, queryset, per_page):
-    paginator = paginator_class(queryset, per_page)
+def pages(paginator_class, queryset, per_page, **kwargs):
+    paginator = paginator_class(queryset, per_page, **kwargs)
     return [[s.pk for s in paginator.page(n).object_list] for n in paginator.page_range]
 
 
@@ -115,7 +124,7 @@ def test_a_list_filtered_through_a_multi_valued_relation_keeps_its_rows(rows):
 
 def test_a_deputys_and_a_units_count_adds_published_and_own_once_each():
     """A deputy or a clerk sees published replies plus their own: counted as two
-    halves (pagination.DeferredJoinPaginator), each row once."""
+    halves (the list's plan, ``PublishedAndOwn``), each row once."""
     session = SessionFactory()
     unit = HandlingUnitFactory()
     clerk = UnitMemberFactory(unit=unit)
@@ -133,11 +142,93 @@ def test_a_deputys_and_a_units_count_adds_published_and_own_once_each():
     make(submitted=True)  # someone else's, open
     make(lead_deputy=mine)  # the deputy's draft
     for user, expected, closed_ones in ((deputy, 6, 2), (clerk, 5, 3)):
-        rows = selectors.suggestion_list(user=user).order_by("-created_at", "-pk")
-        assert rows.query.visibility_parts is not None
-        assert DeferredJoinPaginator(rows, 4).count == len(list(rows)) == expected
-        assert pages(DeferredJoinPaginator, rows, 4) == pages(Paginator, rows, 4)
-        # With filters of its own after the scope, the halves keep them.
-        closed = rows.filter(status=Status.CLOSED)
-        assert DeferredJoinPaginator(closed, 4).count == len(list(closed))
-        assert len(list(closed)) == closed_ones
+        listing = selectors.suggestion_listing(user=user).order_by("-created_at", "-pk")
+        rows, plan = listing.queryset, listing.count_plan
+        assert isinstance(plan, PublishedAndOwn)
+        assert plan.kept == EVERY_SESSION
+        paginator = DeferredJoinPaginator(rows, 4, count_plan=plan)
+        assert paginator.count == len(list(rows)) == expected
+        assert pages(DeferredJoinPaginator, rows, 4, count_plan=plan) == pages(
+            Paginator, rows, 4
+        )
+        # With filters of its own, the halves keep them (and the rows are counted).
+        closed = listing.filter(status=Status.CLOSED)
+        assert closed.count_plan.kept is None
+        paginator = DeferredJoinPaginator(
+            closed.queryset, 4, count_plan=closed.count_plan
+        )
+        assert paginator.count == len(list(closed.queryset)) == closed_ones
+
+
+@pytest.fixture
+def clerks_list():
+    """A clerk's list: two published suggestions of others, two of the unit's own
+    (one published), one neither."""
+    session = SessionFactory()
+    unit = HandlingUnitFactory()
+    clerk = UnitMemberFactory(unit=unit)
+    SuggestionFactory.create_batch(2, session=session, closed=True, is_public=True)
+    SuggestionFactory(session=session, closed=True, is_public=True, lead_unit=unit)
+    SuggestionFactory(session=session, closed=True, lead_unit=unit)
+    SuggestionFactory(session=session, closed=True)
+    return {"session": session, "clerk": clerk}
+
+
+def counted(rows, **kwargs) -> tuple[int, list[str]]:
+    """The paginator's count of ``rows`` and the SQL of the queries it took."""
+    paginator = DeferredJoinPaginator(rows.all(), 10, **kwargs)
+    with CaptureQueriesContext(connection) as queries:
+        n = paginator.count
+    return n, [q["sql"] for q in queries]
+
+
+def test_the_paginator_counts_as_its_plan_says(clerks_list):
+    """The same rows, counted by different plans: each plan's own queries, and the
+    published part read from the kept counts only when the plan says so (a kept
+    count gone wrong makes it visible)."""
+    from suggestions.models import PublishedCount
+
+    PublishedCount.objects.filter(session=clerks_list["session"]).update(n=10)
+    listing = selectors.suggestion_listing(user=clerks_list["clerk"]).order_by("-pk")
+    rows = listing.queryset
+    assert len(list(rows)) == 4
+
+    # No plan: one COUNT(*) of the rows.
+    n, sql = counted(rows)
+    assert n == 4 and len(sql) == 1 and "publishedcount" not in sql[0]
+    assert counted(rows, count_plan=ExactCount()) == (n, sql)
+    # Published and own: the kept count of every session, then the own unpublished.
+    n, sql = counted(rows, count_plan=listing.count_plan)
+    assert n == 10 + 1
+    assert len(sql) == 2 and "publishedcount" in sql[0]
+    # The same, the published ones counted from the rows.
+    plan = replace(listing.count_plan, kept=None)
+    n, sql = counted(rows, count_plan=plan)
+    assert n == 3 + 1
+    assert len(sql) == 2 and not any("publishedcount" in q for q in sql)
+    # Published only (what the public sees): a single read of the kept counts.
+    public = selectors.suggestion_listing(user=None)
+    assert isinstance(public.count_plan, PublishedOnly)
+    n, sql = counted(public.queryset, count_plan=public.count_plan)
+    assert n == 10 and len(sql) == 1 and "publishedcount" in sql[0]
+    session = public.in_session(clerks_list["session"].pk)
+    assert session.count_plan.kept == KeptCounts(clerks_list["session"].pk)
+    assert counted(session.queryset, count_plan=session.count_plan)[0] == 10
+
+
+def test_the_lists_pass_their_plan_to_the_paginator(clerks_list, client):
+    """The API and the public page count as their list's plan says: with the kept
+    count made wrong, their counts show it was read."""
+    from rest_framework.test import APIClient
+
+    from suggestions.models import PublishedCount
+
+    PublishedCount.objects.filter(session=clerks_list["session"]).update(n=10)
+    api = APIClient()
+    api.force_authenticate(clerks_list["clerk"])
+    body = api.get("/api/v1/suggestions/").json()
+    assert (body["count"], len(body["results"])) == (11, 4)
+    body = api.get("/api/v1/suggestions/", {"status": "closed"}).json()
+    assert (body["count"], len(body["results"])) == (4, 4)
+    page = client.get("/public/").context["page_obj"]
+    assert (page.paginator.count, len(page.object_list)) == (10, 3)

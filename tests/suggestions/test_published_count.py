@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from suggestions import selectors, services
+from suggestions.filters import SuggestionFilter
 from suggestions.models import (
     PUBLISHED,
     PublishedCount,
@@ -101,23 +102,32 @@ def test_a_units_list_counts_the_published_from_the_kept_counts(sessions):
         SuggestionFactory(session=session, closed=True, is_public=True)
         SuggestionFactory(session=session, closed=True, lead_unit=unit)  # its own
         SuggestionFactory(session=session, closed=True)  # neither
-    rows = selectors.suggestion_list(user=clerk).order_by("-created_at", "-pk")
+    listing = selectors.suggestion_listing(user=clerk).order_by("-created_at", "-pk")
 
-    def count(queryset):
+    def count(**data):
+        """The count of the list with the filters of ``data``, as the list's plan
+        says, and whether the kept counts were read."""
+        filterset = listing.filters(SuggestionFilter, data)
+        assert filterset.is_valid(), filterset.errors
+        filtered = listing.filtered_by(filterset)
+        paginator = DeferredJoinPaginator(
+            filtered.queryset, 10, count_plan=filtered.count_plan
+        )
         with CaptureQueriesContext(connection) as queries:
-            n = DeferredJoinPaginator(queryset, 10).count
+            n = paginator.count
         used = any("suggestions_publishedcount" in q["sql"] for q in queries)
         return n, used
 
-    # Every session, and one session: from the kept counts.
-    assert count(rows) == (4, True)
-    assert count(rows.filter(session=first)) == (2, True)
+    # Every session, and one session (the ordering aside): from the kept counts.
+    assert count() == (4, True)
+    assert count(session=first.pk) == (2, True)
+    assert count(session=first.pk, ordering="number") == (2, True)
     # Another filter: the rows themselves are counted, with the same result.
-    assert count(rows.filter(status=Status.CLOSED, session=second)) == (2, False)
+    assert count(status=[Status.CLOSED], session=second.pk) == (2, False)
     # The counts are what the list trusts: a count gone wrong shows.
     PublishedCount.objects.filter(session=first).update(n=5)
-    assert count(rows.filter(session=first)) == (6, True)
-    assert count(rows.filter(session=first, status=Status.CLOSED)) == (2, False)
+    assert count(session=first.pk) == (6, True)
+    assert count(session=first.pk, status=[Status.CLOSED]) == (2, False)
 
 
 def test_the_nightly_task_repairs_drifted_counts(sessions, caplog):
@@ -142,17 +152,23 @@ def test_the_nightly_task_repairs_drifted_counts(sessions, caplog):
     assert entry["task"] in app.tasks
 
 
-def test_published_rows_count_with_filters_before_and_after(sessions):
-    """``published()`` marks only its own filters: those before and after it still
-    count."""
+def test_the_public_lists_count_keeps_its_filters(sessions):
+    """The published ones are counted from the kept counts only while the list is
+    every suggestion or one session's; filters of its own still count."""
     first, second = sessions
     for session in sessions:
         SuggestionFactory(session=session, closed=True, is_public=True)
     SuggestionFactory(session=first, replied=True, is_public=True)
-    for rows, expected in (
-        (Suggestion.objects.published(), 3),
-        (Suggestion.objects.filter(session=first).published(), 2),
-        (Suggestion.objects.published().filter(session=second), 1),
-        (Suggestion.objects.filter(status=Status.CLOSED).published(), 2),
+    public = selectors.suggestion_listing(user=None).order_by("-pk")
+    for listing, expected in (
+        (public, 3),
+        (public.in_session(first.pk), 2),
+        (public.in_session(second.pk), 1),
+        (public.filter(status=Status.CLOSED), 2),
+        (public.filter(status=Status.CLOSED).in_session(first.pk), 1),
+        (public.in_session(first.pk).in_session(second.pk), 0),
     ):
-        assert DeferredJoinPaginator(rows.order_by("-pk"), 10).count == expected
+        paginator = DeferredJoinPaginator(
+            listing.queryset, 10, count_plan=listing.count_plan
+        )
+        assert paginator.count == len(listing.queryset) == expected
