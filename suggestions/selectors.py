@@ -15,9 +15,6 @@ from .models import (
     Suggestion,
 )
 
-# Within this many days an open assignment counts as due soon (the yellow light).
-DUE_SOON_DAYS = 15
-
 
 def suggestion_list(*, user) -> QuerySet[Suggestion]:
     """Visible suggestions with what a list row shows, in a fixed number of queries."""
@@ -86,7 +83,6 @@ def suggestion_detail(*, user, pk) -> Suggestion:
 def workbench_counts(*, user, today=None) -> dict:
     """What waits for the user, per role, in one query per role."""
     today = today or timezone.localdate()
-    soon = today + timezone.timedelta(days=DUE_SOON_DAYS)
     counts = {}
     if user.is_congress_staff:
         counts["staff"] = Suggestion.objects.aggregate(
@@ -108,14 +104,12 @@ def workbench_counts(*, user, today=None) -> dict:
             key_closed=Count("id", filter=Q(status=Status.CLOSED)),
         )
     if user.unit_id:
-        live = Q(active=True, replied_at__isnull=True) & Q(
-            suggestion__status__in=OPEN_STATUSES
-        )
+        live = Assignment.objects.live_q()
         counts["unit"] = Assignment.objects.filter(unit_id=user.unit_id).aggregate(
             to_acknowledge=Count("id", filter=live & Q(acknowledged_at__isnull=True)),
             in_progress=Count("id", filter=live),
-            due_soon=Count("id", filter=live & Q(due_at__gte=today, due_at__lte=soon)),
-            overdue=Count("id", filter=live & Q(due_at__lt=today)),
+            due_soon=Count("id", filter=Assignment.objects.due_soon_q(today)),
+            overdue=Count("id", filter=Assignment.objects.overdue_q(today)),
             opinions_awaited=Count("id", filter=live & Q(role="co")),
         )
     deputy = user.deputy_profile
@@ -267,32 +261,16 @@ UNIT_TABS = ("pending", "open", "due-soon", "overdue", "co", "done", "all")
 
 
 def _unit_tab_filters(today) -> dict[str, Q]:
-    """What each tab shows. "Live" is the unit's current task: active, of the
-    suggestion's current round, not replied, and the suggestion still being handled
-    (the same test the services apply before any unit action)."""
-    from datetime import timedelta
-
-    from django.db.models import Exists, OuterRef
-
+    """What each tab shows: the unit's live work (``Assignment.objects.live``), the
+    same that the workbench counts, the reminders chase and the services act on."""
     from .models import AssignmentRole
 
-    # The suggestion is read only for the unit's open assignments (an EXISTS after
-    # the cheap tests), not joined for every assignment the unit ever had.
-    live = Q(active=True, replied_at__isnull=True) & Q(
-        Exists(
-            Suggestion.objects.filter(
-                pk=OuterRef("suggestion_id"),
-                round=OuterRef("round"),
-                status__in=OPEN_STATUSES,
-            )
-        )
-    )
-    soon = today + timedelta(days=DUE_SOON_DAYS)
+    live = Assignment.objects.live_q()
     return {
         "pending": live & Q(acknowledged_at__isnull=True),
         "open": live,
-        "due-soon": live & Q(due_at__gte=today, due_at__lte=soon),
-        "overdue": live & Q(due_at__lt=today),
+        "due-soon": Assignment.objects.due_soon_q(today),
+        "overdue": Assignment.objects.overdue_q(today),
         "co": live & Q(role=AssignmentRole.CO),
         "done": Q(replied_at__isnull=False),
         "all": Q(),

@@ -8,7 +8,7 @@ action 409 (the services' ``InvalidTransition``).
 """
 
 import django_filters
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -460,11 +460,11 @@ class AssignmentFilter(django_filters.FilterSet):
         fields = []
 
     def filter_overdue(self, queryset, name, value):
+        """Live work past its due date (``Assignment.objects.overdue``), or all
+        the rest."""
         if value is None:
             return queryset
-        overdue = Q(
-            active=True, replied_at__isnull=True, due_at__lt=timezone.localdate()
-        )
+        overdue = Assignment.objects.overdue_q(timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
