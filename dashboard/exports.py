@@ -20,12 +20,16 @@ from common.workbooks import (
     add_sheet,
     cell_value,
     display_width,
+    filename,
     workbook_bytes,
 )
 from congress.models import HandlerGroup, Outcome, UnitKind
 from suggestions.models import Rating
 
 from . import figures
+
+# The views name their downloads with the workbooks' own rule.
+__all__ = ["dashboard_workbook", "filename", "league_workbook"]
 
 
 def _overview_rows(scope, stats) -> list[tuple]:

@@ -381,7 +381,7 @@ def docx(review: Review) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    from .exports import xml_text
+    from common.workbooks import xml_text
 
     document = Document()
     normal = document.styles["Normal"]
