@@ -124,7 +124,7 @@ class _Facts:
 
     @cached_property
     def rules(self) -> HandlingRules:
-        return deadlines.rules_for(self.suggestion.session.congress_id)
+        return deadlines.rules_of(self.suggestion)
 
     @cached_property
     def window(self) -> WorkingDays:

@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from . import deadlines
 from .models import (
     OPEN_STATUSES,
     AdjustmentRequest,
@@ -238,8 +239,6 @@ def handling_rules_by_congress(congress_ids) -> dict:
 def extension_limits(requests) -> dict:
     """For each request (its suggestion and session joined), the latest date its
     deadline may be extended to, in one query for all of them."""
-    from . import deadlines
-
     requests = list(requests)
     rules = handling_rules_by_congress(
         r.assignment.suggestion.session.congress_id for r in requests
@@ -342,7 +341,8 @@ def unit_assignment_detail(*, user, pk) -> Assignment:
     return (
         _assignments_in_reach(user=user)
         .select_related(
-            "suggestion__session__congress",
+            # The rules too, which the page's deadlines and actions weigh.
+            f"suggestion__{deadlines.RULES_PATH}",
             "suggestion__category",
             "suggestion__lead_unit",
             "suggestion__lead_deputy__delegation",

@@ -50,7 +50,7 @@ from common.api.renderers import XLSX, XlsxRenderer
 from common.errors import InvalidTransition
 from congress.models import Deputy, HandlingUnit, Session
 
-from .. import selectors, services
+from .. import deadlines, selectors, services
 from ..exports import filename, suggestion_workbook
 from ..filters import SuggestionFilter
 from ..letters import download_response
@@ -416,7 +416,8 @@ def assignment_detail(user, pk) -> Assignment:
     try:
         return (
             assignment_scope(user)
-            .select_related("suggestion", "unit", "reply")
+            # The suggestion's rules too: ``allowed_actions`` weighs the windows.
+            .select_related(f"suggestion__{deadlines.RULES_PATH}", "unit", "reply")
             .prefetch_related(
                 Prefetch("contacts", queryset=ContactRecord.objects.all()),
                 Prefetch(

@@ -126,7 +126,7 @@ class AssignmentListView(LoginRequiredMixin, View):
 
 
 def _rules(assignment: Assignment):
-    return deadlines.rules_for(assignment.suggestion.session.congress_id)
+    return deadlines.rules_of(assignment.suggestion)
 
 
 def _extension_limit(handling, assignment: Assignment):
