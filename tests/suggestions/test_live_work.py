@@ -99,6 +99,17 @@ def test_the_api_does_not_list_it_as_overdue(round_two):
     assert [r["id"] for r in overdue] == [j.lead_assignment().pk]
 
 
+def test_the_admin_filter_does_not_list_it_as_overdue(round_two, admin_client):
+    j, co = round_two
+    response = admin_client.get(
+        "/admin/suggestions/assignment/", {"deadline": "overdue"}
+    )
+    shown = {a.pk for a in response.context["cl"].result_list}
+    assert shown == {j.lead_assignment().pk}
+    response = admin_client.get("/admin/suggestions/assignment/", {"deadline": "open"})
+    assert co.pk not in {a.pk for a in response.context["cl"].result_list}
+
+
 def test_every_service_refuses_it(round_two):
     j, co = round_two
     with pytest.raises(InvalidTransition, match="no longer current"):
