@@ -101,7 +101,8 @@ class _Facts:
         self.suggestion = suggestion
         self.assignment = assignment
         self.request = request
-        self._visible = visible
+        # Whether the actor sees the suggestion; None: not known, asked if needed.
+        self.visible = visible
         if rules is not None:
             self.rules = rules
         if window is not None:
@@ -112,11 +113,6 @@ class _Facts:
             self._invitation = invitation
         if reply is not _UNKNOWN:
             self.reply = reply
-
-    @property
-    def visible(self) -> bool | None:
-        """Whether the actor sees the suggestion; None: not known, ask if needed."""
-        return self._visible
 
     @cached_property
     def today(self) -> date:
