@@ -86,7 +86,7 @@ def main() -> None:
         f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {server}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
-    print(f"{Assignment.objects.open().count()} open assignments, sweep day {today}")
+    print(f"{Assignment.objects.live().count()} live assignments, sweep day {today}")
     for label, day in (
         ("first sweep", today),
         ("same day again", today),

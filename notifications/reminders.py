@@ -118,8 +118,8 @@ def _assignment_reminders(today: date, result: SweepResult) -> None:
     offsets = reminder_offsets()
     horizon = today + timedelta(days=max(offsets, default=0))
     rows = (
-        Assignment.objects.open()
-        .filter(suggestion__status__in=OPEN_STATUSES, due_at__lte=horizon)
+        Assignment.objects.live()
+        .filter(due_at__lte=horizon)
         .values_list("pk", "unit_id", "due_at", "suggestion_id", "suggestion__title")
         .order_by()
     )

@@ -83,8 +83,8 @@ class SessionFilter(admin.SimpleListFilter):
 
 
 class OverdueFilter(admin.SimpleListFilter):
-    """Open work past its due date, or still within it (suggestions and assignments
-    both have ``open()``-like states and a ``due_at``)."""
+    """Live work past its due date, or still within it: for assignments, live as
+    ``Assignment.objects.live`` says; for suggestions, being handled."""
 
     title = _("deadline")
     parameter_name = "deadline"
@@ -93,7 +93,7 @@ class OverdueFilter(admin.SimpleListFilter):
         return [("overdue", _("Overdue")), ("open", _("Open, not overdue"))]
 
     def open_items(self, queryset):
-        return queryset.open()
+        return queryset.live()
 
     def queryset(self, request, queryset):
         today = timezone.localdate()

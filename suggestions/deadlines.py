@@ -8,7 +8,7 @@ reassignment and rating windows (the local handling regulations).
 from datetime import date
 
 from congress.calendar import WorkingDays, add_months, add_working_days
-from congress.models import Congress, HandlingRules
+from congress.models import Congress, HandlingRules, Session
 
 from .models import Complexity
 
@@ -19,6 +19,23 @@ def rules_for(congress: Congress | int) -> HandlingRules:
     congress_id = congress if isinstance(congress, int) else congress.pk
     rules = HandlingRules.objects.filter(congress_id=congress_id).first()
     return rules or HandlingRules(congress_id=congress_id)
+
+
+def rules_of(suggestion) -> HandlingRules:
+    """The rules of the suggestion's congress: as loaded with it where the caller
+    joined them (``select_related(RULES_PATH)`` from the suggestion), else read."""
+    session = suggestion.session
+    if Session.congress.is_cached(session):
+        congress = session.congress
+        if Congress.rules.is_cached(congress):
+            # None when the congress has no rules of its own: the defaults.
+            found = getattr(congress, "rules", None)
+            return found or HandlingRules(congress_id=congress.pk)
+    return rules_for(session.congress_id)
+
+
+# The relation to join from a suggestion so that ``rules_of`` reads no more.
+RULES_PATH = "session__congress__rules"
 
 
 def reply_due(rules: HandlingRules, assigned_on: date, complexity: str) -> date:

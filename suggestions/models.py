@@ -7,13 +7,15 @@ and the dashboard read one table instead of walking assignments and replies.
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congress.models import Deputy, HandlingUnit, Outcome, Session
 
@@ -41,6 +43,9 @@ COUNTED_STATUSES = (
 )
 # A unit is working on it and a deadline runs.
 OPEN_STATUSES = (Status.ASSIGNED, Status.REHANDLING)
+# Within this many days of its due date, live work counts as due soon: the yellow
+# light, the unit's "due soon" tab and the workbench's count.
+DUE_SOON_DAYS = 15
 
 
 class Complexity(models.TextChoices):
@@ -369,6 +374,11 @@ class Suggestion(models.Model):
         return self.status in COUNTED_STATUSES
 
     @property
+    def is_open(self) -> bool:
+        """A unit is working on it and its deadline runs."""
+        return self.status in OPEN_STATUSES
+
+    @property
     def is_overdue(self) -> bool:
         return (
             self.status in OPEN_STATUSES
@@ -422,13 +432,73 @@ class AssignmentRole(models.TextChoices):
     CO = "co", _("Co-unit")
 
 
+def _live_assignment() -> Q:
+    """A live assignment, as a condition on ``Assignment``: see ``Assignment.is_live``.
+
+    The suggestion is read only for the rows the cheap tests leave (an EXISTS after
+    them, answered from its primary key), not joined for every assignment a unit
+    ever had."""
+    return Q(active=True, replied_at__isnull=True) & Q(
+        Exists(
+            Suggestion.objects.filter(
+                pk=OuterRef("suggestion_id"),
+                round=OuterRef("round"),
+                status__in=OPEN_STATUSES,
+            )
+        )
+    )
+
+
+def _due_window(today):
+    return today, today + timedelta(days=DUE_SOON_DAYS)
+
+
 class AssignmentQuerySet(models.QuerySet):
-    def open(self):
-        """Active and waiting for this unit's reply."""
-        return self.filter(active=True, replied_at__isnull=True)
+    """The one SQL definition of live work; ``Assignment.is_live`` is the same test
+    for a loaded row."""
+
+    @staticmethod
+    def live_q() -> Q:
+        return _live_assignment()
+
+    @staticmethod
+    def overdue_q(today=None) -> Q:
+        return _live_assignment() & Q(due_at__lt=today or timezone.localdate())
+
+    @staticmethod
+    def due_soon_q(today=None) -> Q:
+        return _live_assignment() & Q(
+            due_at__range=_due_window(today or timezone.localdate())
+        )
+
+    def live(self):
+        """Active (not reassigned), not replied, of its suggestion's current round,
+        and the suggestion still being handled (assigned or re-handling)."""
+        if getattr(self.query, "live_assignments", False):
+            return self._chain()
+        rows = self.filter(_live_assignment())
+        # Marked, so that ``live().overdue()`` does not test liveness twice.
+        rows.query.live_assignments = True
+        return rows
 
     def overdue(self, today=None):
-        return self.open().filter(due_at__lt=today or timezone.localdate())
+        """Live and past its due date."""
+        return self.live().filter(due_at__lt=today or timezone.localdate())
+
+    def due_soon(self, today=None):
+        """Live and due from today to ``DUE_SOON_DAYS`` days on."""
+        return self.live().filter(
+            due_at__range=_due_window(today or timezone.localdate())
+        )
+
+
+class Ended(models.TextChoices):
+    """Why an assignment is no longer live (``Assignment.ended_reason``)."""
+
+    REASSIGNED = "reassigned", pgettext_lazy("assignment ended", "reassigned")
+    REPLIED = "replied", pgettext_lazy("assignment ended", "replied")
+    ROUND_ENDED = "round_ended", pgettext_lazy("assignment ended", "round ended")
+    CLOSED = "closed", pgettext_lazy("assignment ended", "closed")
 
 
 class Assignment(models.Model):
@@ -509,13 +579,44 @@ class Assignment(models.Model):
     def is_lead(self) -> bool:
         return self.role == AssignmentRole.LEAD
 
+    # Live work, tested on a loaded row: the same test as ``AssignmentQuerySet.live``.
+    # It reads the suggestion, which the selectors load with the assignment (joined,
+    # or as the parent of a prefetch), so it costs no query.
+
     @property
-    def is_overdue(self) -> bool:
+    def is_current(self) -> bool:
+        """Of the round being handled now: not reassigned, of the suggestion's
+        current round, the suggestion assigned or re-handling (replied or not)."""
+        suggestion = self.suggestion
         return (
             self.active
-            and self.replied_at is None
-            and self.due_at < timezone.localdate()
+            and self.round == suggestion.round
+            and suggestion.status in OPEN_STATUSES
         )
+
+    @property
+    def is_live(self) -> bool:
+        """Current and not yet replied: work that waits for this unit, counted,
+        reminded and shown with the days left."""
+        return self.replied_at is None and self.is_current
+
+    @property
+    def ended_reason(self) -> Ended | None:
+        """Why the assignment is no longer live (None while it is)."""
+        if not self.active:
+            return Ended.REASSIGNED
+        if self.replied_at is not None:
+            return Ended.REPLIED
+        if self.is_current:
+            return None
+        if self.suggestion.status == Status.CLOSED:
+            return Ended.CLOSED
+        # The lead unit replied, or a new round began without this assignment.
+        return Ended.ROUND_ENDED
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_live and self.due_at < timezone.localdate()
 
 
 class AdjustmentKind(models.TextChoices):

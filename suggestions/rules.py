@@ -40,13 +40,19 @@ def require_visible(actor, suggestion: Suggestion) -> None:
         raise NotFound()
 
 
-def require_lead_deputy(actor, suggestion: Suggestion) -> Deputy:
+def require_lead_deputy(
+    actor, suggestion: Suggestion, *, visible: bool | None = None
+) -> Deputy:
     """The actor must be the suggestion's lead deputy. Someone who may see it (a
-    co-signer, staff) is told they may not; anyone else finds nothing."""
+    co-signer, staff) is told they may not; anyone else finds nothing. ``visible``
+    spares the query when the caller already knows whether the actor sees it."""
     deputy = has_role(actor, "deputy_profile")
     if deputy is not None and suggestion.lead_deputy_id == deputy.pk:
         return deputy
-    require_visible(actor, suggestion)
+    if visible is None:
+        visible = can_see(actor, suggestion)
+    if not visible:
+        raise NotFound()
     raise NotPermitted(_("Only the lead deputy may do this."))
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from . import deadlines
 from .models import (
     OPEN_STATUSES,
     AdjustmentRequest,
@@ -35,9 +36,6 @@ from .pagination import (
     SearchCount,
 )
 from .search import TextSearch, search_suggestions, text_search
-
-# Within this many days an open assignment counts as due soon (the yellow light).
-DUE_SOON_DAYS = 15
 
 
 @dataclass(frozen=True)
@@ -209,7 +207,6 @@ def suggestion_detail(*, user, pk) -> Suggestion:
 def workbench_counts(*, user, today=None) -> dict:
     """What waits for the user, per role, in one query per role."""
     today = today or timezone.localdate()
-    soon = today + timezone.timedelta(days=DUE_SOON_DAYS)
     counts = {}
     if user.is_congress_staff:
         counts["staff"] = Suggestion.objects.aggregate(
@@ -231,14 +228,12 @@ def workbench_counts(*, user, today=None) -> dict:
             key_closed=Count("id", filter=Q(status=Status.CLOSED)),
         )
     if user.unit_id:
-        live = Q(active=True, replied_at__isnull=True) & Q(
-            suggestion__status__in=OPEN_STATUSES
-        )
+        live = Assignment.objects.live_q()
         counts["unit"] = Assignment.objects.filter(unit_id=user.unit_id).aggregate(
             to_acknowledge=Count("id", filter=live & Q(acknowledged_at__isnull=True)),
             in_progress=Count("id", filter=live),
-            due_soon=Count("id", filter=live & Q(due_at__gte=today, due_at__lte=soon)),
-            overdue=Count("id", filter=live & Q(due_at__lt=today)),
+            due_soon=Count("id", filter=Assignment.objects.due_soon_q(today)),
+            overdue=Count("id", filter=Assignment.objects.overdue_q(today)),
             opinions_awaited=Count("id", filter=live & Q(role="co")),
         )
     deputy = user.deputy_profile
@@ -367,8 +362,6 @@ def handling_rules_by_congress(congress_ids) -> dict:
 def extension_limits(requests) -> dict:
     """For each request (its suggestion and session joined), the latest date its
     deadline may be extended to, in one query for all of them."""
-    from . import deadlines
-
     requests = list(requests)
     rules = handling_rules_by_congress(
         r.assignment.suggestion.session.congress_id for r in requests
@@ -390,32 +383,16 @@ UNIT_TABS = ("pending", "open", "due-soon", "overdue", "co", "done", "all")
 
 
 def _unit_tab_filters(today) -> dict[str, Q]:
-    """What each tab shows. "Live" is the unit's current task: active, of the
-    suggestion's current round, not replied, and the suggestion still being handled
-    (the same test the services apply before any unit action)."""
-    from datetime import timedelta
-
-    from django.db.models import Exists, OuterRef
-
+    """What each tab shows: the unit's live work (``Assignment.objects.live``), the
+    same that the workbench counts, the reminders chase and the services act on."""
     from .models import AssignmentRole
 
-    # The suggestion is read only for the unit's open assignments (an EXISTS after
-    # the cheap tests), not joined for every assignment the unit ever had.
-    live = Q(active=True, replied_at__isnull=True) & Q(
-        Exists(
-            Suggestion.objects.filter(
-                pk=OuterRef("suggestion_id"),
-                round=OuterRef("round"),
-                status__in=OPEN_STATUSES,
-            )
-        )
-    )
-    soon = today + timedelta(days=DUE_SOON_DAYS)
+    live = Assignment.objects.live_q()
     return {
         "pending": live & Q(acknowledged_at__isnull=True),
         "open": live,
-        "due-soon": live & Q(due_at__gte=today, due_at__lte=soon),
-        "overdue": live & Q(due_at__lt=today),
+        "due-soon": Assignment.objects.due_soon_q(today),
+        "overdue": Assignment.objects.overdue_q(today),
         "co": live & Q(role=AssignmentRole.CO),
         "done": Q(replied_at__isnull=False),
         "all": Q(),
@@ -487,7 +464,8 @@ def unit_assignment_detail(*, user, pk) -> Assignment:
     return (
         _assignments_in_reach(user=user)
         .select_related(
-            "suggestion__session__congress",
+            # The rules too, which the page's deadlines and actions weigh.
+            f"suggestion__{deadlines.RULES_PATH}",
             "suggestion__category",
             "suggestion__lead_unit",
             "suggestion__lead_deputy__delegation",

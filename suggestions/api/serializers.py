@@ -1,6 +1,7 @@
 """Input serializers parse and type-check a request (ids bounded, dates real dates);
 output serializers render the objects the selectors fetched. No rules live here: the
-services decide."""
+services decide, and ``allowed_actions`` asks ``suggestions.actions``, which makes
+the services' own checks."""
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
@@ -9,6 +10,7 @@ from rest_framework import serializers
 from common.api.fields import DateTimeField, IdField, IdListField, RefSerializer
 from congress.api.serializers import DeputyRefSerializer
 
+from .. import actions
 from ..models import (
     AdjustmentKind,
     AssignmentRole,
@@ -23,6 +25,25 @@ from ..models import (
 )
 
 # --- shared output pieces -------------------------------------------------------------
+
+# The actions the API offers, named by their URL segments: under /suggestions/{id}/
+# ("edit" is PATCH on the suggestion itself; key supervision is marked on the web
+# pages only) and under /assignments/{id}/.
+SUGGESTION_API_ACTIONS = actions.SUGGESTION_ACTIONS - {"mark-key"}
+ASSIGNMENT_API_ACTIONS = actions.ASSIGNMENT_ACTIONS
+
+
+def _caller(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+def _allowed_actions_field(names) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(names)),
+        help_text="The actions the caller may take now, sorted, each named by the "
+        "URL segment that does it; any other is refused (403, 404 or 409).",
+    )
 
 
 class UserRefSerializer(serializers.Serializer):
@@ -187,6 +208,12 @@ class SuggestionDetailOutputSerializer(SuggestionListOutputSerializer):
     replies = serializers.SerializerMethodField()
     evaluations = EvaluationSerializer(many=True)
     events = EventSerializer(many=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    @extend_schema_field(_allowed_actions_field(SUGGESTION_API_ACTIONS))
+    def get_allowed_actions(self, suggestion) -> list[str]:
+        allowed = actions.suggestion_actions(_caller(self), suggestion)
+        return sorted(allowed & SUGGESTION_API_ACTIONS)
 
     def _cosignatures(self, suggestion):
         return list(suggestion.cosignatures.all())
@@ -292,6 +319,12 @@ class AssignmentDetailOutputSerializer(AssignmentListOutputSerializer):
     contacts = ContactSerializer(many=True)
     replies = serializers.SerializerMethodField()
     adjustment_requests = AdjustmentRequestBriefSerializer(many=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    @extend_schema_field(_allowed_actions_field(ASSIGNMENT_API_ACTIONS))
+    def get_allowed_actions(self, assignment) -> list[str]:
+        allowed = actions.assignment_actions(_caller(self), assignment)
+        return sorted(allowed & ASSIGNMENT_API_ACTIONS)
 
     @extend_schema_field(ReplySerializer(many=True))
     def get_replies(self, assignment):

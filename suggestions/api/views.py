@@ -8,7 +8,7 @@ action 409 (the services' ``InvalidTransition``).
 """
 
 import django_filters
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,7 +52,7 @@ from common.api.renderers import XLSX, DownloadMixin, XlsxRenderer
 from common.errors import InvalidTransition
 from congress.models import Deputy, HandlingUnit, Session
 
-from .. import selectors, services
+from .. import deadlines, selectors, services
 from ..exports import filename, suggestion_workbook
 from ..filters import SuggestionFilter
 from ..letters import CONTENT_TYPES as LETTER_CONTENT_TYPES
@@ -438,7 +438,8 @@ def assignment_detail(user, pk) -> Assignment:
     try:
         return (
             assignment_scope(user)
-            .select_related("suggestion", "unit", "reply")
+            # The suggestion's rules too: ``allowed_actions`` weighs the windows.
+            .select_related(f"suggestion__{deadlines.RULES_PATH}", "unit", "reply")
             .prefetch_related(
                 Prefetch("contacts", queryset=ContactRecord.objects.all()),
                 Prefetch(
@@ -482,11 +483,11 @@ class AssignmentFilter(django_filters.FilterSet):
         fields = []
 
     def filter_overdue(self, queryset, name, value):
+        """Live work past its due date (``Assignment.objects.overdue``), or all
+        the rest."""
         if value is None:
             return queryset
-        overdue = Q(
-            active=True, replied_at__isnull=True, due_at__lt=timezone.localdate()
-        )
+        overdue = Assignment.objects.overdue_q(timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 

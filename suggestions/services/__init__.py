@@ -2,9 +2,11 @@
 
 Each function runs in one transaction with the suggestion row locked (``SELECT … FOR
 UPDATE``; locks always taken suggestion first, then its assignment or request, and
-several suggestions in id order), checks the actor's role and ownership and the current
-state, appends an ``Event`` and returns the changed object. Failures raise the errors of
-``errors.py`` and leave nothing half-written.
+several suggestions in id order), asks ``actions.require`` whether the actor may do
+this now (role and ownership, the state, the live round, windows, limits, pending
+requests: the same answer the pages and the API offer), then checks its input,
+appends an ``Event`` and returns the changed object. Failures raise the errors of
+``common.errors`` and leave nothing half-written.
 """
 
 from .drafting import (

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from django.utils.translation import gettext_lazy as _
 
 from common import clock
-from common.errors import InvalidInput, InvalidTransition, NotFound
+from common.errors import InvalidInput, NotFound
 from congress.models import Deputy, HandlingRules, HandlingUnit, Session
 
 from .. import deadlines
@@ -45,6 +45,8 @@ def _lock_assignment(assignment_id) -> tuple[Suggestion, Assignment]:
         raise NotFound()
     suggestion = _lock_suggestion(suggestion_id)
     assignment = Assignment.objects.select_for_update().get(pk=assignment_id)
+    # The checks read the suggestion through the assignment: the locked row.
+    assignment.suggestion = suggestion
     return suggestion, assignment
 
 
@@ -133,9 +135,3 @@ def _supervising_leader(user, key_supervised):
             field="supervising_leader",
         )
     return user if key_supervised else None
-
-
-def _open_assignment(suggestion: Suggestion, assignment: Assignment) -> None:
-    """The assignment must be the live one of the suggestion's current round."""
-    if not assignment.active or assignment.round != suggestion.round:
-        raise InvalidTransition(_("This assignment is no longer current."))

@@ -6,10 +6,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from common import clock
-from common.errors import InvalidInput, InvalidTransition
+from common.errors import InvalidInput
 from congress.models import Deputy, Session
 
-from .. import rules, workflow
+from .. import actions, rules, workflow
 from ..models import (
     Category,
     CoSignature,
@@ -71,8 +71,7 @@ def suggestion_update(
 ) -> Suggestion:
     """Edit a draft; ``co_signers`` replaces the list of invitations."""
     suggestion = _lock_suggestion(suggestion_id)
-    rules.require_lead_deputy(actor, suggestion)
-    workflow.check(suggestion, "edit")
+    actions.require(actor, "edit", suggestion)
     changed = []
     if title is not None:
         suggestion.title = _text(title, "title", max_length=TITLE_MAX)
@@ -100,7 +99,7 @@ def suggestion_update(
 @transaction.atomic
 def suggestion_submit(*, suggestion_id: int, actor) -> Suggestion:
     suggestion = _lock_suggestion(suggestion_id)
-    rules.require_lead_deputy(actor, suggestion)
+    actions.require(actor, "submit", suggestion)
     workflow.move(suggestion, "submit", actor=actor)
     suggestion.submitted_at = clock.now()
     suggestion.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -110,7 +109,7 @@ def suggestion_submit(*, suggestion_id: int, actor) -> Suggestion:
 @transaction.atomic
 def suggestion_withdraw(*, suggestion_id: int, actor, reason: str = "") -> Suggestion:
     suggestion = _lock_suggestion(suggestion_id)
-    rules.require_lead_deputy(actor, suggestion)
+    actions.require(actor, "withdraw", suggestion)
     workflow.move(
         suggestion,
         "withdraw",
@@ -132,12 +131,7 @@ def suggestion_cosign(*, suggestion_id: int, actor) -> Suggestion:
         .filter(suggestion=suggestion, deputy=deputy)
         .first()
     )
-    if invitation is None:
-        rules.require_visible(actor, suggestion)
-        raise InvalidTransition(_("You have not been invited to co-sign this."))
-    workflow.check(suggestion, "cosign")
-    if invitation.is_signed:
-        raise InvalidTransition(_("You have already co-signed this suggestion."))
+    actions.require(actor, "cosign", suggestion, invitation=invitation)
     invitation.signed_at = clock.now()
     invitation.save(update_fields=["signed_at"])
     workflow.move(suggestion, "cosign", actor=actor, data={"deputy": deputy.pk})

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from common import clock
 from common.errors import InvalidInput, InvalidTransition
 
-from .. import deadlines, rules, workflow
+from .. import actions, deadlines, rules, workflow
 from ..models import (
     Assignment,
     AssignmentRole,
@@ -36,8 +36,8 @@ def suggestion_evaluate(
     closes the suggestion; dissatisfied starts a re-handling round with a new deadline,
     unless the rules' rounds are used up: then it closes, flagged for escalation."""
     suggestion = _lock_suggestion(suggestion_id)
-    deputy = rules.require_lead_deputy(actor, suggestion)
-    workflow.check(suggestion, "evaluate")
+    actions.require(actor, "evaluate", suggestion)
+    deputy = rules.require_deputy(actor)
     rating = _choice(rating, Rating, "rating")
     comment = _text(comment, "comment", required=False)
     if rating == Rating.DISSATISFIED and not comment:
@@ -117,8 +117,7 @@ def suggestion_evaluate(
 def suggestion_publish(*, suggestion_id: int, actor, is_public: bool) -> Suggestion:
     """Make the lead replies public (答复公开) or withdraw them from the public pages."""
     suggestion = _lock_suggestion(suggestion_id)
-    rules.require_staff_on(actor, suggestion)
-    workflow.check(suggestion, "publish")
+    actions.require(actor, "publish", suggestion)
     if not isinstance(is_public, bool):
         raise InvalidInput(_("Say true or false."), field="is_public")
     suggestion.is_public = is_public

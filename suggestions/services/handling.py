@@ -8,10 +8,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from common import clock
-from common.errors import InvalidInput, InvalidTransition, NotFound
+from common.errors import InvalidInput, NotFound
 from congress.models import HandlingUnit
 
-from .. import deadlines, rules, workflow
+from .. import actions, deadlines, rules, workflow
 from ..letters import EXTENSIONS, validate_letter
 from ..models import (
     AdjustmentKind,
@@ -27,7 +27,6 @@ from ..signals import announce
 from ._shared import (
     _choice,
     _lock_assignment,
-    _open_assignment,
     _rules,
     _text,
     _unit,
@@ -40,11 +39,7 @@ from ._shared import (
 def assignment_acknowledge(*, assignment_id: int, actor) -> Assignment:
     """The unit signs for the assignment (签收)."""
     suggestion, assignment = _lock_assignment(assignment_id)
-    rules.require_unit_member(actor, assignment)
-    workflow.check(suggestion, "acknowledge")
-    _open_assignment(suggestion, assignment)
-    if assignment.acknowledged_at is not None:
-        raise InvalidTransition(_("The assignment has already been acknowledged."))
+    actions.require(actor, "acknowledge", assignment)
     assignment.acknowledged_at = clock.now()
     assignment.save(update_fields=["acknowledged_at"])
     workflow.move(
@@ -54,13 +49,6 @@ def assignment_acknowledge(*, assignment_id: int, actor) -> Assignment:
     return assignment
 
 
-def _no_pending(assignment: Assignment, kind: str) -> None:
-    if assignment.adjustment_requests.filter(
-        kind=kind, decision=Decision.PENDING
-    ).exists():
-        raise InvalidTransition(_("A request of this kind is already pending."))
-
-
 @transaction.atomic
 def assignment_request_reassignment(
     *, assignment_id: int, actor, reason: str
@@ -68,21 +56,9 @@ def assignment_request_reassignment(
     """Ask staff to give the assignment to another unit, within the window of working
     days the rules allow after assignment."""
     suggestion, assignment = _lock_assignment(assignment_id)
-    rules.require_unit_member(actor, assignment)
-    workflow.check(suggestion, "request-reassignment")
-    _open_assignment(suggestion, assignment)
-    if assignment.replied_at is not None:
-        raise InvalidTransition(_("The assignment has already been replied to."))
+    # The window and the pending request are checked under the locks.
+    actions.require(actor, "request-reassignment", assignment)
     reason = _text(reason, "reason")
-    window = deadlines.reassignment_window_end(
-        _rules(suggestion), timezone.localdate(assignment.assigned_at)
-    )
-    if clock.today() > window.date:
-        raise InvalidTransition(
-            _("Reassignment could be asked until %(date)s.")
-            % {"date": formats.date_format(window.date)}
-        )
-    _no_pending(assignment, AdjustmentKind.REASSIGNMENT)
     request = AdjustmentRequest.objects.create(
         assignment=assignment,
         kind=AdjustmentKind.REASSIGNMENT,
@@ -135,16 +111,9 @@ def assignment_request_extension(
     """The lead unit asks for more time (at most six months from assignment, Law on
     Deputies art. 51); only staff approval extends the deadline."""
     suggestion, assignment = _lock_assignment(assignment_id)
-    rules.require_unit_member(actor, assignment)
-    workflow.check(suggestion, "request-extension")
-    _open_assignment(suggestion, assignment)
-    if not assignment.is_lead:
-        raise InvalidTransition(_("Only the lead unit may ask for an extension."))
-    if assignment.replied_at is not None:
-        raise InvalidTransition(_("The assignment has already been replied to."))
+    actions.require(actor, "request-extension", assignment)
     reason = _text(reason, "reason")
     until = _check_extension_date(suggestion, assignment, until, "until")
-    _no_pending(assignment, AdjustmentKind.EXTENSION)
     request = AdjustmentRequest.objects.create(
         assignment=assignment,
         kind=AdjustmentKind.EXTENSION,
@@ -177,6 +146,7 @@ def _lock_request(request_id) -> tuple[Suggestion, Assignment, AdjustmentRequest
         raise NotFound()
     suggestion, assignment = _lock_assignment(assignment_id)
     request = AdjustmentRequest.objects.select_for_update().get(pk=request_id)
+    request.assignment = assignment
     return suggestion, assignment, request
 
 
@@ -193,14 +163,10 @@ def adjustment_approve(
     moves to ``extend_to`` (default: the date asked for)."""
     rules.require_staff(actor)
     suggestion, assignment, request = _lock_request(request_id)
-    workflow.check(suggestion, "approve")
-    if request.decision != Decision.PENDING:
-        raise InvalidTransition(_("The request has already been decided."))
-    _open_assignment(suggestion, assignment)
-    # A unit that has answered meanwhile keeps its assignment: neither a new unit nor
-    # more time would make sense, and reassigning would throw the answer away.
-    if assignment.replied_at is not None:
-        raise InvalidTransition(_("The assignment has already been replied to."))
+    # A unit that has answered meanwhile keeps its assignment (refused as replied):
+    # neither a new unit nor more time would make sense, and reassigning would
+    # throw the answer away.
+    actions.require(actor, "approve", request)
     now = clock.now()
     data = {"request": request.pk, "kind": request.kind}
     if request.kind == AdjustmentKind.REASSIGNMENT:
@@ -266,9 +232,7 @@ def adjustment_approve(
 def adjustment_deny(*, request_id: int, actor, reason: str) -> AdjustmentRequest:
     rules.require_staff(actor)
     suggestion, _assignment, request = _lock_request(request_id)
-    workflow.check(suggestion, "deny")
-    if request.decision != Decision.PENDING:
-        raise InvalidTransition(_("The request has already been decided."))
+    actions.require(actor, "deny", request)
     request.decision = Decision.DENIED
     request.decision_note = _text(reason, "reason")
     request.decided_by = actor
@@ -302,9 +266,7 @@ def assignment_record_contact(
     """Record a contact with the deputy (面商), which the Law on Deputies (art. 51)
     expects before the reply."""
     suggestion, assignment = _lock_assignment(assignment_id)
-    rules.require_unit_member(actor, assignment)
-    workflow.check(suggestion, "contact")
-    _open_assignment(suggestion, assignment)
+    actions.require(actor, "contact", assignment)
     method = _choice(method, ContactMethod, "method")
     if not isinstance(contacted_at, datetime) or timezone.is_naive(contacted_at):
         raise InvalidInput(_("Enter a date and time."), field="contacted_at")
@@ -347,14 +309,7 @@ def assignment_reply(
     """The lead unit's reply letter (moves the suggestion to replied), or a co-unit's
     opinion to the lead unit (changes no status)."""
     suggestion, assignment = _lock_assignment(assignment_id)
-    rules.require_unit_member(actor, assignment)
-    action = "reply" if assignment.is_lead else "opinion"
-    workflow.check(suggestion, action)
-    _open_assignment(suggestion, assignment)
-    if assignment.replied_at is not None:
-        raise InvalidTransition(_("The assignment has already been replied to."))
-    if assignment.acknowledged_at is None:
-        raise InvalidTransition(_("Acknowledge the assignment before replying."))
+    actions.require(actor, "reply", assignment)
     handling = _rules(suggestion)
     if outcome not in handling.offered_outcomes:
         raise InvalidInput(
@@ -411,15 +366,8 @@ def reply_fulfil(*, reply_id: int, actor, note: str) -> Reply:
     except (Reply.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
     suggestion, assignment = _lock_assignment(assignment_id)
-    rules.require_unit_member(actor, assignment)
-    workflow.check(suggestion, "fulfil")
     reply = Reply.objects.select_for_update().get(pk=reply_id)
-    if reply.outcome != "in_progress" or not reply.is_lead:
-        raise InvalidTransition(
-            _("Only a lead reply classed in progress is a promise.")
-        )
-    if reply.fulfilled_at is not None:
-        raise InvalidTransition(_("The promise has already been reported kept."))
+    actions.require(actor, "fulfil", assignment, reply=reply)
     reply.fulfilled_at = clock.now()
     reply.fulfilment_note = _text(note, "note")
     reply.save(update_fields=["fulfilled_at", "fulfilment_note"])

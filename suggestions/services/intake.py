@@ -12,7 +12,7 @@ from common import clock
 from common.errors import InvalidInput, NotFound
 from congress.models import HandlingUnit, Session
 
-from .. import deadlines, rules, workflow
+from .. import actions, deadlines, workflow
 from ..models import (
     Assignment,
     AssignmentRole,
@@ -43,8 +43,7 @@ def suggestion_register(
     """File the suggestion (立案): give it a category and the next number of its
     session."""
     suggestion = _lock_suggestion(suggestion_id)
-    rules.require_staff_on(actor, suggestion)
-    workflow.check(suggestion, "register")
+    actions.require(actor, "register", suggestion)
     category = _category(category)
     if category is None:
         raise InvalidInput(_("Choose a category."), field="category")
@@ -75,8 +74,7 @@ def suggestion_reject(
     """Not accepted as a suggestion (personal affairs, complaints …); the deputy is
     told why and what happens to it."""
     suggestion = _lock_suggestion(suggestion_id)
-    rules.require_staff_on(actor, suggestion)
-    workflow.check(suggestion, "reject")
+    actions.require(actor, "reject", suggestion)
     suggestion.rejection_reason = _text(reason, "reason")
     suggestion.disposition = _choice(disposition, Disposition, "disposition")
     suggestion.closed_at = clock.now()
@@ -99,26 +97,31 @@ def suggestion_merge(
     """Handle the suggestion together with ``into`` (并案); its deputies see that
     suggestion's reply."""
     into_id = getattr(into, "pk", into)
-    rules.require_staff(actor)
-    if not isinstance(into_id, int) or into_id == suggestion_id:
-        raise InvalidInput(_("Choose another suggestion to merge into."), field="into")
+    valid_id = (
+        isinstance(into_id, int)
+        and not isinstance(into_id, bool)
+        and into_id != suggestion_id
+    )
+    # Locked in id order; a missing target is an input error, told after the
+    # checks of the suggestion itself.
     locked = {}
-    for pk in sorted([suggestion_id, into_id]):
+    for pk in sorted({suggestion_id, into_id} if valid_id else {suggestion_id}):
         try:
             locked[pk] = _lock_suggestion(pk)
         except NotFound:
-            if pk == into_id:
-                raise InvalidInput(_("No such suggestion."), field="into") from None
-            raise
-    suggestion, target = locked[suggestion_id], locked[into_id]
-    rules.require_visible(actor, suggestion)
-    if target.status == Status.DRAFT:  # out of staff's sight, as if it did not exist
+            if pk != into_id:
+                raise
+    suggestion, target = locked[suggestion_id], locked.get(into_id)
+    actions.require(actor, "merge", suggestion)
+    if not valid_id:
+        raise InvalidInput(_("Choose another suggestion to merge into."), field="into")
+    # A draft is out of staff's sight: as if it did not exist.
+    if target is None or target.status == Status.DRAFT:
         raise InvalidInput(_("No such suggestion."), field="into")
     if target.session_id != suggestion.session_id:
         raise InvalidInput(
             _("Only suggestions of the same session can be merged."), field="into"
         )
-    workflow.check(suggestion, "merge")
     workflow.check(target, "absorb")
     # Those merged into this one earlier go along: their deputies are answered by
     # the target's reply, as this suggestion's are (locked after the pair).
@@ -162,8 +165,7 @@ def suggestion_assign(
 ) -> Suggestion:
     """Hand the suggestion to a lead unit and co-units (交办), starting the clock."""
     suggestion = _lock_suggestion(suggestion_id)
-    rules.require_staff_on(actor, suggestion)
-    workflow.check(suggestion, "assign")
+    actions.require(actor, "assign", suggestion)
     complexity = _choice(complexity, Complexity, "complexity")
     leader = _supervising_leader(supervising_leader, key_supervised)
     lead = _unit(lead_unit, "lead_unit")
@@ -230,7 +232,7 @@ def suggestion_mark_key(
 ) -> Suggestion:
     """Choose (or drop) a suggestion for key supervision (重点督办, Law art. 52)."""
     suggestion = _lock_suggestion(suggestion_id)
-    rules.require_staff_on(actor, suggestion)
+    actions.require(actor, "mark-key", suggestion)
     leader = _supervising_leader(supervising_leader, key_supervised)
     suggestion.key_supervised = bool(key_supervised)
     suggestion.supervising_leader = leader

@@ -7,12 +7,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from suggestions.models import Status
+from suggestions.models import DUE_SOON_DAYS, Status
 
 register = template.Library()
-
-# Within this many days of the due date a deadline light turns yellow.
-DUE_SOON_DAYS = 15
 
 
 @register.simple_tag
@@ -28,7 +25,7 @@ def status_badge(status: str):
 
 
 def deadline_state(due: date | None, *, today: date | None = None) -> str | None:
-    """'green', 'yellow' (due within 15 days) or 'red' (overdue)."""
+    """'green', 'yellow' (due within ``DUE_SOON_DAYS``) or 'red' (overdue)."""
     if due is None:
         return None
     days = (due - (today or timezone.localdate())).days
@@ -64,6 +61,21 @@ def deadline_light(due: date | None, done: bool = False):
         hint,
         _date(due),
         hint,
+    )
+
+
+@register.simple_tag
+def assignment_due(assignment):
+    """An assignment's due date: with the light and the days left while it is live
+    (``Assignment.is_live``), else with the reason it ended, never a countdown."""
+    reason = assignment.ended_reason
+    if reason is None:
+        return deadline_light(assignment.due_at)
+    return format_html(
+        '{} <span class="badge text-bg-light border" data-ended="{}">{}</span>',
+        deadline_light(assignment.due_at, True),
+        reason.value,
+        reason.label,
     )
 
 

@@ -9,7 +9,7 @@ from django.views import View
 
 from audit.downloads import XLSX, download
 
-from .. import selectors
+from .. import actions, selectors
 from ..exports import filename, suggestion_workbook
 from ..filters import SuggestionFilter
 from ..models import COUNTED_STATUSES, Status, Suggestion
@@ -28,6 +28,8 @@ def home(request):
 @login_required
 def workbench(request):
     """What waits for the user, role by role, with counts."""
+    from .unit import DUE_SOON_LABEL
+
     user = request.user
     counts = selectors.workbench_counts(user=user)
     recent = []
@@ -41,7 +43,12 @@ def workbench(request):
     return render(
         request,
         "suggestions/workbench.html",
-        {"counts": counts, "recent": recent, "deputy": deputy},
+        {
+            "counts": counts,
+            "recent": recent,
+            "deputy": deputy,
+            "due_soon_label": DUE_SOON_LABEL,
+        },
     )
 
 
@@ -242,8 +249,12 @@ def suggestion_detail(request, pk: int):
         raise Http404 from None
     user = request.user
     deputy = user.deputy_profile
+    allowed = actions.suggestion_actions(user, suggestion)
     context = {
         "suggestion": suggestion,
+        # What the user may do now, by name ("merge", "publish" …): each panel
+        # offers exactly these, and the services check the same.
+        "actions": allowed,
         "is_lead_deputy": deputy is not None and suggestion.lead_deputy_id == deputy.pk,
         "invitation": next(
             (
@@ -264,9 +275,15 @@ def suggestion_detail(request, pk: int):
 
         context.update(
             panel_context(
-                suggestion=suggestion, is_lead_deputy=context["is_lead_deputy"]
+                suggestion=suggestion,
+                is_lead_deputy=context["is_lead_deputy"],
+                actions=allowed,
             )
         )
+    if user.is_congress_staff:
+        from .staff import panel_context as staff_panel_context
+
+        context.update(staff_panel_context(suggestion=suggestion, actions=allowed))
     context["show_contacts"] = (
         user.is_congress_staff
         or user.is_leader

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from common.errors import DomainError, NotFound
 
-from .. import deadlines, rules, services, workflow
+from .. import actions, deadlines, services
 from ..forms.deputy import EvaluationForm, SuggestionForm, cosigner_candidates
 from ..models import Rating, Status, Suggestion
 from .base import ActionView, SuggestionActionView
@@ -35,10 +35,39 @@ def rating_deadline(suggestion: Suggestion):
     )
 
 
-def panel_context(*, suggestion: Suggestion, is_lead_deputy: bool) -> dict:
-    """What the deputy's card on the detail page needs beyond the shared context."""
+# What the lead deputy's card says of each state; the buttons it offers come from
+# ``actions.suggestion_actions``.
+LEAD_NOTES = {
+    Status.DRAFT: _(
+        "This is a draft: only you and the deputies you invited can see it. Submit "
+        "it when it is ready."
+    ),
+    Status.SUBMITTED: _(
+        "Submitted: the congress staff will review it. You can still withdraw it "
+        "until it is filed."
+    ),
+    Status.REGISTERED: _(
+        "Filed: the congress staff will assign it to the units that must handle it."
+    ),
+    Status.ASSIGNED: _(
+        "Being handled: the unit should contact you before replying. You can rate "
+        "the reply once it arrives."
+    ),
+    Status.CLOSED: _("Closed. Thank you for your rating."),
+    Status.WITHDRAWN: _("You withdrew this suggestion."),
+    Status.REJECTED: _("Not accepted as a suggestion: the reason is shown above."),
+}
+LEAD_NOTES[Status.REHANDLING] = LEAD_NOTES[Status.ASSIGNED]
+
+
+def panel_context(
+    *, suggestion: Suggestion, is_lead_deputy: bool, actions: frozenset[str]
+) -> dict:
+    """What the deputy's card on the detail page needs beyond ``actions``."""
     context = {}
-    if is_lead_deputy and suggestion.status == Status.REPLIED:
+    if is_lead_deputy:
+        context["lead_note"] = LEAD_NOTES.get(suggestion.status)
+    if is_lead_deputy and "evaluate" in actions:
         context["evaluation_form"] = EvaluationForm()
         context["rating_deadline"] = rating_deadline(suggestion)
         context["today"] = timezone.localdate()
@@ -70,8 +99,7 @@ class LeadDeputyPageMixin(DeputyMixin):
     def guard(self):
         suggestion = self._load()
         try:
-            rules.require_lead_deputy(self.request.user, suggestion)
-            workflow.check(suggestion, self.action)
+            actions.require(self.request.user, self.action, suggestion, visible=True)
         except NotFound:
             raise Http404 from None
         except DomainError as error:

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from common import clock
-from common.errors import InvalidTransition, NotFound
+from common.errors import DomainError, NotFound
 
-from .. import deadlines, selectors, services, workflow
+from .. import actions, deadlines, selectors, services
 from ..forms.staff import (
     ApproveForm,
     AssignForm,
@@ -37,7 +37,6 @@ from ..models import (
     Assignment,
     Complexity,
     CoSignature,
-    Decision,
     Status,
 )
 from .base import ActionView
@@ -68,9 +67,18 @@ class StaffOnlyMixin:
 # --- actions on a suggestion ----------------------------------------------------------
 
 
+def panel_context(*, suggestion, actions) -> dict:
+    """What the staff's card on the detail page needs beyond ``actions``: whether to
+    say that nothing more will happen (withdrawn, not accepted or merged away)."""
+    return {
+        "no_longer_handled": suggestion.status
+        in (Status.WITHDRAWN, Status.REJECTED, Status.MERGED)
+    }
+
+
 class StaffSuggestionActionView(StaffOnlyMixin, ActionView):
-    """A staff action on a suggestion; its page (if any) is offered only while the
-    workflow allows ``action``, and the service decides in the end."""
+    """A staff action on a suggestion; its page (if any) is offered only while
+    ``actions.require`` allows ``action``, and the service decides in the end."""
 
     action = ""
 
@@ -99,8 +107,10 @@ class StaffSuggestionActionView(StaffOnlyMixin, ActionView):
             raise Http404
         obj = self._load()
         try:
-            workflow.check(obj, self.action)
-        except InvalidTransition as error:
+            actions.require(request.user, self.action, obj, visible=True)
+        except NotFound:
+            raise Http404 from None
+        except DomainError as error:
             messages.error(request, str(error.message))
             return redirect(obj.get_absolute_url())
         form = self.form_class(**self.get_form_kwargs(obj))
@@ -353,6 +363,7 @@ class RequestQueueView(StaffOnlyMixin, LoginRequiredMixin, View):
         limits = selectors.extension_limits(requests)
         for item in requests:
             item.extension_limit = limits[item.pk]
+            item.actions = actions.request_actions(request.user, item)
         return render(
             request,
             "suggestions/staff/requests.html",
@@ -395,6 +406,8 @@ class RequestPageMixin:
                 .select_related("unit")
                 .order_by("role", "pk")
             )
+            for handler in handlers:  # their deadlines show whether they are live
+                handler.suggestion = suggestion
             self._decision_data = {
                 "limit": selectors.extension_limits([adjustment])[adjustment.pk],
                 "handlers": handlers,
@@ -411,10 +424,10 @@ class RequestPageMixin:
 
     def page_context(self, adjustment, *, approve_form=None, deny_form=None) -> dict:
         data = self.decision_data(adjustment)
-        pending = adjustment.decision == Decision.PENDING
-        if pending and approve_form is None:
+        allowed = actions.request_actions(self.request.user, adjustment)
+        if "approve" in allowed and approve_form is None:
             approve_form = ApproveForm(**self.approve_form_kwargs(adjustment))
-        if pending and deny_form is None:
+        if "deny" in allowed and deny_form is None:
             deny_form = DenyForm()
         return {
             "object": adjustment,
@@ -422,6 +435,13 @@ class RequestPageMixin:
             "limit": data["limit"],
             "handlers": data["handlers"],
             "is_reassignment": adjustment.kind == AdjustmentKind.REASSIGNMENT,
+            # The decisions open now; a form that failed comes back with its errors.
+            "actions": allowed
+            | {
+                name
+                for name, form in (("approve", approve_form), ("deny", deny_form))
+                if form is not None and form.is_bound
+            },
             "approve_form": approve_form,
             "deny_form": deny_form,
         }

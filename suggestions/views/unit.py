@@ -3,8 +3,9 @@ deadlines that bind and the actions allowed now (签收, 调整/延期申请, �
 
 A unit member reaches only its own unit's assignments (another unit's answers 404).
 Staff and leaders may read any assignment; the services refuse them every action.
-What the page offers mirrors the services' checks so that a clerk is not shown a
-button that can only fail, but the services alone decide.
+What the page offers is what ``actions.assignment_actions`` allows, the same checks
+the services make, so that a clerk is neither shown a button that can only fail nor
+denied one that would work.
 """
 
 from django.contrib import messages
@@ -13,14 +14,16 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from common import clock
 from common.errors import InvalidTransition, NotFound
 from congress.models import HandlingUnit
 
-from .. import deadlines, selectors, services
+from .. import actions, deadlines, selectors, services
 from ..forms.unit import (
     ContactForm,
     ExtensionRequestForm,
@@ -28,24 +31,27 @@ from ..forms.unit import (
     ReassignmentRequestForm,
     ReplyForm,
 )
-from ..models import (
-    OPEN_STATUSES,
-    AdjustmentKind,
-    Assignment,
-    Decision,
-    Outcome,
-)
+from ..models import DUE_SOON_DAYS, Assignment, Decision
 from ..pagination import DeferredJoinPaginator
-from ..workflow import ACTIONS
 from .base import ActionView
 
 PAGE_SIZE = 25
 DETAIL_TEMPLATE = "suggestions/unit/assignment_detail.html"
 
+
+def _due_soon_label() -> str:
+    return ngettext(
+        "Due within %(days)d day", "Due within %(days)d days", DUE_SOON_DAYS
+    ) % {"days": DUE_SOON_DAYS}
+
+
+# The unit's tab and the workbench's count of live work due soon.
+DUE_SOON_LABEL = lazy(_due_soon_label, str)()
+
 TAB_LABELS = {
     "pending": _("To acknowledge"),
     "open": _("In progress"),
-    "due-soon": _("Due within 15 days"),
+    "due-soon": DUE_SOON_LABEL,
     "overdue": _("Overdue"),
     "co": _("Co-unit opinions to send"),
     "done": _("Replied"),
@@ -95,7 +101,6 @@ class AssignmentListView(LoginRequiredMixin, View):
                 "page_obj": page,
                 "unit": unit,
                 "show_unit": unit is None,
-                "open_statuses": OPEN_STATUSES,
                 "units": (
                     HandlingUnit.objects.filter(active=True).order_by("name")
                     if _can_read_any(user)
@@ -121,7 +126,7 @@ class AssignmentListView(LoginRequiredMixin, View):
 
 
 def _rules(assignment: Assignment):
-    return deadlines.rules_for(assignment.suggestion.session.congress_id)
+    return deadlines.rules_of(assignment.suggestion)
 
 
 def _extension_limit(handling, assignment: Assignment):
@@ -152,79 +157,62 @@ FORM_CLASSES = {
 }
 
 
+# The action each form does (``FORM_CLASSES`` and ``AssignmentActionView.form_key``).
+FORM_ACTIONS = {
+    "reassignment": "request-reassignment",
+    "extension": "request-extension",
+    "contact": "contact",
+    "reply": "reply",
+    "fulfil": "fulfil",
+}
+
+
 def assignment_page_context(request, assignment: Assignment, bound=None) -> dict:
     """Everything the assignment page shows; ``bound`` ({key: form}) puts a form
-    that failed back on the page with its errors."""
+    that failed back on the page with its errors. The buttons and forms offered are
+    the actions ``actions.assignment_actions`` allows now, which the services check
+    again: a page never offers what a service would refuse."""
     user = request.user
     suggestion = assignment.suggestion
     handling = _rules(assignment)
     is_member = user.is_unit_member and user.unit_id == assignment.unit_id
-    current = (
-        assignment.active
-        and assignment.round == suggestion.round
-        and suggestion.status in OPEN_STATUSES
-    )
-    open_task = current and assignment.replied_at is None
     window = deadlines.reassignment_window_end(
         handling, timezone.localdate(assignment.assigned_at)
     )
     limit = _extension_limit(handling, assignment) if assignment.is_lead else None
     requests = list(assignment.adjustment_requests.all())
     pending = {r.kind for r in requests if r.decision == Decision.PENDING}
-    reply = getattr(assignment, "reply", None)
-    can = {
-        "acknowledge": current and assignment.acknowledged_at is None,
-        "reassignment": open_task
-        and clock.today() <= window.date
-        and AdjustmentKind.REASSIGNMENT not in pending,
-        "extension": open_task
-        and assignment.is_lead
-        and AdjustmentKind.EXTENSION not in pending
-        and assignment.due_at < limit,
-        "contact": current,
-        "reply": open_task and assignment.acknowledged_at is not None,
-        "fulfil": reply is not None
-        and reply.is_lead
-        and reply.outcome == Outcome.IN_PROGRESS
-        and reply.fulfilled_at is None
-        and suggestion.status in ACTIONS["fulfil"].allowed_from,
-    }
-    if not is_member:
-        can = dict.fromkeys(can, False)
+    allowed = set(
+        actions.assignment_actions(user, assignment, rules=handling, window=window)
+    )
     action_forms = {
         key: form_class(**_form_kwargs(key, assignment, handling))
         for key, form_class in FORM_CLASSES.items()
-        if can[key]
+        if FORM_ACTIONS[key] in allowed
     }
+    # A form the service refused comes back with its errors, even if the action is
+    # no longer open: the errors say why.
     for key, form in (bound or {}).items():
         action_forms[key] = form
-        can[key] = True
+        allowed.add(FORM_ACTIONS[key])
     sees_opinions = assignment.is_lead and (is_member or _can_read_any(user))
     return {
         "assignment": assignment,
         "suggestion": suggestion,
         "is_member": is_member,
-        "current": current,
-        "open_task": open_task,
-        "light_done": not open_task,
         "rules": handling,
         "window": window,
         "window_open": clock.today() <= window.date,
         "extension_limit": limit,
         "requests": requests,
         "pending_kinds": pending,
-        "reply": reply,
-        "can": can,
-        "any_action": any(can.values()),
+        "reply": getattr(assignment, "reply", None),
+        "actions": frozenset(allowed),
         "action_forms": action_forms,
         "has_errors": bool(bound),
         "show_deputy_contact": (is_member and assignment.active)
         or user.is_congress_staff,
-        "co_opinions": (
-            list(selectors.co_unit_opinions(assignment=assignment))
-            if sees_opinions
-            else []
-        ),
+        "co_opinions": _co_opinions(assignment) if sees_opinions else [],
         "earlier_replies": (
             list(selectors.earlier_lead_replies(assignment=assignment))
             if assignment.round > 1
@@ -232,6 +220,15 @@ def assignment_page_context(request, assignment: Assignment, bound=None) -> dict
         ),
         "evaluations": list(suggestion.evaluations.all()),
     }
+
+
+def _co_opinions(assignment: Assignment) -> list[Assignment]:
+    """The co-units of the lead assignment's round; their due dates show whether
+    they are live, which reads the suggestion: the one already loaded."""
+    rows = list(selectors.co_unit_opinions(assignment=assignment))
+    for row in rows:
+        row.suggestion = assignment.suggestion
+    return rows
 
 
 def _load(user, pk) -> Assignment:

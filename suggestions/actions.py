@@ -1,0 +1,415 @@
+"""What a caller may do now: one answer for the services, the pages and the API.
+
+``require(actor, action, obj)`` raises the domain error that refuses ``action`` on
+``obj`` (a suggestion, an assignment or an adjustment request) and returns quietly
+when it is allowed. The services call it right after locking, before they read
+their input. ``suggestion_actions``, ``assignment_actions`` and ``request_actions``
+answer the set of actions that ``require`` would let through, by running the very
+same checks, so a page offers exactly the buttons the services accept.
+
+Each check decides from, in this order: the actor's role and ownership, the
+workflow table (``workflow.ACTIONS``), whether the assignment is of the live round
+(``Assignment.is_current``), and then what the action itself needs (acknowledged,
+not replied, the reassignment window, the extension limit, no request pending).
+Refusals: ``NotFound`` for what the actor may not see, ``NotPermitted`` for a role
+that may never do this, ``InvalidTransition`` for a state, window or limit that
+forbids it now. The values an action takes (a date, a unit, a text) are checked by
+the service afterwards.
+
+A check reads what it needs lazily (``_Facts``): the pages and the API pass what
+they have already loaded (the rules, the reassignment window, prefetched requests,
+co-signatures and replies), so that the set costs no query of its own where the
+page has those; a service, holding fresh locked rows, lets the check query.
+"""
+
+from collections.abc import Callable
+from datetime import date
+
+from django.utils import formats, timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from accounts.rules import has_role
+from common import clock
+from common.errors import DomainError, InvalidTransition, NotFound
+from congress.calendar import WorkingDays
+from congress.models import HandlingRules
+
+from . import deadlines, rules, workflow
+from .models import (
+    AdjustmentKind,
+    AdjustmentRequest,
+    Assignment,
+    CoSignature,
+    Decision,
+    Outcome,
+    Reply,
+    Suggestion,
+)
+
+# The actions on a suggestion, spelled as the URL segments that do them ("edit" is
+# the draft's own page on the web and PATCH in the API; "mark-key" is web only).
+SUGGESTION_ACTIONS = frozenset(
+    {
+        "edit",
+        "submit",
+        "withdraw",
+        "cosign",
+        "register",
+        "reject",
+        "merge",
+        "assign",
+        "mark-key",
+        "evaluate",
+        "publish",
+    }
+)
+ASSIGNMENT_ACTIONS = frozenset(
+    {
+        "acknowledge",
+        "request-reassignment",
+        "request-extension",
+        "contact",
+        "reply",
+        "fulfil",
+    }
+)
+REQUEST_ACTIONS = frozenset({"approve", "deny"})
+
+_UNKNOWN = object()
+
+
+class _Facts:
+    """What the checks of one actor on one object read, each loaded at most once and
+    only when a check gets to it. Whatever the caller passes is taken as it is."""
+
+    def __init__(
+        self,
+        actor,
+        *,
+        suggestion: Suggestion,
+        assignment: Assignment | None = None,
+        request: AdjustmentRequest | None = None,
+        visible: bool | None = None,
+        rules: HandlingRules | None = None,
+        window: WorkingDays | None = None,
+        today: date | None = None,
+        invitation=_UNKNOWN,
+        reply=_UNKNOWN,
+    ):
+        self.actor = actor
+        self.suggestion = suggestion
+        self.assignment = assignment
+        self.request = request
+        # Whether the actor sees the suggestion; None: not known, asked if needed.
+        self.visible = visible
+        if rules is not None:
+            self.rules = rules
+        if window is not None:
+            self.window = window
+        if today is not None:
+            self.today = today
+        if invitation is not _UNKNOWN:
+            self._invitation = invitation
+        if reply is not _UNKNOWN:
+            self.reply = reply
+
+    @cached_property
+    def today(self) -> date:
+        return clock.today()
+
+    @cached_property
+    def rules(self) -> HandlingRules:
+        return deadlines.rules_of(self.suggestion)
+
+    @cached_property
+    def window(self) -> WorkingDays:
+        return deadlines.reassignment_window_end(
+            self.rules, timezone.localdate(self.assignment.assigned_at)
+        )
+
+    @cached_property
+    def extension_limit(self) -> date:
+        # Counted from the suggestion's first assignment, as the service counts it.
+        first = self.suggestion.assigned_at or self.assignment.assigned_at
+        return deadlines.extension_limit(self.rules, timezone.localdate(first))
+
+    @cached_property
+    def pending_kinds(self) -> set[str]:
+        """The kinds of the assignment's requests still awaiting a decision: from the
+        prefetched requests where the page has them, else one query."""
+        assignment = self.assignment
+        cache = getattr(assignment, "_prefetched_objects_cache", {})
+        if "adjustment_requests" in cache:
+            return {
+                r.kind
+                for r in cache["adjustment_requests"]
+                if r.decision == Decision.PENDING
+            }
+        return set(
+            AdjustmentRequest.objects.filter(
+                assignment=assignment, decision=Decision.PENDING
+            ).values_list("kind", flat=True)
+        )
+
+    @cached_property
+    def reply(self) -> Reply | None:
+        return getattr(self.assignment, "reply", None)
+
+    def invitation(self, deputy) -> CoSignature | None:
+        if hasattr(self, "_invitation"):
+            return self._invitation
+        suggestion = self.suggestion
+        cache = getattr(suggestion, "_prefetched_objects_cache", {})
+        if "cosignatures" in cache:
+            found = [c for c in cache["cosignatures"] if c.deputy_id == deputy.pk]
+            return found[0] if found else None
+        return CoSignature.objects.filter(suggestion=suggestion, deputy=deputy).first()
+
+
+# --- the parts the checks are made of ---------------------------------------------
+
+
+def _lead_deputy(f: _Facts) -> None:
+    rules.require_lead_deputy(f.actor, f.suggestion, visible=f.visible)
+
+
+def _staff_on(f: _Facts) -> None:
+    rules.require_staff_on(f.actor, f.suggestion)
+
+
+def _unit_member(f: _Facts) -> None:
+    rules.require_unit_member(f.actor, f.assignment)
+
+
+def _current(f: _Facts) -> None:
+    """The assignment must be of the round being handled: not reassigned, of the
+    suggestion's current round (the workflow check before it has made sure the
+    suggestion is being handled)."""
+    if not f.assignment.is_current:
+        raise InvalidTransition(_("This assignment is no longer current."))
+
+
+def _not_replied(f: _Facts) -> None:
+    if f.assignment.replied_at is not None:
+        raise InvalidTransition(_("The assignment has already been replied to."))
+
+
+def _no_pending(f: _Facts, kind: str) -> None:
+    if kind in f.pending_kinds:
+        raise InvalidTransition(_("A request of this kind is already pending."))
+
+
+def _state(action: str) -> Callable[[_Facts], None]:
+    def check(f: _Facts) -> None:
+        workflow.check(f.suggestion, action)
+
+    return check
+
+
+def _all(*parts: Callable[[_Facts], None]) -> Callable[[_Facts], None]:
+    def check(f: _Facts) -> None:
+        for part in parts:
+            part(f)
+
+    return check
+
+
+# --- suggestions ----------------------------------------------------------------------
+
+
+def _cosign(f: _Facts) -> None:
+    """Only an invited deputy, once, while the suggestion is not yet filed."""
+    deputy = rules.require_deputy(f.actor)
+    invitation = f.invitation(deputy)
+    if invitation is None:
+        visible = f.visible
+        if visible is None:
+            visible = rules.can_see(f.actor, f.suggestion)
+        if not visible:
+            raise NotFound()
+        raise InvalidTransition(_("You have not been invited to co-sign this."))
+    workflow.check(f.suggestion, "cosign")
+    if invitation.is_signed:
+        raise InvalidTransition(_("You have already co-signed this suggestion."))
+
+
+# --- assignments ----------------------------------------------------------------------
+
+
+def _acknowledge(f: _Facts) -> None:
+    if f.assignment.acknowledged_at is not None:
+        raise InvalidTransition(_("The assignment has already been acknowledged."))
+
+
+def _reassignment_window(f: _Facts) -> None:
+    window = f.window
+    if f.today > window.date:
+        raise InvalidTransition(
+            _("Reassignment could be asked until %(date)s.")
+            % {"date": formats.date_format(window.date)}
+        )
+
+
+def _lead_unit(f: _Facts) -> None:
+    if not f.assignment.is_lead:
+        raise InvalidTransition(_("Only the lead unit may ask for an extension."))
+
+
+def _below_extension_limit(f: _Facts) -> None:
+    """A deadline already at the latest date the rules allow cannot move further."""
+    limit = f.extension_limit
+    if f.assignment.due_at >= limit:
+        raise InvalidTransition(
+            _("The deadline can be extended to %(date)s at the latest.")
+            % {"date": formats.date_format(limit)}
+        )
+
+
+def _reply_state(f: _Facts) -> None:
+    # The lead unit's reply and a co-unit's opinion are two actions of the workflow.
+    workflow.check(f.suggestion, "reply" if f.assignment.is_lead else "opinion")
+
+
+def _acknowledged(f: _Facts) -> None:
+    if f.assignment.acknowledged_at is None:
+        raise InvalidTransition(_("Acknowledge the assignment before replying."))
+
+
+def _promise(f: _Facts) -> None:
+    reply = f.reply
+    if reply is None:
+        raise InvalidTransition(_("This assignment has no reply yet."))
+    if reply.outcome != Outcome.IN_PROGRESS or not reply.is_lead:
+        raise InvalidTransition(
+            _("Only a lead reply classed in progress is a promise.")
+        )
+    if reply.fulfilled_at is not None:
+        raise InvalidTransition(_("The promise has already been reported kept."))
+
+
+# --- adjustment requests --------------------------------------------------------------
+
+
+def _staff(f: _Facts) -> None:
+    rules.require_staff(f.actor)
+
+
+def _undecided(f: _Facts) -> None:
+    if f.request.decision != Decision.PENDING:
+        raise InvalidTransition(_("The request has already been decided."))
+
+
+_CHECKS: dict[str, Callable[[_Facts], None]] = {
+    # suggestions
+    "edit": _all(_lead_deputy, _state("edit")),
+    "submit": _all(_lead_deputy, _state("submit")),
+    "withdraw": _all(_lead_deputy, _state("withdraw")),
+    "cosign": _cosign,
+    "register": _all(_staff_on, _state("register")),
+    "reject": _all(_staff_on, _state("reject")),
+    "merge": _all(_staff_on, _state("merge")),
+    "assign": _all(_staff_on, _state("assign")),
+    "mark-key": _all(_staff_on, _state("mark-key")),
+    "evaluate": _all(_lead_deputy, _state("evaluate")),
+    "publish": _all(_staff_on, _state("publish")),
+    # assignments
+    "acknowledge": _all(_unit_member, _state("acknowledge"), _current, _acknowledge),
+    "request-reassignment": _all(
+        _unit_member,
+        _state("request-reassignment"),
+        _current,
+        _not_replied,
+        _reassignment_window,
+        lambda f: _no_pending(f, AdjustmentKind.REASSIGNMENT),
+    ),
+    "request-extension": _all(
+        _unit_member,
+        _state("request-extension"),
+        _current,
+        _lead_unit,
+        _not_replied,
+        _below_extension_limit,
+        lambda f: _no_pending(f, AdjustmentKind.EXTENSION),
+    ),
+    "contact": _all(_unit_member, _state("contact"), _current),
+    "reply": _all(_unit_member, _reply_state, _current, _not_replied, _acknowledged),
+    "fulfil": _all(_unit_member, _state("fulfil"), _promise),
+    # adjustment requests
+    "approve": _all(_staff, _state("approve"), _undecided, _current, _not_replied),
+    "deny": _all(_staff, _state("deny"), _undecided),
+}
+if set(_CHECKS) != SUGGESTION_ACTIONS | ASSIGNMENT_ACTIONS | REQUEST_ACTIONS:
+    raise ImportError("every action needs exactly one check")
+
+
+def _facts(actor, action: str, obj, **known) -> _Facts:
+    if action in SUGGESTION_ACTIONS and isinstance(obj, Suggestion):
+        return _Facts(actor, suggestion=obj, **known)
+    if action in ASSIGNMENT_ACTIONS and isinstance(obj, Assignment):
+        return _Facts(actor, suggestion=obj.suggestion, assignment=obj, **known)
+    if action in REQUEST_ACTIONS and isinstance(obj, AdjustmentRequest):
+        assignment = obj.assignment
+        return _Facts(
+            actor,
+            suggestion=assignment.suggestion,
+            assignment=assignment,
+            request=obj,
+            **known,
+        )
+    raise TypeError(f"{action!r} is not an action on {type(obj).__name__}")
+
+
+def require(actor, action: str, obj, **known) -> None:
+    """Raise the domain error that refuses ``action`` by ``actor`` on ``obj`` now;
+    return if it is allowed. ``known`` passes what the caller already holds (a
+    locked ``invitation`` or ``reply``, the ``rules``, ``visible``)."""
+    _CHECKS[action](_facts(actor, action, obj, **known))
+
+
+def _allowed(actor, names, obj, **known) -> frozenset[str]:
+    facts = None
+    allowed = set()
+    for action in names:
+        if facts is None:
+            facts = _facts(actor, action, obj, **known)
+        try:
+            _CHECKS[action](facts)
+        except DomainError:
+            continue
+        allowed.add(action)
+    return frozenset(allowed)
+
+
+def suggestion_actions(actor, suggestion: Suggestion) -> frozenset[str]:
+    """The actions ``actor`` may take on ``suggestion`` now (``SUGGESTION_ACTIONS``).
+    The caller has loaded the suggestion from what the actor may see; co-signatures
+    prefetched spare a query."""
+    if not has_role(actor, "is_authenticated"):
+        return frozenset()
+    return _allowed(actor, SUGGESTION_ACTIONS, suggestion, visible=True)
+
+
+def assignment_actions(
+    actor,
+    assignment: Assignment,
+    *,
+    rules: HandlingRules | None = None,
+    window: WorkingDays | None = None,
+    today: date | None = None,
+) -> frozenset[str]:
+    """The actions ``actor`` may take on ``assignment`` now (``ASSIGNMENT_ACTIONS``).
+    Its suggestion, reply and requests loaded with it spare queries; the rules and
+    the reassignment window are read only for a member with the work still open,
+    unless passed."""
+    if not has_role(actor, "is_authenticated"):
+        return frozenset()
+    known = {"rules": rules, "window": window, "today": today}
+    return _allowed(actor, ASSIGNMENT_ACTIONS, assignment, **known)
+
+
+def request_actions(actor, request: AdjustmentRequest) -> frozenset[str]:
+    """The decisions ``actor`` may take on ``request`` now (``REQUEST_ACTIONS``)."""
+    if not has_role(actor, "is_authenticated"):
+        return frozenset()
+    return _allowed(actor, REQUEST_ACTIONS, request)
