@@ -38,7 +38,7 @@ from .models import (
 
 
 class VisibleSuggestionsMixin:
-    """Only what the user may see of suggestions (DESIGN.md §2): a deputy's draft is
+    """Only what the user may see of suggestions (docs/domain.md): a deputy's draft is
     theirs alone, even to a superuser; an admin user who is a unit member sees only
     its unit's suggestions. ``suggestion_path`` leads from the model to Suggestion."""
 

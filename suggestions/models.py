@@ -33,7 +33,7 @@ class Status(models.TextChoices):
     MERGED = "merged", _("Merged")
 
 
-# Filed and not merged away: what the statistics count (DESIGN.md §5).
+# Filed and not merged away: what the statistics count (docs/statistics.md).
 COUNTED_STATUSES = (
     Status.REGISTERED,
     Status.ASSIGNED,

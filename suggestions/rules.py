@@ -23,7 +23,7 @@ __all__ = [
 
 def require_staff_on(actor, suggestion: Suggestion) -> None:
     """Staff may act on every suggestion but another deputy's draft, which they do
-    not see (DESIGN.md §2): that answers as any object out of reach does."""
+    not see (docs/domain.md): that answers as any object out of reach does."""
     require_staff(actor)
     if suggestion.status == Status.DRAFT:
         own = has_role(actor, "deputy_profile")

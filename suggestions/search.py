@@ -1,4 +1,4 @@
-"""Text search of suggestions that works for Chinese (issue 6).
+"""Text search of suggestions that works for Chinese.
 
 Most Chinese words are two characters, which a trigram index cannot serve. On
 PostgreSQL an expression GIN index (``sugg_text_gram_idx``) holds, for each

@@ -1,4 +1,4 @@
-"""The suggestions API (API.md): one view per action, each parsing its input with an
+"""The suggestions API (docs/api.md): one view per action, each parsing its input with an
 input serializer, calling one service and rendering with an output serializer.
 
 Order of refusals: no credentials 401; a role that may never do this 403 (the view's

@@ -1,4 +1,4 @@
-"""Every change to a suggestion, one function per transition (DESIGN.md §4).
+"""Every change to a suggestion, one function per transition (docs/workflow.md).
 
 Each function runs in one transaction with the suggestion row locked (``SELECT … FOR
 UPDATE``; locks always taken suggestion first, then its assignment or request, and
