@@ -104,10 +104,17 @@ class WorkingDayCalendar:
         return count
 
 
+def working_days_span(working_days: int) -> tuple[int, int]:
+    """The fewest and the most calendar days that ``working_days`` working days take:
+    at least one day each; holiday periods are short, so a window never spans more
+    than three times its length plus a month (the calendar read for it covers that)."""
+    return working_days, working_days * 3 + 30
+
+
 def add_working_days(start: date, working_days: int) -> WorkingDays:
     """The last day of a window of ``working_days`` working days opening on ``start``."""
-    # Holiday periods are short; a window never spans more than 3× its length in days.
-    calendar = WorkingDayCalendar(start, start + timedelta(days=working_days * 3 + 30))
+    _fewest, most = working_days_span(working_days)
+    calendar = WorkingDayCalendar(start, start + timedelta(days=most))
     return calendar.add(start, working_days)
 
 

@@ -23,7 +23,7 @@ page has those; a service, holding fresh locked rows, lets the check query.
 """
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.rules import has_role
 from common import clock
 from common.errors import DomainError, InvalidTransition, NotFound
-from congress.calendar import WorkingDays
+from congress.calendar import WorkingDays, working_days_span
 from congress.models import HandlingRules
 
 from . import deadlines, rules, workflow
@@ -96,8 +96,12 @@ class _Facts:
         today: date | None = None,
         invitation=_UNKNOWN,
         reply=_UNKNOWN,
+        explain: bool = True,
     ):
         self.actor = actor
+        # False while only the set of allowed actions is asked: a refusal's reason
+        # is never shown, so a check may skip what it reads only to word it.
+        self.explain = explain
         self.suggestion = suggestion
         self.assignment = assignment
         self.request = request
@@ -243,6 +247,15 @@ def _acknowledge(f: _Facts) -> None:
 
 
 def _reassignment_window(f: _Facts) -> None:
+    if "window" not in f.__dict__:
+        # The window's last day lies between these bounds of calendar days after the
+        # assignment; only in between must the working-day calendar be read.
+        start = timezone.localdate(f.assignment.assigned_at)
+        fewest, most = working_days_span(f.rules.reassignment_window_working_days)
+        if f.today <= start + timedelta(days=fewest):
+            return
+        if f.today > start + timedelta(days=most) and not f.explain:
+            raise InvalidTransition()
     window = f.window
     if f.today > window.date:
         raise InvalidTransition(
@@ -372,7 +385,7 @@ def _allowed(actor, names, obj, **known) -> frozenset[str]:
     allowed = set()
     for action in names:
         if facts is None:
-            facts = _facts(actor, action, obj, **known)
+            facts = _facts(actor, action, obj, explain=False, **known)
         try:
             _CHECKS[action](facts)
         except DomainError:

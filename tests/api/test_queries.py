@@ -4,9 +4,12 @@ every row's related objects come joined or prefetched, never one query per row.
 The pinned numbers count, for a force-authenticated user: the role lookups the
 permission needs (groups, deputy link), the list's COUNT and its page."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from notifications.models import Notification
 from suggestions.models import AssignmentRole
@@ -136,3 +139,22 @@ def test_assignment_detail_query_count_is_fixed():
     at_two = count_queries(clerk, f"/api/v1/assignments/{small.pk}/")
     at_twenty = count_queries(clerk, f"/api/v1/assignments/{large.pk}/")
     assert at_two == at_twenty
+
+
+@pytest.mark.parametrize("days_ago", [0, 90])
+def test_a_clerks_assignment_detail_costs_what_staffs_does(days_ago):
+    """The clerk's detail answers its allowed actions (the reassignment window among
+    them) without reading the working-day calendar when the days since the
+    assignment settle the window by themselves: fresh work is inside it, work three
+    months old outside."""
+    clerk_unit = HandlingUnitFactory()
+    clerk = UnitMemberFactory(unit=clerk_unit)
+    assigned = timezone.now() - timedelta(days=days_ago)
+    a = AssignmentFactory(
+        unit=clerk_unit, assigned_at=assigned, due_at=assigned.date() + timedelta(120)
+    )
+    url = f"/api/v1/assignments/{a.pk}/"
+    assert count_queries(clerk, url) == count_queries(StaffFactory(), url) == 4
+    client = client_as(clerk)
+    offered = "request-reassignment" in client.get(url).json()["allowed_actions"]
+    assert offered is (days_ago == 0)
