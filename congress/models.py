@@ -167,6 +167,9 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(is_current=True).order_by("-opened_on", "-pk").first()
 
 
+ONE_CURRENT_SESSION = "session_one_current_per_congress"
+
+
 class Session(models.Model):
     """One annual session (次会议) of a congress; suggestions between sessions attach
     to the session they follow."""
@@ -195,7 +198,7 @@ class Session(models.Model):
             models.UniqueConstraint(
                 fields=["congress"],
                 condition=Q(is_current=True),
-                name="session_one_current_per_congress",
+                name=ONE_CURRENT_SESSION,
             ),
         ]
 
@@ -209,6 +212,16 @@ class Session(models.Model):
     @property
     def name(self) -> str:
         return str(self)
+
+    def get_constraints(self):
+        """The constraints a form validates: all but "one current session per
+        congress", which saving through ``congress.services.session_save`` keeps by
+        moving the mark from the other session instead of refusing this one (the
+        database still refuses two)."""
+        return [
+            (model, [c for c in constraints if c.name != ONE_CURRENT_SESSION])
+            for model, constraints in super().get_constraints()
+        ]
 
 
 class Delegation(models.Model):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from congress.models import HandlingRules
+from congress.models import HandlingRules, Session
 from suggestions import services
 from suggestions.models import (
     AdjustmentKind,
@@ -389,3 +389,24 @@ def test_every_changelist_queries_do_not_grow_with_rows(admin_client, db):
     build_world()
     three = {name: count_queries(admin_client, path) for name, path in paths.items()}
     assert three == one
+
+
+def test_marking_a_session_current_in_the_admin_moves_the_mark(admin_client, db):
+    """The admin keeps "one current session per congress" by the same service as the
+    API: the other session is unmarked, not refused by the database's constraint."""
+    old = f.SessionFactory(is_current=True)
+    new = f.SessionFactory(congress=old.congress, year=2027, is_current=False)
+    response = admin_client.post(
+        url(Session, "change", new.pk),
+        {
+            "congress": new.congress_id,
+            "ordinal": new.ordinal,
+            "year": new.year,
+            "opened_on": new.opened_on.isoformat(),
+            "is_current": "on",
+        },
+    )
+    assert response.status_code == 302, response.content[:500]
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert (old.is_current, new.is_current) == (False, True)
