@@ -58,20 +58,42 @@ def assignment_request_reassignment(
     suggestion, assignment = _lock_assignment(assignment_id)
     # The window and the pending request are checked under the locks.
     actions.require(actor, "request-reassignment", assignment)
-    reason = _text(reason, "reason")
+    return _file_request(
+        suggestion,
+        assignment,
+        actor=actor,
+        kind=AdjustmentKind.REASSIGNMENT,
+        reason=_text(reason, "reason"),
+        data={"assignment": assignment.pk},
+    )
+
+
+def _file_request(
+    suggestion: Suggestion,
+    assignment: Assignment,
+    *,
+    actor,
+    kind: str,
+    reason: str,
+    data: dict,
+    until: date | None = None,
+) -> AdjustmentRequest:
+    """Write the request, its timeline entry and the staff's notice."""
     request = AdjustmentRequest.objects.create(
         assignment=assignment,
-        kind=AdjustmentKind.REASSIGNMENT,
+        kind=kind,
         reason=reason,
+        requested_until=until,
         requested_by=actor,
         requested_at=clock.now(),
     )
+    action = f"request-{kind}"
     workflow.move(
         suggestion,
-        "request-reassignment",
+        action,
         actor=actor,
         note=reason,
-        data={"request": request.pk, "assignment": assignment.pk},
+        data={"request": request.pk, **data},
     )
     announce("adjustment_requested", suggestion=suggestion, request=request)
     return request
@@ -114,23 +136,15 @@ def assignment_request_extension(
     actions.require(actor, "request-extension", assignment)
     reason = _text(reason, "reason")
     until = _check_extension_date(suggestion, assignment, until, "until")
-    request = AdjustmentRequest.objects.create(
-        assignment=assignment,
+    return _file_request(
+        suggestion,
+        assignment,
+        actor=actor,
         kind=AdjustmentKind.EXTENSION,
         reason=reason,
-        requested_until=until,
-        requested_by=actor,
-        requested_at=clock.now(),
+        until=until,
+        data={"until": until.isoformat()},
     )
-    workflow.move(
-        suggestion,
-        "request-extension",
-        actor=actor,
-        note=reason,
-        data={"request": request.pk, "until": until.isoformat()},
-    )
-    announce("adjustment_requested", suggestion=suggestion, request=request)
-    return request
 
 
 def _lock_request(request_id) -> tuple[Suggestion, Assignment, AdjustmentRequest]:
