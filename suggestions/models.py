@@ -471,25 +471,36 @@ class AssignmentQuerySet(models.QuerySet):
             due_at__range=_due_window(today or timezone.localdate())
         )
 
-    def live(self):
+    def live(self) -> "LiveAssignmentQuerySet":
         """Active (not reassigned), not replied, of its suggestion's current round,
         and the suggestion still being handled (assigned or re-handling)."""
-        if getattr(self.query, "live_assignments", False):
-            return self._chain()
         rows = self.filter(_live_assignment())
-        # Marked, so that ``live().overdue()`` does not test liveness twice.
-        rows.query.live_assignments = True
+        # Of a kind of its own (which its clones keep, and which adds no state), so
+        # that ``live().overdue()`` adds only the date test instead of testing
+        # liveness twice.
+        rows.__class__ = LiveAssignmentQuerySet
         return rows
 
     def overdue(self, today=None):
         """Live and past its due date."""
-        return self.live().filter(due_at__lt=today or timezone.localdate())
+        return self.live().overdue(today)
 
     def due_soon(self, today=None):
         """Live and due from today to ``DUE_SOON_DAYS`` days on."""
-        return self.live().filter(
-            due_at__range=_due_window(today or timezone.localdate())
-        )
+        return self.live().due_soon(today)
+
+
+class LiveAssignmentQuerySet(AssignmentQuerySet):
+    """Assignments already limited to live work (``AssignmentQuerySet.live``)."""
+
+    def live(self) -> "LiveAssignmentQuerySet":
+        return self.all()
+
+    def overdue(self, today=None):
+        return self.filter(due_at__lt=today or timezone.localdate())
+
+    def due_soon(self, today=None):
+        return self.filter(due_at__range=_due_window(today or timezone.localdate()))
 
 
 class Ended(models.TextChoices):
