@@ -23,7 +23,6 @@ from django.utils import timezone
 from congress.models import HandlingUnit, Session
 from suggestions.models import (
     COUNTED_STATUSES,
-    OPEN_STATUSES,
     Outcome,
     Rating,
     Suggestion,
@@ -253,7 +252,7 @@ def _overdue(scope: Scope, today, units: list[dict]) -> dict[int | None, dict]:
     index-only scan (see README) — plus, only when the snapshot lacks a unit that has
     overdue suggestions (it is out of date), one query for that unit's name."""
     counts = dict(
-        Suggestion.objects.filter(scope.q(), status__in=OPEN_STATUSES, due_at__lt=today)
+        Suggestion.objects.filter(scope.q(), Suggestion.objects.overdue_q(today))
         .values_list("lead_unit_id")
         .annotate(n=Count("*"))
         .order_by()

@@ -12,7 +12,6 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from congress.calendar import WorkingDayCalendar
@@ -294,7 +293,7 @@ def send_digests(*, today: date | None = None) -> SweepResult:
             {
                 "count": all_key.count(),
                 "open": open_key.count(),
-                "overdue": open_key.filter(Q(due_at__lt=today)).count(),
+                "overdue": open_key.overdue(today).count(),
                 "closed": all_key.filter(status=Status.CLOSED).count(),
                 "items": items,
             },

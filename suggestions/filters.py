@@ -19,7 +19,6 @@ from congress.models import (
 
 from .models import (
     COUNTED_STATUSES,
-    OPEN_STATUSES,
     Assignment,
     AssignmentRole,
     Category,
@@ -239,7 +238,7 @@ class SuggestionFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        overdue = Q(status__in=OPEN_STATUSES, due_at__lt=timezone.localdate())
+        overdue = Suggestion.objects.overdue_q()
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_counted(self, queryset, name, value):

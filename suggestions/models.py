@@ -149,10 +149,14 @@ class SuggestionQuerySet(models.QuerySet):
     def counted(self) -> "SuggestionQuerySet":
         return self.filter(status__in=COUNTED_STATUSES)
 
+    @staticmethod
+    def overdue_q(today=None) -> Q:
+        """Being handled and past the current round's due date (the suggestion keeps
+        its lead assignment's), for filters and aggregates."""
+        return Q(status__in=OPEN_STATUSES, due_at__lt=today or timezone.localdate())
+
     def overdue(self, today=None) -> "SuggestionQuerySet":
-        return self.filter(
-            status__in=OPEN_STATUSES, due_at__lt=today or timezone.localdate()
-        )
+        return self.filter(self.overdue_q(today))
 
 
 class Suggestion(models.Model):

@@ -212,7 +212,7 @@ def workbench_counts(*, user, today=None) -> dict:
         counts["staff"] = Suggestion.objects.aggregate(
             to_review=Count("id", filter=Q(status=Status.SUBMITTED)),
             to_assign=Count("id", filter=Q(status=Status.REGISTERED)),
-            overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, due_at__lt=today)),
+            overdue=Count("id", filter=Suggestion.objects.overdue_q(today)),
             escalated=Count("id", filter=Q(escalated=True)),
         )
         counts["staff"]["requests"] = AdjustmentRequest.objects.filter(
@@ -222,9 +222,7 @@ def workbench_counts(*, user, today=None) -> dict:
         counts["leader"] = Suggestion.objects.filter(key_supervised=True).aggregate(
             key=Count("id"),
             key_open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-            key_overdue=Count(
-                "id", filter=Q(status__in=OPEN_STATUSES, due_at__lt=today)
-            ),
+            key_overdue=Count("id", filter=Suggestion.objects.overdue_q(today)),
             key_closed=Count("id", filter=Q(status=Status.CLOSED)),
         )
     if user.unit_id:
