@@ -18,6 +18,7 @@ from common.workbooks import (
     HEADER_FONT,
     RATE,
     add_sheet,
+    append_row,
     cell_value,
     display_width,
     filename,
@@ -79,9 +80,7 @@ def _add_overview(workbook, scope, stats):
     sheet = add_sheet(workbook, _("Overview"), [_("Figure"), _("Value")], [], [])
     widths = [display_width(_("Figure")), 12]
     for label, value, fmt in rows:
-        sheet.append([cell_value(str(label)), cell_value(value)])
-        if fmt and value is not None:
-            sheet.cell(row=sheet.max_row, column=2).number_format = fmt
+        append_row(sheet, [str(label), value], [None, fmt])
         widths[0] = max(widths[0], display_width(label))
     sheet.column_dimensions["A"].width = widths[0] + 2
     sheet.column_dimensions["B"].width = 40
@@ -150,14 +149,11 @@ def dashboard_workbook(scope: figures.Scope, *, today=None) -> bytes:
         [*bodies, (None, None, None)],
         share_formats,
     )
-    sheet.append([_("Unit kind"), _("Suggestions"), _("Share")])
-    for cell in sheet[sheet.max_row]:
-        cell.font = HEADER_FONT
+    append_row(sheet, [str(_("Unit kind")), str(_("Suggestions")), str(_("Share"))])
+    for header in sheet[sheet.max_row]:
+        header.font = HEADER_FONT
     for row in kinds:
-        sheet.append([cell_value(v) for v in row])
-        sheet.cell(row=sheet.max_row, column=2).number_format = COUNT
-        if row[2] is not None:
-            sheet.cell(row=sheet.max_row, column=3).number_format = RATE
+        append_row(sheet, row, share_formats)
     _league_sheet(workbook, scope, stats)
     add_sheet(
         workbook,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from common.workbooks import (
@@ -14,7 +13,8 @@ from common.workbooks import (
     DATE,
     HEADER_FILL,
     HEADER_FONT,
-    cell_value,
+    append_row,
+    cell,
     filename,
     workbook_bytes,
 )
@@ -92,29 +92,28 @@ def suggestion_workbook(queryset, *, limit: int = EXPORT_LIMIT) -> bytes:
     sheet.freeze_panes = "A2"
     header = []
     for make_header, *_rest in SUGGESTION_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=str(make_header()))
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        header.append(cell)
+        header_cell = cell(sheet, str(make_header()))
+        header_cell.font = HEADER_FONT
+        header_cell.fill = HEADER_FILL
+        header.append(header_cell)
     sheet.append(header)
     rows = suggestion_rows(queryset)[: limit + 1].iterator(chunk_size=2000)
     for written, suggestion in enumerate(rows):
         if written == limit:
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     _(
                         "Only the first %(limit)s suggestions are exported; "
                         "narrow the filters for the rest."
                     )
                     % {"limit": limit}
-                ]
+                ],
             )
             break
-        row = []
-        for _header, _width, fmt, value in SUGGESTION_COLUMNS:
-            cell = WriteOnlyCell(sheet, value=cell_value(value(suggestion)))
-            if fmt and cell.value is not None:
-                cell.number_format = fmt
-            row.append(cell)
-        sheet.append(row)
+        append_row(
+            sheet,
+            [value(suggestion) for *_rest, value in SUGGESTION_COLUMNS],
+            [fmt for _header, _width, fmt, _value in SUGGESTION_COLUMNS],
+        )
     return workbook_bytes(workbook)
