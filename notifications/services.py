@@ -20,6 +20,7 @@ from django.utils.module_loading import import_string
 
 from common import clock
 from common.tasks import send_on_commit
+from common.text import single_line
 
 from .messages import MESSAGES
 from .models import Channel, Delivery, DeliveryStatus, Notification
@@ -66,7 +67,7 @@ def render(kind: str, language: str, params: dict) -> tuple[str, str]:
     title, body = MESSAGES[kind]
     with translation.override(language or settings.LANGUAGE_CODE):
         values = {k: str(v) for k, v in params.items()}
-        return (str(title) % values)[:200], str(body) % values
+        return single_line(str(title) % values)[:200], str(body) % values
 
 
 class Renderer:
@@ -90,7 +91,7 @@ class Renderer:
                 title, body = MESSAGES[kind]
                 texts = self._texts[kind, language] = (str(title), str(body))
         values = {k: self._text(v, language) for k, v in params.items()}
-        return (texts[0] % values)[:200], texts[1] % values
+        return single_line(texts[0] % values)[:200], texts[1] % values
 
     def _text(self, value, language: str) -> str:
         if not isinstance(value, date):
@@ -267,7 +268,9 @@ def _send(delivery: Delivery) -> None:
     notification = delivery.notification
     if delivery.channel == Channel.EMAIL:
         message = EmailMessage(
-            subject=notification.title,
+            # One line whatever the stored title holds: a line break in a header
+            # is refused (BadHeaderError) on every attempt.
+            subject=single_line(notification.title),
             body=notification.body,
             to=[delivery.address],
             headers={"Message-ID": f"<notification-{delivery.pk}@suggestions>"},

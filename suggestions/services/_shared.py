@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext_lazy as _
 
-from common import clock
+from common import clock, text
 from common.errors import InvalidInput, NotFound
 from congress.models import Deputy, HandlingRules, HandlingUnit, Session
 
@@ -54,17 +54,23 @@ def _rules(suggestion: Suggestion) -> HandlingRules:
     return deadlines.rules_for(suggestion.session.congress_id)
 
 
-def _text(value, field: str, *, required: bool = True, max_length=None) -> str:
-    text = (value or "").strip() if isinstance(value, str | type(None)) else None
-    if text is None:
+def _text(
+    value, field: str, *, required: bool = True, max_length=None, one_line=False
+) -> str:
+    """Text of several lines (a body, a reason), or of ``one_line`` (a title, a
+    name), cleaned by ``common.text``: a line break in a title becomes a space, and
+    control, bidi and zero-width characters are removed (see there why)."""
+    if not isinstance(value, str | type(None)):
         raise InvalidInput(_("Enter text."), field=field)
-    if required and not text:
+    clean = text.single_line if one_line else text.multi_line
+    cleaned = clean(value or "")
+    if required and not cleaned:
         raise InvalidInput(_("This field is required."), field=field)
-    if max_length and len(text) > max_length:
+    if max_length and len(cleaned) > max_length:
         raise InvalidInput(
             _("At most %(n)d characters.") % {"n": max_length}, field=field
         )
-    return text
+    return cleaned
 
 
 def _choice(value, choices, field: str) -> str:

@@ -43,7 +43,7 @@ def suggestion_create(
         raise InvalidInput(_("Choose a session of your own congress."), field="session")
     suggestion = Suggestion(
         session=session,
-        title=_text(title, "title", max_length=TITLE_MAX),
+        title=_text(title, "title", max_length=TITLE_MAX, one_line=True),
         body=_text(body, "body"),
         category=_category(category),
         lead_deputy=deputy,
@@ -74,7 +74,7 @@ def suggestion_update(
     actions.require(actor, "edit", suggestion)
     changed = []
     if title is not None:
-        suggestion.title = _text(title, "title", max_length=TITLE_MAX)
+        suggestion.title = _text(title, "title", max_length=TITLE_MAX, one_line=True)
         changed.append("title")
     if body is not None:
         suggestion.body = _text(body, "body")

@@ -339,7 +339,9 @@ def assignment_reply(
         is_lead=assignment.is_lead,
         outcome=outcome,
         body=body,
-        signed_by=_text(signed_by, "signed_by", required=False, max_length=100),
+        signed_by=_text(
+            signed_by, "signed_by", required=False, max_length=100, one_line=True
+        ),
         sent_by=actor,
         sent_at=now,
     )
