@@ -12,7 +12,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -122,6 +122,24 @@ def visibility_of(user) -> Visibility:
             return Visibility.where(~Q(status=Status.DRAFT))
         # Someone who is both staff and a deputy still sees their own drafts.
         return Visibility.where(~Q(status=Status.DRAFT) | Q(lead_deputy=deputy))
+    mine = involvement_of(user)
+    if mine is False:
+        return Visibility.published()
+    return Visibility.published_and(mine)
+
+
+def involvement_of(user) -> Q | bool:
+    """The suggestions ``user`` takes part in, and so may read what is not public
+    of: the replies staff have not published (a new round's, until they publish
+    it) and the contact records (面商). Staff and leaders every one (True); a
+    deputy those they lead, co-sign or were invited to, and those theirs was merged
+    into; a unit those it has or had an assignment for; anyone else none (False).
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_congress_staff or user.is_leader:
+        return True
+    deputy = user.deputy_profile
     mine = Q()
     if deputy is not None:
         own = Q(lead_deputy=deputy) | Q(
@@ -132,15 +150,30 @@ def visibility_of(user) -> Visibility:
         mine |= Q(
             pk__in=Assignment.objects.filter(unit_id=user.unit_id).values("suggestion")
         )
-    if not mine:
-        return Visibility.published()
-    return Visibility.published_and(mine)
+    return mine or False
 
 
 class SuggestionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "SuggestionQuerySet":
         """What ``user`` may see (``visibility_of``)."""
         return self.filter(visibility_of(user).condition)
+
+    def involving(self, user) -> "SuggestionQuerySet":
+        """Those ``user`` takes part in (``involvement_of``)."""
+        mine = involvement_of(user)
+        if isinstance(mine, bool):
+            return self.all() if mine else self.none()
+        return self.filter(mine)
+
+    def with_involvement(self, user) -> "SuggestionQuerySet":
+        """Each row marked ``caller_takes_part``: whether ``user`` takes part in it
+        (``involvement_of``), read in the same query (``rules.takes_part``)."""
+        mine = involvement_of(user)
+        if isinstance(mine, bool):
+            mark = Value(mine, output_field=models.BooleanField())
+        else:
+            mark = ExpressionWrapper(mine, output_field=models.BooleanField())
+        return self.annotate(caller_takes_part=mark)
 
     def published(self) -> "SuggestionQuerySet":
         """Those whose reply is public."""

@@ -12,12 +12,14 @@ from .models import Assignment, Status, Suggestion
 # The role checks every app shares, offered here beside the suggestion's own.
 __all__ = [
     "can_see",
+    "may_see_contacts",
     "require_deputy",
     "require_lead_deputy",
     "require_staff",
     "require_staff_on",
     "require_unit_member",
     "require_visible",
+    "takes_part",
 ]
 
 
@@ -33,6 +35,23 @@ def require_staff_on(actor, suggestion: Suggestion) -> None:
 
 def can_see(actor, suggestion: Suggestion) -> bool:
     return Suggestion.objects.visible_to(actor).filter(pk=suggestion.pk).exists()
+
+
+def takes_part(actor, suggestion: Suggestion) -> bool:
+    """Whether ``actor`` takes part in the suggestion (``models.involvement_of``:
+    staff, leaders, its deputies, its units), and so reads what is not public of
+    it. A suggestion the selectors loaded for ``actor`` carries the answer
+    (``caller_takes_part``); otherwise it is asked of the database."""
+    known = getattr(suggestion, "caller_takes_part", None)
+    if known is not None:
+        return bool(known)
+    return Suggestion.objects.involving(actor).filter(pk=suggestion.pk).exists()
+
+
+def may_see_contacts(actor, suggestion: Suggestion) -> bool:
+    """Who reads a suggestion's contact records (面商): those who take part in it.
+    The detail page shows them and the API's detail answers them by this alone."""
+    return takes_part(actor, suggestion)
 
 
 def require_visible(actor, suggestion: Suggestion) -> None:

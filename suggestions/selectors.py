@@ -9,6 +9,7 @@ paginator to take a built query apart.
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from .models import (
     Status,
     Suggestion,
     Visibility,
+    involvement_of,
     visibility_of,
 )
 from .pagination import (
@@ -150,27 +152,39 @@ def suggestion_list(*, user) -> QuerySet[Suggestion]:
 def replies_visible_to(user) -> QuerySet[Reply]:
     """Lead replies reach everyone who may see the suggestion; a co-unit's opinion is
     addressed to the lead unit, so only staff, leaders and the units handling the
-    suggestion read it."""
+    suggestion read it. A reply staff have not published (a new round's, until they
+    publish it) is read only by those who take part in the suggestion
+    (``involvement_of``); everyone else, and the public (``user`` None), reads the
+    published ones. Pages, the API and the letter downloads all read through this."""
+    if user is None:
+        user = AnonymousUser()
     visible = Reply.objects.filter(
         assignment__suggestion__in=Suggestion.objects.visible_to(user)
     )
     if user.is_authenticated and (user.is_congress_staff or user.is_leader):
         return visible
+    if not user.is_authenticated:
+        return visible.filter(is_lead=True, is_public=True)
     lead_or_own_unit = Q(is_lead=True)
-    if user.is_authenticated and user.unit_id:
+    if user.unit_id:
         lead_or_own_unit |= Q(
             assignment__suggestion__in=Assignment.objects.filter(
                 unit_id=user.unit_id
             ).values("suggestion")
         )
-    if not user.is_authenticated:
-        return visible.filter(is_lead=True, is_public=True)
-    return visible.filter(lead_or_own_unit)
+    published_or_involved = Q(is_public=True)
+    if involvement_of(user) is not False:
+        published_or_involved |= Q(
+            assignment__suggestion__in=Suggestion.objects.involving(user).values("pk")
+        )
+    return visible.filter(lead_or_own_unit, published_or_involved)
 
 
 def suggestion_detail(*, user, pk) -> Suggestion:
-    """One visible suggestion with its signers, assignments, replies, contacts,
-    evaluations and timeline prefetched. Raises ``Suggestion.DoesNotExist``."""
+    """One visible suggestion with its signers, assignments, replies (those the user
+    may read), contacts, evaluations and timeline prefetched, marked
+    ``caller_takes_part`` (``rules.may_see_contacts``). Raises
+    ``Suggestion.DoesNotExist``."""
     replies = replies_visible_to(user).select_related("sent_by")
     assignments = (
         Assignment.objects.select_related("unit")
@@ -185,6 +199,7 @@ def suggestion_detail(*, user, pk) -> Suggestion:
     )
     return (
         suggestion_list(user=user)
+        .with_involvement(user)
         .select_related("merged_into", "supervising_leader")
         .prefetch_related(
             Prefetch(

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from common.api.fields import DateTimeField, IdField, IdListField, RefSerializer
 from congress.api.serializers import DeputyRefSerializer
 
-from .. import actions
+from .. import actions, rules
 from ..models import (
     AdjustmentKind,
     AssignmentRole,
@@ -139,8 +139,18 @@ class AssignmentBriefSerializer(serializers.Serializer):
 
 
 class AssignmentWithContactsSerializer(AssignmentBriefSerializer):
+    """An assignment on its suggestion's detail; ``contacts`` is empty unless the
+    context's ``show_contacts`` (``rules.may_see_contacts``) lets the caller read
+    them."""
+
     contacts = ContactSerializer(many=True)
     adjustment_requests = AdjustmentRequestBriefSerializer(many=True)
+
+    def to_representation(self, assignment):
+        data = super().to_representation(assignment)
+        if not self.context.get("show_contacts"):
+            data["contacts"] = []
+        return data
 
 
 class EvaluationSerializer(serializers.Serializer):
@@ -234,8 +244,11 @@ class SuggestionDetailOutputSerializer(SuggestionListOutputSerializer):
 
     @extend_schema_field(AssignmentWithContactsSerializer(many=True))
     def get_assignments(self, suggestion):
+        show_contacts = rules.may_see_contacts(_caller(self), suggestion)
         return AssignmentWithContactsSerializer(
-            suggestion.assignments.all(), many=True, context=self.context
+            suggestion.assignments.all(),
+            many=True,
+            context={**self.context, "show_contacts": show_contacts},
         ).data
 
     @extend_schema_field(ReplySerializer(many=True))

@@ -83,6 +83,9 @@ def suggestion_evaluate(
         )
     else:
         suggestion.round += 1
+        # Publication is per reply: the new round's reply starts unpublished, and
+        # the suggestion leaves the public pages until staff publish that reply.
+        suggestion.is_public = False
         due = deadlines.rehandling_due(handling, timezone.localdate(now))
         Assignment.objects.create(
             suggestion=suggestion,
@@ -115,7 +118,10 @@ def suggestion_evaluate(
 
 @transaction.atomic
 def suggestion_publish(*, suggestion_id: int, actor, is_public: bool) -> Suggestion:
-    """Make the lead replies public (答复公开) or withdraw them from the public pages."""
+    """Make the lead replies public (答复公开) or withdraw them from the public pages:
+    every lead reply sent so far. A later round's reply starts unpublished (a new
+    round unpublishes the suggestion, ``suggestion_evaluate``) until staff publish
+    again."""
     suggestion = _lock_suggestion(suggestion_id)
     actions.require(actor, "publish", suggestion)
     if not isinstance(is_public, bool):

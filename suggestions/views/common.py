@@ -9,7 +9,7 @@ from django.views import View
 
 from audit.downloads import XLSX, download
 
-from .. import actions, selectors
+from .. import actions, rules, selectors
 from ..exports import filename, suggestion_workbook
 from ..filters import SuggestionFilter
 from ..models import COUNTED_STATUSES, Status, Suggestion
@@ -284,13 +284,7 @@ def suggestion_detail(request, pk: int):
         from .staff import panel_context as staff_panel_context
 
         context.update(staff_panel_context(suggestion=suggestion, actions=allowed))
-    context["show_contacts"] = (
-        user.is_congress_staff
-        or user.is_leader
-        or context["is_lead_deputy"]
-        or context["invitation"] is not None
-        or any(a.unit_id == user.unit_id for a in suggestion.assignments.all())
-    )
+    context["show_contacts"] = rules.may_see_contacts(user, suggestion)
     return render(request, "suggestions/detail.html", context)
 
 
@@ -298,7 +292,7 @@ def public_detail(request, pk: int):
     """A published suggestion and its reply, for anyone; no personal details."""
     from django.shortcuts import get_object_or_404
 
-    from ..models import PUBLISHED, Reply
+    from ..models import PUBLISHED
 
     suggestion = get_object_or_404(
         Suggestion.objects.filter(PUBLISHED).select_related(
@@ -306,10 +300,10 @@ def public_detail(request, pk: int):
         ),
         pk=pk,
     )
+    # What the public reads, whoever is signed in: the published lead replies.
     replies = (
-        Reply.objects.filter(
-            assignment__suggestion=suggestion, is_lead=True, is_public=True
-        )
+        selectors.replies_visible_to(None)
+        .filter(assignment__suggestion=suggestion)
         .select_related("assignment__unit")
         .order_by("round")
     )
