@@ -2,10 +2,14 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import DomainError
+
 from .models import LEADER_GROUP, STAFF_GROUP, Role, User
+from .services import account_check_deactivation
 
 
 class RoleFilter(admin.SimpleListFilter):
@@ -30,8 +34,30 @@ class RoleFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AccountChangeForm(UserChangeForm):
+    """Switching an account off asks the account service's rule (superusers and
+    the last staff account are protected); ``actor`` is set by ``get_form``."""
+
+    actor = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.instance.pk
+            and "is_active" in cleaned
+            and not cleaned["is_active"]
+            and self.actor is not None
+        ):
+            try:
+                account_check_deactivation(actor=self.actor, user=self.instance)
+            except DomainError as exc:
+                self.add_error("is_active", str(exc.message))
+        return cleaned
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = AccountChangeForm
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Personal info"), {"fields": ["name", "first_name", "last_name"]}),
@@ -96,6 +122,25 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["unit", "deputy__delegation"]
     search_fields = ["username", "name", "first_name", "last_name", "email", "phone"]
     autocomplete_fields = ["unit"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:
+            form.actor = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Only a superuser makes superusers.
+            fields.append("is_superuser")
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        """Only a superuser changes a superuser (its password, its switch)."""
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_queryset(self, request):
         return (

@@ -4,9 +4,10 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from common.errors import InvalidInput
+from common.errors import InvalidInput, InvalidTransition, NotPermitted
 from congress.models import Deputy, HandlingUnit
 
 from . import rules
@@ -61,15 +62,60 @@ def account_create(
     return user
 
 
+def _active_staff():
+    """Active congress staff: superusers and members of the staff group."""
+    return User.objects.filter(is_active=True).filter(
+        Q(is_superuser=True) | Q(groups__name=STAFF_GROUP)
+    )
+
+
+def account_check_deactivation(*, actor, user: User) -> None:
+    """Refuse to switch ``user`` off when that would lock the administration out:
+    only a superuser deactivates a superuser (``NotPermitted``), and the last
+    active superuser or the last active congress staff account stays
+    (``InvalidTransition``). The admin's user form asks this too."""
+    if not user.is_active:
+        return
+    if user.is_superuser and not getattr(actor, "is_superuser", False):
+        raise NotPermitted(_("Only a superuser may deactivate a superuser."))
+    others = User.objects.filter(is_active=True).exclude(pk=user.pk)
+    if user.is_superuser and not others.filter(is_superuser=True).exists():
+        raise InvalidTransition(
+            _("This is the last active superuser; it cannot be deactivated.")
+        )
+    is_staff_account = (
+        user.is_superuser or user.groups.filter(name=STAFF_GROUP).exists()
+    )
+    if is_staff_account and not _active_staff().exclude(pk=user.pk).exists():
+        raise InvalidTransition(
+            _(
+                "This is the last active congress staff account; it cannot be "
+                "deactivated."
+            )
+        )
+
+
 @transaction.atomic
 def account_set_active(*, actor, user_id: int, is_active: bool) -> User:
-    """Switch an account on or off; staff cannot lock themselves out."""
+    """Switch an account on or off; staff cannot lock themselves out, nor the
+    administration (``account_check_deactivation``)."""
     rules.require_staff(actor)
+    if not is_active:
+        # Lock every active staff account (in id order) before counting them, so
+        # two deactivations at once cannot both leave "another one".
+        list(
+            User.objects.select_for_update()
+            .filter(pk__in=_active_staff().values("pk"))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
     user = User.objects.select_for_update().get(pk=user_id)
     if user.pk == actor.pk and not is_active:
         raise InvalidInput(
             _("You cannot deactivate your own account."), field="is_active"
         )
+    if not is_active:
+        account_check_deactivation(actor=actor, user=user)
     user.is_active = is_active
     user.save(update_fields=["is_active"])
     return user

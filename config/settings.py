@@ -377,11 +377,15 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Login throttling (django-axes): a username/IP pair is locked after 5 failures for
-# 15 minutes; a success resets the count. Staff unlock at /audit/lockouts/ (or in
+# 15 minutes; a success resets the count. An address is locked for every username
+# after 20 failures over all usernames in the cool-off (password spraying;
+# accounts.lockout.AddressLimitHandler). Staff unlock at /audit/lockouts/ (or in
 # the admin, Axes → Access attempts).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.lockout.AddressLimitHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"

@@ -410,3 +410,100 @@ def test_marking_a_session_current_in_the_admin_moves_the_mark(admin_client, db)
     old.refresh_from_db()
     new.refresh_from_db()
     assert (old.is_current, new.is_current) == (False, True)
+
+
+# --- nobody locks the administration out ---------------------------------------------
+
+
+def _user_form_data(client, user: User, **changes) -> dict:
+    """The user's change form as the admin shows it, with ``changes``; a false
+    checkbox is left out, as a browser does."""
+    form = client.get(url(User, "change", user.pk)).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        if field.disabled:
+            continue
+        value = changes.get(name, form.initial.get(name))
+        if value is None or value is False:
+            continue
+        if isinstance(value, list | tuple) or hasattr(value, "all"):
+            data[name] = [getattr(v, "pk", v) for v in value]
+        else:
+            data[name] = getattr(value, "pk", value)
+    return data
+
+
+@pytest.fixture
+def staff_admin(db, client):
+    """An admin-site user who may change accounts but is no superuser."""
+    from django.contrib.auth.models import Permission
+
+    user = f.StaffFactory(is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="accounts",
+            codename__in=["view_user", "change_user"],
+        )
+    )
+    client.force_login(user)
+    return client
+
+
+def test_a_staff_admin_cannot_change_a_superuser(staff_admin, db):
+    root = f.UserFactory(is_superuser=True, is_staff=True)
+    response = staff_admin.post(url(User, "change", root.pk), {"username": "x"})
+    assert response.status_code == 403
+    root.refresh_from_db()
+    assert root.is_active and root.username != "x"
+    # Nor makes a superuser: the switch is read-only for them.
+    clerk = f.UnitMemberFactory()
+    form = staff_admin.get(url(User, "change", clerk.pk)).context["adminform"].form
+    assert "is_superuser" not in form.fields
+
+
+def test_a_staff_admin_can_deactivate_an_ordinary_account(staff_admin, db):
+    clerk = f.UnitMemberFactory()
+    data = _user_form_data(staff_admin, clerk, is_active=False)
+    response = staff_admin.post(url(User, "change", clerk.pk), data)
+    assert response.status_code == 302
+    clerk.refresh_from_db()
+    assert not clerk.is_active
+
+
+def test_the_admin_keeps_the_last_superuser(admin_client, db):
+    root = User.objects.get(is_superuser=True)
+    data = _user_form_data(admin_client, root, is_active=False)
+    response = admin_client.post(url(User, "change", root.pk), data)
+    assert response.status_code == 200
+    assert "is_active" in response.context["adminform"].form.errors
+    assert "最后一个启用的超级用户" in response.content.decode()
+    root.refresh_from_db()
+    assert root.is_active
+
+
+def test_the_admin_keeps_the_last_staff_account(client, db):
+    """An admin-site user who is no congress staff (only ``is_staff`` and the
+    permission) cannot switch off the last congress staff account."""
+    from django.contrib.auth.models import Permission
+
+    keeper = f.UserFactory(is_staff=True)
+    keeper.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="accounts",
+            codename__in=["view_user", "change_user"],
+        )
+    )
+    client.force_login(keeper)
+    lone = f.StaffFactory()
+    data = _user_form_data(client, lone, is_active=False)
+    response = client.post(url(User, "change", lone.pk), data)
+    assert response.status_code == 200
+    assert "is_active" in response.context["adminform"].form.errors
+    assert "最后一个启用的人大常委会工作人员账号" in response.content.decode()
+    lone.refresh_from_db()
+    assert lone.is_active
+    f.StaffFactory()
+    response = client.post(url(User, "change", lone.pk), data)
+    assert response.status_code == 302
+    lone.refresh_from_db()
+    assert not lone.is_active

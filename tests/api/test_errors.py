@@ -3,14 +3,18 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from accounts.services import account_check_deactivation
+from common.errors import InvalidTransition
 from suggestions.models import Category, Status
 
 from ..factories import (
     CategoryFactory,
     DeputyFactory,
     HandlingUnitFactory,
+    StaffFactory,
     SuggestionFactory,
     UnitMemberFactory,
+    UserFactory,
 )
 from .conftest import client_as
 
@@ -118,6 +122,52 @@ def test_staff_cannot_deactivate_themselves(cast):
     )
     assert response.status_code == 400
     assert list(response.json()) == ["is_active"]
+
+
+def _deactivate(actor, target):
+    return client_as(actor).patch(
+        f"/api/v1/accounts/{target.pk}/", {"is_active": False}, format="json"
+    )
+
+
+def test_staff_cannot_deactivate_a_superuser(cast):
+    """Congress staff without superuser rights cannot lock the administrator out."""
+    root = UserFactory(is_superuser=True, is_staff=True)
+    response = _deactivate(cast.staff, root)
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    assert "superuser" in response.json()["detail"]
+    root.refresh_from_db()
+    assert root.is_active
+
+
+def test_a_superuser_deactivates_another_superuser(cast):
+    root = UserFactory(is_superuser=True, is_staff=True)
+    other = UserFactory(is_superuser=True, is_staff=True)
+    response = _deactivate(root, other)
+    assert response.status_code == 200
+    assert response.json()["is_active"] is False
+
+
+def test_the_last_active_superuser_stays(cast):
+    """Through the API the actor is always another active staff account, so the
+    "last one" rules are asked of the service's check directly (the admin asks it
+    for any actor)."""
+    root = UserFactory(is_superuser=True, is_staff=True)
+    with pytest.raises(InvalidTransition, match="last active superuser"):
+        account_check_deactivation(actor=root, user=root)
+    UserFactory(is_superuser=True, is_staff=True)
+    account_check_deactivation(actor=root, user=root)
+
+
+def test_the_last_active_staff_account_stays(cast):
+    cast.staff.groups.clear()
+    last = StaffFactory()
+    UserFactory(is_superuser=True, is_staff=True, is_active=False)
+    with pytest.raises(InvalidTransition, match="last active congress staff"):
+        account_check_deactivation(actor=cast.clerk, user=last)
+    StaffFactory()
+    account_check_deactivation(actor=cast.clerk, user=last)
 
 
 MALFORMED_POSTS = [

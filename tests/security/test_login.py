@@ -121,6 +121,68 @@ def test_form_and_token_failures_count_together(client, clerk):
     assert response.status_code == 429
 
 
+def _spray(client, settings, per_username=2):
+    """Fail from one address over many usernames, each below the pair's limit,
+    until the address's own limit is reached; the last answer."""
+    assert per_username < settings.AXES_FAILURE_LIMIT
+    response = None
+    for n in range(settings.AXES_IP_FAILURE_LIMIT // per_username):
+        response = _fail_form(client, f"guess{n}", per_username)
+    return response
+
+
+def test_one_address_failing_over_many_usernames_is_locked_for_all(
+    client, clerk, settings
+):
+    response = _spray(client, settings)
+    assert response.status_code == 429
+    assert "from your address" in response.content.decode()
+    # Even the right password of an account never tried from here is refused.
+    response = client.post(LOGIN, {"username": "clerk-a", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # And the token endpoint from the same address.
+    api = APIClient(headers={"accept-language": "en"})
+    response = api.post(
+        TOKEN, {"username": "clerk-a", "password": PASSWORD}, format="json"
+    )
+    assert response.status_code == 429
+    assert response.json()["code"] == "locked_out"
+    assert "from your address" in response.json()["detail"]
+    # Another address is not locked.
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    response = other.post(LOGIN, {"username": "clerk-a", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_token_spraying_locks_the_address(clerk, settings):
+    api = APIClient(headers={"accept-language": "en"})
+    per_username = 2
+    for n in range(settings.AXES_IP_FAILURE_LIMIT // per_username):
+        for _ in range(per_username):
+            response = api.post(
+                TOKEN, {"username": f"guess{n}", "password": "x"}, format="json"
+            )
+    assert response.status_code == 429
+    response = api.post(
+        TOKEN, {"username": "clerk-a", "password": PASSWORD}, format="json"
+    )
+    assert response.status_code == 429
+    other = APIClient(REMOTE_ADDR="10.0.0.9")
+    response = other.post(
+        TOKEN, {"username": "clerk-a", "password": PASSWORD}, format="json"
+    )
+    assert response.status_code == 200
+
+
+def test_below_the_address_limit_other_accounts_sign_in(client, clerk, settings):
+    settings.AXES_IP_FAILURE_LIMIT = 8
+    _fail_form(client, "guess1", 3)
+    _fail_form(client, "guess2", 4)
+    response = client.post(LOGIN, {"username": "clerk-a", "password": PASSWORD})
+    assert response.status_code == 302
+
+
 def test_a_token_sign_in_is_logged(clerk):
     response = APIClient(headers={"accept-language": "en"}).post(
         TOKEN, {"username": "clerk-a", "password": PASSWORD}, format="json"
