@@ -280,7 +280,7 @@ REST_FRAMEWORK = {
     # Request bodies are JSON; a view that takes a file (the reply with its letter)
     # adds multipart itself. The schema then declares one content type per body,
     # which is what client generators handle.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["common.api.parsers.JSONParser"],
     # The test client sends what the API takes unless a test asks for multipart.
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

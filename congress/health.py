@@ -140,6 +140,11 @@ def server_error(request):
     Django has already logged the exception either way."""
     exc = sys.exc_info()[1]
     if not isinstance(exc, OperationalError | InterfaceError):
+        if request.path.startswith("/api/"):
+            # API clients read JSON, whatever went wrong.
+            return JsonResponse(
+                {"detail": _("A server error occurred."), "code": "error"}, status=500
+            )
         return defaults.server_error(request)
     message = _("The service is briefly unavailable. Please try again in a moment.")
     if request.path.startswith("/api/"):

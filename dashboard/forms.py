@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import ModelChoiceField
 from congress.models import Session, UnitKind
 
 # A range longer than this is almost certainly a typo (and a needless full scan).
@@ -13,7 +14,7 @@ EARLIEST = dt.date(1950, 1, 1)
 LATEST = dt.date(2999, 12, 31)
 
 
-class SessionChoiceField(forms.ModelChoiceField):
+class SessionChoiceField(ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 

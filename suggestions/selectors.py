@@ -318,7 +318,8 @@ def suggestion_search(
         rows = rows.filter(status__in=statuses)
     if exclude is not None:
         rows = rows.exclude(pk=exclude)
-    q = (q or "").strip()
+    # PostgreSQL takes no NUL in a string; no title holds one anyway.
+    q = (q or "").replace("\x00", "").strip()
     if q:
         match = Q(title__icontains=q)
         number = re.fullmatch(r"(?:no\.?|#|第)?\s*(\d{1,9})\s*号?", q, re.IGNORECASE)

@@ -23,7 +23,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -39,6 +39,7 @@ from common.api.fields import (
     OBJECT_READ_ERRORS,
     READ_ERRORS,
 )
+from common.api.parsers import JSONParser
 from common.api.permissions import (
     DeputyWrites,
     IsCongressStaff,

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import ModelChoiceField, ModelMultipleChoiceField
 from congress.models import Deputy, Session
 
 from ..models import Category, Rating, Suggestion
@@ -36,7 +37,7 @@ class DeputyChoiceIterator(forms.models.ModelChoiceIterator):
             yield (delegation.name, [self.choice(d) for d in members])
 
 
-class DeputyMultipleChoiceField(forms.ModelMultipleChoiceField):
+class DeputyMultipleChoiceField(ModelMultipleChoiceField):
     iterator = DeputyChoiceIterator
 
     def __init__(self, *args, hidden=(), **kwargs):
@@ -50,7 +51,7 @@ class DeputyMultipleChoiceField(forms.ModelMultipleChoiceField):
 class SuggestionForm(forms.Form):
     """A new draft, or the edit of one (then the session is fixed)."""
 
-    session = forms.ModelChoiceField(
+    session = ModelChoiceField(
         queryset=Session.objects.none(),
         label=_("Session"),
         empty_label=None,
@@ -67,7 +68,7 @@ class SuggestionForm(forms.Form):
         help_text=_("What the problem is, why it matters, and what should be done."),
         widget=forms.Textarea(attrs={"rows": 10}),
     )
-    category = forms.ModelChoiceField(
+    category = ModelChoiceField(
         queryset=Category.objects.all(),
         label=_("Category"),
         required=False,

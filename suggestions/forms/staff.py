@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LEADER_GROUP, User
+from common.forms import ModelChoiceField, ModelMultipleChoiceField
 from congress.models import HandlingUnit, UnitKind
 
 from ..models import (
@@ -68,27 +69,27 @@ class UnitChoiceIterator(forms.models.ModelChoiceIterator):
                 yield (label, choices)
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(ModelChoiceField):
     iterator = UnitChoiceIterator
 
     def label_from_instance(self, obj):
         return obj.name
 
 
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+class UnitMultipleChoiceField(ModelMultipleChoiceField):
     iterator = UnitChoiceIterator
 
     def label_from_instance(self, obj):
         return obj.name
 
 
-class LeaderChoiceField(forms.ModelChoiceField):
+class LeaderChoiceField(ModelChoiceField):
     def label_from_instance(self, obj):
         return str(obj)
 
 
 class RegisterForm(forms.Form):
-    category = forms.ModelChoiceField(
+    category = ModelChoiceField(
         queryset=Category.objects.all(),
         label=_("Category"),
         empty_label=_("Choose a category"),
@@ -118,7 +119,7 @@ class MergeForm(forms.Form):
     only the search's matches (``shown``), so that a session of thousands still
     renders a short list."""
 
-    into = forms.ModelChoiceField(
+    into = ModelChoiceField(
         queryset=Suggestion.objects.none(),
         label=_("Merge into"),
         empty_label=_("Choose a suggestion"),

@@ -261,7 +261,7 @@ def deputy_search(request):
         return JsonResponse(
             {"detail": str(_("Only deputies may do this."))}, status=403
         )
-    query = request.GET.get("q", "").strip()[:50]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:50]
     rows = cosigner_candidates(congress_id=deputy.delegation.congress_id).exclude(
         pk=deputy.pk
     )
