@@ -236,11 +236,17 @@ def test_every_api_operation_survives_extreme_values(world):
 
 
 def test_deep_json_to_the_token_endpoint_is_a_400():
-    response = APIClient().post(
+    """Anonymous deep JSON is refused with a reason, in the client's language."""
+    response = APIClient(headers={"accept-language": "en"}).post(
         "/api/v1/auth/token/", DEEP_JSON, content_type="application/json"
     )
     assert response.status_code == 400
     assert "nested too deeply" in response.json()["detail"]
+    chinese = APIClient().post(
+        "/api/v1/auth/token/", DEEP_JSON, content_type="application/json"
+    )
+    assert chinese.status_code == 400
+    assert "嵌套层级过深" in chinese.json()["detail"]
 
 
 def test_deep_json_to_an_endpoint_is_a_400(world):
