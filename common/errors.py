@@ -40,3 +40,14 @@ class InvalidInput(DomainError):
 
     default_message = _("Invalid input.")
     code = "invalid"
+
+
+class SessionSealed(InvalidTransition):
+    """The suggestion's session is sealed: its figures are final until staff reopen
+    it."""
+
+    default_message = _(
+        "This session's figures are sealed and can no longer be changed; staff must "
+        "reopen the session first."
+    )
+    code = "session_sealed"

@@ -21,6 +21,7 @@ from .models import (
     HandlingUnit,
     Outcome,
     Session,
+    SessionSealing,
     WorkerHeartbeat,
 )
 
@@ -110,8 +111,19 @@ class HandlingRulesAdmin(admin.ModelAdmin):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "congress", "ordinal", "year", "opened_on", "is_current"]
+    list_display = [
+        "__str__",
+        "congress",
+        "ordinal",
+        "year",
+        "opened_on",
+        "is_current",
+        "sealed_at",
+    ]
     list_filter = ["is_current", "congress", "year"]
+    # Sealed and reopened only from the annual review page or the API, which keep
+    # the record of who did it and why.
+    readonly_fields = ["sealed_at", "sealed_by"]
     list_select_related = ["congress"]
     search_fields = ["congress__region", "year"]
     date_hierarchy = "opened_on"
@@ -124,6 +136,24 @@ class SessionAdmin(admin.ModelAdmin):
         # Used by the suggestions' autocomplete; keep the congress joined.
         queryset, distinct = super().get_search_results(request, queryset, search_term)
         return queryset.select_related("congress"), distinct
+
+
+@admin.register(SessionSealing)
+class SessionSealingAdmin(admin.ModelAdmin):
+    """The record of seals and reopenings: read only."""
+
+    list_display = ["session", "action", "at", "actor", "reason"]
+    list_filter = ["action"]
+    list_select_related = ["session__congress", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Delegation)

@@ -166,6 +166,13 @@ class SessionQuerySet(models.QuerySet):
         """The session marked current, the most recently opened if several are."""
         return self.filter(is_current=True).order_by("-opened_on", "-pk").first()
 
+    def accepting_suggestions(self):
+        """The sessions open for intake: per congress the current one, unless it is
+        sealed. Suggestions made between meetings belong to the latest session
+        (闭会期间提出的建议归入上一次会议), which stays current until the next one
+        opens. The same rule as ``Session.accepts_suggestions``."""
+        return self.filter(is_current=True, sealed_at__isnull=True)
+
 
 ONE_CURRENT_SESSION = "session_one_current_per_congress"
 
@@ -184,6 +191,18 @@ class Session(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     opened_on = models.DateField(_("opening date"))
     is_current = models.BooleanField(_("current session"), default=False)
+    # Sealed once the session's annual review is final: nothing that changes its
+    # counted figures is accepted until staff reopen it (``SessionSealing`` keeps
+    # every seal and reopening).
+    sealed_at = models.DateTimeField(_("sealed at"), null=True, blank=True)
+    sealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sealed by"),
+    )
 
     objects = SessionQuerySet.as_manager()
 
@@ -213,6 +232,16 @@ class Session(models.Model):
     def name(self) -> str:
         return str(self)
 
+    @property
+    def is_sealed(self) -> bool:
+        return self.sealed_at is not None
+
+    @property
+    def accepts_suggestions(self) -> bool:
+        """Open for intake: the congress's current session, not sealed (the rule of
+        ``SessionQuerySet.accepting_suggestions``)."""
+        return self.is_current and self.sealed_at is None
+
     def get_constraints(self):
         """The constraints a form validates: all but "one current session per
         congress", which saving through ``congress.services.session_save`` keeps by
@@ -222,6 +251,55 @@ class Session(models.Model):
             (model, [c for c in constraints if c.name != ONE_CURRENT_SESSION])
             for model, constraints in super().get_constraints()
         ]
+
+
+class SealingAction(models.TextChoices):
+    SEAL = "seal", _("Sealed")
+    REOPEN = "reopen", _("Reopened")
+
+
+class SessionSealing(models.Model):
+    """One sealing or reopening of a session: who, when and why. Rows are only
+    added, never changed."""
+
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        related_name="sealings",
+        verbose_name=_("session"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=SealingAction.choices)
+    at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("sealing of a session")
+        verbose_name_plural = _("sealings of sessions")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["seal", "reopen"]),
+                name="session_sealing_action_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(action="reopen") | ~Q(reason=""),
+                name="session_sealing_reopen_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.session} {self.get_action_display()} {self.at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("A record of sealing is never changed.")
+        super().save(*args, **kwargs)
 
 
 class Delegation(models.Model):

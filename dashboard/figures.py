@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +97,16 @@ def percent(value) -> str:
         return "—"
     text = f"{value:.1f}"
     return (text[:-2] if text.endswith(".0") else text) + "%"
+
+
+def sealed_notice(session: Session | None) -> str:
+    """ "The figures were sealed on …" for a sealed session, else "" (pages and the
+    review's document say it alike)."""
+    if session is None or session.sealed_at is None:
+        return ""
+    return _("The figures of this session were sealed on %(date)s.") % {
+        "date": formats.date_format(timezone.localdate(session.sealed_at))
+    }
 
 
 def as_of(stats: dict) -> dt.datetime:

@@ -102,3 +102,27 @@ class LeagueForm(ScopeForm):
     def __init__(self, *args, sort_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sort"].choices = [("", "—"), *sort_choices]
+
+
+class SealForm(forms.Form):
+    """Staff seal a session once its annual review is final."""
+
+    confirm = forms.BooleanField(
+        label=_("The annual review of this session is final; seal its figures."),
+    )
+    reason = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReopenForm(forms.Form):
+    """Staff reopen a sealed session, saying why."""
+
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from congress.models import Congress, CongressLevel, HandlerGroup, Session
 from suggestions.models import Outcome, Rating
 
-from .figures import percent
+from .figures import percent, sealed_notice
 from .statistics import session_statistics
 
 DIGITS = "零一二三四五六七八九"
@@ -178,6 +178,8 @@ class Review:
     paragraphs: list[str]
     tables: list[Table] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
+    # "Sealed on …" once staff sealed the session's figures, else "".
+    sealed: str = ""
 
 
 def _share(count: int, total: int) -> str:
@@ -371,7 +373,9 @@ def build(session: Session, *, stats: dict | None = None, today=None) -> Review:
             ],
         ),
     ]
-    return Review(session, title, paragraphs, tables, stats)
+    return Review(
+        session, title, paragraphs, tables, stats, sealed=sealed_notice(session)
+    )
 
 
 def docx(review: Review) -> bytes:
@@ -392,6 +396,9 @@ def docx(review: Review) -> bytes:
     document.core_properties.title = xml_text(str(review.title))
     heading = document.add_heading(xml_text(str(review.title)), level=1)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if review.sealed:
+        note = document.add_paragraph(xml_text(str(review.sealed)))
+        note.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for text in review.paragraphs:
         paragraph = document.add_paragraph(xml_text(str(text)))
         paragraph.paragraph_format.first_line_indent = Pt(24)

@@ -11,4 +11,6 @@ urlpatterns = [
     path("units.xlsx", views.units_xlsx, name="units-export"),
     path("review/", views.review_page, name="review"),
     path("review.docx", views.review_docx, name="review-docx"),
+    path("sessions/<int:pk>/seal/", views.session_seal, name="session-seal"),
+    path("sessions/<int:pk>/reopen/", views.session_reopen, name="session-reopen"),
 ]

@@ -7,14 +7,22 @@ never see this). Bad parameters show the form's errors with status 400, never a 
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from audit.downloads import DOCX, XLSX, download
+from common.errors import DomainError, NotFound
+from congress.models import Session
+from suggestions import services
 
 from . import exports, figures, review
-from .forms import LeagueForm, ScopeForm, SessionOnlyForm
+from .forms import LeagueForm, ReopenForm, ScopeForm, SealForm, SessionOnlyForm
 
 
 def staff_or_leader_required(view):
@@ -69,6 +77,7 @@ def dashboard(request):
             "scope": scope,
             "stats": stats,
             "as_of": figures.as_of(stats),
+            "sealed_notice": figures.sealed_notice(scope.session),
             "headlines": figures.headlines(scope, stats),
             "breakdowns": breakdowns,
             "charts": {b.key: b.chart for b in breakdowns},
@@ -128,6 +137,7 @@ def units(request):
             "scope": scope,
             "stats": stats,
             "as_of": figures.as_of(stats),
+            "sealed_notice": figures.sealed_notice(scope.session),
             "rows": rows,
             "headers": headers,
             "export_query": export_query,
@@ -192,9 +202,74 @@ def review_page(request):
             "query": urlencode({"session": session.pk}),
             "review": document,
             "as_of": figures.as_of(document.stats),
+            "sealed_notice": document.sealed,
             "stats": document.stats,
+            **_sealing_context(request.user, session),
         },
     )
+
+
+def _sealing_context(user, session: Session) -> dict:
+    """Staff seal a session from its review, or reopen it with a reason; the record
+    of past seals is shown with it."""
+    if not user.is_congress_staff:
+        return {}
+    sealed = session.sealed_at is not None
+    return {
+        "may_seal": True,
+        # The current session still takes suggestions: not final, not sealable.
+        "seal_form": SealForm() if not sealed and not session.is_current else None,
+        "reopen_form": ReopenForm() if sealed else None,
+        "sealings": session.sealings.select_related("actor")[:10],
+    }
+
+
+def _sealing_action(perform, form_class, success):
+    """A POST that seals or reopens one session, then back to its review."""
+
+    @require_POST
+    def view(request, pk: int):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user.is_congress_staff:
+            raise PermissionDenied
+        if not Session.objects.filter(pk=pk).exists():
+            raise Http404
+        back = reverse("dashboard:review") + "?" + urlencode({"session": pk})
+        form = form_class(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(back)
+        try:
+            perform(user, pk, form.cleaned_data)
+        except NotFound:
+            raise Http404 from None
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, success)
+        return redirect(back)
+
+    return view
+
+
+session_seal = _sealing_action(
+    lambda user, pk, data: services.session_seal(
+        session_id=pk, actor=user, reason=data["reason"]
+    ),
+    SealForm,
+    _("The session is sealed: its figures can no longer change."),
+)
+session_reopen = _sealing_action(
+    lambda user, pk, data: services.session_reopen(
+        session_id=pk, actor=user, reason=data["reason"]
+    ),
+    ReopenForm,
+    _("The session is reopened: its suggestions can change again."),
+)
 
 
 @staff_or_leader_required

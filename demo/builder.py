@@ -28,6 +28,7 @@ from congress.models import (
     HandlingUnit,
     Session,
 )
+from congress.services import session_save
 from suggestions import deadlines, services
 from suggestions.models import (
     AdjustmentKind,
@@ -360,15 +361,33 @@ class _Builder:
             "2023": Session.objects.create(
                 congress=self.congress, ordinal=2, year=2023, opened_on=date(2023, 1, 9)
             ),
+            # Each becomes current as its suggestions come in (open_for_intake).
             "current": Session.objects.create(
                 congress=self.congress,
                 ordinal=self.opened.year - 2021,
                 year=self.opened.year,
                 opened_on=self.opened,
-                is_current=True,
             ),
         }
         return self.sessions
+
+    def open_for_intake(self, session: Session) -> None:
+        """Make ``session`` the congress's current one, as it was while its
+        suggestions came in: only the session open for intake takes new drafts."""
+        session.is_current = True
+        session_save(session=session)
+
+    def seal_reviewed(self) -> None:
+        """The sessions before the current one have their annual review final:
+        staff sealed them the day before today."""
+        with clock.frozen_at(self.cap):
+            for name in ("2022", "2023"):
+                services.session_seal(
+                    session_id=self.sessions[name].pk,
+                    actor=self.staff,
+                    reason="年度办理情况报告已定稿",
+                )
+                self.sessions[name].refresh_from_db()
 
     # --- time -------------------------------------------------------------------------
 

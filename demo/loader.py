@@ -222,6 +222,7 @@ def load_demo(
             ("current", builder.session_current),
         ):
             lap = time.monotonic()
+            builder.open_for_intake(sessions[name])
             build()
             steps = builder.replay()
             session = sessions[name]
@@ -230,6 +231,7 @@ def load_demo(
                 f"  session {session.ordinal} ({session.year}): {count} suggestions, "
                 f"{steps} service calls, {time.monotonic() - lap:.1f} s"
             )
+        builder.seal_reviewed()
         notified = _settle_notifications(mark, sessions["current"])
         if notified:
             say(

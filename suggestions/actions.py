@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import has_role
 from common import clock
-from common.errors import DomainError, InvalidTransition, NotFound
+from common.errors import DomainError, InvalidTransition, NotFound, SessionSealed
 from congress.calendar import WorkingDays, working_days_span
 from congress.models import HandlingRules
 
@@ -194,6 +194,34 @@ def _current(f: _Facts) -> None:
         raise InvalidTransition(_("This assignment is no longer current."))
 
 
+def _unsealed(f: _Facts) -> None:
+    """Nothing that changes a sealed session's figures: its suggestions are final
+    until staff reopen the session."""
+    session = f.suggestion.session
+    if session.sealed_at is None:
+        return
+    if not f.explain:
+        raise SessionSealed()
+    raise SessionSealed(
+        _(
+            "The figures of this session were sealed on %(date)s and can no longer "
+            "be changed; staff must reopen the session first."
+        )
+        % {"date": formats.date_format(timezone.localdate(session.sealed_at))}
+    )
+
+
+def _accepting(f: _Facts) -> None:
+    """A draft is handed in only to a session open for intake."""
+    if not f.suggestion.session.accepts_suggestions:
+        raise InvalidTransition(
+            _(
+                "This session no longer accepts suggestions; move the draft to the "
+                "session open for suggestions before submitting it."
+            )
+        )
+
+
 def _not_replied(f: _Facts) -> None:
     if f.assignment.replied_at is not None:
         raise InvalidTransition(_("The assignment has already been replied to."))
@@ -314,22 +342,31 @@ def _undecided(f: _Facts) -> None:
 
 
 _CHECKS: dict[str, Callable[[_Facts], None]] = {
+    # Every action but publication passes ``_unsealed`` right after the role: a
+    # sealed session's figures stay as reviewed. Publishing or unpublishing a reply
+    # changes no counted figure (who may read it, not what was done), so staff may
+    # still publish the reviewed replies of a sealed session. Editing a draft is
+    # left open too: a draft counts nowhere, and editing is how its deputy moves it
+    # to the session open for intake (submitting needs that session).
     # suggestions
     "edit": _all(_lead_deputy, _state("edit")),
-    "submit": _all(_lead_deputy, _state("submit")),
-    "withdraw": _all(_lead_deputy, _state("withdraw")),
-    "cosign": _cosign,
-    "register": _all(_staff_on, _state("register")),
-    "reject": _all(_staff_on, _state("reject")),
-    "merge": _all(_staff_on, _state("merge")),
-    "assign": _all(_staff_on, _state("assign")),
-    "mark-key": _all(_staff_on, _state("mark-key")),
-    "evaluate": _all(_lead_deputy, _state("evaluate")),
+    "submit": _all(_lead_deputy, _unsealed, _state("submit"), _accepting),
+    "withdraw": _all(_lead_deputy, _unsealed, _state("withdraw")),
+    "cosign": _all(_cosign, _unsealed),
+    "register": _all(_staff_on, _unsealed, _state("register")),
+    "reject": _all(_staff_on, _unsealed, _state("reject")),
+    "merge": _all(_staff_on, _unsealed, _state("merge")),
+    "assign": _all(_staff_on, _unsealed, _state("assign")),
+    "mark-key": _all(_staff_on, _unsealed, _state("mark-key")),
+    "evaluate": _all(_lead_deputy, _unsealed, _state("evaluate")),
     "publish": _all(_staff_on, _state("publish")),
     # assignments
-    "acknowledge": _all(_unit_member, _state("acknowledge"), _current, _acknowledge),
+    "acknowledge": _all(
+        _unit_member, _unsealed, _state("acknowledge"), _current, _acknowledge
+    ),
     "request-reassignment": _all(
         _unit_member,
+        _unsealed,
         _state("request-reassignment"),
         _current,
         _not_replied,
@@ -338,6 +375,7 @@ _CHECKS: dict[str, Callable[[_Facts], None]] = {
     ),
     "request-extension": _all(
         _unit_member,
+        _unsealed,
         _state("request-extension"),
         _current,
         _lead_unit,
@@ -345,12 +383,16 @@ _CHECKS: dict[str, Callable[[_Facts], None]] = {
         _below_extension_limit,
         lambda f: _no_pending(f, AdjustmentKind.EXTENSION),
     ),
-    "contact": _all(_unit_member, _state("contact"), _current),
-    "reply": _all(_unit_member, _reply_state, _current, _not_replied, _acknowledged),
-    "fulfil": _all(_unit_member, _state("fulfil"), _promise),
+    "contact": _all(_unit_member, _unsealed, _state("contact"), _current),
+    "reply": _all(
+        _unit_member, _unsealed, _reply_state, _current, _not_replied, _acknowledged
+    ),
+    "fulfil": _all(_unit_member, _unsealed, _state("fulfil"), _promise),
     # adjustment requests
-    "approve": _all(_staff, _state("approve"), _undecided, _current, _not_replied),
-    "deny": _all(_staff, _state("deny"), _undecided),
+    "approve": _all(
+        _staff, _unsealed, _state("approve"), _undecided, _current, _not_replied
+    ),
+    "deny": _all(_staff, _unsealed, _state("deny"), _undecided),
 }
 if set(_CHECKS) != SUGGESTION_ACTIONS | ASSIGNMENT_ACTIONS | REQUEST_ACTIONS:
     raise ImportError("every action needs exactly one check")

@@ -41,6 +41,7 @@ from congress.models import (
     UnitKind,
     WorkerHeartbeat,
 )
+from congress.services import session_save
 from suggestions import services
 from suggestions.models import (
     AdjustmentKind,
@@ -557,6 +558,16 @@ class EventFactory(DjangoModelFactory):
 # --- the real workflow ----------------------------------------------------------------
 
 
+def open_for_intake(session: Session) -> Session:
+    """Make ``session`` its congress's current one, the session that takes new
+    suggestions (unless it is sealed), as it was while its suggestions came in."""
+    session.refresh_from_db()
+    if not session.is_current:
+        session.is_current = True
+        session_save(session=session)
+    return session
+
+
 class Journey:
     """One suggestion driven through the services by a cast of real actors.
 
@@ -586,6 +597,7 @@ class Journey:
         return self.suggestion
 
     def create(self, **fields) -> Suggestion:
+        open_for_intake(self.session)
         fields.setdefault("title", "关于加快老旧小区改造的建议")
         fields.setdefault("body", "建议加大财政投入，分批推进老旧小区改造。")
         if self.cosigner is not None:
@@ -596,6 +608,7 @@ class Journey:
         return self.suggestion
 
     def submit(self) -> Suggestion:
+        open_for_intake(self.session)
         return services.suggestion_submit(
             suggestion_id=self.suggestion.pk, actor=self.deputy
         )

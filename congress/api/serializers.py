@@ -18,9 +18,12 @@ class CongressSerializer(serializers.ModelSerializer):
 
 
 class SessionSerializer(serializers.ModelSerializer):
-    """Marking a session current unmarks the congress's other one (the view does)."""
+    """Marking a session current unmarks the congress's other one (the view does).
+    Sealing and reopening have their own actions; here they are only read."""
 
     name = serializers.CharField(read_only=True)
+    accepts_suggestions = serializers.BooleanField(read_only=True)
+    sealed_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = Session
@@ -32,6 +35,8 @@ class SessionSerializer(serializers.ModelSerializer):
             "year",
             "opened_on",
             "is_current",
+            "accepts_suggestions",
+            "sealed_at",
         ]
         # Uniqueness is checked below; "one current session" is kept by the view.
         validators = []

@@ -271,6 +271,8 @@ class SuggestionCreateInputSerializer(serializers.Serializer):
 
 
 class SuggestionUpdateInputSerializer(serializers.Serializer):
+    # Moves the draft; only to a session open for suggestions.
+    session = IdField(required=False)
     title = serializers.CharField(max_length=200, required=False)
     body = serializers.CharField(max_length=50_000, required=False)
     category = IdField(required=False, allow_null=True)

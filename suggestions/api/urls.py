@@ -14,6 +14,12 @@ urlpatterns = [
     path(
         "deputies/<int:pk>/", reference.DeputyDetailApi.as_view(), name="deputy-detail"
     ),
+    path("sessions/<int:pk>/seal/", v.SessionSealApi.as_view(), name="session-seal"),
+    path(
+        "sessions/<int:pk>/reopen/",
+        v.SessionReopenApi.as_view(),
+        name="session-reopen",
+    ),
     path("suggestions/", v.SuggestionListApi.as_view(), name="suggestion-list"),
     path(
         "suggestions/export.xlsx",

@@ -51,6 +51,7 @@ from common.api.permissions import (
 )
 from common.api.renderers import XLSX, DownloadMixin, XlsxRenderer
 from common.errors import InvalidTransition
+from congress.api.serializers import SessionSerializer
 from congress.models import Deputy, HandlingUnit, Session
 
 from .. import deadlines, selectors, services
@@ -123,6 +124,13 @@ class ApiSuggestionFilter(SuggestionFilter):
     )
 
 
+def _session_named(session_id: int) -> Session:
+    session = Session.objects.filter(pk=session_id).first()
+    if session is None:
+        raise serializers.ValidationError({"session": [_("No such session.")]})
+    return session
+
+
 class SuggestionListApi(generics.GenericAPIView):
     """Visible suggestions, filtered and ordered; a deputy drafts a new one."""
 
@@ -171,12 +179,9 @@ class SuggestionListApi(generics.GenericAPIView):
         data = s.SuggestionCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        session = Session.objects.filter(pk=values["session"]).first()
-        if session is None:
-            raise serializers.ValidationError({"session": [_("No such session.")]})
         suggestion = services.suggestion_create(
             actor=request.user,
-            session=session,
+            session=_session_named(values["session"]),
             title=values["title"],
             body=values["body"],
             category=values.get("category"),
@@ -214,9 +219,10 @@ class SuggestionDetailApi(APIView):
         _require_in(suggestion_scope(request.user), pk)
         data = s.SuggestionUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.suggestion_update(
-            suggestion_id=pk, actor=request.user, **data.validated_data
-        )
+        values = dict(data.validated_data)
+        if "session" in values:
+            values["session"] = _session_named(values["session"])
+        services.suggestion_update(suggestion_id=pk, actor=request.user, **values)
         return _suggestion_response(request, pk)
 
 
@@ -834,4 +840,73 @@ class SuggestionExportApi(DownloadMixin, generics.GenericAPIView):
             suggestion_workbook(rows),
             filename("suggestions"),
             XLSX,
+        )
+
+
+# --- sealing sessions -----------------------------------------------------------------
+
+
+class SessionReopenInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5_000)
+
+
+class SessionSealInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=5_000, default=""
+    )
+
+
+class SessionSealingApi(APIView):
+    """``POST /sessions/{id}/seal/`` and ``/reopen/``: staff only, the session
+    answered."""
+
+    permission_classes = [IsCongressStaff]
+    input_serializer: type[serializers.Serializer]
+
+    def perform(self, request, pk: int, data: dict) -> Session:
+        raise NotImplementedError
+
+    def post(self, request, pk: int):
+        parsed = self.input_serializer(data=request.data)
+        parsed.is_valid(raise_exception=True)
+        session = self.perform(request, pk, parsed.validated_data)
+        return Response(SessionSerializer(session).data)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        tags=["sessions"],
+        operation_id="sessions_seal",
+        summary="Staff: seal the session's figures",
+        description="Once the annual review is final. While sealed, every change to "
+        "the session's suggestions answers 409 `session_sealed`; the current "
+        "session cannot be sealed (409).",
+        request=SessionSealInputSerializer,
+        responses={200: SessionSerializer, **ACTION_ERRORS},
+    )
+)
+class SessionSealApi(SessionSealingApi):
+    input_serializer = SessionSealInputSerializer
+
+    def perform(self, request, pk, data):
+        return services.session_seal(
+            session_id=pk, actor=request.user, reason=data["reason"]
+        )
+
+
+@extend_schema_view(
+    post=extend_schema(
+        tags=["sessions"],
+        operation_id="sessions_reopen",
+        summary="Staff: reopen a sealed session, with a reason",
+        request=SessionReopenInputSerializer,
+        responses={200: SessionSerializer, **ACTION_ERRORS},
+    )
+)
+class SessionReopenApi(SessionSealingApi):
+    input_serializer = SessionReopenInputSerializer
+
+    def perform(self, request, pk, data):
+        return services.session_reopen(
+            session_id=pk, actor=request.user, reason=data["reason"]
         )

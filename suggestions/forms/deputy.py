@@ -103,16 +103,31 @@ class SuggestionForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         session = self.fields["session"]
-        if suggestion is None:
-            congress_id = deputy.delegation.congress_id
-            sessions = Session.objects.filter(congress_id=congress_id)
+        congress_id = (
+            deputy.delegation.congress_id
+            if suggestion is None
+            else suggestion.session.congress_id
+        )
+        if suggestion is None or not suggestion.session.accepts_suggestions:
+            # Only the session open for intake (Session.accepts_suggestions); a
+            # draft whose session stopped taking suggestions moves to it.
+            sessions = Session.objects.accepting_suggestions().filter(
+                congress_id=congress_id
+            )
             session.queryset = sessions.select_related("congress")
-            current = sessions.current()
-            if current is not None:
-                session.initial = current.pk
+            first = sessions.first()
+            if first is not None:
+                session.initial = first.pk
+            else:
+                session.help_text = _("No session is open for suggestions now.")
+            if suggestion is not None:
+                self.initial.pop("session", None)
+                session.help_text = _(
+                    "The draft's session no longer accepts suggestions; it moves "
+                    "to the session open for them."
+                )
         else:
             # suggestion_update keeps the session: it is shown, not sent.
-            congress_id = suggestion.session.congress_id
             session.queryset = Session.objects.filter(
                 pk=suggestion.session_id
             ).select_related("congress")

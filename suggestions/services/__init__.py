@@ -34,6 +34,7 @@ from .intake import (
     suggestion_register,
     suggestion_reject,
 )
+from .sealing import session_reopen, session_seal
 
 __all__ = [
     "adjustment_approve",
@@ -44,6 +45,8 @@ __all__ = [
     "assignment_request_extension",
     "assignment_request_reassignment",
     "reply_fulfil",
+    "session_reopen",
+    "session_seal",
     "suggestion_assign",
     "suggestion_cosign",
     "suggestion_create",

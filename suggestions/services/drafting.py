@@ -39,8 +39,7 @@ def suggestion_create(
 ) -> Suggestion:
     """A new draft led by the acting deputy, with co-signers invited."""
     deputy = rules.require_deputy(actor)
-    if session is None or session.congress_id != deputy.delegation.congress_id:
-        raise InvalidInput(_("Choose a session of your own congress."), field="session")
+    session = _open_session(session, deputy)
     suggestion = Suggestion(
         session=session,
         title=_text(title, "title", max_length=TITLE_MAX, one_line=True),
@@ -59,6 +58,32 @@ def suggestion_create(
 _UNSET = object()
 
 
+def _open_session(session: Session | None, deputy: Deputy) -> Session:
+    """The session a deputy's draft goes to: of their own congress and open for
+    intake (``Session.accepts_suggestions``), read under a lock so that a seal
+    cannot slip in between."""
+    if session is None or session.congress_id != deputy.delegation.congress_id:
+        raise InvalidInput(_("Choose a session of your own congress."), field="session")
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if not session.accepts_suggestions:
+        raise InvalidInput(
+            _("This session does not accept suggestions; choose %(open)s.")
+            % {"open": _open_sessions_named(session.congress_id)},
+            field="session",
+        )
+    return session
+
+
+def _open_sessions_named(congress_id: int) -> str:
+    names = [
+        str(s)
+        for s in Session.objects.accepting_suggestions()
+        .filter(congress_id=congress_id)
+        .select_related("congress")
+    ]
+    return "、".join(names) if names else _("the session open for suggestions")
+
+
 @transaction.atomic
 def suggestion_update(
     *,
@@ -68,11 +93,16 @@ def suggestion_update(
     body: str | None = None,
     category: Category | int | object | None = _UNSET,
     co_signers: Sequence[int | Deputy] | None = None,
+    session: Session | None = None,
 ) -> Suggestion:
-    """Edit a draft; ``co_signers`` replaces the list of invitations."""
+    """Edit a draft; ``co_signers`` replaces the list of invitations; ``session``
+    moves the draft, only to a session open for intake."""
     suggestion = _lock_suggestion(suggestion_id)
     actions.require(actor, "edit", suggestion)
     changed = []
+    if session is not None and session.pk != suggestion.session_id:
+        suggestion.session = _open_session(session, suggestion.lead_deputy)
+        changed.append("session")
     if title is not None:
         suggestion.title = _text(title, "title", max_length=TITLE_MAX, one_line=True)
         changed.append("title")

@@ -171,6 +171,7 @@ class SuggestionEditView(LeadDeputyPageMixin, SuggestionActionView):
         return services.suggestion_update(
             suggestion_id=obj.pk,
             actor=self.request.user,
+            session=data["session"],
             title=data["title"],
             body=data["body"],
             category=data["category"],

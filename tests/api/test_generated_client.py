@@ -164,7 +164,7 @@ def test_a_generated_client_drives_a_suggestion_from_draft_to_closed(
     )
     from suggestions_api_client.types import File
 
-    session = SessionFactory()
+    session = SessionFactory(is_current=True)
     staff_user = StaffFactory()
     deputy_account = deputy_user(delegation__congress=session.congress)
     unit = HandlingUnitFactory()

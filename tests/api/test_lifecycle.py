@@ -15,6 +15,7 @@ from ..factories import (
     Journey,
     LeaderFactory,
     UnitMemberFactory,
+    open_for_intake,
 )
 from .conftest import client_as, png_letter
 
@@ -30,6 +31,7 @@ def test_draft_to_closed_with_rehandling_through_the_api(db):
     """Every step answers the updated object, the status walks the workflow, the
     co-unit's opinion and the PNG letter arrive, and the dashboard counts it all."""
     cast = Journey(co_unit=True)
+    open_for_intake(cast.session)
     leader = LeaderFactory()
     category = CategoryFactory(name="工交财贸")
     deputy = client_as(cast.deputy)

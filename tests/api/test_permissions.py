@@ -14,7 +14,13 @@ from django.db import transaction
 from notifications.models import Notification
 from suggestions.models import Status
 
-from ..factories import CategoryFactory, HandlingUnitFactory, SuggestionFactory
+from ..conftest import NOW
+from ..factories import (
+    CategoryFactory,
+    HandlingUnitFactory,
+    SessionFactory,
+    SuggestionFactory,
+)
 from .conftest import ROLES, client_as
 
 pytestmark = pytest.mark.django_db
@@ -346,6 +352,22 @@ ROWS = [
         STAFF_ONLY,
         {"is_active": False},
     ),
+    # --- sealing sessions (staff only)
+    Row(
+        "seal a session",
+        "post",
+        "/api/v1/sessions/{past_session}/seal/",
+        "draft",
+        STAFF_ONLY,
+    ),
+    Row(
+        "reopen a session",
+        "post",
+        "/api/v1/sessions/{sealed_session}/reopen/",
+        "draft",
+        STAFF_ONLY,
+        {"reason": "年度报告需更正。"},
+    ),
     # --- notifications
     Row("inbox", "get", "/api/v1/notifications/", "draft", codes(200)),
     Row(
@@ -381,6 +403,10 @@ def test_status_code_for_every_role(cast, row):
         "new_unit": HandlingUnitFactory().pk,
         "other_deputy_user": cast.other_deputy.pk,
         "other_suggestion": SuggestionFactory(session=cast.session, submitted=True).pk,
+        "past_session": SessionFactory(congress=cast.session.congress).pk,
+        "sealed_session": SessionFactory(
+            congress=cast.session.congress, sealed_at=NOW, sealed_by=cast.staff
+        ).pk,
         "notification": Notification.objects.create(
             recipient=cast.deputy, kind="test", title="消息"
         ).pk,

@@ -24,6 +24,7 @@ from ..factories import (
     SessionFactory,
     SuggestionFactory,
     deputy_user,
+    open_for_intake,
 )
 
 pytestmark = pytest.mark.django_db
@@ -89,8 +90,9 @@ def test_rating_page_answers_with_deadline(journey, replied):
 
 
 def test_create_form_defaults_to_the_current_session_of_own_congress(journey):
-    """The session field offers the deputy's congress's sessions, the current one
-    chosen; another congress's sessions are not offered."""
+    """The session field offers only the session open for intake, the deputy's
+    congress's current one, chosen; past sessions and another congress's sessions
+    are not offered."""
     congress = journey.session.congress
     current = SessionFactory(congress=congress, is_current=True)
     other = SessionFactory(congress=CongressFactory(region="其他州"), is_current=True)
@@ -98,7 +100,8 @@ def test_create_form_defaults_to_the_current_session_of_own_congress(journey):
     field = response.context["form"]["session"]
     assert field.value() == current.pk
     offered = {s.pk for s in field.field.queryset}
-    assert offered == {journey.session.pk, current.pk}
+    assert offered == {current.pk}
+    assert journey.session.pk not in offered
     assert other.pk not in offered
 
 
@@ -200,6 +203,7 @@ def test_actions_are_post_only(journey, draft):
 def test_create_draft_with_cosigners(journey):
     """Posting the form makes a draft led by the deputy, with each co-signer
     invited (not yet signed), and shows it with a message."""
+    open_for_intake(journey.session)
     congress = journey.session.congress
     first = DeputyFactory(delegation__congress=congress)
     second = DeputyFactory(delegation__congress=congress)
@@ -245,6 +249,7 @@ def test_create_with_self_as_cosigner_shows_the_error_next_to_the_field(
 ):
     """Inviting oneself re-renders the form (400) with the service's reason at the
     co-signers field, and writes nothing."""
+    open_for_intake(journey.session)
     me = journey.deputy.deputy_profile
     with unchanged():
         response = client_for(journey.deputy).post(
