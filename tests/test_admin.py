@@ -43,7 +43,8 @@ def url(model, view: str, *args) -> str:
 def build_world() -> dict:
     """One suggestion through the real services from draft to closed (with a co-unit,
     a contact, an extension request and a published reply), plus the reference data
-    that has no suggestion: rules, a calendar day, a heartbeat, a leader."""
+    that has no suggestion: rules, a calendar day, a heartbeat, a leader, a sealed
+    session."""
     journey = f.Journey(co_unit=True)
     f.HandlingRulesFactory(congress=journey.session.congress)
     journey.create()
@@ -82,6 +83,9 @@ def build_world() -> dict:
     f.CalendarDayFactory()
     f.WorkerHeartbeatFactory()
     f.LeaderFactory()
+    # A past session, sealed once its review was final.
+    past = f.SessionFactory(congress=journey.session.congress, year=2025)
+    services.session_seal(session_id=past.pk, actor=journey.staff)
     return {"journey": journey, "suggestion": journey.refresh()}
 
 

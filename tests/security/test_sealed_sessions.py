@@ -165,6 +165,33 @@ def test_a_draft_moves_only_to_the_open_session(sessions):
     assert draft.session_id == newer.pk
 
 
+def test_the_edit_page_moves_a_stale_draft_to_the_open_session(sessions):
+    """A draft whose session closed: its edit page offers only the open session,
+    and saving moves it there."""
+    _past, current, deputy = sessions
+    draft = services.suggestion_create(
+        actor=deputy, session=current, title="关于修路的建议", body="请修路。"
+    )
+    newer = _next_session(current)
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(deputy)
+    url = f"/suggestions/{draft.pk}/edit/"
+    field = client.get(url).context["form"]["session"]
+    assert [s.pk for s in field.field.queryset] == [newer.pk]
+    response = client.post(
+        url, {"session": current.pk, "title": "关于修路的建议", "body": "请修路。"}
+    )
+    assert response.status_code == 400
+    draft.refresh_from_db()
+    assert draft.session_id == current.pk
+    response = client.post(
+        url, {"session": newer.pk, "title": "关于修路的建议", "body": "请修路。"}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.session_id == newer.pk
+
+
 def test_the_refusal_to_submit_is_said_in_chinese(sessions):
     """A draft whose session stopped taking suggestions: a clear Chinese reason."""
     _past, current, deputy = sessions
