@@ -333,8 +333,13 @@ def awaited_co_units(lead: Assignment, *, today: date | None = None) -> list:
     """The co-units the lead unit must wait for before replying without a note: no
     opinion given and the opinion deadline not yet passed (the deadline day itself
     still counts)."""
-    today = today or clock.today()
-    return [a for a in co_units_without_opinion(lead) if a.due_at >= today]
+    return still_awaited(co_units_without_opinion(lead), today or clock.today())
+
+
+def still_awaited(rows, today: date) -> list:
+    """Of the co-units without an opinion, those whose opinion deadline has not
+    passed."""
+    return [a for a in rows if a.due_at >= today]
 
 
 def describe_co_units(rows) -> str:
