@@ -238,7 +238,12 @@ def adjustment_approve(
         old_unit_id=assignment.unit_id,
     )
     if request.kind == AdjustmentKind.REASSIGNMENT:
-        announce("assigned", suggestion=suggestion, assignments=[replacement])
+        announce(
+            "assigned",
+            suggestion=suggestion,
+            assignments=[replacement],
+            reassigned_from=assignment.unit,
+        )
     return request
 
 
