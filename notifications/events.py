@@ -39,6 +39,12 @@ def _rate_hint(rate_by) -> Deferred:
     return Deferred(hint)
 
 
+def _rater(suggestion):
+    """The one deputy who rates the reply: the suggestion's own lead deputy."""
+    deputy = suggestion.lead_deputy
+    return deputy.user if deputy is not None and deputy.user_id else None
+
+
 def cosign_invited(suggestion, deputies) -> None:
     users = [d.user for d in deputies if d.user_id]
     notify(
@@ -51,7 +57,8 @@ def cosign_invited(suggestion, deputies) -> None:
 
 def registered(suggestion) -> None:
     notify(
-        recipients=deputy_users(suggestion, lead_only=True),
+        # "Your suggestion": its own lead deputy (those merged into it were told).
+        recipients=[_rater(suggestion)],
         kind="registered",
         suggestion=suggestion,
         params={"title": suggestion.title, "number": suggestion.number},
@@ -60,7 +67,7 @@ def registered(suggestion) -> None:
 
 def rejected(suggestion) -> None:
     notify(
-        recipients=deputy_users(suggestion, lead_only=True),
+        recipients=[_rater(suggestion)],
         kind="rejected",
         suggestion=suggestion,
         params={
@@ -82,12 +89,6 @@ def merged(suggestion, target) -> None:
             "into_title": target.title,
         },
     )
-
-
-def _rater(suggestion):
-    """The one deputy who rates the reply: the suggestion's own lead deputy."""
-    deputy = suggestion.lead_deputy
-    return deputy.user if deputy is not None and deputy.user_id else None
 
 
 def _deputies_split(suggestion):

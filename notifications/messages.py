@@ -207,15 +207,15 @@ MESSAGES = {
     "overdue": (
         _("Overdue: %(title)s"),
         _(
-            "The reply deadline of “%(title)s” was %(due)s; it is %(days)s days late."
-            " Please reply as soon as possible."
+            "Your unit's reply to “%(title)s” was due by %(due)s; it is %(days)s days"
+            " late. Please reply as soon as possible."
         ),
     ),
     "overdue_co": (
         _("Opinion overdue: %(title)s"),
         _(
-            "The opinion deadline of “%(title)s” was %(due)s; it is %(days)s days"
-            " late. Please send your opinion to the lead unit before it replies."
+            "Your unit's opinion on “%(title)s” was due by %(due)s; it is %(days)s"
+            " days late. Please send it to the lead unit before it replies."
         ),
     ),
     # --- to the congress staff and leaders ------------------------------------------
