@@ -315,7 +315,7 @@ def co_units_without_opinion(lead: Assignment) -> list[Assignment]:
     """The co-units of a lead assignment's round that have not given their opinion
     while the round still runs (live), by opinion deadline, with their units; none
     for a co-unit's own assignment."""
-    if not lead.is_lead:
+    if not lead.is_lead or not lead.is_current:
         return []
     return list(
         Assignment.objects.live()
