@@ -318,7 +318,9 @@ def test_after_closing_a_late_opinion_is_refused(replied_without_opinion):
         services.assignment_reply(
             assignment_id=co.pk, actor=j.co_clerk, outcome="resolved", body="迟到的意见"
         )
-    assert "closed" in str(error.value.message)
+    assert "closed: the co-unit's opinion is no longer taken" in str(
+        error.value.message
+    )
 
 
 def test_a_new_round_ends_the_co_unit_assignment_too(replied_without_opinion):
