@@ -58,6 +58,7 @@ class HandlingRulesForm(forms.ModelForm):
             "rating_window_working_days",
             "contact_reminder_working_days",
             "max_rehandling_rounds",
+            "lead_reply_before_co_opinions",
             "offered_outcomes",
         ]
 
@@ -78,6 +79,7 @@ class HandlingRulesAdmin(admin.ModelAdmin):
         "rating_window_working_days",
         "rehandling_reply_months",
         "max_rehandling_rounds",
+        "lead_reply_before_co_opinions",
     ]
     list_select_related = ["congress"]
     search_fields = ["congress__region"]
@@ -105,7 +107,16 @@ class HandlingRulesAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Choices"), {"fields": ["max_rehandling_rounds", "offered_outcomes"]}),
+        (
+            _("Choices"),
+            {
+                "fields": [
+                    "max_rehandling_rounds",
+                    "lead_reply_before_co_opinions",
+                    "offered_outcomes",
+                ]
+            },
+        ),
     ]
 
 

@@ -59,6 +59,14 @@ class Outcome(models.TextChoices):
     REFERENCE = "reference", _("D: kept for reference")
 
 
+class LeadReplyRule(models.TextChoices):
+    """Whether the lead unit may reply before its co-units have given their opinions."""
+
+    WAIT = "wait", _("Wait for every co-unit's opinion or its deadline")
+    NOTE = "note", _("Reply earlier only with a note saying why")
+    FREE = "free", _("No check")
+
+
 class HandlingRules(models.Model):
     """The time limits and choices that differ from place to place (docs/deadlines.md).
 
@@ -121,6 +129,16 @@ class HandlingRules(models.Model):
     offered_outcomes = models.JSONField(
         _("reply classes offered"), default=default_offered_outcomes
     )
+    lead_reply_before_co_opinions = models.CharField(
+        _("lead reply before the co-units' opinions"),
+        max_length=8,
+        choices=LeadReplyRule.choices,
+        default=LeadReplyRule.NOTE,
+        help_text=_(
+            "Whether the lead unit may reply while a co-unit has neither given its "
+            "opinion nor reached its opinion deadline."
+        ),
+    )
 
     class Meta:
         verbose_name = _("handling rules")
@@ -135,6 +153,10 @@ class HandlingRules(models.Model):
                 & Q(rehandling_reply_months__gte=1)
                 & Q(co_unit_opinion_months__gte=1),
                 name="rules_positive_months",
+            ),
+            models.CheckConstraint(
+                condition=Q(lead_reply_before_co_opinions__in=LeadReplyRule.values),
+                name="rules_lead_reply_rule_valid",
             ),
         ]
 

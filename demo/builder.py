@@ -47,6 +47,7 @@ from .data import (
     AUTO_PREFIX,
     BASIC_COMMENTS,
     CATEGORIES,
+    CO_OPINION_NOTE,
     CO_OPINIONS,
     CONTACT_NOTES,
     DELEGATIONS,
@@ -936,6 +937,8 @@ class _Builder:
                 outcome=plan.outcome,
                 body=body,
                 signed_by=f"{unit.short_name} {self.heads[unit.short_name]}",
+                # Kept only where a co-unit's opinion was still awaited.
+                co_opinion_note=CO_OPINION_NOTE,
             ),
         )
 

@@ -941,6 +941,8 @@ CO_OPINIONS = [
     "我单位将加强业务指导，配合做好相关工作",
     "将在职责范围内提供数据和技术支持",
 ]
+# Why a lead unit replied while a co-unit's opinion was still awaited.
+CO_OPINION_NOTE = "协办单位意见尚未反馈，为确保按期答复代表，先行答复；协办单位意见收到后一并研究落实。"
 CONTACT_NOTES = {
     ContactMethod.VISIT: "办理人员赴{area}实地查看，与{deputy}代表面对面交流，详细了解建议所提问题，沟通办理思路。",
     ContactMethod.MEETING: "召开建议办理座谈会，邀请{deputy}代表参加，通报办理方案，听取代表意见，代表对办理方案表示认可。",

@@ -39,6 +39,12 @@ def _rate_hint(rate_by) -> Deferred:
     return Deferred(hint)
 
 
+def _rater(suggestion):
+    """The one deputy who rates the reply: the suggestion's own lead deputy."""
+    deputy = suggestion.lead_deputy
+    return deputy.user if deputy is not None and deputy.user_id else None
+
+
 def cosign_invited(suggestion, deputies) -> None:
     users = [d.user for d in deputies if d.user_id]
     notify(
@@ -51,7 +57,8 @@ def cosign_invited(suggestion, deputies) -> None:
 
 def registered(suggestion) -> None:
     notify(
-        recipients=deputy_users(suggestion, lead_only=True),
+        # "Your suggestion": its own lead deputy (those merged into it were told).
+        recipients=[_rater(suggestion)],
         kind="registered",
         suggestion=suggestion,
         params={"title": suggestion.title, "number": suggestion.number},
@@ -60,7 +67,7 @@ def registered(suggestion) -> None:
 
 def rejected(suggestion) -> None:
     notify(
-        recipients=deputy_users(suggestion, lead_only=True),
+        recipients=[_rater(suggestion)],
         kind="rejected",
         suggestion=suggestion,
         params={
@@ -84,31 +91,65 @@ def merged(suggestion, target) -> None:
     )
 
 
-def assigned(suggestion, assignments) -> None:
-    """Each unit's members hear of their task; the deputies of where it went, when
-    the lead unit is among them (a co-unit replaced is no news to them)."""
+def _deputies_split(suggestion):
+    """(the lead deputy, every other deputy told: the co-signers and the deputies of
+    the suggestions merged into this one). Only the first rates."""
+    rater = _rater(suggestion)
+    others = deputy_users(suggestion)
+    if rater is not None:
+        others = others.exclude(pk=rater.pk)
+    return ([rater] if rater is not None else []), others
+
+
+def _lead_unit_name(suggestion) -> str:
+    return str(suggestion.lead_unit or "")
+
+
+def assigned(suggestion, assignments, *, reassigned_from=None) -> None:
+    """Each unit's members hear of their task (a co-unit: its opinion to the lead
+    unit; a unit taking over: from whom); the deputies of where it went, when the
+    lead unit is among them (a co-unit replaced is no news to them)."""
     for assignment in assignments:
+        if reassigned_from is not None:
+            kind = "reassigned_in" if assignment.is_lead else "reassigned_in_co"
+        else:
+            kind = "assigned" if assignment.is_lead else "assigned_co"
         notify(
             recipients=unit_members([assignment.unit_id]),
-            kind="assigned",
+            kind=kind,
             suggestion=suggestion,
             params={
                 "title": suggestion.title,
-                "role": _display(assignment, "role"),
                 "due": _date(assignment.due_at),
+                "lead_unit": _lead_unit_name(suggestion),
+                "old_unit": str(reassigned_from or ""),
             },
         )
     if not any(a.is_lead for a in assignments):
         return
+    params = {
+        "title": suggestion.title,
+        "unit": suggestion.lead_unit,
+        "old_unit": str(reassigned_from or ""),
+        "due": _date(suggestion.due_at),
+    }
+    if reassigned_from is not None:
+        notify(
+            recipients=deputy_users(suggestion),
+            kind="reassigned_deputy",
+            suggestion=suggestion,
+            params=params,
+        )
+        return
+    lead, others = _deputies_split(suggestion)
     notify(
-        recipients=deputy_users(suggestion),
-        kind="assigned_deputy",
+        recipients=lead, kind="assigned_deputy", suggestion=suggestion, params=params
+    )
+    notify(
+        recipients=others,
+        kind="assigned_cosigner",
         suggestion=suggestion,
-        params={
-            "title": suggestion.title,
-            "unit": suggestion.lead_unit,
-            "due": _date(suggestion.due_at),
-        },
+        params=params,
     )
 
 
@@ -137,25 +178,31 @@ def adjustment_requested(suggestion, request) -> None:
             "title": suggestion.title,
             "unit": request.assignment.unit,
             "reason": request.reason,
+            "due": _date(request.assignment.due_at),
             "until": _date(request.requested_until),
         },
     )
 
 
 def adjustment_decided(suggestion, request, *, old_unit_id: int) -> None:
-    """The asking unit hears the decision; a new unit hears of its assignment."""
-    if request.decision == "approved":
-        due = _date(request.new_due_at)
-        result = (
-            Deferred(lambda: f"→ {request.new_unit}, {due}")
-            if request.new_unit_id
-            else due
-        )
-        kind = "request_approved"
-        params = {"title": suggestion.title, "result": result}
+    """The asking unit hears the decision and where that leaves it: an extension's
+    new deadline (or the one that stays), that it no longer handles a suggestion
+    handed on, or that it still does. The unit taking over hears of it through
+    ``assigned``."""
+    assignment = request.assignment
+    params = {
+        "title": suggestion.title,
+        "reason": request.decision_note,
+        "due": _date(request.new_due_at or assignment.due_at),
+        "new_unit": str(request.new_unit or ""),
+    }
+    approved = request.decision == "approved"
+    if request.kind == "extension":
+        kind = "extension_approved" if approved else "extension_denied"
+    elif approved:
+        kind = "reassignment_approved"
     else:
-        kind = "request_denied"
-        params = {"title": suggestion.title, "reason": request.decision_note}
+        kind = "reassignment_denied" if assignment.is_lead else "reassignment_denied_co"
     notify(
         recipients=unit_members([old_unit_id]),
         kind=kind,
@@ -165,6 +212,10 @@ def adjustment_decided(suggestion, request, *, old_unit_id: int) -> None:
 
 
 def replied(suggestion, reply, assignment, *, rate_by=None) -> None:
+    """A co-unit's opinion goes to the lead unit. A lead reply goes to the lead
+    deputy, who is asked to rate it by the end of the rating window; to the other
+    deputies, who are told the lead deputy rates it; and to the co-units of the
+    round, whose assignments end with it."""
     if not reply.is_lead:
         lead_units = suggestion.assignments.filter(
             round=assignment.round, role="lead", active=True
@@ -173,19 +224,32 @@ def replied(suggestion, reply, assignment, *, rate_by=None) -> None:
             recipients=unit_members(lead_units),
             kind="opinion",
             suggestion=suggestion,
-            params={"title": suggestion.title, "unit": assignment.unit},
+            params={
+                "title": suggestion.title,
+                "unit": assignment.unit,
+                "due": _date(suggestion.due_at),
+            },
         )
         return
+    params = {
+        "title": suggestion.title,
+        "unit": assignment.unit,
+        "outcome": _display(reply, "outcome"),
+        "rate_hint": _rate_hint(rate_by),
+    }
+    lead, others = _deputies_split(suggestion)
+    notify(recipients=lead, kind="replied", suggestion=suggestion, params=params)
     notify(
-        recipients=deputy_users(suggestion),
-        kind="replied",
+        recipients=others, kind="replied_cosigner", suggestion=suggestion, params=params
+    )
+    co_units = suggestion.assignments.filter(
+        round=assignment.round, role="co", active=True
+    ).values_list("unit_id", flat=True)
+    notify(
+        recipients=unit_members(co_units),
+        kind="round_ended_co",
         suggestion=suggestion,
-        params={
-            "title": suggestion.title,
-            "unit": assignment.unit,
-            "outcome": _display(reply, "outcome"),
-            "rate_hint": _rate_hint(rate_by),
-        },
+        params=params,
     )
 
 
@@ -197,6 +261,7 @@ def evaluated(suggestion, evaluation, *, lead_unit_id: int, new_due=None) -> Non
         "rating": _display(evaluation, "rating"),
         "comment": evaluation.comment,
         "due": _date(new_due),
+        "unit": suggestion.lead_unit,
     }
     if evaluation.rating == Rating.DISSATISFIED and new_due is not None:
         notify(
@@ -207,14 +272,20 @@ def evaluated(suggestion, evaluation, *, lead_unit_id: int, new_due=None) -> Non
         )
         notify(
             recipients=staff_users(),
-            kind="evaluated",
+            kind="rehandling_staff",
             suggestion=suggestion,
             params=params,
         )
         return
     notify(
-        recipients=[*unit_members([lead_unit_id]), *staff_users()],
+        recipients=unit_members([lead_unit_id]),
         kind="evaluated",
+        suggestion=suggestion,
+        params=params,
+    )
+    notify(
+        recipients=staff_users(),
+        kind="evaluated_staff",
         suggestion=suggestion,
         params=params,
     )

@@ -16,7 +16,13 @@ from django.utils import timezone
 
 from congress.calendar import WorkingDayCalendar
 from suggestions import deadlines
-from suggestions.models import OPEN_STATUSES, Assignment, Status, Suggestion
+from suggestions.models import (
+    OPEN_STATUSES,
+    Assignment,
+    AssignmentRole,
+    Status,
+    Suggestion,
+)
 
 from .models import Notification, Reminder, ReminderKind
 from .services import (
@@ -119,22 +125,24 @@ def _assignment_reminders(today: date, result: SweepResult) -> None:
     rows = (
         Assignment.objects.live()
         .filter(due_at__lte=horizon)
-        .values_list("pk", "unit_id", "due_at", "suggestion_id", "suggestion__title")
+        .values_list(
+            "pk", "unit_id", "due_at", "suggestion_id", "suggestion__title", "role"
+        )
         .order_by()
     )
     batch = uuid.uuid4()
     now = timezone.now()
     owed = {}
-    for pk, unit_id, due, suggestion_id, title in rows.iterator(chunk_size=5000):
+    for pk, unit_id, due, suggestion_id, title, role in rows.iterator(chunk_size=5000):
         found = assignment_reminder_key(pk, due, today, offsets)
         if found:
             key, kind, days = found
-            owed[key] = (kind, pk, unit_id, due, suggestion_id, title, days)
+            owed[key] = (kind, pk, unit_id, due, suggestion_id, title, days, role)
     if not owed:
         return
 
     def make(key: str) -> Reminder:
-        kind, pk, _unit, due, _suggestion, _title, _days = owed[key]
+        kind, pk, _unit, due, _suggestion, _title, _days, _role = owed[key]
         return Reminder(
             key=key,
             kind=kind,
@@ -154,14 +162,16 @@ def _assignment_reminders(today: date, result: SweepResult) -> None:
         texts = Renderer()
         notifications = []
         for key in sorted(inserted):
-            kind, _pk, unit_id, due, suggestion_id, title, days = owed[key]
+            kind, _pk, unit_id, due, suggestion_id, title, days, role = owed[key]
+            # A co-unit's due date is its opinion's, to the lead unit.
+            message = str(kind) if role == AssignmentRole.LEAD else f"{kind!s}_co"
             params = {"title": title, "due": due, "days": days}
             for user in members[unit_id]:
-                subject, body = texts.render(kind, user.language, params)
+                subject, body = texts.render(message, user.language, params)
                 notifications.append(
                     Notification(
                         recipient=user,
-                        kind=kind,
+                        kind=message,
                         title=subject,
                         body=body,
                         suggestion_id=suggestion_id,

@@ -28,20 +28,23 @@ from datetime import date, timedelta
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from accounts.rules import has_role
 from common import clock
 from common.errors import DomainError, InvalidTransition, NotFound, SessionSealed
 from congress.calendar import WorkingDays, working_days_span
-from congress.models import HandlingRules
+from congress.models import HandlingRules, LeadReplyRule
 
 from . import deadlines, rules, workflow
 from .models import (
     AdjustmentKind,
     AdjustmentRequest,
     Assignment,
+    AssignmentRole,
     CoSignature,
     Decision,
+    Ended,
     Outcome,
     Reply,
     Suggestion,
@@ -309,12 +312,95 @@ def _below_extension_limit(f: _Facts) -> None:
 
 def _reply_state(f: _Facts) -> None:
     # The lead unit's reply and a co-unit's opinion are two actions of the workflow.
-    workflow.check(f.suggestion, "reply" if f.assignment.is_lead else "opinion")
+    assignment = f.assignment
+    if not assignment.is_lead and assignment.active and assignment.replied_at is None:
+        # The lead unit replied (and a new round may have begun) or the suggestion
+        # closed: the opinion would reach nobody.
+        reason = assignment.ended_reason
+        if reason == Ended.CLOSED:
+            raise InvalidTransition(
+                _(
+                    "The suggestion has been closed: the co-unit's opinion is no "
+                    "longer taken."
+                )
+            )
+        if reason == Ended.ROUND_ENDED:
+            raise InvalidTransition(
+                _(
+                    "This round of handling has ended with the lead unit's reply: "
+                    "the co-unit's opinion is no longer taken."
+                )
+            )
+    workflow.check(f.suggestion, "reply" if assignment.is_lead else "opinion")
 
 
 def _acknowledged(f: _Facts) -> None:
     if f.assignment.acknowledged_at is None:
         raise InvalidTransition(_("Acknowledge the assignment before replying."))
+
+
+def co_units_without_opinion(lead: Assignment) -> list[Assignment]:
+    """The co-units of a lead assignment's round that have not given their opinion
+    while the round still runs (live), by opinion deadline, with their units; none
+    for a co-unit's own assignment."""
+    if not lead.is_lead or not lead.is_current:
+        return []
+    return list(
+        Assignment.objects.live()
+        .filter(
+            suggestion_id=lead.suggestion_id,
+            round=lead.round,
+            role=AssignmentRole.CO,
+        )
+        .select_related("unit")
+        .order_by("due_at", "pk")
+    )
+
+
+def awaited_co_units(lead: Assignment, *, today: date | None = None) -> list:
+    """The co-units the lead unit must wait for before replying without a note: no
+    opinion given and the opinion deadline not yet passed (the deadline day itself
+    still counts)."""
+    return still_awaited(co_units_without_opinion(lead), today or clock.today())
+
+
+def still_awaited(rows, today: date) -> list:
+    """Of the co-units without an opinion, those whose opinion deadline has not
+    passed."""
+    return [a for a in rows if a.due_at >= today]
+
+
+def describe_co_units(rows) -> str:
+    """The co-units named for the lead unit: acknowledged or not, opinion deadline."""
+    parts = []
+    for a in rows:
+        if a.acknowledged_at is not None:
+            text = _("%(unit)s (acknowledged, opinion due %(date)s)")
+        else:
+            text = _("%(unit)s (not acknowledged, opinion due %(date)s)")
+        parts.append(
+            text % {"unit": a.unit.name, "date": formats.date_format(a.due_at)}
+        )
+    return pgettext("list separator", ", ").join(parts)
+
+
+def _co_opinions_in(f: _Facts) -> None:
+    """Under the rule ``wait`` the lead unit replies only once every co-unit of the
+    round has given its opinion or reached its opinion deadline. (Under ``note`` the
+    service asks for the note that says why it replies earlier.)"""
+    if not f.assignment.is_lead:
+        return
+    if f.rules.lead_reply_before_co_opinions != LeadReplyRule.WAIT:
+        return
+    awaited = awaited_co_units(f.assignment, today=f.today)
+    if awaited:
+        raise InvalidTransition(
+            _(
+                "The lead unit may reply once every co-unit has given its opinion "
+                "or reached its opinion deadline. Still awaited: %(units)s."
+            )
+            % {"units": describe_co_units(awaited)}
+        )
 
 
 def _promise(f: _Facts) -> None:
@@ -385,7 +471,13 @@ _CHECKS: dict[str, Callable[[_Facts], None]] = {
     ),
     "contact": _all(_unit_member, _unsealed, _state("contact"), _current),
     "reply": _all(
-        _unit_member, _unsealed, _reply_state, _current, _not_replied, _acknowledged
+        _unit_member,
+        _unsealed,
+        _reply_state,
+        _current,
+        _not_replied,
+        _acknowledged,
+        _co_opinions_in,
     ),
     "fulfil": _all(_unit_member, _unsealed, _state("fulfil"), _promise),
     # adjustment requests

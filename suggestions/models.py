@@ -817,6 +817,11 @@ class Reply(models.Model):
     # An in_progress reply is a promise; the unit reports when it is kept.
     fulfilled_at = models.DateTimeField(_("promise kept"), null=True, blank=True)
     fulfilment_note = models.TextField(_("report on the promise"), blank=True)
+    # Why the lead unit replied before every co-unit had given its opinion or reached
+    # its opinion deadline (the rules' ``lead_reply_before_co_opinions``).
+    co_opinion_note = models.TextField(
+        _("note on the co-units' missing opinions"), blank=True
+    )
 
     class Meta:
         verbose_name = _("reply")

@@ -646,6 +646,12 @@ class Journey:
         assignment = self.lead_assignment()
         if assignment.acknowledged_at is None:
             self.acknowledge()
+        # Under the default rules a lead reply before a co-unit's opinion (or its
+        # deadline) needs a note saying why; the journey gives one unless a test
+        # passes its own (tests/suggestions/test_co_units.py tests the rule).
+        kwargs.setdefault(
+            "co_opinion_note", "协办单位意见期限未到，为按期答复先行答复。"
+        )
         return services.assignment_reply(
             assignment_id=assignment.pk,
             actor=self.clerk_of(assignment),

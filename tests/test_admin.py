@@ -290,6 +290,7 @@ def rules_form(rules: HandlingRules, **changes) -> dict:
         "rating_window_working_days": rules.rating_window_working_days,
         "contact_reminder_working_days": rules.contact_reminder_working_days,
         "max_rehandling_rounds": rules.max_rehandling_rounds,
+        "lead_reply_before_co_opinions": rules.lead_reply_before_co_opinions,
         "offered_outcomes": list(rules.offered_outcomes),
     }
     data.update(changes)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common import clock
 from common.api.fields import DateTimeField, IdField, IdListField, RefSerializer
 from congress.api.serializers import DeputyRefSerializer
 
@@ -98,6 +99,18 @@ class ReplySerializer(serializers.Serializer):
     public_summary = serializers.CharField()
     fulfilled_at = serializers.DateTimeField(allow_null=True)
     fulfilment_note = serializers.CharField()
+    co_opinion_note = serializers.CharField(
+        help_text="Why the lead unit replied before every co-unit had given its "
+        "opinion or reached its opinion deadline; empty for those who do not take "
+        "part in the suggestion."
+    )
+
+    def to_representation(self, reply):
+        data = super().to_representation(reply)
+        # A note on the handling itself: for those who take part (as the contacts).
+        if not self.context.get("show_handling_notes", True):
+            data["co_opinion_note"] = ""
+        return data
 
     @extend_schema_field(
         {"type": "string", "format": "uri", "nullable": True, "readOnly": True}
@@ -259,7 +272,10 @@ class SuggestionDetailOutputSerializer(SuggestionListOutputSerializer):
             if (reply := self._reply_of(a)) is not None
         ]
         replies.sort(key=lambda r: (r.sent_at, r.pk))
-        return ReplySerializer(replies, many=True, context=self.context).data
+        show = rules.may_see_contacts(_caller(self), suggestion)
+        return ReplySerializer(
+            replies, many=True, context={**self.context, "show_handling_notes": show}
+        ).data
 
 
 class SuggestionCreateInputSerializer(serializers.Serializer):
@@ -327,14 +343,38 @@ class AssignmentListOutputSerializer(AssignmentBriefSerializer):
     suggestion = SuggestionRefSerializer()
 
 
+class CoUnitWithoutOpinionSerializer(serializers.Serializer):
+    """A co-unit of the lead assignment's round that has not given its opinion."""
+
+    assignment = serializers.IntegerField(source="pk")
+    unit = RefSerializer()
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateField(help_text="The co-unit's opinion deadline.")
+    awaited = serializers.SerializerMethodField(
+        help_text="The deadline has not passed: under the congress's rules the lead "
+        "unit waits for this opinion, or replies with `co_opinion_note`."
+    )
+
+    def get_awaited(self, assignment) -> bool:
+        return assignment.due_at >= self.context["today"]
+
+
 class AssignmentDetailOutputSerializer(AssignmentListOutputSerializer):
     """An assignment with its contacts, its reply (``replies``, at most one per
-    assignment) and its adjustment requests."""
+    assignment), its adjustment requests and, for a lead assignment, the co-units
+    of its round whose opinion has not come (``co_units_without_opinion``)."""
 
     contacts = ContactSerializer(many=True)
     replies = serializers.SerializerMethodField()
     adjustment_requests = AdjustmentRequestBriefSerializer(many=True)
     allowed_actions = serializers.SerializerMethodField()
+    co_units_without_opinion = serializers.SerializerMethodField()
+
+    @extend_schema_field(CoUnitWithoutOpinionSerializer(many=True))
+    def get_co_units_without_opinion(self, assignment):
+        rows = actions.co_units_without_opinion(assignment)
+        context = {**self.context, "today": clock.today()}
+        return CoUnitWithoutOpinionSerializer(rows, many=True, context=context).data
 
     @extend_schema_field(_allowed_actions_field(ASSIGNMENT_API_ACTIONS))
     def get_allowed_actions(self, assignment) -> list[str]:
@@ -369,6 +409,15 @@ class ContactInputSerializer(serializers.Serializer):
 class ReplyInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     body = serializers.CharField(max_length=100_000)
+    co_opinion_note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5_000,
+        default="",
+        help_text="Lead reply only: why the unit replies before every co-unit has "
+        "given its opinion or reached its deadline (required when the congress's "
+        "rules say `note` and such a co-unit exists).",
+    )
     letter = serializers.FileField(required=False, allow_null=True, max_length=200)
     signed_by = serializers.CharField(
         required=False, allow_blank=True, max_length=100, default=""

@@ -669,6 +669,7 @@ class AssignmentReplyApi(AssignmentActionApi):
             body=data["body"],
             letter=data.get("letter"),
             signed_by=data.get("signed_by", ""),
+            co_opinion_note=data.get("co_opinion_note", ""),
         )
 
 

@@ -111,10 +111,22 @@ class ReplyForm(forms.Form):
         # The limit itself is enforced by the service (letters.MAX_LETTER_BYTES).
         help_text=_("PDF, Word, JPEG or PNG, at most 20 MB."),
     )
+    co_opinion_note = forms.CharField(
+        label=_("Why reply before the co-units' opinions"),
+        required=False,
+        max_length=5_000,
+        widget=_textarea(3),
+        help_text=_(
+            "Needed while a co-unit has neither given its opinion nor reached its "
+            "opinion deadline; kept with the reply."
+        ),
+    )
 
     def __init__(self, *args, offered=(), is_lead: bool = True, **kwargs):
         kwargs.setdefault("auto_id", "reply_%s")
         super().__init__(*args, **kwargs)
+        if not is_lead:
+            del self.fields["co_opinion_note"]
         # Only the classes the congress's rules offer, in the scheme's order.
         self.fields["outcome"].choices = [
             (value, label) for value, label in Outcome.choices if value in offered

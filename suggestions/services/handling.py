@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common import clock
 from common.errors import InvalidInput, NotFound
-from congress.models import HandlingUnit
+from congress.models import HandlingUnit, LeadReplyRule
 
 from .. import actions, deadlines, rules, workflow
 from ..letters import EXTENSIONS, validate_letter
@@ -238,7 +238,12 @@ def adjustment_approve(
         old_unit_id=assignment.unit_id,
     )
     if request.kind == AdjustmentKind.REASSIGNMENT:
-        announce("assigned", suggestion=suggestion, assignments=[replacement])
+        announce(
+            "assigned",
+            suggestion=suggestion,
+            assignments=[replacement],
+            reassigned_from=assignment.unit,
+        )
     return request
 
 
@@ -319,12 +324,19 @@ def assignment_reply(
     body: str,
     letter=None,
     signed_by: str = "",
+    co_opinion_note: str = "",
 ) -> Reply:
     """The lead unit's reply letter (moves the suggestion to replied), or a co-unit's
-    opinion to the lead unit (changes no status)."""
+    opinion to the lead unit (changes no status).
+
+    A lead reply while a co-unit of the round has neither given its opinion nor
+    reached its opinion deadline follows the congress's rules: refused (``wait``,
+    by ``actions``), taken only with ``co_opinion_note`` saying why (``note``), or
+    taken (``free``); the note is kept with the reply only when such a co-unit
+    existed."""
     suggestion, assignment = _lock_assignment(assignment_id)
-    actions.require(actor, "reply", assignment)
     handling = _rules(suggestion)
+    actions.require(actor, "reply", assignment, rules=handling)
     if outcome not in handling.offered_outcomes:
         raise InvalidInput(
             _("Choose one of the reply classes offered: %(choices)s.")
@@ -332,6 +344,7 @@ def assignment_reply(
             field="outcome",
         )
     body = _text(body, "body")
+    note = _co_opinion_note(assignment, handling, co_opinion_note)
     now = clock.now()
     reply = Reply(
         assignment=assignment,
@@ -344,6 +357,7 @@ def assignment_reply(
         ),
         sent_by=actor,
         sent_at=now,
+        co_opinion_note=note,
     )
     if letter is not None:
         kind = validate_letter(letter)
@@ -356,7 +370,7 @@ def assignment_reply(
     if assignment.is_lead:
         suggestion.outcome = outcome
         suggestion.replied_at = now
-        workflow.move(suggestion, "reply", actor=actor, data=data)
+        workflow.move(suggestion, "reply", actor=actor, note=note, data=data)
         suggestion.save()
         rate_by = deadlines.rating_window_end(handling, timezone.localdate(now)).date
         announce(
@@ -370,6 +384,29 @@ def assignment_reply(
         workflow.move(suggestion, "opinion", actor=actor, data=data)
         announce("replied", suggestion=suggestion, reply=reply, assignment=assignment)
     return reply
+
+
+def _co_opinion_note(assignment: Assignment, handling, value) -> str:
+    """The lead unit's note on replying before its co-units' opinions: required under
+    the rule ``note`` while a co-unit is awaited, dropped when none is."""
+    if not assignment.is_lead:
+        return ""
+    note = _text(value, "co_opinion_note", required=False, max_length=5_000)
+    rule = handling.lead_reply_before_co_opinions
+    if rule == LeadReplyRule.FREE and not note:
+        return ""
+    awaited = actions.awaited_co_units(assignment)
+    if awaited and not note and rule == LeadReplyRule.NOTE:
+        raise InvalidInput(
+            _(
+                "Not every co-unit has given its opinion yet: %(units)s. Wait for "
+                "their opinions or their deadlines, or say in a note why the lead "
+                "unit replies now."
+            )
+            % {"units": actions.describe_co_units(awaited)},
+            field="co_opinion_note",
+        )
+    return note if awaited else ""
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ from django.views import View
 
 from common import clock
 from common.errors import InvalidTransition, NotFound
-from congress.models import HandlingUnit
+from congress.models import HandlingUnit, LeadReplyRule
 
 from .. import actions, deadlines, selectors, services
 from ..forms.unit import (
@@ -196,6 +196,15 @@ def assignment_page_context(request, assignment: Assignment, bound=None) -> dict
         action_forms[key] = form
         allowed.add(FORM_ACTIONS[key])
     sees_opinions = assignment.is_lead and (is_member or _can_read_any(user))
+    co_opinions = _co_opinions(assignment) if sees_opinions else []
+    # The co-units whose opinion has not come while the round runs, and those of
+    # them still within their deadline: the lead unit sees them by its reply form
+    # (the rules say whether it may reply now, or only with a note).
+    today = clock.today()
+    missing = [c for c in co_opinions if getattr(c, "reply", None) is None]
+    missing = [c for c in missing if c.is_live]
+    awaited = actions.still_awaited(missing, today)
+    rule = handling.lead_reply_before_co_opinions
     return {
         "assignment": assignment,
         "suggestion": suggestion,
@@ -212,7 +221,13 @@ def assignment_page_context(request, assignment: Assignment, bound=None) -> dict
         "has_errors": bool(bound),
         "show_deputy_contact": (is_member and assignment.active)
         or user.is_congress_staff,
-        "co_opinions": _co_opinions(assignment) if sees_opinions else [],
+        "co_opinions": co_opinions,
+        # The co-units whose opinion has not come while the round runs: the lead
+        # unit sees them by its reply form (the rules say whether it may reply).
+        "co_units_without_opinion": missing,
+        "lead_must_wait": bool(awaited) and rule == LeadReplyRule.WAIT,
+        "lead_needs_note": bool(awaited) and rule == LeadReplyRule.NOTE,
+        "today": today,
         "earlier_replies": (
             list(selectors.earlier_lead_replies(assignment=assignment))
             if assignment.round > 1
@@ -344,6 +359,7 @@ class ReplyView(AssignmentActionView):
             body=data["body"],
             signed_by=data["signed_by"],
             letter=data["letter"] or None,
+            co_opinion_note=data.get("co_opinion_note", ""),
         )
 
     def get_success_message(self, obj, result) -> str:

@@ -74,14 +74,17 @@ def test_assignment_tells_each_units_members_and_the_deputies(journey_with_co_un
         assert TITLE in message.title
         assert as_read_by(clerk, AssignmentRole.LEAD.label) in message.body
         assert as_read_by(clerk, dt.date(2026, 6, 10)) in message.body
-    [co_message] = inbox(j.co_clerk, "assigned")
+    [co_message] = inbox(j.co_clerk, "assigned_co")
     assert as_read_by(j.co_clerk, AssignmentRole.CO.label) in co_message.body
     # A co-unit's opinion is due a month after assignment.
     assert as_read_by(j.co_clerk, dt.date(2026, 4, 10)) in co_message.body
-    for deputy in (j.deputy, j.cosigner):
-        [message] = inbox(deputy, "assigned_deputy")
+    for deputy, kind in (
+        (j.deputy, "assigned_deputy"),
+        (j.cosigner, "assigned_cosigner"),
+    ):
+        [message] = inbox(deputy, kind)
         assert str(j.unit) in message.body
-    assert inbox(invited_only, "assigned_deputy") == []
+    assert kinds(invited_only) == ["cosign_invitation"]
     for nobody in (retired_clerk, bystander, j.staff):
         assert kinds(nobody) == []
 
@@ -152,15 +155,16 @@ def test_approved_reassignment_tells_the_asking_unit_and_assigns_the_new_one(jou
         request_id=request.pk, actor=journey.staff, new_unit=new_unit
     )
 
-    [decision] = inbox(journey.clerk, "request_approved")
+    [decision] = inbox(journey.clerk, "reassignment_approved")
     due = dt.date(2026, 6, 10)  # the deadline stays
-    assert f"→ {new_unit}, {as_read_by(journey.clerk, due)}" in decision.body
-    assert kinds(new_clerk) == ["assigned"]
+    assert str(new_unit) in decision.body and "不再承办" in decision.body
+    assert kinds(new_clerk) == ["reassigned_in"]
     assert as_read_by(new_clerk, due) in inbox(new_clerk)[0].body
+    assert "请立即签收" in inbox(new_clerk)[0].body
     assert len(inbox(journey.clerk, "assigned")) == 1  # only the original one
     [*_, news] = inbox(journey.deputy)
     assert len(inbox(journey.deputy)) == deputy_messages + 1
-    assert news.kind == "assigned_deputy"
+    assert news.kind == "reassigned_deputy"
     assert str(new_unit) in news.body
 
 
@@ -180,9 +184,9 @@ def test_approved_co_unit_reassignment_is_no_news_to_the_deputies(
 
     services.adjustment_approve(request_id=request.pk, actor=j.staff, new_unit=new_unit)
 
-    assert kinds(new_clerk) == ["assigned"]
+    assert kinds(new_clerk) == ["reassigned_in_co"]
     assert as_read_by(new_clerk, AssignmentRole.CO.label) in inbox(new_clerk)[0].body
-    assert kinds(j.co_clerk)[-1] == "request_approved"
+    assert kinds(j.co_clerk)[-1] == "reassignment_approved"
     assert kinds(j.deputy) == before
 
 
@@ -201,8 +205,12 @@ def test_denied_request_tells_the_asking_unit_only(journey):
         request_id=request.pk, actor=journey.staff, reason="期限足够。"
     )
 
-    [message] = inbox(journey.clerk, "request_denied")
-    assert message.body.endswith("期限足够。")
+    [message] = inbox(journey.clerk, "extension_denied")
+    assert "期限足够。" in message.body
+    # The deadline that stays is named as the deadline.
+    assert "答复期限仍为" + as_read_by(journey.clerk, dt.date(2026, 6, 10)) in (
+        message.body
+    )
     assert kinds(journey.deputy) == deputy_before
 
 
@@ -216,8 +224,9 @@ def test_extension_approved_tells_the_unit_its_new_date(journey):
         until=dt.date(2026, 8, 10),
     )
     services.adjustment_approve(request_id=request.pk, actor=journey.staff)
-    [message] = inbox(journey.clerk, "request_approved")
-    assert message.body.endswith(as_read_by(journey.clerk, dt.date(2026, 8, 10)))
+    [message] = inbox(journey.clerk, "extension_approved")
+    new_date = as_read_by(journey.clerk, dt.date(2026, 8, 10))
+    assert message.body.endswith(f"新的答复期限为{new_date}。")
 
 
 def test_reply_reaches_lead_deputy_confirmed_cosigners_and_merged_deputies(journey):
@@ -241,14 +250,18 @@ def test_reply_reaches_lead_deputy_confirmed_cosigners_and_merged_deputies(journ
     journey.reply()
 
     for deputy in (journey.deputy, journey.cosigner, other.deputy, other.cosigner):
-        [message] = inbox(deputy, "replied")
+        # Only the lead deputy rates: the others are told who does.
+        kind = "replied" if deputy == journey.deputy else "replied_cosigner"
+        [message] = inbox(deputy, kind)
         assert message.suggestion == journey.suggestion
         assert TITLE in message.title
         assert as_read_by(deputy, Outcome.RESOLVED.label) in message.body
         # The rating window: 15 working days from 10 March 2026.
-        assert as_read_by(deputy, dt.date(2026, 3, 31)) in message.body
+        rate_by = as_read_by(deputy, dt.date(2026, 3, 31))
+        assert (rate_by in message.body) == (deputy == journey.deputy)
     for nobody in (invited_only, journey.clerk, journey.staff):
         assert inbox(nobody, "replied") == []
+        assert inbox(nobody, "replied_cosigner") == []
 
 
 def test_co_unit_opinion_goes_to_the_lead_unit(journey_with_co_unit):
@@ -275,9 +288,13 @@ def test_evaluation_goes_to_the_unit_and_staff(journey, staff, rating):
     """A rating that closes the suggestion: the lead unit and all staff read it."""
     journey.to(Status.REPLIED)
     journey.evaluate(rating, comment="办理认真。")
-    for user in (journey.clerk, journey.staff, staff):
-        [message] = inbox(user, "evaluated")
-        assert message.body.endswith("办理认真。")
+    for user, kind in (
+        (journey.clerk, "evaluated"),
+        (journey.staff, "evaluated_staff"),
+        (staff, "evaluated_staff"),
+    ):
+        [message] = inbox(user, kind)
+        assert "办理认真。" in message.body
     assert inbox(journey.deputy, "evaluated") == []
     assert inbox(journey.clerk, "rehandling") == []
 
@@ -294,7 +311,7 @@ def test_dissatisfied_rating_sends_the_unit_back_with_the_new_deadline(journey):
     assert "问题没有解决。" in message.body
     assert as_read_by(journey.clerk, dt.date(2026, 4, 20)) in message.body
     assert inbox(journey.clerk, "evaluated") == []
-    assert kinds(journey.staff)[-1] == "evaluated"
+    assert kinds(journey.staff)[-1] == "rehandling_staff"
     assert inbox(journey.staff, "rehandling") == []
 
 
@@ -307,7 +324,7 @@ def test_dissatisfied_in_the_last_round_is_escalated_to_staff(journey):
 
     assert kinds(journey.clerk)[-1] == "evaluated"
     assert inbox(journey.clerk, "rehandling") == []
-    assert kinds(journey.staff)[-2:] == ["evaluated", "escalated"]
+    assert kinds(journey.staff)[-2:] == ["evaluated_staff", "escalated"]
 
 
 def test_a_failed_transaction_leaves_no_notification(journey, monkeypatch):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from notifications import reminders
 from suggestions import services
-from suggestions.models import AssignmentRole, Outcome, Status
+from suggestions.models import Outcome, Status
 from tests.factories import AssignmentFactory, StaffFactory, UnitMemberFactory
 
 from .helpers import inbox
@@ -21,8 +21,8 @@ from .helpers import inbox
 TITLE = "关于加快老旧小区改造的建议"
 ASSIGNED = (
     "New assignment: %(title)s",
-    "Your unit has been assigned “%(title)s” as %(role)s. Please acknowledge it"
-    " and reply by %(due)s.",
+    "Your unit has been assigned “%(title)s” as the lead unit. Please acknowledge"
+    " it, contact the deputy and reply by %(due)s (the reply deadline).",
 )
 
 
@@ -48,8 +48,8 @@ def test_english_reader_gets_english_from_a_chinese_speaking_actor(journey):
     [message] = inbox(english, "assigned")
     assert message.title == f"New assignment: {TITLE}"
     assert message.body == (
-        f"Your unit has been assigned “{TITLE}” as Lead unit. Please acknowledge it"
-        " and reply by June 10, 2026."
+        f"Your unit has been assigned “{TITLE}” as the lead unit. Please acknowledge"
+        " it, contact the deputy and reply by June 10, 2026 (the reply deadline)."
     )
 
 
@@ -66,7 +66,6 @@ def test_chinese_reader_gets_chinese_from_an_english_speaking_actor(journey):
     assert (message.title, message.body) == in_chinese(
         ASSIGNED,
         title=TITLE,
-        role=AssignmentRole.LEAD.label,
         due=dt.date(2026, 6, 10),
     )
     assert "2026年6月10日" in message.body
@@ -91,20 +90,17 @@ def test_one_event_reaches_each_reader_in_their_language(journey):
         f"{journey.unit} has replied to “{TITLE}” (A: resolved or basically"
         " resolved). Please rate the reply by March 31, 2026."
     )
-    [chinese] = inbox(journey.cosigner, "replied")
-    with translation.override("zh-hans"):
-        hint = gettext("Please rate the reply by %(date)s.") % {
-            "date": formats.date_format(dt.date(2026, 3, 31))
-        }
+    # The co-signer does not rate: told that the lead deputy does.
+    [chinese] = inbox(journey.cosigner, "replied_cosigner")
     assert (chinese.title, chinese.body) == in_chinese(
         (
             "Reply received: %(title)s",
-            "%(unit)s has replied to “%(title)s” (%(outcome)s). %(rate_hint)s",
+            "%(unit)s has replied to “%(title)s” (%(outcome)s). The reply has been"
+            " delivered to the lead deputy, who rates it; you need not rate it.",
         ),
         title=TITLE,
         unit=journey.unit,
         outcome=Outcome.RESOLVED.label,
-        rate_hint=hint,
     )
 
 
@@ -122,13 +118,15 @@ def test_reminders_are_written_in_each_members_language(db, settings):
     title = assignment.suggestion.title
     assert to_english.title == f"Reminder: due in 7 days: {title}"
     assert to_english.body == (
-        f"“{title}” must be replied to by March 8, 2026 (7 days left)."
+        f"Your unit's reply to “{title}” is due by March 8, 2026 (7 days left)."
+        " Please reply in time, or ask the congress staff for an extension."
     )
     [to_chinese] = inbox(chinese)
     assert (to_chinese.title, to_chinese.body) == in_chinese(
         (
             "Reminder: due in %(days)s days: %(title)s",
-            "“%(title)s” must be replied to by %(due)s (%(days)s days left).",
+            "Your unit's reply to “%(title)s” is due by %(due)s (%(days)s days left)."
+            " Please reply in time, or ask the congress staff for an extension.",
         ),
         title=title,
         due=dt.date(2026, 3, 8),

@@ -1193,6 +1193,7 @@ class Command(BaseCommand):
                 "",
                 fulfilled,
                 "已按答复承诺完成。" if fulfilled else "",
+                "",  # co_opinion_note
             ),
         )
 
