@@ -40,3 +40,13 @@ class InvalidInput(DomainError):
 
     default_message = _("Invalid input.")
     code = "invalid"
+
+
+class IdempotencyConflict(InvalidTransition):
+    """A repeated request key names another request, or its first request is still
+    running."""
+
+    default_message = _(
+        "This Idempotency-Key was already used with a different request."
+    )
+    code = "idempotency_conflict"

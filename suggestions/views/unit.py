@@ -286,6 +286,7 @@ class AcknowledgeView(AssignmentActionView):
 
 
 class RequestReassignmentView(AssignmentActionView):
+    one_time = True
     form_class = ReassignmentRequestForm
     form_key = "reassignment"
     success_message = _(
@@ -301,6 +302,7 @@ class RequestReassignmentView(AssignmentActionView):
 
 
 class RequestExtensionView(AssignmentActionView):
+    one_time = True
     form_class = ExtensionRequestForm
     form_key = "extension"
     success_message = _(
@@ -317,6 +319,7 @@ class RequestExtensionView(AssignmentActionView):
 
 
 class ContactView(AssignmentActionView):
+    one_time = True
     form_class = ContactForm
     form_key = "contact"
     success_message = _("The contact with the deputy has been recorded.")
@@ -332,6 +335,7 @@ class ContactView(AssignmentActionView):
 
 
 class ReplyView(AssignmentActionView):
+    one_time = True
     form_class = ReplyForm
     form_key = "reply"
 
@@ -355,6 +359,7 @@ class ReplyView(AssignmentActionView):
 
 
 class FulfilView(AssignmentActionView):
+    one_time = True
     form_class = FulfilForm
     form_key = "fulfil"
     success_message = _("Your report that the promise has been kept is recorded.")
