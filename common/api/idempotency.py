@@ -23,6 +23,7 @@ import hashlib
 import json
 from datetime import timedelta
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver
@@ -221,10 +222,16 @@ def idempotent_view(callback):
         cls is None
         or not hasattr(cls, "initial")
         or not hasattr(cls, "post")
-        or hasattr(callback, "__wrapped__")
         or issubclass(cls, IdempotentMixin)
     ):
         return callback
+    # ``as_view()`` answers its view wrapped once (csrf_exempt); a decorator around
+    # that would be lost when the view is made again from its class.
+    if hasattr(getattr(callback, "__wrapped__", None), "__wrapped__"):
+        raise ImproperlyConfigured(
+            f"{cls.__name__}: decorate the class, not its view, to keep the "
+            "Idempotency-Key on its POST."
+        )
     keyed = type(
         cls.__name__,
         (IdempotentMixin, cls),
