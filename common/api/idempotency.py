@@ -140,7 +140,8 @@ def claim(*, user, key: str, fingerprint: str) -> IdempotencyKey:
 def complete(record: IdempotencyKey, response) -> None:
     """Keep the final answer of the request (2xx and 4xx); release the key after a
     server error, so that the client may try again."""
-    if response.status_code >= 500:
+    if response.status_code >= 500 or response.streaming:
+        # A server error is not final; a streamed body cannot be kept.
         release(record)
         return
     if isinstance(response, Response) and not response.is_rendered:
@@ -148,7 +149,7 @@ def complete(record: IdempotencyKey, response) -> None:
     IdempotencyKey.objects.filter(pk=record.pk).update(
         status_code=response.status_code,
         content_type=response.get("Content-Type", ""),
-        body=bytes(response.content) if not response.streaming else b"",
+        body=bytes(response.content),
     )
 
 
