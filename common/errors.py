@@ -51,3 +51,13 @@ class SessionSealed(InvalidTransition):
         "reopen the session first."
     )
     code = "session_sealed"
+
+
+class IdempotencyConflict(InvalidTransition):
+    """A repeated request key names another request, or its first request is still
+    running."""
+
+    default_message = _(
+        "This Idempotency-Key was already used with a different request."
+    )
+    code = "idempotency_conflict"

@@ -9,6 +9,7 @@ beat task picks the work up. That is why sending never raises and never retries.
 import logging
 from collections.abc import Hashable
 
+from celery import shared_task
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -61,3 +62,14 @@ def send_on_commit(task, args: tuple = (), *, countdown: float | None = None) ->
             if getattr(callback, "key", None) == key:
                 return
     transaction.on_commit(_Send(key, task, tuple(args), countdown))
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def purge_idempotency_keys() -> int:
+    """Delete the API's idempotency keys and the forms' used one-time tokens once
+    they are older than their 24 hours (an expired form token is refused by its
+    signature, so its row is no longer needed). Safe to run twice."""
+    from .api.idempotency import purge
+    from .once import purge as purge_form_tokens
+
+    return purge() + purge_form_tokens()

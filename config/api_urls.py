@@ -9,6 +9,8 @@ from drf_spectacular.views import (
 )
 from rest_framework.permissions import AllowAny
 
+from common.api.idempotency import idempotent_patterns
+
 app_name = "api"
 
 # Swagger UI and Redoc set styles at run time and Redoc searches in a blob: worker:
@@ -49,3 +51,7 @@ urlpatterns = [
         name="redoc",
     ),
 ]
+
+# Every POST view honours ``Idempotency-Key`` (common/api/idempotency.py), the ones
+# added later too.
+urlpatterns = idempotent_patterns(urlpatterns)

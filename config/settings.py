@@ -245,6 +245,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_weekly_digests",
         "schedule": crontab(minute=30, hour=8, day_of_week="mon"),
     },
+    # Idempotency keys and used form tokens live 24 hours (common/tasks.py).
+    "purge-idempotency-keys": {
+        "task": "common.tasks.purge_idempotency_keys",
+        "schedule": crontab(minute=45),
+    },
 }
 
 # Statistics snapshots (dashboard.statistics): a stale session with at most this many
@@ -306,6 +311,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.openapi.drop_parameter_titles",
+        "config.openapi.add_idempotency_key",
     ],
     "ENUM_NAME_OVERRIDES": {
         "SuggestionStatusEnum": "suggestions.models.Status",

@@ -12,13 +12,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views import View
 
+from common import once
 from common.errors import DomainError, InvalidInput, NotFound
 
 
-class ActionView(LoginRequiredMixin, View):
+class ActionView(once.OneTimeSubmitMixin, LoginRequiredMixin, View):
     """Subclasses set ``form_class`` (optional), ``template_name`` (for actions with a
     page of their own) and implement ``get_object``, ``perform`` and
-    ``get_success_url``."""
+    ``get_success_url``. An action that creates something sets ``one_time``: its
+    form carries ``{% form_token %}`` and a second POST of it writes nothing."""
 
     form_class = None
     template_name: str | None = None
@@ -67,8 +69,17 @@ class ActionView(LoginRequiredMixin, View):
             )
             if not form.is_valid():
                 return self.invalid(obj, form)
+        nonce = self.once_nonce(request)
+        if self.one_time and nonce is None:
+            return self.refuse(obj, form, once.INVALID_TOKEN)
         try:
-            result = self.perform(obj, form)
+            with self.once_submission(request, nonce) as submission:
+                result = self.perform(obj, form)
+                if submission is not None:
+                    submission.done(self.get_success_url(obj, result))
+        except once.AlreadySubmitted as duplicate:
+            messages.warning(request, str(once.ALREADY_SUBMITTED))
+            return redirect(duplicate.url or self.get_failure_url(obj))
         except NotFound as error:
             raise Http404(str(error)) from None
         except InvalidInput as error:
@@ -85,6 +96,14 @@ class ActionView(LoginRequiredMixin, View):
         if message:
             messages.success(request, message)
         return redirect(self.get_success_url(obj, result))
+
+    def refuse(self, obj, form, message):
+        """The form again (or back to the page) with ``message``; nothing written."""
+        if form is not None and self.template_name:
+            form.add_error(None, str(message))
+            return self.invalid(obj, form)
+        messages.error(self.request, str(message))
+        return redirect(self.get_failure_url(obj))
 
     def invalid(self, obj, form):
         if self.template_name:

@@ -117,6 +117,7 @@ class LeadDeputyPageMixin(DeputyMixin):
 class SuggestionCreateView(DeputyMixin, ActionView):
     """A new draft led by the deputy, with co-signers invited."""
 
+    one_time = True
     form_class = SuggestionForm
     template_name = "suggestions/deputy/form.html"
     success_message = _(
@@ -212,6 +213,7 @@ class EvaluateView(LeadDeputyPageMixin, SuggestionActionView):
     """The lead deputy rates the reply; the page of its own shows the rating form
     again with the errors next to the fields."""
 
+    one_time = True
     action = "evaluate"
     form_class = EvaluationForm
     template_name = "suggestions/deputy/evaluate.html"

@@ -216,6 +216,7 @@ class AssignView(StaffSuggestionActionView):
     """Hand the suggestion to a lead unit and co-units (交办); the page shows the
     deadlines each complexity would give under the congress's rules."""
 
+    one_time = True
     action = "assign"
     form_class = AssignForm
     template_name = "suggestions/staff/assign.html"

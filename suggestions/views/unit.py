@@ -301,6 +301,7 @@ class AcknowledgeView(AssignmentActionView):
 
 
 class RequestReassignmentView(AssignmentActionView):
+    one_time = True
     form_class = ReassignmentRequestForm
     form_key = "reassignment"
     success_message = _(
@@ -316,6 +317,7 @@ class RequestReassignmentView(AssignmentActionView):
 
 
 class RequestExtensionView(AssignmentActionView):
+    one_time = True
     form_class = ExtensionRequestForm
     form_key = "extension"
     success_message = _(
@@ -332,6 +334,7 @@ class RequestExtensionView(AssignmentActionView):
 
 
 class ContactView(AssignmentActionView):
+    one_time = True
     form_class = ContactForm
     form_key = "contact"
     success_message = _("The contact with the deputy has been recorded.")
@@ -347,6 +350,7 @@ class ContactView(AssignmentActionView):
 
 
 class ReplyView(AssignmentActionView):
+    one_time = True
     form_class = ReplyForm
     form_key = "reply"
 
@@ -371,6 +375,7 @@ class ReplyView(AssignmentActionView):
 
 
 class FulfilView(AssignmentActionView):
+    one_time = True
     form_class = FulfilForm
     form_key = "fulfil"
     success_message = _("Your report that the promise has been kept is recorded.")

@@ -9,11 +9,11 @@ strings whatever translations exist.
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from suggestions.models import CoSignature, Evaluation, Status, Suggestion
+from tests.forms import FormClient
 
 from ..factories import (
     CategoryFactory,
@@ -30,8 +30,8 @@ from ..factories import (
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user=None) -> Client:
-    client = Client(headers={"accept-language": "en"})
+def client_for(user=None) -> FormClient:
+    client = FormClient(headers={"accept-language": "en"})
     if user is not None:
         client.force_login(user)
     return client

@@ -13,7 +13,6 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.contrib.messages import get_messages
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +30,7 @@ from suggestions.models import (
     Status,
     Suggestion,
 )
+from tests.forms import FormClient
 
 from ..factories import (
     AdjustmentRequestFactory,
@@ -56,8 +56,8 @@ COMPLEX_DUE = dt.date(2026, 9, 10)
 LIMIT = dt.date(2026, 9, 10)
 
 
-def client_for(user=None) -> Client:
-    client = Client(headers={"accept-language": "en"})
+def client_for(user=None) -> FormClient:
+    client = FormClient(headers={"accept-language": "en"})
     if user is not None:
         client.force_login(user)
     return client

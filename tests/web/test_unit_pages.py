@@ -14,7 +14,6 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +30,7 @@ from suggestions.models import (
     Reply,
     Status,
 )
+from tests.forms import FormClient
 
 from ..conftest import at
 from ..factories import (
@@ -57,8 +57,8 @@ ACTIONS = {
 }
 
 
-def client_for(user=None) -> Client:
-    client = Client(headers={"accept-language": "en"})
+def client_for(user=None) -> FormClient:
+    client = FormClient(headers={"accept-language": "en"})
     if user is not None:
         client.force_login(user)
     return client
