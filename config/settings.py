@@ -48,7 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens: hashed at rest, expiring when idle (accounts/tokens.py).
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -273,7 +274,7 @@ SMS_LOG_FILE = env.str("SMS_LOG_FILE", default=str(VAR_DIR / "sms" / "outbox.log
 # --- REST framework -------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -290,6 +291,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "suggestions.api.pagination.PageNumberPagination",
     "DEFAULT_METADATA_CLASS": "common.api.metadata.ApiMetadata",
     "PAGE_SIZE": 25,
+}
+# API tokens (django-rest-knox): stored as hashes; a token unused for
+# DJANGO_API_TOKEN_IDLE_HOURS (a working day by default) is refused, and each use
+# pushes its expiry forward (written at most once in MIN_REFRESH_INTERVAL seconds,
+# so a busy client costs no write per request). A password change or a
+# deactivation deletes the user's tokens (accounts/tokens.py).
+API_TOKEN_IDLE = timedelta(hours=env.float("DJANGO_API_TOKEN_IDLE_HOURS", default=8))
+REST_KNOX = {
+    "TOKEN_TTL": API_TOKEN_IDLE,
+    "AUTO_REFRESH": True,
+    "MIN_REFRESH_INTERVAL": min(5 * 60, API_TOKEN_IDLE.total_seconds() / 10),
+    "AUTH_HEADER_PREFIX": "Token",
 }
 # The OpenAPI schema at /api/v1/schema/; the docs' assets come from the sidecar
 # package under /static/, never from a CDN (intranets are often offline).

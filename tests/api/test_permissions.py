@@ -346,6 +346,13 @@ ROWS = [
         STAFF_ONLY,
         {"is_active": False},
     ),
+    Row(
+        "revoke an account's tokens",
+        "post",
+        "/api/v1/accounts/{other_deputy_user}/revoke-tokens/",
+        "draft",
+        STAFF_ONLY,
+    ),
     # --- notifications
     Row("inbox", "get", "/api/v1/notifications/", "draft", codes(200)),
     Row(
