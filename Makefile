@@ -52,6 +52,12 @@ install: $(STAMP)
 
 # --- the app --------------------------------------------------------------------------
 
+# The demo runs as production does (debugging off: the site's Chinese 404 and 500
+# pages, never Django's technical ones), over plain HTTP on this machine: see DEMO in
+# config/settings.py. DJANGO_DEBUG=true make run brings the debug pages back.
+run serve: export DJANGO_DEMO ?= true
+run serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost,$(HOST)
+
 run: install
 	$(MANAGE) migrate --noinput
 	@if [ -d locale ] && command -v msgfmt >/dev/null 2>&1; then \

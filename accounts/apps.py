@@ -9,6 +9,9 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from . import tokens
         from .middleware import mark_session_active
+
+        tokens.connect()
 
         user_logged_in.connect(mark_session_active, dispatch_uid="accounts_last_seen")

@@ -7,10 +7,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from common.errors import InvalidInput, InvalidTransition, NotPermitted
+from audit.services import record_current
+from common.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from congress.models import Deputy, HandlingUnit
 
-from . import rules
+from . import rules, tokens
 from .models import LEADER_GROUP, STAFF_GROUP, Role, User
 
 
@@ -118,4 +119,26 @@ def account_set_active(*, actor, user_id: int, is_active: bool) -> User:
         account_check_deactivation(actor=actor, user=user)
     user.is_active = is_active
     user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def account_revoke_tokens(*, actor, user_id: int) -> User:
+    """End every API token of an account (a lost laptop, a leaked script): its
+    clients must sign in again. Staff only; only a superuser touches a superuser's
+    tokens, as only a superuser may deactivate one. The security log records it."""
+    rules.require_staff(actor)
+    user = User.objects.select_for_update().filter(pk=user_id).first()
+    if user is None:
+        raise NotFound(_("No such account."))
+    if user.is_superuser and not getattr(actor, "is_superuser", False):
+        raise NotPermitted(_("Only a superuser may revoke a superuser's tokens."))
+    revoked = tokens.tokens_revoke_all(user_id=user.pk)
+    record_current(
+        "tokens_revoked",
+        actor=actor,
+        target=user.get_username(),
+        user_id=user.pk,
+        tokens=revoked,
+    )
     return user

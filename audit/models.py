@@ -31,6 +31,7 @@ class Action(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     GROUPS_CHANGED = "groups_changed", _("Groups changed")
     RULES_CHANGED = "rules_changed", _("Handling rules changed")
+    TOKENS_REVOKED = "tokens_revoked", _("API tokens revoked")
 
 
 class SecurityEventQuerySet(models.QuerySet):

@@ -22,10 +22,27 @@ if (BASE_DIR / ".env").exists():
 VAR_DIR = Path(env.str("DJANGO_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# The demo (`make run`, DJANGO_DEMO=true): debugging off, so a visitor sees the
+# site's own Chinese error pages as in production, yet served over plain HTTP on this
+# machine (no HTTPS redirect, HSTS or secure-only cookies), static files by
+# WhiteNoise from the source folders, and a secret key made once into var/. It
+# changes only defaults: production never sets it, and `check --deploy` judges
+# production's settings as before.
+DEMO = env.bool("DJANGO_DEMO", default=False)
+DEBUG = env.bool("DJANGO_DEBUG", default=not DEMO)
+# Production: HTTPS only, JSON logs. Development and the demo: plain HTTP, text logs.
+_PRODUCTION = not (DEBUG or DEMO)
 # Production (DEBUG off) must bring its own key; only the embedded development run
-# falls back to a fixed, publicly known one.
+# falls back to a fixed, publicly known one, and the demo to one of its own.
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY and DEMO:
+    _key_file = VAR_DIR / "secret_key"
+    if not _key_file.exists():
+        import secrets
+
+        _key_file.touch(mode=0o600)
+        _key_file.write_text(secrets.token_urlsafe(50))
+    SECRET_KEY = _key_file.read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -48,7 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens: hashed at rest, expiring when idle (accounts/tokens.py).
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -72,6 +90,9 @@ MIDDLEWARE = [
     # A request id on every log line of the request (and in X-Request-ID).
     "log_request_id.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Right after the HTTPS redirect: /static/ is answered here, with no session,
+    # CSRF or CSP work (the demo has no other server for it; see WHITENOISE_*).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -176,6 +197,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns of a missing one
+# WhiteNoise serves what `collectstatic` gathered into STATIC_ROOT (the image does
+# it at build time); the demo and development, which never collect, are served
+# from the source folders themselves.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
@@ -278,7 +304,7 @@ SMS_LOG_FILE = env.str("SMS_LOG_FILE", default=str(VAR_DIR / "sms" / "outbox.log
 # --- REST framework -------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -295,6 +321,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "suggestions.api.pagination.PageNumberPagination",
     "DEFAULT_METADATA_CLASS": "common.api.metadata.ApiMetadata",
     "PAGE_SIZE": 25,
+}
+# API tokens (django-rest-knox): stored as hashes; a token unused for
+# DJANGO_API_TOKEN_IDLE_HOURS (a working day by default) is refused, and each use
+# pushes its expiry forward (written at most once in MIN_REFRESH_INTERVAL seconds,
+# so a busy client costs no write per request). A password change or a
+# deactivation deletes the user's tokens (accounts/tokens.py).
+API_TOKEN_IDLE = timedelta(hours=env.float("DJANGO_API_TOKEN_IDLE_HOURS", default=8))
+REST_KNOX = {
+    "TOKEN_TTL": API_TOKEN_IDLE,
+    "AUTO_REFRESH": True,
+    "MIN_REFRESH_INTERVAL": min(5 * 60, API_TOKEN_IDLE.total_seconds() / 10),
+    "AUTH_HEADER_PREFIX": "Token",
 }
 # The OpenAPI schema at /api/v1/schema/; the docs' assets come from the sidecar
 # package under /static/, never from a CDN (intranets are often offline).
@@ -335,11 +373,11 @@ SUGGESTIONS_REMINDER_DAYS = env.list(
 _proxy_ssl_header = env.str("DJANGO_SECURE_PROXY_SSL_HEADER", default="")
 if _proxy_ssl_header:
     SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https")
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=_PRODUCTION)
 # Load balancers probe the health check over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
 SECURE_HSTS_SECONDS = env.int(
-    "DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000
+    "DJANGO_SECURE_HSTS_SECONDS", default=31536000 if _PRODUCTION else 0
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
     "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True
@@ -355,7 +393,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Cookies: sent over HTTPS only in production; never readable by scripts (the JS in
 # static/js does not read the CSRF cookie; forms carry the token).
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=_PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -415,11 +453,11 @@ HEALTH_BROKER_TIMEOUT = env.float("DJANGO_HEALTH_BROKER_TIMEOUT", default=1.0)
 # while developing; DJANGO_LOG_FORMAT=json|text overrides. Every line carries the
 # request id (django-log-request-id; a proxy's X-Request-ID is reused), and every
 # request is logged once with its method, path, status and user.
-LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json")
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="json" if _PRODUCTION else "text")
 LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
 GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
 REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
-LOG_REQUESTS = env.bool("DJANGO_LOG_REQUESTS", default=not DEBUG)
+LOG_REQUESTS = env.bool("DJANGO_LOG_REQUESTS", default=_PRODUCTION)
 NO_REQUEST_ID = "-"
 LOGGING = {
     "version": 1,

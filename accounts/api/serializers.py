@@ -23,6 +23,11 @@ class TokenInputSerializer(serializers.Serializer):
 
 class TokenOutputSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expiry = serializers.DateTimeField(
+        help_text=_(
+            "When the token ends unless it is used; each use moves this forward."
+        )
+    )
 
 
 def prime_roles(user: User) -> User:

@@ -2,14 +2,14 @@
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from knox.auth import TokenAuthentication
 from rest_framework import generics, serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -25,7 +25,8 @@ from common.api.permissions import IsCongressStaff
 from .. import two_factor
 from ..lockout import lockout_response
 from ..models import User
-from ..services import account_create, account_set_active
+from ..services import account_create, account_revoke_tokens, account_set_active
+from ..tokens import token_issue
 from . import serializers as s
 
 ERROR_429 = OpenApiResponse(
@@ -36,10 +37,19 @@ ERROR_429 = OpenApiResponse(
 
 
 class TokenApi(APIView):
-    """Exchange a username and password for the caller's API token."""
+    """Exchange a username and password for a new API token (``POST``); revoke the
+    token the caller is using (``DELETE``)."""
 
-    authentication_classes = []
-    permission_classes = [AllowAny]
+    def _signing_in(self) -> bool:
+        # The schema generator asks without a request: it documents each method.
+        return getattr(self.request, "method", None) == "POST"
+
+    def get_authenticators(self):
+        # Signing in takes no credentials but the body's; revoking takes the token.
+        return [] if self._signing_in() else [TokenAuthentication()]
+
+    def get_permissions(self):
+        return [AllowAny()] if self._signing_in() else [IsAuthenticated()]
 
     @extend_schema(
         tags=["auth"],
@@ -55,7 +65,11 @@ class TokenApi(APIView):
             ),
             OpenApiExample(
                 "Token",
-                value={"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"},
+                value={
+                    "token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"
+                    "0c5a7b2e41f3d8c6a90b17e2d45f3c8a1b6e09d7f24c5a83",
+                    "expiry": "2026-12-01T17:30:00+08:00",
+                },
                 response_only=True,
             ),
         ],
@@ -90,8 +104,26 @@ class TokenApi(APIView):
                 )
         # A token is a sign-in too: the log records it, axes resets the count.
         user_logged_in.send(sender=user.__class__, request=http_request, user=user)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, instance = token_issue(user=user)
+        return Response(
+            s.TokenOutputSerializer({"token": token, "expiry": instance.expiry}).data
+        )
+
+    @extend_schema(
+        tags=["auth"],
+        operation_id="auth_token_revoke",
+        request=None,
+        responses={204: None, 401: ERROR_401},
+    )
+    def delete(self, request):
+        # request.auth is the caller's token row (knox): only that one ends. (Only a
+        # token authenticates here; a test client forcing a user brings none.)
+        if request.auth is not None:
+            request.auth.delete()
+        user_logged_out.send(
+            sender=request.user.__class__, request=request._request, user=request.user
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def _accounts():
@@ -209,4 +241,26 @@ class AccountDetailApi(generics.GenericAPIView):
         data.is_valid(raise_exception=True)
         account_set_active(actor=request.user, user_id=user.pk, **data.validated_data)
         user = s.prime_roles(self.get_queryset().get(pk=pk))
+        return Response(s.AccountOutputSerializer(user).data)
+
+
+class AccountRevokeTokensApi(generics.GenericAPIView):
+    permission_classes = [IsCongressStaff]
+
+    @extend_schema(
+        tags=["accounts"],
+        operation_id="accounts_revoke_tokens",
+        request=None,
+        responses={
+            200: s.AccountOutputSerializer,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+        },
+    )
+    def post(self, request, pk: int):
+        """End every API token of the account; its clients must sign in again."""
+        user = get_object_or_404(_accounts(), pk=pk)
+        account_revoke_tokens(actor=request.user, user_id=user.pk)
+        user = s.prime_roles(_accounts().get(pk=pk))
         return Response(s.AccountOutputSerializer(user).data)

@@ -352,6 +352,13 @@ ROWS = [
         STAFF_ONLY,
         {"is_active": False},
     ),
+    Row(
+        "revoke an account's tokens",
+        "post",
+        "/api/v1/accounts/{other_deputy_user}/revoke-tokens/",
+        "draft",
+        STAFF_ONLY,
+    ),
     # --- sealing sessions (staff only)
     Row(
         "seal a session",

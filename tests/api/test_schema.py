@@ -24,6 +24,7 @@ CONTRACT_PATHS = [
     "/api/v1/units/{id}/",
     "/api/v1/accounts/",
     "/api/v1/accounts/{id}/",
+    "/api/v1/accounts/{id}/revoke-tokens/",
     "/api/v1/suggestions/",
     "/api/v1/suggestions/{id}/",
     *[

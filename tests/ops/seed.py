@@ -20,8 +20,8 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def main() -> dict:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
+    from accounts.tokens import token_issue
     from congress.models import WorkerHeartbeat
     from tests.factories import PASSWORD, Journey
 
@@ -53,7 +53,7 @@ def main() -> dict:
         "category": journey.category.pk,
         "unit": journey.unit.pk,
         "staff": journey.staff.username,
-        "staff_token": Token.objects.create(user=journey.staff).key,
+        "staff_token": token_issue(user=journey.staff)[0],
         "clerk": journey.clerk.username,
         "clerk_email": journey.clerk.email,
         "deputy": journey.deputy.username,
