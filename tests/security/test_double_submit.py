@@ -21,7 +21,7 @@ from suggestions import services
 from suggestions.models import ContactRecord, Event, Reply, Status, Suggestion
 from tests.api.conftest import png_letter
 from tests.conftest import NOW, at
-from tests.factories import Journey
+from tests.factories import Journey, open_for_intake
 
 TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
 ALREADY = "该表单已提交，请勿重复提交"
@@ -40,6 +40,7 @@ def token_of(response) -> str:
 
 
 def draft_data(journey) -> dict:
+    open_for_intake(journey.session)
     return {
         "session": journey.session.pk,
         "title": "关于增设公交线路的建议",
@@ -184,6 +185,7 @@ def api(user) -> APIClient:
 
 
 def create(client, journey, key, **changes):
+    open_for_intake(journey.session)
     data = {
         "session": journey.session.pk,
         "title": "关于加快老旧小区改造的建议",
