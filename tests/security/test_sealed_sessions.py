@@ -12,7 +12,6 @@ import datetime as dt
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 
 from common import clock
 from congress.models import SealingAction, Session, SessionSealing
@@ -34,6 +33,7 @@ from suggestions.models import (
     Reply,
     Suggestion,
 )
+from tests.forms import FormClient
 
 from ..api.conftest import client_as
 from ..api.test_allowed_actions import (
@@ -88,7 +88,7 @@ def test_the_new_suggestion_form_offers_only_the_open_session(sessions):
     """The form lists the current session alone, preselected, and a post into the
     past session is refused at the field, writing nothing."""
     past, current, deputy = sessions
-    client = Client(headers={"accept-language": "en"})
+    client = FormClient(headers={"accept-language": "en"})
     client.force_login(deputy)
     response = client.get("/suggestions/new/")
     field = response.context["form"]["session"]
@@ -173,7 +173,7 @@ def test_the_edit_page_moves_a_stale_draft_to_the_open_session(sessions):
         actor=deputy, session=current, title="关于修路的建议", body="请修路。"
     )
     newer = _next_session(current)
-    client = Client(headers={"accept-language": "en"})
+    client = FormClient(headers={"accept-language": "en"})
     client.force_login(deputy)
     url = f"/suggestions/{draft.pk}/edit/"
     field = client.get(url).context["form"]["session"]
@@ -416,7 +416,7 @@ def test_sealing_refuses_changes_on_the_pages(world):
         ),
     ]
     for user, url, data in attempts:
-        client = Client(headers={"accept-language": "en"})
+        client = FormClient(headers={"accept-language": "en"})
         client.force_login(user)
         response = client.post(url, data)
         assert response.status_code in (302, 400), (url, response.status_code)
@@ -425,7 +425,7 @@ def test_sealing_refuses_changes_on_the_pages(world):
             said += response.content.decode()
         assert "sealed on" in said, (url, said)
     assert _fingerprint(session) == fingerprint
-    client = Client(headers={"accept-language": "en"})
+    client = FormClient(headers={"accept-language": "en"})
     client.force_login(j.staff)
     page = client.get(f"/suggestions/{s['submitted'].pk}/").content.decode()
     assert 'data-action="register"' not in page
@@ -508,7 +508,7 @@ def test_only_staff_seal_and_reopen(db, now):
             ).status_code
             == 403
         )
-        web = Client()
+        web = FormClient()
         web.force_login(user)
         assert (
             web.post(
@@ -535,7 +535,7 @@ def test_staff_seal_and_reopen_from_the_review_and_the_pages_say_so(db, now):
 
     staff = StaffFactory()
     past = SessionFactory(year=2025)
-    client = Client()  # Chinese, the default
+    client = FormClient()  # Chinese, the default
     client.force_login(staff)
     review = f"/dashboard/review/?session={past.pk}"
     page = client.get(review).content.decode()

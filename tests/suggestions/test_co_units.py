@@ -12,7 +12,6 @@ refused with a clear reason.
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
@@ -24,6 +23,7 @@ from notifications.models import Reminder
 from suggestions import actions, selectors, services
 from suggestions.models import Assignment, Ended, Event, Rating, Reply, Status
 from tests.factories import Journey
+from tests.forms import FormClient
 
 pytestmark = pytest.mark.django_db
 
@@ -205,7 +205,7 @@ def test_the_reply_page_names_the_missing_co_units_and_asks_for_the_note(assigne
     j = assigned
     lead = j.lead_assignment()
     co = j.co_assignment()
-    client = Client(headers={"accept-language": "zh-hans"})
+    client = FormClient(headers={"accept-language": "zh-hans"})
     client.force_login(j.clerk)
     url = f"/assignments/{lead.pk}/"
     page = client.get(url).content.decode()
@@ -229,7 +229,7 @@ def test_the_reply_page_names_the_missing_co_units_and_asks_for_the_note(assigne
     )
     assert response.status_code == 302
     assert j.refresh().status == Status.REPLIED
-    staff = Client(headers={"accept-language": "zh-hans"})
+    staff = FormClient(headers={"accept-language": "zh-hans"})
     staff.force_login(j.staff)
     page = staff.get(j.suggestion.get_absolute_url()).content.decode()
     assert NOTE in page
@@ -238,7 +238,7 @@ def test_the_reply_page_names_the_missing_co_units_and_asks_for_the_note(assigne
 def test_under_wait_the_page_says_why_no_reply_is_offered(assigned):
     j = assigned
     _rule(j, LeadReplyRule.WAIT)
-    client = Client(headers={"accept-language": "en"})
+    client = FormClient(headers={"accept-language": "en"})
     client.force_login(j.clerk)
     page = client.get(f"/assignments/{j.lead_assignment().pk}/").content.decode()
     assert 'data-action="reply"' not in page
@@ -302,7 +302,7 @@ def test_a_late_opinion_is_refused_with_a_clear_reason(replied_without_opinion):
     )
     assert response.status_code == 409
     assert "本轮办理已结束" in response.json()["detail"]
-    page = Client(headers={"accept-language": "zh-hans"})
+    page = FormClient(headers={"accept-language": "zh-hans"})
     page.force_login(j.co_clerk)
     text = page.get(f"/assignments/{co.pk}/").content.decode()
     assert "本轮已结束" in text and 'data-action="reply"' not in text
