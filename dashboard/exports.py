@@ -87,12 +87,10 @@ def _add_overview(workbook, scope, stats):
     return sheet
 
 
-def _share(count: int, total: int) -> float | None:
-    return round(100 * count / total, 1) if total else None
-
-
-def _count_rows(items, total):
-    return [(str(label), count, _share(count, total)) for label, count in items]
+def _count_rows(items):
+    """(label, count, share) rows; the shares are the engine's
+    (``statistics.shares``: of the breakdown's own whole, adding up to 100)."""
+    return [(str(label), count, share) for label, count, share in items]
 
 
 def _league_sheet(
@@ -120,7 +118,6 @@ def _league_sheet(
 def dashboard_workbook(scope: figures.Scope, *, today=None) -> bytes:
     """概况, 分类, 承办机关, 承办单位, 代表团, 趋势."""
     stats = scope.statistics(today=today)
-    n = stats["suggestions"]
     workbook = Workbook()
     workbook.remove(workbook.active)
     _add_overview(workbook, scope, stats)
@@ -129,18 +126,18 @@ def dashboard_workbook(scope: figures.Scope, *, today=None) -> bytes:
         workbook,
         _("Categories"),
         [_("Category"), _("Suggestions"), _("Share")],
-        _count_rows(((r["category"], r["count"]) for r in stats["by_category"]), n),
+        _count_rows(
+            (r["category"], r["count"], r["share"]) for r in stats["by_category"]
+        ),
         share_formats,
     )
     bodies = _count_rows(
-        (
-            (HandlerGroup(r["group"]).label, r["count"])
-            for r in stats["by_handler_group"]
-        ),
-        n,
+        (HandlerGroup(r["group"]).label, r["count"], r["share"])
+        for r in stats["by_handler_group"]
     )
     kinds = _count_rows(
-        ((UnitKind(r["kind"]).label, r["count"]) for r in stats["by_unit_kind"]), n
+        (UnitKind(r["kind"]).label, r["count"], r["share"])
+        for r in stats["by_unit_kind"]
     )
     sheet = add_sheet(
         workbook,
@@ -160,7 +157,8 @@ def dashboard_workbook(scope: figures.Scope, *, today=None) -> bytes:
         _("Delegations"),
         [_("Delegation"), _("Suggestions"), _("Share")],
         _count_rows(
-            ((r["delegation"]["name"], r["count"]) for r in stats["by_delegation"]), n
+            (r["delegation"]["name"], r["count"], r["share"])
+            for r in stats["by_delegation"]
         ),
         share_formats,
     )

@@ -92,11 +92,18 @@ def list_url(base: dict, **filters) -> str:
 
 
 def percent(value) -> str:
-    """A rate as the annual review prints it: one decimal, ``.0`` dropped."""
+    """A rate or share as the dashboard shows it: one decimal always (87.0%), "—"
+    when there is none."""
     if value is None:
         return "—"
-    text = f"{value:.1f}"
-    return (text[:-2] if text.endswith(".0") else text) + "%"
+    return f"{value:.1f}%"
+
+
+def article_percent(value) -> str:
+    """A rate as the annual review's sentences print it: one decimal, ``.0``
+    dropped (满意率100%), as the published reviews write them."""
+    text = percent(value)
+    return text[:-3] + "%" if text.endswith(".0%") else text
 
 
 def sealed_notice(session: Session | None) -> str:
@@ -268,6 +275,10 @@ class Row:
     url: str
     share: float | None = None
 
+    @property
+    def share_text(self) -> str:
+        return percent(self.share)
+
 
 @dataclass
 class Breakdown:
@@ -287,16 +298,13 @@ class Breakdown:
         }
 
 
-def _share(count: int, total: int) -> float | None:
-    return round(100 * count / total, 1) if total else None
-
-
 def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
+    """The breakdown tables; each row's share is ``statistics.shares`` of its
+    breakdown's own whole (carried by ``stats``), so every table adds up to 100%."""
     base = scope.list_params
-    n = stats["suggestions"]
 
     def rows(items):
-        return [Row(label, count, url, _share(count, n)) for label, count, url in items]
+        return [Row(label, count, url, share) for label, count, url, share in items]
 
     return [
         Breakdown(
@@ -304,7 +312,12 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
             _("By category"),
             _("Category"),
             rows(
-                (r["category"], r["count"], list_url(base, category=r["id"]))
+                (
+                    r["category"],
+                    r["count"],
+                    list_url(base, category=r["id"]),
+                    r["share"],
+                )
                 for r in stats["by_category"]
             ),
         ),
@@ -317,6 +330,7 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
                     HandlerGroup(r["group"]).label,
                     r["count"],
                     list_url(base, handler_group=r["group"]),
+                    r["share"],
                 )
                 for r in stats["by_handler_group"]
             ),
@@ -330,6 +344,7 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
                     UnitKind(r["kind"]).label,
                     r["count"],
                     list_url(base, unit_kind=r["kind"]),
+                    r["share"],
                 )
                 for r in stats["by_unit_kind"]
             ),
@@ -339,7 +354,12 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
             _("By lead unit"),
             _("Lead unit"),
             rows(
-                (r["unit"]["name"], r["count"], list_url(base, unit=r["unit"]["id"]))
+                (
+                    r["unit"]["name"],
+                    r["count"],
+                    list_url(base, unit=r["unit"]["id"]),
+                    r["share"],
+                )
                 for r in stats["by_unit"]
             ),
         ),
@@ -352,6 +372,7 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
                     r["delegation"]["name"],
                     r["count"],
                     list_url(base, delegation=r["delegation"]["id"]),
+                    r["share"],
                 )
                 for r in stats["by_delegation"]
             ),
@@ -365,6 +386,7 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
                     Outcome(key).label,
                     stats["outcomes"].get(key, 0),
                     list_url(base, outcome=key),
+                    stats["outcome_shares"].get(key),
                 )
                 for key in Outcome.values
             ),
@@ -378,6 +400,7 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
                     Rating(key).label,
                     stats["ratings"].get(key, 0),
                     list_url(base, rating=key),
+                    stats["rating_shares"].get(key),
                 )
                 for key in Rating.values
             ),

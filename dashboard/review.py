@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from congress.models import Congress, CongressLevel, HandlerGroup, Session
 from suggestions.models import Outcome, Rating
 
-from .figures import percent, sealed_notice
+from .figures import article_percent, percent, sealed_notice
 from .statistics import session_statistics
 
 DIGITS = "零一二三四五六七八九"
@@ -182,10 +182,6 @@ class Review:
     sealed: str = ""
 
 
-def _share(count: int, total: int) -> str:
-    return percent(round(100 * count / total, 1)) if total else "—"
-
-
 def _category_label(name: str) -> str:
     return name if name.endswith("类") else f"{name}类"
 
@@ -257,7 +253,7 @@ def _chinese(session: Session, stats: dict) -> tuple[str, list[str]]:
     if parts:
         second += "目前，" + "、".join(parts)
         if stats.get("completion_rate") is not None:
-            second += f"，办成率{percent(stats['completion_rate'])}"
+            second += f"，办成率{article_percent(stats['completion_rate'])}"
         second += "。"
 
     ratings = stats["ratings"]
@@ -270,7 +266,7 @@ def _chinese(session: Session, stats: dict) -> tuple[str, list[str]]:
     if parts:
         text = "人大代表对办理结果" + "，".join(parts)
         if stats.get("satisfaction_rate") is not None:
-            text += f"，满意率{percent(stats['satisfaction_rate'])}"
+            text += f"，满意率{article_percent(stats['satisfaction_rate'])}"
         second += text + "。"
     paragraphs.append(second)
     title = f"{session.year}年{short_region(congress)}人大代表建议办理工作综述"
@@ -330,7 +326,9 @@ def _english(session: Session, stats: dict) -> tuple[str, list[str]]:
     if parts:
         second += " So far: " + ", ".join(parts)
         if stats.get("completion_rate") is not None:
-            second += f"; a completion rate of {percent(stats['completion_rate'])}"
+            second += (
+                f"; a completion rate of {article_percent(stats['completion_rate'])}"
+            )
         second += "."
     ratings = stats["ratings"]
     rated = [
@@ -342,7 +340,7 @@ def _english(session: Session, stats: dict) -> tuple[str, list[str]]:
     if parts:
         second += " The deputies were " + ", ".join(parts)
         if stats.get("satisfaction_rate") is not None:
-            second += f": a satisfaction rate of {percent(stats['satisfaction_rate'])}"
+            second += f": a satisfaction rate of {article_percent(stats['satisfaction_rate'])}"
         second += "."
     title = f"Deputies' suggestions in {session.year}: the annual review"
     return title, [first, second.strip()]
@@ -354,13 +352,12 @@ def build(session: Session, *, stats: dict | None = None, today=None) -> Review:
     language = translation.get_language() or "zh-hans"
     writer = _english if language.startswith("en") else _chinese
     title, paragraphs = writer(session, stats)
-    n = stats["suggestions"]
     tables = [
         Table(
             _("By category"),
             _("Category"),
             [
-                (r["category"], r["count"], _share(r["count"], n))
+                (r["category"], r["count"], percent(r["share"]))
                 for r in stats["by_category"]
             ],
         ),
@@ -368,7 +365,7 @@ def build(session: Session, *, stats: dict | None = None, today=None) -> Review:
             _("By handling body"),
             _("Handled by"),
             [
-                (str(HandlerGroup(r["group"]).label), r["count"], _share(r["count"], n))
+                (str(HandlerGroup(r["group"]).label), r["count"], percent(r["share"]))
                 for r in stats["by_handler_group"]
             ],
         ),
