@@ -415,7 +415,9 @@ def test_every_breakdowns_shares_add_up_to_100(sessions, which):
         reverse("dashboard:index"), {"session": sessions[which].pk}
     )
     content = response.content.decode()
-    shown = {key: SHARE_CELL.findall(body) for key, body in SHARE_TABLE.findall(content)}
+    shown = {
+        key: SHARE_CELL.findall(body) for key, body in SHARE_TABLE.findall(content)
+    }
     breakdowns = {b.key: b for b in response.context["breakdowns"]}
     assert set(breakdowns) <= set(shown)
     for key, breakdown in breakdowns.items():
