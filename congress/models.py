@@ -255,6 +255,20 @@ class Session(models.Model):
         return str(self)
 
     @property
+    def short_name(self) -> str:
+        """昌吉州十六届人大二次会议 (``congress.names``)."""
+        from .names import session_short_name
+
+        return session_short_name(self)
+
+    @property
+    def short_label(self) -> str:
+        """2023年: short enough for a chart's axis (``congress.names``)."""
+        from .names import session_short_label
+
+        return session_short_label(self)
+
+    @property
     def is_sealed(self) -> bool:
         return self.sealed_at is not None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from common.downloads import DownloadName
 from common.workbooks import (
     COUNT,
     DATETIME,
@@ -21,7 +22,6 @@ from common.workbooks import (
     append_row,
     cell_value,
     display_width,
-    filename,
     workbook_bytes,
 )
 from congress.models import HandlerGroup, Outcome, UnitKind
@@ -29,8 +29,22 @@ from suggestions.models import Rating
 
 from . import figures
 
-# The views name their downloads with the workbooks' own rule.
-__all__ = ["dashboard_workbook", "filename", "league_workbook"]
+__all__ = [
+    "dashboard_file_name",
+    "dashboard_workbook",
+    "league_file_name",
+    "league_workbook",
+]
+
+
+def dashboard_file_name(scope: figures.Scope) -> DownloadName:
+    """昌吉州十六届人大二次会议_办理情况统计.xlsx."""
+    return scope.file_name(_("Handling statistics"), "statistics", "xlsx")
+
+
+def league_file_name(scope: figures.Scope) -> DownloadName:
+    """昌吉州十六届人大二次会议_承办单位办理情况.xlsx."""
+    return scope.file_name(_("Handling by unit"), "units", "xlsx")
 
 
 def _overview_rows(scope, stats) -> list[tuple]:

@@ -15,7 +15,9 @@ from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from common.downloads import DownloadName
 from congress.models import HandlerGroup, Session, UnitKind
+from congress.names import file_name
 from suggestions.models import Outcome, Rating, Status
 
 from . import statistics
@@ -77,6 +79,18 @@ class Scope:
             "start": self.date_from.isoformat(),
             "end": self.date_to.isoformat(),
         }
+
+    def file_name(self, what: str, slug: str, ext: str) -> DownloadName:
+        """A download of this scope named by what it is and the session (or the
+        dates) it covers (``congress.names.file_name``)."""
+        return file_name(
+            what,
+            slug,
+            ext,
+            session=self.session,
+            date_from=self.date_from,
+            date_to=self.date_to,
+        )
 
     def statistics(self, *, today=None) -> dict:
         if self.session is not None:

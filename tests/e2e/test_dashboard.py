@@ -4,6 +4,7 @@ the league table sorts, the annual review downloads — all with no policy viola
 console error or request to another host."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -137,7 +138,11 @@ def test_the_league_table_sorts_and_the_review_downloads(stage, year_of_work):
     stage.downloads.add(stage.base_url + link.get_attribute("href"))
     with leader.page.expect_download() as download:
         link.click()
-    assert download.value.suggested_filename.endswith(".docx")
+    # Named in Chinese by what it is and which session (RFC 6266 filename*).
+    assert re.fullmatch(
+        r".+届人大.+次会议_代表建议办理工作综述\.docx",
+        download.value.suggested_filename,
+    ), download.value.suggested_filename
     with open(download.value.path(), "rb") as document:
         assert document.read(2) == b"PK"  # a Word document is a zip archive
     stage.assert_clean()
