@@ -130,7 +130,13 @@ def place_word(congress: Congress) -> str:
 
 def short_region(congress: Congress) -> str:
     """The region as the article names it: 昌吉回族自治州 → 昌吉州."""
-    region = congress.region.strip()
+    return short_place(congress.region)
+
+
+def short_place(name: str) -> str:
+    """A place's name without its ethnic groups: 昌吉回族自治州 → 昌吉州, 木垒哈萨克
+    自治县 → 木垒县, 新疆维吾尔自治区 → 新疆; other names as they are."""
+    region = name.strip()
     match = re.fullmatch(r"(.+?)自治(州|县|旗|区)", region)
     if not match:
         return region
@@ -147,6 +153,12 @@ def short_region(congress: Congress) -> str:
             if stripped:
                 break
     return stem if suffix == "区" else stem + suffix
+
+
+def delegation_label(name: str) -> str:
+    """A delegation as a chart labels it: 木垒哈萨克自治县代表团 → 木垒县."""
+    place = name.strip().removesuffix("代表团")
+    return short_place(place) or name
 
 
 def session_title_zh(session: Session) -> str:

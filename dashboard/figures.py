@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.downloads import DownloadName
 from congress.models import HandlerGroup, Session, UnitKind
-from congress.names import file_name
+from congress.names import delegation_label, file_name
 from suggestions.models import Outcome, Rating, Status
 
 from . import statistics
@@ -288,6 +288,10 @@ class Row:
     count: int
     url: str
     share: float | None = None
+    # The chart's label when the table's is too long (A类 已解决), and the key of
+    # the colour that means it (satisfied, dissatisfied …; dashboard.js).
+    short: str = ""
+    colour: str = ""
 
     @property
     def share_text(self) -> str:
@@ -306,9 +310,12 @@ class Breakdown:
         """What ``static/js/dashboard.js`` draws (read from a ``json_script``)."""
         return {
             "title": str(self.title),
-            "labels": [str(r.label) for r in self.rows],
+            "labels": [str(r.short or r.label) for r in self.rows],
+            "names": [str(r.label) for r in self.rows],
             "values": [r.count for r in self.rows],
+            "shares": [r.share for r in self.rows],
             "urls": [r.url for r in self.rows],
+            "colours": [r.colour for r in self.rows],
         }
 
 
@@ -318,7 +325,7 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
     base = scope.list_params
 
     def rows(items):
-        return [Row(label, count, url, share) for label, count, url, share in items]
+        return [Row(*item) for item in items]
 
     return [
         Breakdown(
@@ -387,6 +394,7 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
                     r["count"],
                     list_url(base, delegation=r["delegation"]["id"]),
                     r["share"],
+                    delegation_label(r["delegation"]["name"]),
                 )
                 for r in stats["by_delegation"]
             ),
@@ -401,6 +409,8 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
                     stats["outcomes"].get(key, 0),
                     list_url(base, outcome=key),
                     stats["outcome_shares"].get(key),
+                    Outcome(key).short_label,
+                    key,
                 )
                 for key in Outcome.values
             ),
@@ -415,6 +425,8 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
                     stats["ratings"].get(key, 0),
                     list_url(base, rating=key),
                     stats["rating_shares"].get(key),
+                    "",
+                    key,
                 )
                 for key in Rating.values
             ),
@@ -586,8 +598,11 @@ def trend_rows(session: Session | None) -> list[dict]:
 
 
 def trend_chart(rows: list[dict]) -> dict:
+    """The trend's chart: each session on the axis by its short label (2023年),
+    its full name in the tooltip."""
     return {
-        "labels": [r["session"]["name"] for r in rows],
+        "labels": [r["session"]["label"] for r in rows],
+        "names": [r["session"]["name"] for r in rows],
         "series": [
             {
                 "name": str(label),

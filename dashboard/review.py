@@ -215,7 +215,7 @@ def _english(session: Session, stats: dict) -> tuple[str, list[str]]:
 def file_name(session: Session) -> DownloadName:
     """昌吉州十六届人大二次会议_代表建议办理工作综述.docx."""
     return names.file_name(
-        _("Annual review of the suggestions' handling"),
+        _("Review of the handling of suggestions"),
         "review",
         "docx",
         session=session,

@@ -437,7 +437,12 @@ def trend(session: Session, *, today=None) -> list[dict]:
         t = snapshot.totals
         rows.append(
             {
-                "session": {"id": s.pk, "name": str(s)},
+                "session": {
+                    "id": s.pk,
+                    "name": str(s),
+                    "short_name": s.short_name,
+                    "label": s.short_label,
+                },
                 "year": s.year,
                 "suggestions": t["suggestions"],
                 "deputies_with_suggestions": t["deputies_with_suggestions"],

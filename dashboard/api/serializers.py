@@ -192,8 +192,17 @@ class DashboardOutputSerializer(serializers.Serializer):
     units = UnitLeagueSerializer(many=True)
 
 
+class TrendSessionSerializer(RefSerializer):
+    short_name = serializers.CharField(
+        read_only=True, help_text="昌吉州十六届人大二次会议."
+    )
+    label = serializers.CharField(
+        read_only=True, help_text="Short, for a chart's axis: 2023年."
+    )
+
+
 class TrendRowSerializer(serializers.Serializer):
-    session = RefSerializer()
+    session = TrendSessionSerializer()
     year = serializers.IntegerField()
     suggestions = serializers.IntegerField()
     deputies_with_suggestions = serializers.IntegerField()
