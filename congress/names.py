@@ -145,9 +145,9 @@ def short_place(name: str) -> str:
     while stripped:
         stripped = False
         for group in ETHNIC_GROUPS:
-            for name in (group + "族", group):
-                if stem.endswith(name) and len(stem) > len(name):
-                    stem = stem[: -len(name)]
+            for word in (group + "族", group):
+                if stem.endswith(word) and len(stem) > len(word):
+                    stem = stem[: -len(word)]
                     stripped = True
                     break
             if stripped:
