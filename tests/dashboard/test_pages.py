@@ -132,6 +132,33 @@ def test_the_2023_page_shows_the_articles_figures(sessions):
     assert 'id="chart-data"' in content and 'id="trend-data"' in content
 
 
+def test_the_charts_have_short_labels_and_colours_that_mean(sessions):
+    response = client_for("leader").get(
+        reverse("dashboard:index"), {"session": sessions["2023"].pk}
+    )
+    trend = response.context["trend_chart"]
+    # Sessions by year on the axis; the full names for the tooltip.
+    assert trend["labels"][:2] == ["2022年", "2023年"]
+    assert trend["names"][1] == str(sessions["2023"])
+    charts = response.context["charts"]
+    outcome = charts["outcome"]
+    assert outcome["labels"][:3] == ["A类 已解决", "B类 正在解决", "C类 解释说明"]
+    assert outcome["names"][2] == "C类：因条件限制需以后解决（解释说明）"
+    assert outcome["colours"][:3] == ["resolved", "in_progress", "explained"]
+    assert charts["rating"]["colours"] == [
+        "satisfied",
+        "basically_satisfied",
+        "dissatisfied",
+    ]
+    assert charts["rating"]["shares"] == [89.8, 10.2, 0.0]
+    delegations = charts["delegation"]
+    assert all(not label.endswith("代表团") for label in delegations["labels"])
+    assert "木垒县" in delegations["labels"]
+    assert "木垒哈萨克自治县代表团" in delegations["names"]
+    # The trend's table names each session short, with its year.
+    assert "昌吉州十六届人大二次会议" in response.content.decode()
+
+
 def test_the_default_is_the_current_session(sessions):
     response = client_for("staff").get(reverse("dashboard:index"))
     assert response.context["scope"].session == sessions["current"]
