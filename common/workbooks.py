@@ -28,10 +28,6 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 
 
-def filename(kind: str, ext: str = "xlsx") -> str:
-    return f"{kind}-{timezone.localdate():%Y%m%d}.{ext}"
-
-
 def display_width(value) -> int:
     """Display width: CJK characters count double."""
     text = "" if value is None else str(value)

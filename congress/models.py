@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CongressLevel(models.TextChoices):
@@ -57,6 +58,20 @@ class Outcome(models.TextChoices):
     IN_PROGRESS = "in_progress", _("B: being resolved or planned")
     EXPLAINED = "explained", _("C: explained, to be solved later")
     REFERENCE = "reference", _("D: kept for reference")
+
+    @property
+    def short_label(self) -> str:
+        """Short enough for a chart's legend: A类 已解决 (the full label in the
+        tooltip)."""
+        return str(_OUTCOME_SHORT_LABELS[self.value])
+
+
+_OUTCOME_SHORT_LABELS = {
+    "resolved": pgettext_lazy("outcome, short", "A: resolved"),
+    "in_progress": pgettext_lazy("outcome, short", "B: in progress"),
+    "explained": pgettext_lazy("outcome, short", "C: explained"),
+    "reference": pgettext_lazy("outcome, short", "D: for reference"),
+}
 
 
 class LeadReplyRule(models.TextChoices):
@@ -253,6 +268,20 @@ class Session(models.Model):
     @property
     def name(self) -> str:
         return str(self)
+
+    @property
+    def short_name(self) -> str:
+        """昌吉州十六届人大二次会议 (``congress.names``)."""
+        from .names import session_short_name
+
+        return session_short_name(self)
+
+    @property
+    def short_label(self) -> str:
+        """2023年: short enough for a chart's axis (``congress.names``)."""
+        from .names import session_short_label
+
+        return session_short_label(self)
 
     @property
     def is_sealed(self) -> bool:

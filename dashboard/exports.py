@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from common.downloads import DownloadName
 from common.workbooks import (
     COUNT,
     DATETIME,
@@ -21,7 +22,6 @@ from common.workbooks import (
     append_row,
     cell_value,
     display_width,
-    filename,
     workbook_bytes,
 )
 from congress.models import HandlerGroup, Outcome, UnitKind
@@ -29,8 +29,22 @@ from suggestions.models import Rating
 
 from . import figures
 
-# The views name their downloads with the workbooks' own rule.
-__all__ = ["dashboard_workbook", "filename", "league_workbook"]
+__all__ = [
+    "dashboard_file_name",
+    "dashboard_workbook",
+    "league_file_name",
+    "league_workbook",
+]
+
+
+def dashboard_file_name(scope: figures.Scope) -> DownloadName:
+    """昌吉州十六届人大二次会议_办理情况统计.xlsx."""
+    return scope.file_name(_("Handling statistics"), "statistics", "xlsx")
+
+
+def league_file_name(scope: figures.Scope) -> DownloadName:
+    """昌吉州十六届人大二次会议_承办单位办理情况.xlsx."""
+    return scope.file_name(_("Handling by unit"), "units", "xlsx")
 
 
 def _overview_rows(scope, stats) -> list[tuple]:
@@ -87,12 +101,10 @@ def _add_overview(workbook, scope, stats):
     return sheet
 
 
-def _share(count: int, total: int) -> float | None:
-    return round(100 * count / total, 1) if total else None
-
-
-def _count_rows(items, total):
-    return [(str(label), count, _share(count, total)) for label, count in items]
+def _count_rows(items):
+    """(label, count, share) rows; the shares are the engine's
+    (``statistics.shares``: of the breakdown's own whole, adding up to 100)."""
+    return [(str(label), count, share) for label, count, share in items]
 
 
 def _league_sheet(
@@ -120,7 +132,6 @@ def _league_sheet(
 def dashboard_workbook(scope: figures.Scope, *, today=None) -> bytes:
     """概况, 分类, 承办机关, 承办单位, 代表团, 趋势."""
     stats = scope.statistics(today=today)
-    n = stats["suggestions"]
     workbook = Workbook()
     workbook.remove(workbook.active)
     _add_overview(workbook, scope, stats)
@@ -129,18 +140,18 @@ def dashboard_workbook(scope: figures.Scope, *, today=None) -> bytes:
         workbook,
         _("Categories"),
         [_("Category"), _("Suggestions"), _("Share")],
-        _count_rows(((r["category"], r["count"]) for r in stats["by_category"]), n),
+        _count_rows(
+            (r["category"], r["count"], r["share"]) for r in stats["by_category"]
+        ),
         share_formats,
     )
     bodies = _count_rows(
-        (
-            (HandlerGroup(r["group"]).label, r["count"])
-            for r in stats["by_handler_group"]
-        ),
-        n,
+        (HandlerGroup(r["group"]).label, r["count"], r["share"])
+        for r in stats["by_handler_group"]
     )
     kinds = _count_rows(
-        ((UnitKind(r["kind"]).label, r["count"]) for r in stats["by_unit_kind"]), n
+        (UnitKind(r["kind"]).label, r["count"], r["share"])
+        for r in stats["by_unit_kind"]
     )
     sheet = add_sheet(
         workbook,
@@ -160,7 +171,8 @@ def dashboard_workbook(scope: figures.Scope, *, today=None) -> bytes:
         _("Delegations"),
         [_("Delegation"), _("Suggestions"), _("Share")],
         _count_rows(
-            ((r["delegation"]["name"], r["count"]) for r in stats["by_delegation"]), n
+            (r["delegation"]["name"], r["count"], r["share"])
+            for r in stats["by_delegation"]
         ),
         share_formats,
     )

@@ -15,7 +15,9 @@ from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from common.downloads import DownloadName
 from congress.models import HandlerGroup, Session, UnitKind
+from congress.names import delegation_label, file_name
 from suggestions.models import Outcome, Rating, Status
 
 from . import statistics
@@ -78,6 +80,18 @@ class Scope:
             "end": self.date_to.isoformat(),
         }
 
+    def file_name(self, what: str, slug: str, ext: str) -> DownloadName:
+        """A download of this scope named by what it is and the session (or the
+        dates) it covers (``congress.names.file_name``)."""
+        return file_name(
+            what,
+            slug,
+            ext,
+            session=self.session,
+            date_from=self.date_from,
+            date_to=self.date_to,
+        )
+
     def statistics(self, *, today=None) -> dict:
         if self.session is not None:
             return statistics.session_statistics(self.session, today=today)
@@ -92,11 +106,18 @@ def list_url(base: dict, **filters) -> str:
 
 
 def percent(value) -> str:
-    """A rate as the annual review prints it: one decimal, ``.0`` dropped."""
+    """A rate or share as the dashboard shows it: one decimal always (87.0%), "—"
+    when there is none."""
     if value is None:
         return "—"
-    text = f"{value:.1f}"
-    return (text[:-2] if text.endswith(".0") else text) + "%"
+    return f"{value:.1f}%"
+
+
+def article_percent(value) -> str:
+    """A rate as the annual review's sentences print it: one decimal, ``.0``
+    dropped (满意率100%), as the published reviews write them."""
+    text = percent(value)
+    return text[:-3] + "%" if text.endswith(".0%") else text
 
 
 def sealed_notice(session: Session | None) -> str:
@@ -267,6 +288,14 @@ class Row:
     count: int
     url: str
     share: float | None = None
+    # The chart's label when the table's is too long (A类 已解决), and the key of
+    # the colour that means it (satisfied, dissatisfied …; dashboard.js).
+    short: str = ""
+    colour: str = ""
+
+    @property
+    def share_text(self) -> str:
+        return percent(self.share)
 
 
 @dataclass
@@ -281,22 +310,22 @@ class Breakdown:
         """What ``static/js/dashboard.js`` draws (read from a ``json_script``)."""
         return {
             "title": str(self.title),
-            "labels": [str(r.label) for r in self.rows],
+            "labels": [str(r.short or r.label) for r in self.rows],
+            "names": [str(r.label) for r in self.rows],
             "values": [r.count for r in self.rows],
+            "shares": [r.share for r in self.rows],
             "urls": [r.url for r in self.rows],
+            "colours": [r.colour for r in self.rows],
         }
 
 
-def _share(count: int, total: int) -> float | None:
-    return round(100 * count / total, 1) if total else None
-
-
 def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
+    """The breakdown tables; each row's share is ``statistics.shares`` of its
+    breakdown's own whole (carried by ``stats``), so every table adds up to 100%."""
     base = scope.list_params
-    n = stats["suggestions"]
 
     def rows(items):
-        return [Row(label, count, url, _share(count, n)) for label, count, url in items]
+        return [Row(*item) for item in items]
 
     return [
         Breakdown(
@@ -304,7 +333,12 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
             _("By category"),
             _("Category"),
             rows(
-                (r["category"], r["count"], list_url(base, category=r["id"]))
+                (
+                    r["category"],
+                    r["count"],
+                    list_url(base, category=r["id"]),
+                    r["share"],
+                )
                 for r in stats["by_category"]
             ),
         ),
@@ -317,6 +351,7 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
                     HandlerGroup(r["group"]).label,
                     r["count"],
                     list_url(base, handler_group=r["group"]),
+                    r["share"],
                 )
                 for r in stats["by_handler_group"]
             ),
@@ -330,6 +365,7 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
                     UnitKind(r["kind"]).label,
                     r["count"],
                     list_url(base, unit_kind=r["kind"]),
+                    r["share"],
                 )
                 for r in stats["by_unit_kind"]
             ),
@@ -339,7 +375,12 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
             _("By lead unit"),
             _("Lead unit"),
             rows(
-                (r["unit"]["name"], r["count"], list_url(base, unit=r["unit"]["id"]))
+                (
+                    r["unit"]["name"],
+                    r["count"],
+                    list_url(base, unit=r["unit"]["id"]),
+                    r["share"],
+                )
                 for r in stats["by_unit"]
             ),
         ),
@@ -352,6 +393,8 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
                     r["delegation"]["name"],
                     r["count"],
                     list_url(base, delegation=r["delegation"]["id"]),
+                    r["share"],
+                    delegation_label(r["delegation"]["name"]),
                 )
                 for r in stats["by_delegation"]
             ),
@@ -365,6 +408,9 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
                     Outcome(key).label,
                     stats["outcomes"].get(key, 0),
                     list_url(base, outcome=key),
+                    stats["outcome_shares"].get(key),
+                    Outcome(key).short_label,
+                    key,
                 )
                 for key in Outcome.values
             ),
@@ -378,6 +424,9 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
                     Rating(key).label,
                     stats["ratings"].get(key, 0),
                     list_url(base, rating=key),
+                    stats["rating_shares"].get(key),
+                    "",
+                    key,
                 )
                 for key in Rating.values
             ),
@@ -549,8 +598,11 @@ def trend_rows(session: Session | None) -> list[dict]:
 
 
 def trend_chart(rows: list[dict]) -> dict:
+    """The trend's chart: each session on the axis by its short label (2023年),
+    its full name in the tooltip."""
     return {
-        "labels": [r["session"]["name"] for r in rows],
+        "labels": [r["session"]["label"] for r in rows],
+        "names": [r["session"]["name"] for r in rows],
         "series": [
             {
                 "name": str(label),

@@ -10,158 +10,24 @@ region, never from the code.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from congress.models import Congress, CongressLevel, HandlerGroup, Session
+from common.downloads import DownloadName
+from congress import names
+from congress.models import HandlerGroup, Session
+from congress.names import (
+    english_ordinal,
+    place_word,
+    session_title_zh,
+    short_region,
+)
 from suggestions.models import Outcome, Rating
 
-from .figures import percent, sealed_notice
+from .figures import article_percent, percent, sealed_notice
 from .statistics import session_statistics
-
-DIGITS = "零一二三四五六七八九"
-
-# The 56 ethnic groups' names as they appear in autonomous areas' names, longest
-# first, so that "昌吉回族自治州" shortens to "昌吉州" and "木垒哈萨克自治县" to "木垒县".
-ETHNIC_GROUPS = sorted(
-    [
-        "蒙古",
-        "回",
-        "藏",
-        "维吾尔",
-        "苗",
-        "彝",
-        "壮",
-        "布依",
-        "朝鲜",
-        "满",
-        "侗",
-        "瑶",
-        "白",
-        "土家",
-        "哈尼",
-        "哈萨克",
-        "傣",
-        "黎",
-        "傈僳",
-        "佤",
-        "畲",
-        "高山",
-        "拉祜",
-        "水",
-        "东乡",
-        "纳西",
-        "景颇",
-        "柯尔克孜",
-        "土",
-        "达斡尔",
-        "仫佬",
-        "羌",
-        "布朗",
-        "撒拉",
-        "毛南",
-        "仡佬",
-        "锡伯",
-        "阿昌",
-        "普米",
-        "塔吉克",
-        "怒",
-        "乌孜别克",
-        "俄罗斯",
-        "鄂温克",
-        "德昂",
-        "保安",
-        "裕固",
-        "京",
-        "塔塔尔",
-        "独龙",
-        "鄂伦春",
-        "赫哲",
-        "门巴",
-        "珞巴",
-        "基诺",
-        "各族",
-    ],
-    key=len,
-    reverse=True,
-)
-LEVEL_WORDS = {
-    CongressLevel.NATIONAL: "全国",
-    CongressLevel.PROVINCIAL: "省",
-    CongressLevel.PREFECTURE: "市",
-    CongressLevel.COUNTY: "县",
-    CongressLevel.TOWNSHIP: "乡",
-}
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 16 → 十六, 42 → 四十二 (terms and sessions); larger as digits."""
-    if 0 <= n < 10:
-        return DIGITS[n]
-    if 10 <= n < 100:
-        tens, ones = divmod(n, 10)
-        return (
-            ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
-        )
-    return str(n)
-
-
-def english_ordinal(n: int) -> str:
-    """1 → 1st, 2 → 2nd, 11 → 11th, 23 → 23rd."""
-    suffix = (
-        "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    )
-    return f"{n}{suffix}"
-
-
-def place_word(congress: Congress) -> str:
-    """The one-character word for the congress's place: 州 for 昌吉回族自治州, 市 for a
-    city, 省 for a province … (from the region's name, else its level)."""
-    region = congress.region.strip()
-    for suffix, word in (
-        ("自治区", "自治区"),
-        ("自治州", "州"),
-        ("自治县", "县"),
-        ("自治旗", "旗"),
-    ):
-        if region.endswith(suffix):
-            return word
-    if region and region[-1] in "省州市县区旗乡镇盟":
-        return region[-1]
-    return LEVEL_WORDS.get(congress.level, "")
-
-
-def short_region(congress: Congress) -> str:
-    """The region as the article names it: 昌吉回族自治州 → 昌吉州."""
-    region = congress.region.strip()
-    match = re.fullmatch(r"(.+?)自治(州|县|旗|区)", region)
-    if not match:
-        return region
-    stem, suffix = match.groups()
-    stripped = True
-    while stripped:
-        stripped = False
-        for group in ETHNIC_GROUPS:
-            for name in (group + "族", group):
-                if stem.endswith(name) and len(stem) > len(name):
-                    stem = stem[: -len(name)]
-                    stripped = True
-                    break
-            if stripped:
-                break
-    return stem if suffix == "区" else stem + suffix
-
-
-def session_title_zh(session: Session) -> str:
-    """昌吉州十六届人大二次会议."""
-    congress = session.congress
-    return (
-        f"{short_region(congress)}{chinese_number(congress.ordinal)}届人大"
-        f"{chinese_number(session.ordinal)}次会议"
-    )
 
 
 @dataclass
@@ -180,10 +46,6 @@ class Review:
     stats: dict = field(default_factory=dict)
     # "Sealed on …" once staff sealed the session's figures, else "".
     sealed: str = ""
-
-
-def _share(count: int, total: int) -> str:
-    return percent(round(100 * count / total, 1)) if total else "—"
 
 
 def _category_label(name: str) -> str:
@@ -257,7 +119,7 @@ def _chinese(session: Session, stats: dict) -> tuple[str, list[str]]:
     if parts:
         second += "目前，" + "、".join(parts)
         if stats.get("completion_rate") is not None:
-            second += f"，办成率{percent(stats['completion_rate'])}"
+            second += f"，办成率{article_percent(stats['completion_rate'])}"
         second += "。"
 
     ratings = stats["ratings"]
@@ -270,7 +132,7 @@ def _chinese(session: Session, stats: dict) -> tuple[str, list[str]]:
     if parts:
         text = "人大代表对办理结果" + "，".join(parts)
         if stats.get("satisfaction_rate") is not None:
-            text += f"，满意率{percent(stats['satisfaction_rate'])}"
+            text += f"，满意率{article_percent(stats['satisfaction_rate'])}"
         second += text + "。"
     paragraphs.append(second)
     title = f"{session.year}年{short_region(congress)}人大代表建议办理工作综述"
@@ -330,7 +192,9 @@ def _english(session: Session, stats: dict) -> tuple[str, list[str]]:
     if parts:
         second += " So far: " + ", ".join(parts)
         if stats.get("completion_rate") is not None:
-            second += f"; a completion rate of {percent(stats['completion_rate'])}"
+            second += (
+                f"; a completion rate of {article_percent(stats['completion_rate'])}"
+            )
         second += "."
     ratings = stats["ratings"]
     rated = [
@@ -342,10 +206,20 @@ def _english(session: Session, stats: dict) -> tuple[str, list[str]]:
     if parts:
         second += " The deputies were " + ", ".join(parts)
         if stats.get("satisfaction_rate") is not None:
-            second += f": a satisfaction rate of {percent(stats['satisfaction_rate'])}"
+            second += f": a satisfaction rate of {article_percent(stats['satisfaction_rate'])}"
         second += "."
     title = f"Deputies' suggestions in {session.year}: the annual review"
     return title, [first, second.strip()]
+
+
+def file_name(session: Session) -> DownloadName:
+    """昌吉州十六届人大二次会议_代表建议办理工作综述.docx."""
+    return names.file_name(
+        _("Review of the handling of suggestions"),
+        "review",
+        "docx",
+        session=session,
+    )
 
 
 def build(session: Session, *, stats: dict | None = None, today=None) -> Review:
@@ -354,13 +228,12 @@ def build(session: Session, *, stats: dict | None = None, today=None) -> Review:
     language = translation.get_language() or "zh-hans"
     writer = _english if language.startswith("en") else _chinese
     title, paragraphs = writer(session, stats)
-    n = stats["suggestions"]
     tables = [
         Table(
             _("By category"),
             _("Category"),
             [
-                (r["category"], r["count"], _share(r["count"], n))
+                (r["category"], r["count"], percent(r["share"]))
                 for r in stats["by_category"]
             ],
         ),
@@ -368,7 +241,7 @@ def build(session: Session, *, stats: dict | None = None, today=None) -> Review:
             _("By handling body"),
             _("Handled by"),
             [
-                (str(HandlerGroup(r["group"]).label), r["count"], _share(r["count"], n))
+                (str(HandlerGroup(r["group"]).label), r["count"], percent(r["share"]))
                 for r in stats["by_handler_group"]
             ],
         ),

@@ -42,6 +42,40 @@ def rate(numerator: int, denominator: int) -> float | None:
     return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
+def shares(counts) -> list[float | None]:
+    """Each count's share of the whole they make up (their sum), as percentages with
+    one decimal that add up to exactly 100.0: every share is rounded down to a tenth,
+    then the tenths still missing go to the largest remainders (ties: the larger
+    count, then the earlier row). All ``None`` when the whole is 0.
+
+    The one rule for every breakdown's 占比 (page, workbook, review, API): a
+    breakdown's whole is the suggestions it sorts, so ratings divide by the rated,
+    outcomes by the replied, lead units by the assigned."""
+    counts = list(counts)
+    whole = sum(counts)
+    if not whole:
+        return [None] * len(counts)
+    tenths = [divmod(1000 * c, whole) for c in counts]
+    result = [q for q, _r in tenths]
+    missing = 1000 - sum(result)
+    order = sorted(range(len(counts)), key=lambda i: (-tenths[i][1], -counts[i], i))
+    for i in order[:missing]:
+        result[i] += 1
+    return [float(Decimal(t) / 10) for t in result]
+
+
+def _with_shares(rows: list[dict]) -> list[dict]:
+    """Copies of breakdown rows (``count`` each) with their ``share``."""
+    return [
+        {**row, "share": share}
+        for row, share in zip(rows, shares(r["count"] for r in rows), strict=True)
+    ]
+
+
+def _keyed_shares(counts: dict) -> dict:
+    return dict(zip(counts, shares(counts.values()), strict=True))
+
+
 def sync_limit() -> int:
     return getattr(settings, "STATISTICS_SYNC_LIMIT", 20000)
 
@@ -304,20 +338,24 @@ def assemble(
         "previous_session": previous_session_id,
         "previous_session_suggestions": previous_count,
         "change": n - previous_count if previous_count is not None else None,
-        "by_category": breakdown["by_category"],
-        "by_handler_group": breakdown["by_handler_group"],
-        "by_unit_kind": breakdown["by_unit_kind"],
-        "by_unit": [
-            {"unit": row["unit"], "count": row["assigned"]}
-            for row in breakdown["units"]
-        ],
-        "by_delegation": breakdown["by_delegation"],
+        "by_category": _with_shares(breakdown["by_category"]),
+        "by_handler_group": _with_shares(breakdown["by_handler_group"]),
+        "by_unit_kind": _with_shares(breakdown["by_unit_kind"]),
+        "by_unit": _with_shares(
+            [
+                {"unit": row["unit"], "count": row["assigned"]}
+                for row in breakdown["units"]
+            ]
+        ),
+        "by_delegation": _with_shares(breakdown["by_delegation"]),
         "outcomes": outcomes,
+        "outcome_shares": _keyed_shares(outcomes),
         "completion_rate": rate(outcomes[Outcome.RESOLVED], n),
         "resolved_or_planned_rate": rate(
             outcomes[Outcome.RESOLVED] + outcomes[Outcome.IN_PROGRESS], n
         ),
         "ratings": ratings,
+        "rating_shares": _keyed_shares(ratings),
         "evaluated": evaluated,
         "satisfaction_rate": rate(
             ratings[Rating.SATISFIED] + ratings[Rating.BASICALLY_SATISFIED], evaluated
@@ -399,7 +437,12 @@ def trend(session: Session, *, today=None) -> list[dict]:
         t = snapshot.totals
         rows.append(
             {
-                "session": {"id": s.pk, "name": str(s)},
+                "session": {
+                    "id": s.pk,
+                    "name": str(s),
+                    "short_name": s.short_name,
+                    "label": s.short_label,
+                },
                 "year": s.year,
                 "suggestions": t["suggestions"],
                 "deputies_with_suggestions": t["deputies_with_suggestions"],

@@ -155,7 +155,7 @@ def dashboard_xlsx(request):
     if scope is None:
         return _invalid(request, "dashboard/index.html", form, no_session=True)
     content = exports.dashboard_workbook(scope)
-    return download(request, content, exports.filename("dashboard"), XLSX)
+    return download(request, content, exports.dashboard_file_name(scope), XLSX)
 
 
 @staff_or_leader_required
@@ -172,7 +172,7 @@ def units_xlsx(request):
     content = exports.league_workbook(
         scope, sort=sort, direction=direction, kind=data["kind"]
     )
-    return download(request, content, exports.filename("units"), XLSX)
+    return download(request, content, exports.league_file_name(scope), XLSX)
 
 
 def _review_session(request):
@@ -282,6 +282,6 @@ def review_docx(request):
     return download(
         request,
         review.docx(review.build(session)),
-        exports.filename("review", "docx"),
+        review.file_name(session),
         DOCX,
     )

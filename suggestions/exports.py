@@ -15,14 +15,28 @@ from common.workbooks import (
     HEADER_FONT,
     append_row,
     cell,
-    filename,
     workbook_bytes,
 )
+from congress.models import Session
+from congress.names import file_name as _file_name
 
 # The most suggestions one export writes; a note at the end says when there were more.
 EXPORT_LIMIT = 50_000
 
-__all__ = ["EXPORT_LIMIT", "filename", "suggestion_rows", "suggestion_workbook"]
+__all__ = ["EXPORT_LIMIT", "file_name", "suggestion_rows", "suggestion_workbook"]
+
+
+def file_name(session: Session | str | None = None):
+    """昌吉州十六届人大二次会议_代表建议清单.xlsx for a list of one session (a
+    ``Session`` or the list's ``session`` parameter), else 代表建议清单 with today's
+    date."""
+    if isinstance(session, str):
+        session = (
+            Session.objects.select_related("congress").filter(pk=session).first()
+            if session.isdigit()
+            else None
+        )
+    return _file_name(_("Suggestions list"), "suggestions", "xlsx", session=session)
 
 
 SUGGESTION_COLUMNS = (

@@ -3,8 +3,11 @@
 import zipfile
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
+from common.downloads import DownloadName, content_disposition
 from common.errors import InvalidInput
+from congress.names import file_name
 
 MAX_LETTER_BYTES = 20 * 1024 * 1024
 
@@ -70,25 +73,47 @@ CONTENT_TYPES = {
 }
 
 
+def letter_file_name(reply) -> DownloadName:
+    """昌吉州十六届人大二次会议_第16号建议_州教育局答复函.pdf: the session, the
+    suggestion's number, the unit and what it is (a co-unit's opinion, a later
+    round's reply say so), with the extension of the letter's checked kind."""
+    from pathlib import PurePath
+
+    assignment = reply.assignment
+    suggestion = assignment.suggestion
+    values = {"number": suggestion.number, "unit": str(assignment.unit)}
+    if reply.is_lead:
+        what = pgettext("file name", "No. %(number)s, reply of %(unit)s") % values
+    else:
+        what = pgettext("file name", "No. %(number)s, opinion of %(unit)s") % values
+    if reply.round > 1:
+        what += pgettext("file name", " (round %(round)s)") % {"round": reply.round}
+    ext = PurePath(reply.letter.name).suffix.lower().lstrip(".")
+    return file_name(
+        what, f"letter-{suggestion.number}", ext, session=suggestion.session
+    )
+
+
 def download_response(reply):
-    """The reply's letter as an attachment: the type and extension of its checked
-    kind, the uploader's name kept only as the stem, and ``nosniff``. Raises
-    ``Http404`` when the file is gone."""
+    """The reply's letter as an attachment named by ``letter_file_name``, with the
+    type of its checked kind and ``nosniff``. Raises ``Http404`` when the file is
+    gone."""
     from pathlib import PurePath
 
     from django.http import FileResponse, Http404
 
     suffix = PurePath(reply.letter.name).suffix.lower()
+    name = letter_file_name(reply)
     try:
         handle = reply.letter.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    stem = PurePath(reply.letter_name).stem if reply.letter_name else "letter"
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=f"{stem or 'letter'}{suffix}",
+        filename=name.name,
         content_type=CONTENT_TYPES.get(suffix, "application/octet-stream"),
     )
+    response["Content-Disposition"] = content_disposition(name)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -43,6 +43,11 @@ class TrendQuerySerializer(serializers.Serializer):
 
 class _Count(serializers.Serializer):
     count = serializers.IntegerField()
+    share = serializers.FloatField(
+        allow_null=True,
+        help_text="Percent of the breakdown's whole, one decimal; a breakdown's "
+        "shares add up to 100.0 (largest remainder). null when the whole is 0.",
+    )
 
 
 class CategoryCountSerializer(_Count):
@@ -81,6 +86,29 @@ class RatingsSerializer(serializers.Serializer):
     satisfied = serializers.IntegerField()
     basically_satisfied = serializers.IntegerField()
     dissatisfied = serializers.IntegerField()
+
+
+def _share():
+    return serializers.FloatField(allow_null=True)
+
+
+class OutcomeSharesSerializer(serializers.Serializer):
+    """Each class's percent of the replied, one decimal, adding up to 100.0 (null
+    when nothing is replied)."""
+
+    resolved = _share()
+    in_progress = _share()
+    explained = _share()
+    reference = _share()
+
+
+class RatingSharesSerializer(serializers.Serializer):
+    """Each rating's percent of the rated, one decimal, adding up to 100.0 (null
+    when nothing is rated)."""
+
+    satisfied = _share()
+    basically_satisfied = _share()
+    dissatisfied = _share()
 
 
 def _rate():
@@ -133,9 +161,11 @@ class DashboardOutputSerializer(serializers.Serializer):
     by_unit = UnitCountSerializer(many=True)
     by_delegation = DelegationCountSerializer(many=True)
     outcomes = OutcomesSerializer()
+    outcome_shares = OutcomeSharesSerializer()
     completion_rate = _rate()
     resolved_or_planned_rate = _rate()
     ratings = RatingsSerializer()
+    rating_shares = RatingSharesSerializer()
     evaluated = serializers.IntegerField()
     satisfaction_rate = _rate()
     first_round_satisfaction_rate = _rate()
@@ -162,8 +192,17 @@ class DashboardOutputSerializer(serializers.Serializer):
     units = UnitLeagueSerializer(many=True)
 
 
+class TrendSessionSerializer(RefSerializer):
+    short_name = serializers.CharField(
+        read_only=True, help_text="昌吉州十六届人大二次会议."
+    )
+    label = serializers.CharField(
+        read_only=True, help_text="Short, for a chart's axis: 2023年."
+    )
+
+
 class TrendRowSerializer(serializers.Serializer):
-    session = RefSerializer()
+    session = TrendSessionSerializer()
     year = serializers.IntegerField()
     suggestions = serializers.IntegerField()
     deputies_with_suggestions = serializers.IntegerField()

@@ -67,7 +67,7 @@ class DashboardExportApi(DownloadMixin, APIView):
         return download(
             request,
             exports.dashboard_workbook(scope),
-            exports.filename("dashboard"),
+            exports.dashboard_file_name(scope),
             XLSX,
         )
 
@@ -86,10 +86,9 @@ class DashboardReviewApi(DownloadMixin, APIView):
         responses={(200, DOCX): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},
     )
     def get(self, request) -> HttpResponse:
-        document = review.build(_session(request))
-        return download(
-            request, review.docx(document), exports.filename("review", "docx"), DOCX
-        )
+        session = _session(request)
+        document = review.build(session)
+        return download(request, review.docx(document), review.file_name(session), DOCX)
 
 
 def _dashboard_session(session_id) -> Session:

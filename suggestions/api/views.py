@@ -55,7 +55,7 @@ from congress.api.serializers import SessionSerializer
 from congress.models import Deputy, HandlingUnit, Session
 
 from .. import deadlines, selectors, services
-from ..exports import filename, suggestion_workbook
+from ..exports import file_name, suggestion_workbook
 from ..filters import SuggestionFilter
 from ..letters import CONTENT_TYPES as LETTER_CONTENT_TYPES
 from ..letters import download_response
@@ -839,7 +839,7 @@ class SuggestionExportApi(DownloadMixin, generics.GenericAPIView):
         return download(
             request,
             suggestion_workbook(rows),
-            filename("suggestions"),
+            file_name(request.query_params.get("session", "")),
             XLSX,
         )
 

@@ -10,7 +10,7 @@ from django.views import View
 from audit.downloads import XLSX, download
 
 from .. import actions, rules, selectors
-from ..exports import filename, suggestion_workbook
+from ..exports import file_name, suggestion_workbook
 from ..filters import SuggestionFilter
 from ..models import COUNTED_STATUSES, Status, Suggestion
 from ..pagination import DeferredJoinPaginator
@@ -123,12 +123,14 @@ class SuggestionExportView(SuggestionListView):
             response = super().get(request)
             response.status_code = 400
             return response
+        session = None
         if filterset.is_bound:
             listing = listing.filtered_by(filterset)
+            session = filterset.form.cleaned_data.get("session")
         return download(
             request,
             suggestion_workbook(listing.queryset),
-            filename("suggestions"),
+            file_name(session),
             XLSX,
         )
 

@@ -248,13 +248,23 @@ def test_draft_to_closed_with_rehandling_through_the_api(db):
     assert figures["contact_rate"] == 100.0
     assert figures["rehandled"] == 1
     assert figures["key_supervised"] == 1
-    assert figures["by_handler_group"][0] == {"group": "government", "count": 1}
+    assert figures["by_handler_group"][0] == {
+        "group": "government",
+        "count": 1,
+        "share": 100.0,
+    }
     assert figures["by_unit"] == [
         {
             "unit": {"id": cast.unit.pk, "name": cast.unit.name, "kind": "government"},
             "count": 1,
+            "share": 100.0,
         }
     ]
+    assert figures["rating_shares"] == {
+        "satisfied": 100.0,
+        "basically_satisfied": 0.0,
+        "dissatisfied": 0.0,
+    }
     assert {c["category"]: c["count"] for c in figures["by_category"]}["工交财贸"] == 1
 
 

@@ -9,12 +9,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from common.api.renderers import DOCX, XLSX
 from suggestions import exports as suggestion_exports
 from suggestions.models import Category, Suggestion
+from tests.downloads import download_name
 
 from .demo import demo  # noqa: F401
 
@@ -36,7 +38,7 @@ def client_for(username, language="zh-hans") -> Client:
 def workbook(response):
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"] == exports_type()
-    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert download_name(response).endswith(".xlsx")
     return load_workbook(io.BytesIO(response.content))
 
 
@@ -310,3 +312,67 @@ def test_control_characters_typed_into_names_never_break_a_download(sessions):
 
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "工交财贸" in text and "\x01" not in text
+
+
+def test_every_download_is_named_by_what_and_which_session(sessions):
+    """RFC 6266: the Chinese name in ``filename*``, an ASCII fallback in ``filename``."""
+    session = sessions["2023"].pk
+    name = "昌吉州十六届人大二次会议"
+    staff = client_for("staff")
+    api = APIClient(headers={"accept-language": "zh-hans"})
+    api.force_authenticate(user("leader"))
+    cases = [
+        (
+            staff.get(reverse("dashboard:export"), {"session": session}),
+            f"{name}_办理情况统计.xlsx",
+        ),
+        (
+            staff.get(reverse("dashboard:units-export"), {"session": session}),
+            f"{name}_承办单位办理情况.xlsx",
+        ),
+        (
+            staff.get(reverse("dashboard:review-docx"), {"session": session}),
+            f"{name}_代表建议办理工作综述.docx",
+        ),
+        (
+            staff.get(reverse("suggestions:export"), {"session": session}),
+            f"{name}_代表建议清单.xlsx",
+        ),
+        (
+            api.get("/api/v1/dashboard/export.xlsx", {"session": session}),
+            f"{name}_办理情况统计.xlsx",
+        ),
+        (
+            api.get("/api/v1/dashboard/review.docx", {"session": session}),
+            f"{name}_代表建议办理工作综述.docx",
+        ),
+        (
+            api.get(
+                "/api/v1/suggestions/export.xlsx",
+                {"session": session},
+                HTTP_ACCEPT=exports_type(),
+            ),
+            f"{name}_代表建议清单.xlsx",
+        ),
+        (
+            staff.get(
+                reverse("dashboard:export"),
+                {"date_from": "2023-01-01", "date_to": "2023-12-31"},
+            ),
+            "20230101-20231231_办理情况统计.xlsx",
+        ),
+    ]
+    for response, expected in cases:
+        assert response.status_code == 200, expected
+        assert download_name(response) == expected
+        assert 'filename="2023' in response["Content-Disposition"]
+    # A list of every session is named by the day it was exported.
+    everything = staff.get(reverse("suggestions:export"))
+    today = f"{timezone.localdate():%Y%m%d}"
+    assert download_name(everything) == f"{today}_代表建议清单.xlsx"
+    english = client_for("staff", "en").get(
+        reverse("dashboard:export"), {"session": session}
+    )
+    assert download_name(english) == (
+        "昌吉州 16th congress, 2nd session_Handling statistics.xlsx"
+    )

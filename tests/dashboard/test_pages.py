@@ -119,7 +119,7 @@ def test_the_2023_page_shows_the_articles_figures(sessions):
     assert headlines["deputies"].value.endswith("/ 352")
     assert headlines["change"].value == "+66"
     assert headlines["completion_rate"].value == "93.2%"
-    assert headlines["satisfaction_rate"].value == "100%"
+    assert headlines["satisfaction_rate"].value == "100.0%"
     assert headlines["key_supervised"].value == "36"
     tables = {b.key: b for b in response.context["breakdowns"]}
     assert [r.count for r in tables["category"].rows] == [79, 71, 65, 35, 12, 33]
@@ -130,6 +130,33 @@ def test_the_2023_page_shows_the_articles_figures(sessions):
     assert [r["suggestions"] for r in trend][:2] == [229, 295]
     content = response.content.decode()
     assert 'id="chart-data"' in content and 'id="trend-data"' in content
+
+
+def test_the_charts_have_short_labels_and_colours_that_mean(sessions):
+    response = client_for("leader").get(
+        reverse("dashboard:index"), {"session": sessions["2023"].pk}
+    )
+    trend = response.context["trend_chart"]
+    # Sessions by year on the axis; the full names for the tooltip.
+    assert trend["labels"][:2] == ["2022年", "2023年"]
+    assert trend["names"][1] == str(sessions["2023"])
+    charts = response.context["charts"]
+    outcome = charts["outcome"]
+    assert outcome["labels"][:3] == ["A类 已解决", "B类 正在解决", "C类 解释说明"]
+    assert outcome["names"][2] == "C类：因条件限制需以后解决（解释说明）"
+    assert outcome["colours"][:3] == ["resolved", "in_progress", "explained"]
+    assert charts["rating"]["colours"] == [
+        "satisfied",
+        "basically_satisfied",
+        "dissatisfied",
+    ]
+    assert charts["rating"]["shares"] == [89.8, 10.2, 0.0]
+    delegations = charts["delegation"]
+    assert all(not label.endswith("代表团") for label in delegations["labels"])
+    assert "木垒县" in delegations["labels"]
+    assert "木垒哈萨克自治县代表团" in delegations["names"]
+    # The trend's table names each session short, with its year.
+    assert "昌吉州十六届人大二次会议" in response.content.decode()
 
 
 def test_the_default_is_the_current_session(sessions):
@@ -401,3 +428,49 @@ def test_acknowledged_late_filter(sessions):
                 session=session, status__in=COUNTED_STATUSES
             ).count()
         )
+
+
+SHARE_TABLE = re.compile(
+    r'<table[^>]*data-testid="table-(\w+)"[^>]*>.*?<tbody>(.*?)</tbody>', re.S
+)
+SHARE_CELL = re.compile(r'<td class="text-end text-nowrap">([\d.]+)%</td>')
+
+
+@pytest.mark.parametrize("which", ["2022", "2023", "current"])
+def test_every_breakdowns_shares_add_up_to_100(sessions, which):
+    response = client_for("leader").get(
+        reverse("dashboard:index"), {"session": sessions[which].pk}
+    )
+    content = response.content.decode()
+    shown = {
+        key: SHARE_CELL.findall(body) for key, body in SHARE_TABLE.findall(content)
+    }
+    breakdowns = {b.key: b for b in response.context["breakdowns"]}
+    assert set(breakdowns) <= set(shown)
+    for key, breakdown in breakdowns.items():
+        if not sum(r.count for r in breakdown.rows):
+            continue
+        # Each row shows one decimal ("0.0%" too), and the column adds up to 100.
+        assert len(shown[key]) == len(breakdown.rows), key
+        assert all(re.fullmatch(r"\d+\.\d", s) for s in shown[key]), shown[key]
+        assert sum(float(s) for s in shown[key]) == pytest.approx(100, abs=0.1), key
+
+
+def test_ratings_divide_by_the_rated_and_outcomes_by_the_replied(sessions):
+    session = sessions["2023"]
+    stats = statistics.session_statistics(session)
+    page = client_for("leader").get(reverse("dashboard:index"), {"session": session.pk})
+    tables = {b.key: b for b in page.context["breakdowns"]}
+    rated, replied = stats["evaluated"], sum(stats["outcomes"].values())
+    assert [r.share for r in tables["rating"].rows] == [
+        round(100 * r.count / rated, 1) for r in tables["rating"].rows
+    ]
+    assert tables["rating"].rows[0].share == 89.8  # 265 of 295 rated
+    assert [r.share for r in tables["outcome"].rows][:3] == [93.2, 0.3, 6.5]
+    assert replied == 295
+    api = client_for("leader").get("/api/v1/dashboard/", {"session": session.pk})
+    body = api.json()
+    assert body["rating_shares"]["satisfied"] == 89.8
+    assert sum(body["outcome_shares"].values()) == pytest.approx(100, abs=0.1)
+    for key in ("by_category", "by_handler_group", "by_unit_kind", "by_unit"):
+        assert sum(r["share"] for r in body[key]) == pytest.approx(100, abs=0.1)

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from docx import Document
 
-from congress.models import Congress, CongressLevel
+from congress import names
+from congress.models import Congress, CongressLevel, Session
 from dashboard import review
 from dashboard.statistics import session_statistics
 
@@ -138,8 +139,8 @@ def test_fewer_same_and_pending(session_2023):
 )
 def test_place_words_come_from_the_congress(region, level, short, word):
     congress = Congress(region=region, level=level, ordinal=1)
-    assert review.short_region(congress) == short
-    assert review.place_word(congress) == word
+    assert names.short_region(congress) == short
+    assert names.place_word(congress) == word
 
 
 @pytest.mark.parametrize(
@@ -147,7 +148,28 @@ def test_place_words_come_from_the_congress(region, level, short, word):
     [(1, "一"), (2, "二"), (10, "十"), (16, "十六"), (20, "二十"), (42, "四十二")],
 )
 def test_chinese_numbers(n, text):
-    assert review.chinese_number(n) == text
+    assert names.chinese_number(n) == text
+
+
+def test_session_short_names_and_labels():
+    congress = Congress(
+        region="昌吉回族自治州", level=CongressLevel.PREFECTURE, ordinal=16
+    )
+    session = Session(congress=congress, ordinal=2, year=2023)
+    with translation.override("zh-hans"):
+        assert session.short_name == "昌吉州十六届人大二次会议"
+        assert session.short_label == "2023年"
+        name = names.file_name("办理情况统计", "statistics", "xlsx", session=session)
+    assert (name.name, name.fallback) == (
+        "昌吉州十六届人大二次会议_办理情况统计.xlsx",
+        "2023-2_statistics.xlsx",
+    )
+    with translation.override("en"):
+        assert session.short_name == "昌吉州 16th congress, 2nd session"
+        assert session.short_label == "2023"
+    # Nothing a file name may not hold, whatever a unit is called.
+    odd = names.file_name('a/b\\c:"d"', "x", "pdf", session=session)
+    assert not set('/\\:"') & set(odd.name) and odd.name.endswith(".pdf")
 
 
 def test_the_page_and_the_word_document(session_2023):

@@ -186,9 +186,9 @@ def test_counts_only_filed_suggestions_and_their_latest_outcome_and_rating(world
         "丙": 1,
     }
     assert stats["by_handler_group"] == [
-        {"group": "government", "count": 4},
-        {"group": "other_organs", "count": 2},
-        {"group": "standing_committee", "count": 1},
+        {"group": "government", "count": 4, "share": 57.1},
+        {"group": "other_organs", "count": 2, "share": 28.6},
+        {"group": "standing_committee", "count": 1, "share": 14.3},
     ]
     kinds = {r["kind"]: r["count"] for r in stats["by_unit_kind"]}
     assert kinds["court"] == 1 and kinds["other"] == 1 and kinds["procuratorate"] == 0

@@ -12,6 +12,7 @@ from common.errors import InvalidInput
 from suggestions import services
 from suggestions.letters import MAX_LETTER_BYTES
 from suggestions.models import Reply, Status, letter_upload_to
+from tests.downloads import download_name
 from tests.suggestions.test_letters import PDF, PNG
 
 
@@ -64,6 +65,11 @@ def test_the_download_is_a_typed_attachment_with_nosniff(assigned):
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert ".pdf" in disposition and ".html" not in disposition
+    # Named by the session and the suggestion's number, not by the uploaded file.
+    name = download_name(response)
+    assert name.startswith(assigned.suggestion.session.short_name + "_")
+    assert f"第{assigned.suggestion.number}号建议" in name
+    assert name.endswith("答复函.pdf") and "答复函.html" not in name
     assert b"".join(response.streaming_content) == PDF
 
 
@@ -76,7 +82,15 @@ def test_the_api_download_is_the_same(assigned):
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment;")
-    assert 'filename="scan.png"' in response["Content-Disposition"]
+    name = download_name(response)
+    number = assigned.suggestion.number
+    assert name == f"{assigned.suggestion.session.short_name}_第{number}号建议_" + (
+        f"{assigned.lead_assignment().unit}答复函.png"
+    )
+    assert (
+        f'filename="{assigned.suggestion.session.year}-'
+        in (response["Content-Disposition"])
+    )
 
 
 def test_letters_are_never_served_from_the_media_url(assigned, settings):
