@@ -7,6 +7,10 @@
     var explicit = th.getAttribute("data-label");
     return explicit !== null ? explicit : th.textContent.replace(/\s+/g, " ").trim();
   }
+  // A box that scrolls sideways takes the focus, so the keyboard can scroll it.
+  document.querySelectorAll(".table-responsive").forEach(function (box) {
+    if (!box.hasAttribute("tabindex")) { box.setAttribute("tabindex", "0"); }
+  });
   document.querySelectorAll("table.table-cards").forEach(function (table) {
     var headerRow = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
     if (!headerRow) { return; }
