@@ -32,17 +32,37 @@ STICKING_OUT = """(width) => {
 }"""
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_no_main_page_is_wider_than_a_phone(stage, world, role):
-    person = world.visit(stage, role, viewport=PHONE)
+def pages_wider_than_a_phone(person, pages) -> list[str]:
     page = person.page
     problems = []
-    for name, path in world.main_pages(role):
+    for name, path in pages:
         person.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             culprits = page.evaluate(STICKING_OUT, PHONE["width"])
-            problems.append(f"{role} {name} {path}: {width}px wide; {culprits}")
+            problems.append(f"{person.label} {name} {path}: {width}px wide; {culprits}")
+    return problems
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_main_page_is_wider_than_a_phone(stage, world, role):
+    person = world.visit(stage, role, viewport=PHONE)
+    problems = pages_wider_than_a_phone(person, world.main_pages(role))
+    assert not problems, "\n".join(problems)
+    stage.assert_clean()
+
+
+@pytest.mark.parametrize("role", ["deputy", "unit"])
+def test_large_text_still_fits_a_phone(stage, world, role):
+    """大字版 (a 20-px root) on a phone: the text grows, the page does not widen."""
+    user = world.user(role)
+    user.large_text = True
+    user.save(update_fields=["large_text"])
+    person = world.visit(stage, role, viewport=PHONE)
+    assert person.page.evaluate(
+        "parseFloat(getComputedStyle(document.documentElement).fontSize)"
+    ) >= 20
+    problems = pages_wider_than_a_phone(person, world.main_pages(role))
     assert not problems, "\n".join(problems)
     stage.assert_clean()
 
