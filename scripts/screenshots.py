@@ -21,7 +21,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-DEMO_PASSWORD = "demo2023"
+DEMO_PASSWORD = "demo2023"  # noqa: S105  (the demo accounts', printed by make run)
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
     "--headless",
@@ -51,7 +51,8 @@ def demo_environment(var_dir: Path) -> dict[str, str]:
 
 
 def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+    command = [PYTHON, "manage.py", *args]
+    subprocess.run(command, cwd=BASE_DIR, env=env, check=True)  # noqa: S603
 
 
 def prepare_data(var_dir: Path, env: dict[str, str], fresh: bool) -> None:
@@ -74,7 +75,7 @@ def free_port() -> int:
 
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
     log = open(Path(env["DJANGO_VAR_DIR"]) / "runserver.log", "w")  # noqa: SIM115
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603  (our own manage.py)
         [PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=BASE_DIR,
         env=env,

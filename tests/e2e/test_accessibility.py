@@ -5,7 +5,7 @@ critical violation (GB/T 37668-2019 follows WCAG 2.1 AA), in Chinese; and the �
 import pytest
 
 from .conftest import expect
-from .world import ROLES, world  # noqa: F401  (the fixture)
+from .world import ROLES, world_fixture  # noqa: F401  (the "world" fixture)
 
 try:
     from axe_playwright_python.sync_playwright import Axe
@@ -96,7 +96,9 @@ def test_a_deputy_turns_on_large_text_by_keyboard_and_keeps_it(stage, world):
     assert font_size(page) >= 20
     deputy.refresh_from_db()
     assert deputy.large_text is True
-    again = stage.person("deputy again", deputy.username, viewport=PHONE, locale="zh-CN")
+    again = stage.person(
+        "deputy again", deputy.username, viewport=PHONE, locale="zh-CN"
+    )
     assert font_size(again.page) >= 20
 
     # 标准字号 turns it off.

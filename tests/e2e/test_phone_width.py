@@ -3,7 +3,7 @@ into cards or scroll inside their box, and long words wrap."""
 
 import pytest
 
-from .world import ROLES, world  # noqa: F401  (the fixture)
+from .world import ROLES, world_fixture  # noqa: F401  (the "world" fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -59,9 +59,12 @@ def test_large_text_still_fits_a_phone(stage, world, role):
     user.large_text = True
     user.save(update_fields=["large_text"])
     person = world.visit(stage, role, viewport=PHONE)
-    assert person.page.evaluate(
-        "parseFloat(getComputedStyle(document.documentElement).fontSize)"
-    ) >= 20
+    assert (
+        person.page.evaluate(
+            "parseFloat(getComputedStyle(document.documentElement).fontSize)"
+        )
+        >= 20
+    )
     problems = pages_wider_than_a_phone(person, world.main_pages(role))
     assert not problems, "\n".join(problems)
     stage.assert_clean()

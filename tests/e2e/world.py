@@ -72,15 +72,13 @@ class World:
 ROLES = tour.ROLES
 
 
-@pytest.fixture
-def world(cast) -> World:
+@pytest.fixture(name="world")
+def world_fixture(cast) -> World:
     now = timezone.now()
 
     def suggestion(**traits) -> Suggestion:
         traits.setdefault("lead_deputy", cast.deputy.deputy_profile)
-        return SuggestionFactory(
-            session=cast.session, category=cast.category, **traits
-        )
+        return SuggestionFactory(session=cast.session, category=cast.category, **traits)
 
     submitted = suggestion(
         submitted=True,
