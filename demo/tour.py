@@ -11,7 +11,13 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import User
-from suggestions.models import PUBLISHED, Assignment, Status, Suggestion
+from suggestions.models import (
+    PUBLISHED,
+    Assignment,
+    AssignmentRole,
+    Status,
+    Suggestion,
+)
 
 # The roles on the tour, and the demo account that plays each (None: not signed in).
 ROLES = ("staff", "leader", "unit", "deputy", "public")
@@ -101,13 +107,8 @@ def demo_examples() -> dict[str, int]:
     clerk = User.objects.get(username=DEMO_USERNAMES["unit"])
     deputy = User.objects.get(username=DEMO_USERNAMES["deputy"])
     assignment = (
-        Assignment.objects.filter(
-            unit_id=clerk.unit_id,
-            active=True,
-            role="lead",
-            replied_at__isnull=True,
-            suggestion__status__in=[Status.ASSIGNED, Status.REHANDLING],
-        )
+        Assignment.objects.live()
+        .filter(unit_id=clerk.unit_id, role=AssignmentRole.LEAD)
         .order_by("-suggestion__assigned_at")
         .first()
     )
