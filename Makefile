@@ -16,7 +16,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD := demo2023
 
-.PHONY: help venv install run serve demo-accounts test faults load benchmark lint format clean distclean
+.PHONY: help venv install run serve demo-accounts test faults load benchmark lint format clean distclean screenshots
 
 help:
 	@echo "make run        set up a virtual environment, the database and the demo data;"
@@ -28,6 +28,8 @@ help:
 	@echo "make install    create $(VENV) and install the project with its dev tools"
 	@echo "make lint       ruff check and format check"
 	@echo "make format     ruff format and safe fixes"
+	@echo "make screenshots  full-page PNGs of each role's main pages at 1366 and 390 px"
+	@echo "                in var/screenshots/ (demo data in var/screenshots-demo)"
 	@echo "make clean      remove caches; make distclean also removes $(VENV) and var/"
 	@echo "make benchmark  dashboard and list latencies at 100k and 1M suggestions"
 	@echo "                (DATABASE_URL=postgres://.../ds_bench; BENCH_ARGS=--scales 100k)"
@@ -95,6 +97,11 @@ demo-accounts:
 	  deputy  "deputy: draft, submit, co-sign, read replies, rate" \
 	  deputy2 "another deputy: co-signs, sees only their own suggestions"
 	@echo
+
+# Each demo role's main pages (demo/tour.py), in Chinese, at 1366 and 390 px, written to
+# var/screenshots/<role>-<page>-<width>.png: look before and after changing a template.
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 # --- checks ---------------------------------------------------------------------------
 

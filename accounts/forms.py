@@ -7,7 +7,15 @@ from .models import User
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["name", "email", "phone", "language", "notify_email", "notify_sms"]
+        fields = [
+            "name",
+            "email",
+            "phone",
+            "language",
+            "large_text",
+            "notify_email",
+            "notify_sms",
+        ]
 
 
 class OTPCodeForm(forms.Form):

@@ -42,6 +42,8 @@ class User(AbstractUser):
     # Channels besides the in-app inbox, which always receives every message.
     notify_email = models.BooleanField(_("notify me by e-mail"), default=True)
     notify_sms = models.BooleanField(_("notify me by SMS"), default=False)
+    # Larger type on every page (for readers who find the standard size small).
+    large_text = models.BooleanField(_("large text"), default=False)
 
     class Meta:
         verbose_name = _("user")

@@ -23,4 +23,5 @@ urlpatterns = [
     ),
     path("profile/", views.profile, name="profile"),
     path("two-factor/", views.two_factor_settings, name="two-factor"),
+    path("text-size/", views.set_text_size, name="text-size"),
 ]

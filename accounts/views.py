@@ -3,15 +3,17 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from . import two_factor
+from . import text_size, two_factor
 from .forms import OTPCodeForm, ProfileForm
 from .lockout import lockout_response
 
@@ -32,6 +34,31 @@ def profile(request):
         response.set_cookie("django_language", user.language, samesite="Lax")
         return response
     return render(request, "accounts/profile.html", {"form": form})
+
+
+# The values the text-size switch sends, and the size each one chooses.
+_TEXT_SIZES = {"large": True, "standard": False}
+
+
+@require_POST
+def set_text_size(request):
+    """The header's 大字版 switch: remember the size, then back to the page it was on
+    (a ``next`` on this site only), or home."""
+    large = _TEXT_SIZES.get(request.POST.get("size", ""))
+    if large is None:
+        return HttpResponseBadRequest(
+            _("Choose the large or the standard text size."),
+            content_type="text/plain; charset=utf-8",
+        )
+    text_size.choose(request, large)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url,
+        allowed_hosts={request.get_host()},
+        require_https=request.is_secure(),
+    ):
+        next_url = "home"
+    return redirect(next_url)
 
 
 class LoginView(auth_views.LoginView):

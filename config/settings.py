@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "suggestions.context_processors.navigation",
+                "accounts.context_processors.text_size_choice",
             ],
         },
     },

@@ -1,0 +1,92 @@
+"""On a 390 × 844 phone no main page of any role is wider than the screen: tables turn
+into cards or scroll inside their box, and long words wrap."""
+
+import pytest
+
+from .world import ROLES, world_fixture  # noqa: F401  (the "world" fixture)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+# The elements that reach past the right edge, outermost first, skipping those
+# inside a box that scrolls sideways (a wide table in .table-responsive).
+STICKING_OUT = """(width) => {
+  const out = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 0.5) continue;
+    let scroller = el.parentElement, inside = false;
+    while (scroller && scroller !== document.body) {
+      const style = getComputedStyle(scroller);
+      if (["auto", "scroll", "hidden"].includes(style.overflowX)) { inside = true; break; }
+      scroller = scroller.parentElement;
+    }
+    if (inside) continue;
+    const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+      (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+    out.push(`${name} (right ${Math.round(box.right)})`);
+    if (out.length >= 8) break;
+  }
+  return out;
+}"""
+
+
+def pages_wider_than_a_phone(person, pages) -> list[str]:
+    page = person.page
+    problems = []
+    for name, path in pages:
+        person.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            culprits = page.evaluate(STICKING_OUT, PHONE["width"])
+            problems.append(f"{person.label} {name} {path}: {width}px wide; {culprits}")
+    return problems
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_main_page_is_wider_than_a_phone(stage, world, role):
+    person = world.visit(stage, role, viewport=PHONE)
+    problems = pages_wider_than_a_phone(person, world.main_pages(role))
+    assert not problems, "\n".join(problems)
+    stage.assert_clean()
+
+
+@pytest.mark.parametrize("role", ["deputy", "unit"])
+def test_large_text_still_fits_a_phone(stage, world, role):
+    """大字版 (a 20-px root) on a phone: the text grows, the page does not widen."""
+    user = world.user(role)
+    user.large_text = True
+    user.save(update_fields=["large_text"])
+    person = world.visit(stage, role, viewport=PHONE)
+    assert (
+        person.page.evaluate(
+            "parseFloat(getComputedStyle(document.documentElement).fontSize)"
+        )
+        >= 20
+    )
+    problems = pages_wider_than_a_phone(person, world.main_pages(role))
+    assert not problems, "\n".join(problems)
+    stage.assert_clean()
+
+
+def test_tables_become_cards_with_labels_on_a_phone(stage, world):
+    """The detail page's handling units: one card per unit, each line labelled."""
+    person = world.visit(stage, "staff", viewport=PHONE)
+    person.goto(world.assigned.get_absolute_url())
+    table = person.page.get_by_test_id("unit-table")
+    assert table.locator("thead").evaluate("el => getComputedStyle(el).display") == (
+        "none"
+    )
+    first_row = table.locator("tbody tr").first
+    assert first_row.evaluate("el => getComputedStyle(el).display") == "block"
+    labels = first_row.locator("td").evaluate_all(
+        "cells => cells.map(c => c.dataset.label)"
+    )
+    assert labels[:3] == ["单位", "角色", "轮次"], labels
+    # A status like 已签收 stays whole: its cell is as wide as the card.
+    widths = first_row.locator("td").evaluate_all(
+        "cells => cells.map(c => c.getBoundingClientRect().width)"
+    )
+    assert min(widths) > 300, widths
+    stage.assert_clean()
