@@ -286,6 +286,10 @@ def suggestion_detail(request, pk: int):
         from .staff import panel_context as staff_panel_context
 
         context.update(staff_panel_context(suggestion=suggestion, actions=allowed))
+    if "supervision-opinion" in allowed:
+        from ..forms.supervision import SupervisionOpinionForm
+
+        context["supervision_form"] = SupervisionOpinionForm()
     context["show_contacts"] = rules.may_see_contacts(user, suggestion)
     return render(request, "suggestions/detail.html", context)
 
