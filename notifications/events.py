@@ -55,13 +55,14 @@ def cosign_invited(suggestion, deputies) -> None:
     )
 
 
-def cosign_declined(suggestion, deputy) -> None:
-    """The lead deputy hears that an invited deputy declined to co-sign."""
+def cosign_declined(suggestion, deputy, reason="") -> None:
+    """The lead deputy hears that an invited deputy declined to co-sign (and why,
+    if they said)."""
     notify(
         recipients=[_rater(suggestion)],
         kind="cosign_declined",
         suggestion=suggestion,
-        params={"title": suggestion.title, "deputy": deputy.name},
+        params={"title": suggestion.title, "deputy": deputy.name, "reason": reason},
     )
 
 
@@ -81,7 +82,7 @@ def supervision_opinion(suggestion, opinion, actor) -> None:
     )
 
 
-def urged(suggestion, assignments, actor) -> None:
+def urged(suggestion, assignments, actor, note="") -> None:
     """Each unit urged (催办) hears it: the lead unit to reply, a co-unit to give
     its opinion, each by its own deadline."""
     for assignment in assignments:
@@ -93,6 +94,7 @@ def urged(suggestion, assignments, actor) -> None:
                 "title": suggestion.title,
                 "leader": str(actor),
                 "due": _date(assignment.due_at),
+                "note": note,
             },
         )
 

@@ -25,8 +25,8 @@ MESSAGES = {
         _("Co-signing declined: %(title)s"),
         _(
             "Deputy %(deputy)s has declined to co-sign your suggestion “%(title)s”."
-            " You may invite another deputy, or invite them again, while editing"
-            " the draft."
+            " %(reason)s You may invite another deputy, or invite them again, while"
+            " editing the draft."
         ),
     ),
     "supervision_opinion": (
@@ -41,14 +41,14 @@ MESSAGES = {
         _("Reminder to handle: %(title)s"),
         _(
             "%(leader)s urges your unit to handle the key suggestion “%(title)s”;"
-            " the reply is due by %(due)s."
+            " the reply is due by %(due)s. %(note)s"
         ),
     ),
     "urged_co": (
         _("Reminder to give your opinion: %(title)s"),
         _(
             "%(leader)s urges your unit to send its opinion on the key suggestion"
-            " “%(title)s” to the lead unit; the opinion is due by %(due)s."
+            " “%(title)s” to the lead unit; the opinion is due by %(due)s. %(note)s"
         ),
     ),
     "registered": (

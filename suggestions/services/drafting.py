@@ -57,6 +57,8 @@ def suggestion_create(
 
 
 _UNSET = object()
+# The longest reason a deputy gives for declining to co-sign.
+REASON_MAX = 500
 
 
 def _open_session(session: Session | None, deputy: Deputy) -> Session:
@@ -185,10 +187,12 @@ def suggestion_cosign(*, suggestion_id: int, actor) -> Suggestion:
 
 
 @transaction.atomic
-def suggestion_decline_cosign(*, suggestion_id: int, actor) -> Suggestion:
-    """The invited deputy declines to co-sign (谢绝附议): the invitation is no
-    longer pending and never counts; the lead deputy is told and may invite them
-    again."""
+def suggestion_decline_cosign(
+    *, suggestion_id: int, actor, reason: str = ""
+) -> Suggestion:
+    """The invited deputy declines to co-sign (谢绝附议), optionally saying why:
+    the invitation is no longer pending and never counts; the lead deputy is told
+    and may invite them again."""
     suggestion = _lock_suggestion(suggestion_id)
     deputy = rules.require_deputy(actor)
     invitation = (
@@ -197,8 +201,11 @@ def suggestion_decline_cosign(*, suggestion_id: int, actor) -> Suggestion:
         .first()
     )
     actions.require(actor, "decline", suggestion, invitation=invitation)
+    reason = _text(reason, "reason", required=False, max_length=REASON_MAX)
     invitation.declined_at = clock.now()
     invitation.save(update_fields=["declined_at"])
-    workflow.move(suggestion, "decline", actor=actor, data={"deputy": deputy.pk})
-    announce("cosign_declined", suggestion=suggestion, deputy=deputy)
+    workflow.move(
+        suggestion, "decline", actor=actor, note=reason, data={"deputy": deputy.pk}
+    )
+    announce("cosign_declined", suggestion=suggestion, deputy=deputy, reason=reason)
     return suggestion

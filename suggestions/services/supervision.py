@@ -17,7 +17,7 @@ from ..models import Assignment, Event
 from ..signals import announce
 from ._shared import _lock_suggestion, _text
 
-# The longest supervision opinion, in characters.
+# The longest supervision opinion (and reminder note), in characters.
 OPINION_MAX = 2000
 
 
@@ -54,11 +54,13 @@ def suggestion_supervision_opinion(*, suggestion_id: int, actor, text: str) -> E
 
 
 @transaction.atomic
-def suggestion_urge(*, suggestion_id: int, actor) -> list[Assignment]:
-    """Send a reminder (催办) to each unit still working on a key suggestion that
-    has not been urged today; refused when every one of them has been."""
+def suggestion_urge(*, suggestion_id: int, actor, note: str = "") -> list[Assignment]:
+    """Send a reminder (催办), with an optional note, to each unit still working on
+    a key suggestion that has not been urged today; refused when every one of them
+    has been."""
     suggestion = _lock_suggestion(suggestion_id)
     actions.require(actor, "urge", suggestion)
+    note = _text(note, "note", required=False, max_length=OPINION_MAX)
     now = clock.now()
     due = units_to_urge(suggestion, today=timezone.localdate(now))
     if not due:
@@ -75,7 +77,8 @@ def suggestion_urge(*, suggestion_id: int, actor) -> list[Assignment]:
         suggestion,
         "urge",
         actor=actor,
+        note=note,
         data={"units": [a.unit_id for a in due]},
     )
-    announce("urged", suggestion=suggestion, assignments=due, actor=actor)
+    announce("urged", suggestion=suggestion, assignments=due, actor=actor, note=note)
     return due
