@@ -44,7 +44,8 @@ class IdempotencyKey(models.Model):
 class FormSubmission(models.Model):
     """A one-time form token that has been used: its nonce can be inserted once, so a
     second POST of the same form finds it and writes nothing. ``result_url`` is where
-    the first POST led."""
+    the first POST led, ``result_message`` the success it showed (shown again to the
+    second POST, so a double click reads as the one success it was)."""
 
     nonce = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(
@@ -52,6 +53,7 @@ class FormSubmission(models.Model):
     )
     created_at = models.DateTimeField(db_index=True)
     result_url = models.CharField(max_length=500, blank=True)
+    result_message = models.TextField(blank=True, default="")
 
     class Meta:
         verbose_name = _("form submission")

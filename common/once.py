@@ -1,12 +1,13 @@
-"""One-time tokens for the HTML forms that create something, so that a double click
-or a resent form never creates a second row.
+"""One-time tokens for the HTML forms that change something, so that a double click
+or a resent form never does it twice.
 
 A page renders the token with ``{% load once %}{% form_token %}`` inside the form: a
 random nonce signed for the signed-in user, valid 24 hours, written nowhere (a page
 view writes nothing). The view's POST consumes it inside the transaction of its
 change, by inserting the nonce into ``FormSubmission``, whose unique column makes
 the insert the decision: a second POST with the same token (at once or later) finds
-it taken, writes nothing, and is led to what the first created. A change refused by
+it taken, writes nothing, and is led where the first led with the first one's
+success message (``Submission.done``), so a double click reads as one success. A change refused by
 a rule rolls the insert back with it, so the token stays unused.
 
 ``OneTimeSubmitMixin`` is the piece a view uses; ``static/js/submit-once.js`` also
@@ -39,10 +40,12 @@ INVALID_TOKEN = _(
 
 
 class AlreadySubmitted(Exception):
-    """The token was used before; ``url`` is where its first POST led."""
+    """The token was used before; ``url`` is where its first POST led and
+    ``message`` the success it showed (empty if it showed none)."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, message: str = ""):
         self.url = url
+        self.message = message
         super().__init__(url)
 
 
@@ -73,9 +76,25 @@ class Submission:
     def __init__(self, record: FormSubmission):
         self.record = record
 
-    def done(self, url: str) -> None:
+    def done(self, url: str, message: str = "") -> None:
+        """Remember where the first POST led and the success message it showed."""
         self.record.result_url = url[:500]
-        self.record.save(update_fields=["result_url"])
+        self.record.result_message = str(message or "")
+        self.record.save(update_fields=["result_url", "result_message"])
+
+
+def used(nonce: str | None) -> AlreadySubmitted | None:
+    """The first use of ``nonce`` if it has been used (and committed), else None: a
+    view asks before anything else, so a second POST is answered as the first was
+    even where the first one's change now forbids the action itself."""
+    if not nonce:
+        return None
+    first = (
+        FormSubmission.objects.filter(nonce=nonce)
+        .values_list("result_url", "result_message")
+        .first()
+    )
+    return AlreadySubmitted(*first) if first else None
 
 
 @contextlib.contextmanager
@@ -92,7 +111,9 @@ def submission(request, nonce: str) -> Iterator[Submission]:
                 )
         except IntegrityError:
             first = FormSubmission.objects.filter(nonce=nonce).first()
-            raise AlreadySubmitted(first.result_url if first else "") from None
+            if first is None:
+                raise AlreadySubmitted("") from None
+            raise AlreadySubmitted(first.result_url, first.result_message) from None
         yield Submission(record)
 
 
@@ -105,7 +126,7 @@ def purge(*, older_than: timedelta = LIFETIME) -> int:
 
 
 class OneTimeSubmitMixin:
-    """For a view whose POST creates something: ``one_time`` views require a token
+    """For a view whose POST changes something: ``one_time`` views require a token
     (``once_nonce``) and run their change in ``once_submission``."""
 
     one_time = False

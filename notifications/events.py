@@ -55,6 +55,50 @@ def cosign_invited(suggestion, deputies) -> None:
     )
 
 
+def cosign_declined(suggestion, deputy, reason="") -> None:
+    """The lead deputy hears that an invited deputy declined to co-sign (and why,
+    if they said)."""
+    notify(
+        recipients=[_rater(suggestion)],
+        kind="cosign_declined",
+        suggestion=suggestion,
+        params={"title": suggestion.title, "deputy": deputy.name, "reason": reason},
+    )
+
+
+def supervision_opinion(suggestion, opinion, actor) -> None:
+    """The lead unit's members read a leader's supervision opinion."""
+    if suggestion.lead_unit_id is None:
+        return
+    notify(
+        recipients=unit_members([suggestion.lead_unit_id]),
+        kind="supervision_opinion",
+        suggestion=suggestion,
+        params={
+            "title": suggestion.title,
+            "leader": str(actor),
+            "opinion": opinion,
+        },
+    )
+
+
+def urged(suggestion, assignments, actor, note="") -> None:
+    """Each unit urged (催办) hears it: the lead unit to reply, a co-unit to give
+    its opinion, each by its own deadline."""
+    for assignment in assignments:
+        notify(
+            recipients=unit_members([assignment.unit_id]),
+            kind="urged" if assignment.is_lead else "urged_co",
+            suggestion=suggestion,
+            params={
+                "title": suggestion.title,
+                "leader": str(actor),
+                "due": _date(assignment.due_at),
+                "note": note,
+            },
+        )
+
+
 def registered(suggestion) -> None:
     notify(
         # "Your suggestion": its own lead deputy (those merged into it were told).
@@ -302,6 +346,9 @@ _HANDLERS = {
     handler.__name__: handler
     for handler in (
         cosign_invited,
+        cosign_declined,
+        supervision_opinion,
+        urged,
         registered,
         rejected,
         merged,

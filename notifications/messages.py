@@ -21,6 +21,36 @@ MESSAGES = {
             " may co-sign it on the suggestion's page until it is filed."
         ),
     ),
+    "cosign_declined": (
+        _("Co-signing declined: %(title)s"),
+        _(
+            "Deputy %(deputy)s has declined to co-sign your suggestion “%(title)s”."
+            " %(reason)s You may invite another deputy, or invite them again, while"
+            " editing the draft."
+        ),
+    ),
+    "supervision_opinion": (
+        _("Supervision opinion: %(title)s"),
+        _(
+            "%(leader)s has given a supervision opinion on the key suggestion"
+            " “%(title)s”: %(opinion)s Please take it into account in your handling"
+            " and reply."
+        ),
+    ),
+    "urged": (
+        _("Reminder to handle: %(title)s"),
+        _(
+            "%(leader)s urges your unit to handle the key suggestion “%(title)s”;"
+            " the reply is due by %(due)s. %(note)s"
+        ),
+    ),
+    "urged_co": (
+        _("Reminder to give your opinion: %(title)s"),
+        _(
+            "%(leader)s urges your unit to send its opinion on the key suggestion"
+            " “%(title)s” to the lead unit; the opinion is due by %(due)s. %(note)s"
+        ),
+    ),
     "registered": (
         _("Filed as No. %(number)s: %(title)s"),
         _(
@@ -276,6 +306,10 @@ MESSAGES = {
 # Who each kind is written for (the test walks every kind and checks its text).
 AUDIENCE = {
     "cosign_invitation": "cosigner",
+    "cosign_declined": "lead_deputy",
+    "supervision_opinion": "lead_unit",
+    "urged": "lead_unit",
+    "urged_co": "co_unit",
     "registered": "lead_deputy",
     "rejected": "lead_deputy",
     "merged": "deputy",

@@ -23,6 +23,7 @@ page has those; a service, holding fresh locked rows, lets the check query.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils import formats, timezone
@@ -65,6 +66,9 @@ SUGGESTION_ACTIONS = frozenset(
         "mark-key",
         "evaluate",
         "publish",
+        "decline",
+        "urge",
+        "supervision-opinion",
     }
 )
 ASSIGNMENT_ACTIONS = frozenset(
@@ -78,6 +82,127 @@ ASSIGNMENT_ACTIONS = frozenset(
     }
 )
 REQUEST_ACTIONS = frozenset({"approve", "deny"})
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What the page asks before a step that cannot be undone: the dialog's title,
+    its message, and the label of the button that does it."""
+
+    title: str
+    message: str
+    button: str
+
+
+# Every step that cannot be undone, by action name: its buttons carry the question
+# (``{% confirm "action" %}``), and a page asks it before sending the form.
+CONFIRMATIONS: dict[str, Confirmation] = {
+    "submit": Confirmation(
+        _("Submit the suggestion?"),
+        _(
+            "Once submitted, the suggestion goes to the congress staff for review "
+            "and can no longer be edited."
+        ),
+        _("Submit"),
+    ),
+    "withdraw": Confirmation(
+        _("Withdraw the suggestion?"),
+        _("A withdrawn suggestion is no longer handled. This cannot be undone."),
+        _("Withdraw"),
+    ),
+    "cosign": Confirmation(
+        _("Co-sign the suggestion?"),
+        _("You will be listed as a co-signer. This cannot be undone."),
+        _("Co-sign"),
+    ),
+    "decline": Confirmation(
+        _("Decline to co-sign?"),
+        _(
+            "The lead deputy will be told. Only a new invitation from them lets "
+            "you co-sign afterwards."
+        ),
+        _("Decline"),
+    ),
+    "register": Confirmation(
+        _("File the suggestion?"),
+        _(
+            "The suggestion gets its number and the deputy is told. This cannot "
+            "be undone."
+        ),
+        _("File"),
+    ),
+    "reject": Confirmation(
+        _("Do not accept the suggestion?"),
+        _(
+            "The deputy is told the reason and how it is dealt with. This cannot "
+            "be undone."
+        ),
+        _("Do not accept"),
+    ),
+    "merge": Confirmation(
+        _("Merge the suggestion?"),
+        _(
+            "It will be handled and answered together with the chosen suggestion. "
+            "This cannot be undone."
+        ),
+        _("Merge"),
+    ),
+    "assign": Confirmation(
+        _("Assign to the units?"),
+        _(
+            "The units are told at once and the handling deadline starts to run. "
+            "This cannot be undone."
+        ),
+        _("Assign"),
+    ),
+    "reply": Confirmation(
+        _("Send the reply?"),
+        _(
+            "Once sent, the reply cannot be changed or taken back; the deputy and "
+            "the congress staff receive it."
+        ),
+        _("Send"),
+    ),
+    "evaluate": Confirmation(
+        _("Submit your rating?"),
+        _("Once submitted, the rating cannot be changed."),
+        _("Submit the rating"),
+    ),
+    "publish": Confirmation(
+        _("Publish the reply?"),
+        _("Anyone will be able to read the reply on the public pages."),
+        _("Publish"),
+    ),
+    "approve": Confirmation(
+        _("Approve the request?"),
+        _(
+            "The unit or the deadline changes as requested and the units are "
+            "told. This cannot be undone."
+        ),
+        _("Approve"),
+    ),
+    "deny": Confirmation(
+        _("Deny the request?"),
+        _("The unit is told the reason. This cannot be undone."),
+        _("Deny"),
+    ),
+    "urge": Confirmation(
+        _("Send a reminder?"),
+        _(
+            "Each unit still handling the suggestion is urged to handle it; a "
+            "unit can be urged once a day."
+        ),
+        _("Send the reminder"),
+    ),
+    "supervision-opinion": Confirmation(
+        _("Send the supervision opinion?"),
+        _(
+            "It goes on the timeline and to the lead unit, and cannot be changed "
+            "afterwards."
+        ),
+        _("Send"),
+    ),
+}
 
 _UNKNOWN = object()
 
@@ -267,6 +392,47 @@ def _cosign(f: _Facts) -> None:
     workflow.check(f.suggestion, "cosign")
     if invitation.is_signed:
         raise InvalidTransition(_("You have already co-signed this suggestion."))
+    if invitation.is_declined:
+        raise InvalidTransition(
+            _(
+                "You declined to co-sign this suggestion; only a new invitation from "
+                "the lead deputy lets you co-sign it."
+            )
+        )
+
+
+def _decline(f: _Facts) -> None:
+    """Only an invited deputy who has neither signed nor declined, while the
+    suggestion can still be co-signed."""
+    deputy = rules.require_deputy(f.actor)
+    invitation = f.invitation(deputy)
+    if invitation is None:
+        visible = f.visible
+        if visible is None:
+            visible = rules.can_see(f.actor, f.suggestion)
+        if not visible:
+            raise NotFound()
+        raise InvalidTransition(_("You have not been invited to co-sign this."))
+    workflow.check(f.suggestion, "decline")
+    if invitation.is_signed:
+        raise InvalidTransition(
+            _("You have already co-signed this suggestion; it cannot be declined.")
+        )
+    if invitation.is_declined:
+        raise InvalidTransition(_("You have already declined this invitation."))
+
+
+def _supervisor(f: _Facts) -> None:
+    """A leader or congress staff, on a key suggestion (重点督办) being handled;
+    anyone else who may not see it finds nothing."""
+    rules.require_supervisor_on(f.actor, f.suggestion)
+    if not f.suggestion.key_supervised:
+        raise InvalidTransition(
+            _(
+                "Only a suggestion under key supervision takes supervision opinions "
+                "and reminders."
+            )
+        )
 
 
 # --- assignments ----------------------------------------------------------------------
@@ -446,6 +612,9 @@ _CHECKS: dict[str, Callable[[_Facts], None]] = {
     "mark-key": _all(_staff_on, _unsealed, _state("mark-key")),
     "evaluate": _all(_lead_deputy, _unsealed, _state("evaluate")),
     "publish": _all(_staff_on, _state("publish")),
+    "decline": _all(_decline, _unsealed),
+    "urge": _all(_supervisor, _unsealed, _state("urge")),
+    "supervision-opinion": _all(_supervisor, _unsealed, _state("supervision-opinion")),
     # assignments
     "acknowledge": _all(
         _unit_member, _unsealed, _state("acknowledge"), _current, _acknowledge
@@ -488,6 +657,8 @@ _CHECKS: dict[str, Callable[[_Facts], None]] = {
 }
 if set(_CHECKS) != SUGGESTION_ACTIONS | ASSIGNMENT_ACTIONS | REQUEST_ACTIONS:
     raise ImportError("every action needs exactly one check")
+if not set(CONFIRMATIONS) <= set(_CHECKS):
+    raise ImportError("a confirmation names an action that does not exist")
 
 
 def _facts(actor, action: str, obj, **known) -> _Facts:
@@ -535,6 +706,16 @@ def suggestion_actions(actor, suggestion: Suggestion) -> frozenset[str]:
     if not has_role(actor, "is_authenticated"):
         return frozenset()
     return _allowed(actor, SUGGESTION_ACTIONS, suggestion, visible=True)
+
+
+def suggestion_actions_of(
+    actor, suggestion: Suggestion, names, **known
+) -> frozenset[str]:
+    """Of ``names`` (actions on a suggestion), those ``actor`` may take now: for a
+    list that offers a few actions per row (``known`` as for ``require``)."""
+    if not has_role(actor, "is_authenticated"):
+        return frozenset()
+    return _allowed(actor, names, suggestion, visible=True, **known)
 
 
 def assignment_actions(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 # (role test, url name, label), in the order shown in the header.
 NAVIGATION = (
     ("is_deputy", "suggestions:my-suggestions", _("My suggestions")),
+    ("is_deputy", "suggestions:invitations", _("Awaiting my co-signature")),
     ("is_congress_staff", "suggestions:review-queue", _("Review")),
     ("is_congress_staff", "suggestions:requests", _("Requests")),
     ("is_congress_staff", "suggestions:list", _("All suggestions")),

@@ -445,6 +445,9 @@ class CoSignature(models.Model):
     )
     invited_at = models.DateTimeField(_("invited"), default=timezone.now)
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    # The deputy declined (谢绝附议): no longer pending, never counted; the lead
+    # deputy may invite them again, which clears it.
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("co-signature")
@@ -454,6 +457,10 @@ class CoSignature(models.Model):
             models.UniqueConstraint(
                 fields=["suggestion", "deputy"], name="cosignature_unique_deputy"
             ),
+            models.CheckConstraint(
+                condition=Q(signed_at__isnull=True) | Q(declined_at__isnull=True),
+                name="cosignature_signed_or_declined",
+            ),
         ]
 
     def __str__(self):
@@ -462,6 +469,10 @@ class CoSignature(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
+
+    @property
+    def is_declined(self) -> bool:
+        return self.declined_at is not None
 
 
 class AssignmentRole(models.TextChoices):
@@ -571,6 +582,8 @@ class Assignment(models.Model):
     due_at = models.DateField(_("due date"))
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    # The last reminder (催办) a leader or staff sent the unit: at most one a day.
+    urged_at = models.DateTimeField(_("urged"), null=True, blank=True)
     active = models.BooleanField(
         _("active"), default=True, help_text=_("False once reassigned elsewhere.")
     )

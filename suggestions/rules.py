@@ -17,6 +17,7 @@ __all__ = [
     "require_lead_deputy",
     "require_staff",
     "require_staff_on",
+    "require_supervisor_on",
     "require_unit_member",
     "require_visible",
     "takes_part",
@@ -31,6 +32,21 @@ def require_staff_on(actor, suggestion: Suggestion) -> None:
         own = has_role(actor, "deputy_profile")
         if own is None or own.pk != suggestion.lead_deputy_id:
             raise NotFound()
+
+
+def require_supervisor_on(actor, suggestion: Suggestion) -> None:
+    """A leader or congress staff, who supervise the handling (督办): they see every
+    suggestion but drafts. Anyone else who sees it (its deputies, its units) is told
+    they may not; the rest find nothing."""
+    if actor.is_active and (
+        has_role(actor, "is_leader") or has_role(actor, "is_congress_staff")
+    ):
+        if suggestion.status == Status.DRAFT:
+            raise NotFound()
+        return
+    if not can_see(actor, suggestion):
+        raise NotFound()
+    raise NotPermitted(_("Only leaders and the congress staff may do this."))
 
 
 def can_see(actor, suggestion: Suggestion) -> bool:

@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from . import deadlines
+from . import deadlines, workflow
 from .models import (
     OPEN_STATUSES,
     AdjustmentRequest,
@@ -268,12 +268,26 @@ def workbench_counts(*, user, today=None) -> dict:
             ),
             closed=Count("id", filter=Q(status=Status.CLOSED)),
         )
-        counts["deputy"]["invitations"] = CoSignature.objects.filter(
+        counts["deputy"]["invitations"] = pending_invitations(deputy).count()
+    return counts
+
+
+def pending_invitations(deputy):
+    """The deputy's co-sign invitations still awaiting an answer: neither signed
+    nor declined, on a suggestion that can still be co-signed; newest first, with
+    the suggestion, its session and its lead deputy."""
+    return (
+        CoSignature.objects.filter(
             deputy=deputy,
             signed_at__isnull=True,
-            suggestion__status__in=[Status.DRAFT, Status.SUBMITTED],
-        ).count()
-    return counts
+            declined_at__isnull=True,
+            suggestion__status__in=workflow.ACTIONS["cosign"].allowed_from,
+        )
+        .select_related(
+            "suggestion__session__congress", "suggestion__lead_deputy__delegation"
+        )
+        .order_by("-invited_at", "-pk")
+    )
 
 
 # --- staff: merge search and the queue of adjustment requests -------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import common, deputy, staff, unit
+from .views import common, deputy, staff, supervision, unit
 
 app_name = "suggestions"
 
@@ -31,6 +31,14 @@ urlpatterns = [
     path("suggestions/<int:pk>/cosign/", deputy.CosignView.as_view(), name="cosign"),
     path(
         "suggestions/<int:pk>/evaluate/", deputy.EvaluateView.as_view(), name="evaluate"
+    ),
+    path("suggestions/<int:pk>/decline/", deputy.DeclineView.as_view(), name="decline"),
+    path("suggestions/invitations/", deputy.invitations, name="invitations"),
+    path("suggestions/<int:pk>/urge/", supervision.UrgeView.as_view(), name="urge"),
+    path(
+        "suggestions/<int:pk>/supervision-opinion/",
+        supervision.SupervisionOpinionView.as_view(),
+        name="supervision-opinion",
     ),
     path("suggestions/deputies/search/", deputy.deputy_search, name="deputy-search"),
     path(

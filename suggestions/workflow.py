@@ -32,6 +32,8 @@ ACTIONS: dict[str, Action] = {
     "submit": Action(frozenset({S.DRAFT}), frozenset({S.SUBMITTED})),
     "withdraw": Action(frozenset({S.DRAFT, S.SUBMITTED}), frozenset({S.WITHDRAWN})),
     "cosign": Action(frozenset({S.DRAFT, S.SUBMITTED})),
+    # An invited deputy may decline while the invitation could still be accepted.
+    "decline": Action(frozenset({S.DRAFT, S.SUBMITTED})),
     "register": Action(frozenset({S.SUBMITTED}), frozenset({S.REGISTERED})),
     "reject": Action(frozenset({S.SUBMITTED}), frozenset({S.REJECTED})),
     "merge": Action(frozenset({S.SUBMITTED, S.REGISTERED}), frozenset({S.MERGED})),
@@ -59,6 +61,9 @@ ACTIONS: dict[str, Action] = {
     "evaluate": Action(frozenset({S.REPLIED}), frozenset({S.CLOSED, S.REHANDLING})),
     "publish": Action(frozenset({S.REPLIED, S.CLOSED})),
     "fulfil": Action(frozenset({S.REPLIED, S.REHANDLING, S.CLOSED})),
+    # Leaders' supervision of a key suggestion while a unit is handling it.
+    "urge": Action(OPEN),
+    "supervision-opinion": Action(OPEN),
 }
 
 _STATE_MESSAGES = {
@@ -151,4 +156,7 @@ ACTION_LABELS = {
     "evaluate": _("Rated"),
     "publish": _("Publication changed"),
     "fulfil": _("Promise reported kept"),
+    "decline": _("Co-signing declined"),
+    "urge": _("Reminder sent to the units"),
+    "supervision-opinion": _("Supervision opinion given"),
 }

@@ -5,10 +5,5 @@
   document.querySelectorAll("select.js-autosubmit").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
-  // Buttons with data-confirm ask before submitting.
-  document.querySelectorAll("[data-confirm]").forEach(function (el) {
-    el.addEventListener("click", function (event) {
-      if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
-    });
-  });
+  // Buttons marked {% confirm %} ask before submitting: see submit-once.js.
 })();

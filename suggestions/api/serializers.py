@@ -252,7 +252,12 @@ class SuggestionDetailOutputSerializer(SuggestionListOutputSerializer):
 
     @extend_schema_field(InvitationSerializer(many=True))
     def get_invited(self, suggestion):
-        rows = [c for c in self._cosignatures(suggestion) if c.signed_at is None]
+        # Pending only: a declined invitation is no longer awaited.
+        rows = [
+            c
+            for c in self._cosignatures(suggestion)
+            if c.signed_at is None and c.declined_at is None
+        ]
         return InvitationSerializer(rows, many=True).data
 
     @extend_schema_field(AssignmentWithContactsSerializer(many=True))
@@ -299,6 +304,22 @@ class WithdrawInputSerializer(serializers.Serializer):
     reason = serializers.CharField(
         required=False, allow_blank=True, max_length=5_000, default=""
     )
+
+
+class DeclineInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, default=""
+    )
+
+
+class UrgeInputSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=2_000, default=""
+    )
+
+
+class SupervisionOpinionInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=2_000)
 
 
 class RegisterInputSerializer(serializers.Serializer):

@@ -288,6 +288,54 @@ class SuggestionCosignApi(SuggestionActionApi):
 
 
 @suggestion_action(
+    "decline",
+    "Invited deputy: decline to co-sign (the lead deputy is told)",
+    s.DeclineInputSerializer,
+)
+class SuggestionDeclineApi(SuggestionActionApi):
+    permission_classes = [IsDeputy]
+    input_serializer = s.DeclineInputSerializer
+
+    def perform(self, request, pk, data):
+        services.suggestion_decline_cosign(suggestion_id=pk, actor=request.user, **data)
+
+
+@suggestion_action(
+    "urge",
+    "Leaders and staff: remind the units handling a key suggestion (once a day)",
+    s.UrgeInputSerializer,
+)
+class SuggestionUrgeApi(SuggestionActionApi):
+    permission_classes = [IsStaffOrLeader]
+    input_serializer = s.UrgeInputSerializer
+
+    def perform(self, request, pk, data):
+        services.suggestion_urge(suggestion_id=pk, actor=request.user, **data)
+
+
+@suggestion_action(
+    "supervision-opinion",
+    "Leaders and staff: a supervision opinion on a key suggestion, to the lead unit",
+    s.SupervisionOpinionInputSerializer,
+    [
+        OpenApiExample(
+            "Opinion",
+            value={"text": "请加快办理进度，按期答复代表。"},
+            request_only=True,
+        )
+    ],
+)
+class SuggestionSupervisionOpinionApi(SuggestionActionApi):
+    permission_classes = [IsStaffOrLeader]
+    input_serializer = s.SupervisionOpinionInputSerializer
+
+    def perform(self, request, pk, data):
+        services.suggestion_supervision_opinion(
+            suggestion_id=pk, actor=request.user, text=data["text"]
+        )
+
+
+@suggestion_action(
     "register",
     "Staff: submitted → registered (numbered)",
     s.RegisterInputSerializer,

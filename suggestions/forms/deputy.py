@@ -90,7 +90,12 @@ class SuggestionForm(forms.Form):
     ):
         invited = []
         if suggestion is not None:
-            invited = [c.deputy_id for c in suggestion.cosignatures.all()]
+            # A deputy who declined is not chosen again unless the lead adds them.
+            invited = [
+                c.deputy_id
+                for c in suggestion.cosignatures.all()
+                if c.declined_at is None
+            ]
             kwargs.setdefault(
                 "initial",
                 {

@@ -12,6 +12,7 @@ appends an ``Event`` and returns the changed object. Failures raise the errors o
 from .drafting import (
     suggestion_cosign,
     suggestion_create,
+    suggestion_decline_cosign,
     suggestion_submit,
     suggestion_update,
     suggestion_withdraw,
@@ -35,6 +36,7 @@ from .intake import (
     suggestion_reject,
 )
 from .sealing import session_reopen, session_seal
+from .supervision import suggestion_supervision_opinion, suggestion_urge
 
 __all__ = [
     "adjustment_approve",
@@ -50,6 +52,7 @@ __all__ = [
     "suggestion_assign",
     "suggestion_cosign",
     "suggestion_create",
+    "suggestion_decline_cosign",
     "suggestion_evaluate",
     "suggestion_mark_key",
     "suggestion_merge",
@@ -57,6 +60,8 @@ __all__ = [
     "suggestion_register",
     "suggestion_reject",
     "suggestion_submit",
+    "suggestion_supervision_opinion",
     "suggestion_update",
+    "suggestion_urge",
     "suggestion_withdraw",
 ]

@@ -15,6 +15,7 @@ from ..models import (
     CoSignature,
     Suggestion,
 )
+from ..signals import announce
 from ._shared import (
     TITLE_MAX,
     _category,
@@ -56,6 +57,8 @@ def suggestion_create(
 
 
 _UNSET = object()
+# The longest reason a deputy gives for declining to co-sign.
+REASON_MAX = 500
 
 
 def _open_session(session: Session | None, deputy: Deputy) -> Session:
@@ -113,17 +116,32 @@ def suggestion_update(
         suggestion.category = _category(category)
         changed.append("category")
     if co_signers is not None:
-        wanted = _congress_deputies(
-            suggestion.session, co_signers, lead=suggestion.lead_deputy
-        )
-        wanted_ids = {d.pk for d in wanted}
-        suggestion.cosignatures.exclude(deputy_id__in=wanted_ids).delete()
-        existing = set(suggestion.cosignatures.values_list("deputy_id", flat=True))
-        _invite(suggestion, [d for d in wanted if d.pk not in existing])
+        _replace_invitations(suggestion, co_signers)
         changed.append("co_signers")
     suggestion.save()
     workflow.move(suggestion, "edit", actor=actor, data={"fields": changed})
     return suggestion
+
+
+def _replace_invitations(suggestion: Suggestion, co_signers) -> None:
+    """The invitations become ``co_signers``. A declined invitation stays on record
+    while its deputy is not chosen again (the form does not offer it as chosen);
+    choosing the deputy again invites them anew."""
+    wanted = _congress_deputies(
+        suggestion.session, co_signers, lead=suggestion.lead_deputy
+    )
+    wanted_ids = {d.pk for d in wanted}
+    suggestion.cosignatures.exclude(deputy_id__in=wanted_ids).filter(
+        declined_at__isnull=True
+    ).delete()
+    existing = dict(suggestion.cosignatures.values_list("deputy_id", "declined_at"))
+    again = [d for d in wanted if existing.get(d.pk) is not None]
+    if again:
+        suggestion.cosignatures.filter(deputy__in=again).update(
+            declined_at=None, invited_at=clock.now()
+        )
+        announce("cosign_invited", suggestion=suggestion, deputies=again)
+    _invite(suggestion, [d for d in wanted if d.pk not in existing])
 
 
 @transaction.atomic
@@ -165,4 +183,29 @@ def suggestion_cosign(*, suggestion_id: int, actor) -> Suggestion:
     invitation.signed_at = clock.now()
     invitation.save(update_fields=["signed_at"])
     workflow.move(suggestion, "cosign", actor=actor, data={"deputy": deputy.pk})
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_decline_cosign(
+    *, suggestion_id: int, actor, reason: str = ""
+) -> Suggestion:
+    """The invited deputy declines to co-sign (谢绝附议), optionally saying why:
+    the invitation is no longer pending and never counts; the lead deputy is told
+    and may invite them again."""
+    suggestion = _lock_suggestion(suggestion_id)
+    deputy = rules.require_deputy(actor)
+    invitation = (
+        CoSignature.objects.select_for_update()
+        .filter(suggestion=suggestion, deputy=deputy)
+        .first()
+    )
+    actions.require(actor, "decline", suggestion, invitation=invitation)
+    reason = _text(reason, "reason", required=False, max_length=REASON_MAX)
+    invitation.declined_at = clock.now()
+    invitation.save(update_fields=["declined_at"])
+    workflow.move(
+        suggestion, "decline", actor=actor, note=reason, data={"deputy": deputy.pk}
+    )
+    announce("cosign_declined", suggestion=suggestion, deputy=deputy, reason=reason)
     return suggestion

@@ -19,9 +19,11 @@ from common.errors import DomainError, InvalidInput, NotFound
 class ActionView(once.OneTimeSubmitMixin, LoginRequiredMixin, View):
     """Subclasses set ``form_class`` (optional), ``template_name`` (for actions with a
     page of their own) and implement ``get_object``, ``perform`` and
-    ``get_success_url``. An action that creates something sets ``one_time``: its
-    form carries ``{% form_token %}`` and a second POST of it writes nothing."""
+    ``get_success_url``. Every action is ``one_time``: its form carries
+    ``{% form_token %}``, and a second POST of it writes nothing and is answered as
+    the first was (where it led, with its success message)."""
 
+    one_time = True
     form_class = None
     template_name: str | None = None
     success_message = ""
@@ -46,6 +48,27 @@ class ActionView(once.OneTimeSubmitMixin, LoginRequiredMixin, View):
 
     def get_success_message(self, obj, result) -> str:
         return str(self.success_message)
+
+    def dispatch(self, request, *args, **kwargs):
+        # A token already used is answered before anything is read or checked: the
+        # first POST's change may now forbid the action itself (a filed suggestion
+        # cannot be filed), and the second must not read as a failure.
+        if request.method == "POST" and self.one_time and request.user.is_authenticated:
+            first = once.used(self.once_nonce(request))
+            if first is not None:
+                return self.replay(first)
+        return super().dispatch(request, *args, **kwargs)
+
+    def replay(self, first: once.AlreadySubmitted):
+        """The answer to a second POST of a used token: the first one's success
+        message, or a warning where it had none, and where the first led."""
+        if first.message:
+            messages.success(self.request, first.message)
+        else:
+            messages.warning(self.request, str(once.ALREADY_SUBMITTED))
+        if first.url:
+            return redirect(first.url)
+        return redirect(self.get_failure_url(self._load()))
 
     def _load(self):
         try:
@@ -75,11 +98,12 @@ class ActionView(once.OneTimeSubmitMixin, LoginRequiredMixin, View):
         try:
             with self.once_submission(request, nonce) as submission:
                 result = self.perform(obj, form)
+                url = self.get_success_url(obj, result)
+                message = self.get_success_message(obj, result)
                 if submission is not None:
-                    submission.done(self.get_success_url(obj, result))
+                    submission.done(url, message)
         except once.AlreadySubmitted as duplicate:
-            messages.warning(request, str(once.ALREADY_SUBMITTED))
-            return redirect(duplicate.url or self.get_failure_url(obj))
+            return self.replay(duplicate)
         except NotFound as error:
             raise Http404(str(error)) from None
         except InvalidInput as error:
@@ -92,10 +116,9 @@ class ActionView(once.OneTimeSubmitMixin, LoginRequiredMixin, View):
         except DomainError as error:
             messages.error(request, str(error.message))
             return redirect(self.get_failure_url(obj))
-        message = self.get_success_message(obj, result)
         if message:
             messages.success(request, message)
-        return redirect(self.get_success_url(obj, result))
+        return redirect(url)
 
     def refuse(self, obj, form, message):
         """The form again (or back to the page) with ``message``; nothing written."""

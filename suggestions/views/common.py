@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.decorators.http import require_safe
 
 from audit.downloads import XLSX, download
 
@@ -19,6 +20,7 @@ from ..widgets import speed_up_selects
 PAGE_SIZE = 25
 
 
+@require_safe
 def home(request):
     if request.user.is_authenticated:
         return redirect("suggestions:workbench")
@@ -26,6 +28,7 @@ def home(request):
 
 
 @login_required
+@require_safe
 def workbench(request):
     """What waits for the user, role by role, with counts."""
     from .unit import DUE_SOON_LABEL
@@ -242,6 +245,7 @@ class PublicListView(SuggestionListView):
 
 
 @login_required
+@require_safe
 def suggestion_detail(request, pk: int):
     """Status, timeline, assignments, contacts, replies and the actions the user's
     roles allow right now."""
@@ -286,10 +290,17 @@ def suggestion_detail(request, pk: int):
         from .staff import panel_context as staff_panel_context
 
         context.update(staff_panel_context(suggestion=suggestion, actions=allowed))
+    # A leader's (or staff's) supervision of a key suggestion being handled.
+    context["supervising"] = bool(allowed & {"urge", "supervision-opinion"})
+    if "supervision-opinion" in allowed:
+        from ..forms.supervision import SupervisionOpinionForm
+
+        context["supervision_form"] = SupervisionOpinionForm()
     context["show_contacts"] = rules.may_see_contacts(user, suggestion)
     return render(request, "suggestions/detail.html", context)
 
 
+@require_safe
 def public_detail(request, pk: int):
     """A published suggestion and its reply, for anyone; no personal details."""
     from django.shortcuts import get_object_or_404
@@ -316,6 +327,7 @@ def public_detail(request, pk: int):
     )
 
 
+@require_safe
 def reply_letter(request, pk: int):
     """Download a reply letter: only for those who may see the reply (anyone once
     it is published), as an attachment that the browser must not sniff."""

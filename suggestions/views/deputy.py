@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from common.errors import DomainError, NotFound
 
-from .. import actions, deadlines, services
+from .. import actions, deadlines, selectors, services
 from ..forms.deputy import EvaluationForm, SuggestionForm, cosigner_candidates
 from ..models import Rating, Status, Suggestion
 from .base import ActionView, SuggestionActionView
@@ -207,6 +207,53 @@ class CosignView(SuggestionActionView):
 
     def perform(self, obj, form):
         return services.suggestion_cosign(suggestion_id=obj.pk, actor=self.request.user)
+
+    def get_success_url(self, obj, result):
+        return _back_to(self.request, obj)
+
+
+class DeclineView(SuggestionActionView):
+    """The invited deputy declines to co-sign (谢绝附议); back to where they came
+    from: the invitations page or the suggestion."""
+
+    http_method_names = ["post"]
+    success_message = _("You have declined to co-sign; the lead deputy has been told.")
+
+    def perform(self, obj, form):
+        return services.suggestion_decline_cosign(
+            suggestion_id=obj.pk, actor=self.request.user
+        )
+
+    def get_success_url(self, obj, result):
+        return _back_to(self.request, obj)
+
+
+def _back_to(request, suggestion) -> str:
+    """Where an answer to an invitation leads: back to the invitations page when
+    given there, else to the suggestion."""
+    if request.POST.get("next") == "invitations":
+        return reverse("suggestions:invitations")
+    return suggestion.get_absolute_url()
+
+
+@login_required
+@require_GET
+def invitations(request):
+    """待我附议: the deputy's invitations to co-sign still awaiting an answer, each
+    with 附议 and 谢绝 where allowed (anyone who is not a deputy finds nothing)."""
+    deputy = request.user.deputy_profile
+    if deputy is None:
+        raise Http404
+    rows = []
+    for invitation in selectors.pending_invitations(deputy):
+        suggestion = invitation.suggestion
+        allowed = actions.suggestion_actions_of(
+            request.user, suggestion, ("cosign", "decline"), invitation=invitation
+        )
+        rows.append(
+            {"invitation": invitation, "suggestion": suggestion, "actions": allowed}
+        )
+    return render(request, "suggestions/deputy/invitations.html", {"rows": rows})
 
 
 class EvaluateView(LeadDeputyPageMixin, SuggestionActionView):

@@ -75,7 +75,7 @@ class Cast(Journey):
 
     def state(self, state: str):
         """draft (co-signer invited), submitted (co-signed), registered, assigned,
-        acknowledged, requested (a pending reassignment request), replied, promised
+        key (assigned for key supervision), acknowledged, requested (a pending reassignment request), replied, promised
         (replied, classed in progress), lettered (replied with a PNG letter)."""
         self.create()
         if state == "draft":
@@ -87,8 +87,8 @@ class Cast(Journey):
         self.register()
         if state == "registered":
             return self.refresh()
-        self.assign()
-        if state == "assigned":
+        self.assign(key_supervised=state == "key")
+        if state in ("assigned", "key"):
             return self.refresh()
         if state == "requested":
             self.request = services.assignment_request_reassignment(

@@ -119,6 +119,7 @@ def _build() -> World:
     step("submitted", j.submit)
     step("registered", j.submit, j.register)
     step("assigned", j.submit, j.register, j.assign)
+    step("assigned, key", j.submit, j.register, lambda: j.assign(key_supervised=True))
     step(
         "acknowledged, reassignment asked, opinion sent",
         j.submit,
@@ -199,6 +200,7 @@ def _suggestion_body(world, action, suggestion) -> dict:
         "assign": {"lead_unit": j.unit.pk},
         "evaluate": {"rating": Rating.SATISFIED},
         "publish": {"is_public": True},
+        "supervision-opinion": {"text": "请加快办理进度。"},
     }.get(action, {})
 
 

@@ -116,6 +116,37 @@ ROWS = [
         codes(403, cosigner=200, lead=409, other_deputy=404),
     ),
     Row(
+        "decline",
+        "post",
+        "/api/v1/suggestions/{s}/decline/",
+        "draft",
+        # The lead deputy was not invited: a state error, not a role error.
+        codes(403, cosigner=200, lead=409, other_deputy=404),
+        {"reason": "不熟悉该领域。"},
+    ),
+    Row(
+        "urge",
+        "post",
+        "/api/v1/suggestions/{s}/urge/",
+        "key",
+        codes(403, staff=200, leader=200),
+    ),
+    Row(
+        "supervision-opinion",
+        "post",
+        "/api/v1/suggestions/{s}/supervision-opinion/",
+        "key",
+        codes(403, staff=200, leader=200),
+        {"text": "请加快办理进度。"},
+    ),
+    Row(
+        "urge, not key",
+        "post",
+        "/api/v1/suggestions/{s}/urge/",
+        "assigned",
+        codes(403, staff=409, leader=409),
+    ),
+    Row(
         "register",
         "post",
         "/api/v1/suggestions/{s}/register/",

@@ -226,9 +226,13 @@ class Person:
 
     def submit(self, button, success: str | None = None) -> None:
         """Click a button or link that loads a new page (a POST answered by a redirect,
-        usually); then the page must show no error message, and ``success`` if given."""
+        usually); then the page must show no error message, and ``success`` if given.
+        A button that asks first (``{% confirm %}``) is confirmed in its dialog."""
+        asks = button.evaluate("b => b.hasAttribute('data-confirm')")
         with self.page.expect_navigation():
             button.click()
+            if asks:
+                self.confirm()
         # An error message, or errors next to the fields of a form sent back.
         errors = self.page.locator("[data-testid=message-error], .invalid-feedback")
         texts = errors.all_inner_texts()
@@ -236,6 +240,12 @@ class Person:
             pytest.fail(f"{self.label}: {self.url_path} says: " + " | ".join(texts))
         if success is not None:
             expect(self.page.get_by_test_id("message-success")).to_contain_text(success)
+
+    def confirm(self) -> None:
+        """Answer the open confirmation dialog with its confirm button."""
+        dialog = self.page.get_by_test_id("confirm-dialog")
+        expect(dialog).to_be_visible()
+        dialog.get_by_test_id("confirm-ok").click()
 
     def action(self, name: str):
         """The one element carrying ``data-action=name`` on the page."""

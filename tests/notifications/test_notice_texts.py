@@ -116,6 +116,9 @@ def _walk(language: str) -> None:
             into=main.suggestion.pk,
         )
         refused.to(Status.SUBMITTED)
+        services.suggestion_decline_cosign(
+            suggestion_id=refused.suggestion.pk, actor=refused.cosigner
+        )
         services.suggestion_reject(
             suggestion_id=refused.suggestion.pk,
             actor=refused.staff,
@@ -128,6 +131,11 @@ def _walk(language: str) -> None:
         main.acknowledge()
         lead, co = main.lead_assignment(), main.co_assignment()
         services.assignment_acknowledge(assignment_id=co.pk, actor=main.co_clerk)
+        # A leader's supervision of the key suggestion.
+        services.suggestion_supervision_opinion(
+            suggestion_id=main.suggestion.pk, actor=leader, text="请加快办理进度。"
+        )
+        services.suggestion_urge(suggestion_id=main.suggestion.pk, actor=leader)
         for decide in ("deny", "approve"):
             request = services.assignment_request_extension(
                 assignment_id=lead.pk,

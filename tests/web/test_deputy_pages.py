@@ -488,7 +488,7 @@ def test_panel_offers_draft_actions(journey, draft):
     content = client_for(journey.deputy).get(url("detail", draft)).content.decode()
     assert 'data-action="edit"' in content
     assert 'data-action="submit"' in content
-    assert 'data-action="withdraw" data-confirm=' in content
+    assert 'data-action="withdraw" data-confirm-action="withdraw"' in content
     assert 'data-cosigner-state="invited"' in content
 
 

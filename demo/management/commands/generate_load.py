@@ -278,8 +278,14 @@ TABLES = [
 ]
 
 
+# Columns the load leaves empty (NULL): no one has declined or been urged yet.
+_LEFT_EMPTY = frozenset({"declined_at", "urged_at"})
+
+
 def _columns(model) -> list[str]:
-    return [f.attname for f in model._meta.concrete_fields]
+    return [
+        f.attname for f in model._meta.concrete_fields if f.attname not in _LEFT_EMPTY
+    ]
 
 
 class Writer:
