@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters.constants import EMPTY_VALUES
 
 from common.filters import OrderingFilter, YesNoFilter
@@ -183,7 +184,7 @@ class SuggestionFilter(django_filters.FilterSet):
         ),
         field_labels={
             "number": _("Number"),
-            "submitted_at": _("Submitted"),
+            "submitted_at": pgettext_lazy("date", "Submitted"),
             "due_at": _("Due date"),
         },
         label=_("Order by"),
