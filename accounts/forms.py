@@ -4,6 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from .models import User
 
 
+class LanguageSelect(forms.Select):
+    """Each language named in itself and marked as such ("English" in lang="en")."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
@@ -16,6 +26,7 @@ class ProfileForm(forms.ModelForm):
             "notify_email",
             "notify_sms",
         ]
+        widgets = {"language": LanguageSelect}
 
 
 class OTPCodeForm(forms.Form):

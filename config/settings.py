@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import pgettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,7 +58,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.Admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,14 +67,14 @@ INSTALLED_APPS = [
     "django.forms",
     "rest_framework",
     # API tokens: hashed at rest, expiring when idle (accounts/tokens.py).
-    "knox",
+    "config.apps.Knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
-    "axes",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
+    "config.apps.Axes",
+    "config.apps.Otp",
+    "config.apps.Totp",
     "common",
     "accounts",
     "congress",
@@ -191,6 +192,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per language, long and short alike (config/formats/<lang>/).
+FORMAT_MODULE_PATH = "config.formats"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -301,6 +304,9 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="suggestions@localhost")
 SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.LogSmsBackend")
 SMS_LOG_FILE = env.str("SMS_LOG_FILE", default=str(VAR_DIR / "sms" / "outbox.log"))
+
+# The empty choice of every filter select: "全部", not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = pgettext_lazy("filter", "All")
 
 # --- REST framework -------------------------------------------------------------------
 REST_FRAMEWORK = {

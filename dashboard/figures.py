@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.downloads import DownloadName
 from congress.models import HandlerGroup, Session, UnitKind
@@ -236,7 +237,11 @@ def headlines(scope: Scope, stats: dict) -> list[Headline]:
                     satisfied,
                     list_url(base, rating=SATISFIED),
                 ),
-                Count(_("rated"), evaluated, list_url(base, rating=Rating.values)),
+                Count(
+                    pgettext_lazy("count", "rated"),
+                    evaluated,
+                    list_url(base, rating=Rating.values),
+                ),
             ],
         ),
         Headline(
@@ -267,12 +272,12 @@ def headlines(scope: Scope, stats: dict) -> list[Headline]:
             stats["key_supervised"],
             parts=[
                 Count(
-                    _("replied"),
+                    pgettext_lazy("count", "replied"),
                     stats.get("key_supervised_replied"),
                     list_url(base, key_supervised="true", outcome=Outcome.values),
                 ),
                 Count(
-                    _("closed"),
+                    pgettext_lazy("count", "closed"),
                     stats.get("key_supervised_closed"),
                     list_url(base, key_supervised="true", status=Status.CLOSED),
                 ),

@@ -6,8 +6,10 @@ import django_filters
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters.constants import EMPTY_VALUES
 
+from common.filters import OrderingFilter, YesNoFilter
 from congress.models import (
     Delegation,
     Deputy,
@@ -134,8 +136,8 @@ class SuggestionFilter(django_filters.FilterSet):
         method="filter_deputy",
         label=_("Deputy (lead or co-signer)"),
     )
-    key_supervised = django_filters.BooleanFilter(label=_("Key supervised"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    key_supervised = YesNoFilter(label=_("Key supervised"))
+    overdue = YesNoFilter(method="filter_overdue", label=_("Overdue"))
     due_before = django_filters.DateFilter(
         field_name="due_at", lookup_expr="lte", label=_("Due on or before")
     )
@@ -144,9 +146,7 @@ class SuggestionFilter(django_filters.FilterSet):
     )
     # The dashboard's figures link to the list with these (each count equals its
     # figure; tests/dashboard/test_pages.py follows every link).
-    counted = django_filters.BooleanFilter(
-        method="filter_counted", label=_("Counted in the statistics")
-    )
+    counted = YesNoFilter(method="filter_counted", label=_("Counted in the statistics"))
     submitted_after = django_filters.DateFilter(
         method="filter_submitted_after", label=_("Submitted on or after")
     )
@@ -167,20 +167,16 @@ class SuggestionFilter(django_filters.FilterSet):
     rating = django_filters.MultipleChoiceFilter(
         choices=Rating.choices, label=_("Rating")
     )
-    rehandled = django_filters.BooleanFilter(
-        method="filter_rehandled", label=_("Re-handled")
-    )
-    first_replied = django_filters.BooleanFilter(
+    rehandled = YesNoFilter(method="filter_rehandled", label=_("Re-handled"))
+    first_replied = YesNoFilter(
         method="filter_first_replied", label=_("Replied in the first round")
     )
-    on_time = django_filters.BooleanFilter(
-        method="filter_on_time", label=_("Replied on time")
-    )
-    acknowledged_late = django_filters.BooleanFilter(
+    on_time = YesNoFilter(method="filter_on_time", label=_("Replied on time"))
+    acknowledged_late = YesNoFilter(
         method="filter_acknowledged_late", label=_("Acknowledged late")
     )
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(
             ("number", "number"),
             ("submitted_at", "submitted_at"),
@@ -188,7 +184,7 @@ class SuggestionFilter(django_filters.FilterSet):
         ),
         field_labels={
             "number": _("Number"),
-            "submitted_at": _("Submitted"),
+            "submitted_at": pgettext_lazy("date", "Submitted"),
             "due_at": _("Due date"),
         },
         label=_("Order by"),

@@ -282,11 +282,17 @@ class Suggestion(models.Model):
 
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_at = models.DateTimeField(
+        pgettext_lazy("date", "submitted"), null=True, blank=True
+    )
     registered_at = models.DateTimeField(_("registered"), null=True, blank=True)
     assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
-    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    replied_at = models.DateTimeField(
+        pgettext_lazy("date", "replied"), null=True, blank=True
+    )
+    closed_at = models.DateTimeField(
+        pgettext_lazy("date", "closed"), null=True, blank=True
+    )
 
     objects = SuggestionQuerySet.as_manager()
 
@@ -443,7 +449,9 @@ class CoSignature(models.Model):
         related_name="cosignatures",
         verbose_name=_("deputy"),
     )
-    invited_at = models.DateTimeField(_("invited"), default=timezone.now)
+    invited_at = models.DateTimeField(
+        pgettext_lazy("date", "invited"), default=timezone.now
+    )
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
     # The deputy declined (谢绝附议): no longer pending, never counted; the lead
     # deputy may invite them again, which clears it.
@@ -581,7 +589,9 @@ class Assignment(models.Model):
     assigned_at = models.DateTimeField(_("assigned"))
     due_at = models.DateField(_("due date"))
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
-    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    replied_at = models.DateTimeField(
+        pgettext_lazy("date", "replied"), null=True, blank=True
+    )
     # The last reminder (催办) a leader or staff sent the unit: at most one a day.
     urged_at = models.DateTimeField(_("urged"), null=True, blank=True)
     active = models.BooleanField(
@@ -686,7 +696,7 @@ class AdjustmentKind(models.TextChoices):
 
 
 class Decision(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", pgettext_lazy("request decision", "Pending")
     APPROVED = "approved", _("Approved")
     DENIED = "denied", _("Denied")
 
@@ -872,7 +882,9 @@ class Evaluation(models.Model):
     )
     rating = models.CharField(_("rating"), max_length=24, choices=Rating.choices)
     comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("rated"), default=timezone.now)
+    created_at = models.DateTimeField(
+        pgettext_lazy("date", "rated"), default=timezone.now
+    )
 
     class Meta:
         verbose_name = _("evaluation")

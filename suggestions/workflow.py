@@ -8,6 +8,7 @@ and the timeline entry live in one place.
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common import clock
 from common.errors import InvalidTransition
@@ -80,13 +81,53 @@ _STATE_MESSAGES = {
 }
 
 
+# What each action is called in a sentence ("cannot <name> this suggestion"): every
+# action of the table above, of ``suggestions.actions`` and of the pages and API that
+# refuse one. The internal key never reaches a reader.
+ACTION_NAMES = {
+    "create": pgettext_lazy("action", "create"),
+    "edit": pgettext_lazy("action", "edit"),
+    "submit": pgettext_lazy("action", "submit"),
+    "withdraw": pgettext_lazy("action", "withdraw"),
+    "cosign": pgettext_lazy("action", "co-sign"),
+    "decline": pgettext_lazy("action", "decline to co-sign"),
+    "register": pgettext_lazy("action", "file"),
+    "reject": pgettext_lazy("action", "decline to file"),
+    "merge": pgettext_lazy("action", "merge"),
+    "merge-along": pgettext_lazy("action", "merge along"),
+    "absorb": pgettext_lazy("action", "merge another suggestion into"),
+    "assign": pgettext_lazy("action", "assign"),
+    "mark-key": pgettext_lazy("action", "mark for key supervision"),
+    "acknowledge": pgettext_lazy("action", "acknowledge"),
+    "request-reassignment": pgettext_lazy("action", "request reassignment of"),
+    "request-extension": pgettext_lazy("action", "request an extension for"),
+    "approve": pgettext_lazy("action", "approve a request on"),
+    "deny": pgettext_lazy("action", "deny a request on"),
+    "contact": pgettext_lazy("action", "record contact on"),
+    "opinion": pgettext_lazy("action", "send a co-unit opinion on"),
+    "reply": pgettext_lazy("action", "reply to"),
+    "evaluate": pgettext_lazy("action", "rate"),
+    "publish": pgettext_lazy("action", "publish"),
+    "fulfil": pgettext_lazy("action", "report the promise kept on"),
+    "urge": pgettext_lazy("action", "urge"),
+    "supervision-opinion": pgettext_lazy("action", "give a supervision opinion on"),
+}
+
+
+def action_name(action: str) -> str:
+    """The action's name for a reader; an action missing from ``ACTION_NAMES`` is a
+    programming error caught by the tests, and reads as a neutral phrase meanwhile."""
+    name = ACTION_NAMES.get(action)
+    return str(name) if name is not None else str(pgettext_lazy("action", "act on"))
+
+
 def check(suggestion: Suggestion, action: str) -> None:
     """Raise ``InvalidTransition`` unless ``action`` is allowed in the current status."""
     if suggestion.status not in ACTIONS[action].allowed_from:
         raise InvalidTransition(
             _("Cannot %(action)s this suggestion: %(state)s.")
             % {
-                "action": action.replace("-", " "),
+                "action": action_name(action),
                 "state": _STATE_MESSAGES.get(suggestion.status, suggestion.status),
             }
         )

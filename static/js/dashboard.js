@@ -127,7 +127,7 @@
           var lines = [names[params[0].dataIndex]];
           params.forEach(function (p) {
             var rate = rates.some(function (s) { return s.name === p.seriesName; });
-            var value = p.value === null || p.value === undefined ? "—" : (rate ? p.value.toFixed(1) + "%" : p.value);
+            var value = typeof p.value !== "number" ? "—" : (rate ? p.value.toFixed(1) + "%" : p.value);
             lines.push(p.seriesName + ": " + value);
           });
           return lines.join("\n");
@@ -148,6 +148,15 @@
     };
   }
 
+  function trendDescription(data) {
+    return data.series.map(function (s) {
+      return s.name + ": " + data.labels.map(function (label, i) {
+        var v = s.values[i];
+        return label + " " + (v === null || v === undefined ? "—" : (s.rate ? v.toFixed(1) + "%" : v));
+      }).join(", ");
+    }).join("; ");
+  }
+
   var charts = readJson("chart-data") || {};
   var trend = readJson("trend-data");
   var made = [];
@@ -157,6 +166,10 @@
     var build = entry.kind === "trend" ? trendOption : entry.kind === "pie" ? pieOption : barOption;
     var option = build(entry.data, narrow);
     option.aria = { enabled: true };
+    if (entry.kind === "trend") {
+      // ECharts reads a missing rate as "NaN": say each figure, "—" where none.
+      option.aria.label = { description: trendDescription(entry.data) };
+    }
     return { narrow: narrow, option: option };
   }
 

@@ -51,6 +51,7 @@ from common.api.permissions import (
 )
 from common.api.renderers import XLSX, DownloadMixin, XlsxRenderer
 from common.errors import InvalidTransition
+from common.filters import YesNoFilter
 from congress.api.serializers import SessionSerializer
 from congress.models import Deputy, HandlingUnit, Session
 
@@ -523,14 +524,12 @@ class AssignmentFilter(django_filters.FilterSet):
     session = django_filters.ModelChoiceFilter(
         field_name="suggestion__session", queryset=Session.objects.all()
     )
-    acknowledged = django_filters.BooleanFilter(
+    acknowledged = YesNoFilter(
         field_name="acknowledged_at", lookup_expr="isnull", exclude=True
     )
-    replied = django_filters.BooleanFilter(
-        field_name="replied_at", lookup_expr="isnull", exclude=True
-    )
-    active = django_filters.BooleanFilter()
-    overdue = django_filters.BooleanFilter(method="filter_overdue")
+    replied = YesNoFilter(field_name="replied_at", lookup_expr="isnull", exclude=True)
+    active = YesNoFilter()
+    overdue = YesNoFilter(method="filter_overdue")
     due_before = django_filters.DateFilter(field_name="due_at", lookup_expr="lte")
 
     class Meta:

@@ -36,7 +36,7 @@ def test_invalid_transition_is_409_with_code(cast):
     body = response.json()
     assert body["code"] == "invalid_transition"
     assert set(body) == {"detail", "code"}
-    assert "Cannot register" in body["detail"]
+    assert "Cannot file this suggestion" in body["detail"]
     assert cast.refresh().status == Status.ASSIGNED
 
 

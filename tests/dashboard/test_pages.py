@@ -196,7 +196,7 @@ def test_figures_as_of_and_the_stale_note(sessions, monkeypatch):
     response = client.get(url, {"session": sessions["2023"].pk})
     content = response.content.decode()
     assert 'data-testid="stale"' in content
-    assert "2026-01-02 03:04" in content
+    assert "2026年1月2日 03:04" in content
 
 
 @pytest.mark.parametrize(

@@ -334,7 +334,7 @@ class TestRegister:
         assert response["Location"] == registered.get_absolute_url()
         [(level, text)] = messages_of(response)
         assert level == "error"
-        assert "Cannot register" in text
+        assert "Cannot file this suggestion" in text
 
     def test_the_page_of_a_filed_suggestion_sends_back(self, registered, staff_client):
         """The register page is not offered once the state forbids it."""
