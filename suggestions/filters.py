@@ -3,6 +3,7 @@
 import datetime as dt
 
 import django_filters
+from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -114,7 +115,10 @@ class SuggestionFilter(django_filters.FilterSet):
     # A column of the row itself: no duplicates to remove (DISTINCT would make the
     # count compare whole rows, bodies included).
     status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices, label=_("Status"), distinct=False
+        choices=Status.choices,
+        label=_("Status"),
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     category = django_filters.ModelChoiceFilter(
         queryset=Category.objects.all(), label=_("Category")
@@ -135,6 +139,7 @@ class SuggestionFilter(django_filters.FilterSet):
         label=_("Deputy (lead or co-signer)"),
     )
     key_supervised = django_filters.BooleanFilter(label=_("Key supervised"))
+    escalated = django_filters.BooleanFilter(label=_("Escalated"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     due_before = django_filters.DateFilter(
         field_name="due_at", lookup_expr="lte", label=_("Due on or before")
@@ -162,10 +167,14 @@ class SuggestionFilter(django_filters.FilterSet):
         label=_("Handled by"),
     )
     outcome = django_filters.MultipleChoiceFilter(
-        choices=Outcome.choices, label=_("Outcome")
+        choices=Outcome.choices,
+        label=_("Outcome"),
+        widget=forms.CheckboxSelectMultiple,
     )
     rating = django_filters.MultipleChoiceFilter(
-        choices=Rating.choices, label=_("Rating")
+        choices=Rating.choices,
+        label=_("Rating"),
+        widget=forms.CheckboxSelectMultiple,
     )
     rehandled = django_filters.BooleanFilter(
         method="filter_rehandled", label=_("Re-handled")
@@ -194,6 +203,11 @@ class SuggestionFilter(django_filters.FilterSet):
         label=_("Order by"),
     )
 
+    # The filters a list shows at once (at most five); the others wait behind
+    # "More filters", and the status is chosen by the list's tabs.
+    PRIMARY = ("q", "session", "category", "unit", "deputy")
+    TABS = "status"
+
     class Meta:
         model = Suggestion
         fields = []
@@ -213,13 +227,15 @@ class SuggestionFilter(django_filters.FilterSet):
             if name != "ordering" and value not in EMPTY_VALUES
         }
 
-    def filter_queryset(self, queryset, *, search: bool = True):
+    def filter_queryset(self, queryset, *, search: bool = True, skip=()):
         """``queryset`` filtered and ordered; without the text search ``q`` unless
-        ``search`` (a list that pages through a search keeps it apart)."""
-        if search:
+        ``search`` (a list that pages through a search keeps it apart), and
+        without the filters named in ``skip`` (the status tabs count the others)."""
+        if search and not skip:
             return super().filter_queryset(queryset)
+        skip = set(skip) | ({"q"} if not search else set())
         for name, value in self.form.cleaned_data.items():
-            if name != "q":
+            if name not in skip:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 

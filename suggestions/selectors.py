@@ -91,11 +91,12 @@ class SuggestionList:
             data, queryset=self.rows, visible=self.visibility.condition, **kwargs
         )
 
-    def filtered_by(self, filterset) -> "SuggestionList":
+    def filtered_by(self, filterset, *, skip=()) -> "SuggestionList":
         """Narrowed by ``filterset`` (``filters``, bound and valid): every filter
-        applied to ``rows`` but the text search, which is kept apart (``searched``);
-        a session chosen alone still lets the kept counts serve."""
-        chosen = filterset.chosen()
+        applied to ``rows`` but the text search, which is kept apart (``searched``),
+        and those named in ``skip``; a session chosen alone still lets the kept
+        counts serve."""
+        chosen = {k: v for k, v in filterset.chosen().items() if k not in skip}
         text = chosen.pop("q", "")
         session = chosen.pop("session", None)
         if chosen:
@@ -104,8 +105,14 @@ class SuggestionList:
             kept = self._kept_in(session.pk)
         else:
             kept = self.kept
-        rows = filterset.filter_queryset(self.rows, search=False)
+        rows = filterset.filter_queryset(self.rows, search=False, skip=skip)
         return replace(self, rows=rows, kept=kept).searched(text)
+
+    def status_counts(self) -> dict[str, int]:
+        """How many of the list's suggestions are in each status, in one grouped
+        query (the list's status tabs)."""
+        rows = self.queryset.order_by().values("status").annotate(n=Count("pk"))
+        return {row["status"]: row["n"] for row in rows}
 
     @property
     def queryset(self) -> QuerySet[Suggestion]:

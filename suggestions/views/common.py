@@ -59,7 +59,13 @@ class SuggestionListView(LoginRequiredMixin, View):
     template_name = "suggestions/list.html"
     login_required = True
     show_filters = True
+    show_tabs = True
     default_ordering = ("-submitted_at", "-pk")
+    filterset_class = SuggestionFilter
+    # A list spanning sessions opens on the current one.
+    session_default = True
+    # Filters the page sets itself and does not offer.
+    hidden_filters: tuple[str, ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
         if not self.login_required:
@@ -73,23 +79,49 @@ class SuggestionListView(LoginRequiredMixin, View):
         """The list before the user's filters (its rows, scope and count apart)."""
         return selectors.suggestion_listing(user=self.request.user)
 
-    def export_url(self, request) -> str | None:
+    def export_url(self, query) -> str | None:
         """The Excel export of this list with its filters (the full list only)."""
         if type(self) is not SuggestionListView:
             return None
         from django.urls import reverse
 
-        query = request.GET.copy()
+        query = query.copy()
         query.pop("page", None)
         url = reverse("suggestions:export")
         return f"{url}?{query.urlencode()}" if query else url
 
+    def query(self, request):
+        """The filters asked for; a list spanning sessions that is opened without
+        any shows the current session (``?session=`` asks for every session)."""
+        if not self.session_default or any(k != "page" for k in request.GET):
+            return request.GET
+        from congress.models import Session
+
+        query = request.GET.copy()
+        current = Session.objects.current()
+        if current is not None:
+            query["session"] = str(current.pk)
+        return query
+
+    def filtered(self, request):
+        """The list, its filterset (of ``query``) and the query."""
+        query = self.query(request)
+        listing = self.listing().order_by(*self.default_ordering)
+        filterset = listing.filters(self.filterset_class, query or None)
+        return listing, filterset, query
+
     def get(self, request):
         if not self.allowed(request.user):
             raise Http404
-        listing = self.listing().order_by(*self.default_ordering)
-        filterset = listing.filters(SuggestionFilter, request.GET or None)
-        if filterset.is_bound and filterset.is_valid():
+        listing, filterset, query = self.filtered(request)
+        valid = filterset.is_bound and filterset.is_valid()
+        tabs = None
+        if self.show_tabs:
+            unstatused = (
+                listing.filtered_by(filterset, skip=("status",)) if valid else listing
+            )
+            tabs = status_tabs(query, unstatused.status_counts())
+        if valid:
             listing = listing.filtered_by(filterset)
         speed_up_selects(filterset.form)
         _one_congress_choices(filterset)
@@ -97,6 +129,7 @@ class SuggestionListView(LoginRequiredMixin, View):
             listing.queryset, PAGE_SIZE, count_plan=listing.count_plan
         )
         page = paginator.get_page(request.GET.get("page"))
+        session = filterset.form.cleaned_data.get("session") if valid else None
         return render(
             request,
             self.template_name,
@@ -106,9 +139,95 @@ class SuggestionListView(LoginRequiredMixin, View):
                 "page_obj": page,
                 "show_filters": self.show_filters,
                 "filter_errors": filterset.errors if filterset.is_bound else None,
-                "export_url": self.export_url(request),
+                "export_url": self.export_url(query),
+                "panel": filter_panel(filterset, self.hidden_filters),
+                "tabs": tabs,
+                "chosen_session": session,
+                "spans_sessions": self.session_default,
+                "show_session": session is None,
+                "back": back_query(request),
             },
         )
+
+
+def status_tabs(query, counts: dict) -> list[dict]:
+    """The list's status tabs: every suggestion, then each status in the workflow's
+    order that the list holds (or that is chosen), with its count and the link that
+    keeps the other filters."""
+    chosen = set(query.getlist("status"))
+    base = query.copy()
+    base.pop("page", None)
+    base.pop("status", None)
+    if not base:
+        # No filter at all would mean the default session: keep "every session".
+        base["session"] = ""
+
+    def link(status=None):
+        params = base.copy()
+        if status is not None:
+            params["status"] = status
+        return "?" + params.urlencode()
+
+    tabs = [
+        {
+            "key": "all",
+            "label": _("All"),
+            "count": sum(counts.values()),
+            "url": link(),
+            "active": not chosen,
+        }
+    ]
+    for value, label in Status.choices:
+        if counts.get(value) or value in chosen:
+            tabs.append(
+                {
+                    "key": value,
+                    "label": label,
+                    "count": counts.get(value, 0),
+                    "url": link(value),
+                    "active": chosen == {value},
+                }
+            )
+    return tabs
+
+
+def filter_panel(filterset, hidden=()) -> dict:
+    """The filter form in three parts: the primary fields (``PRIMARY``, at most
+    five), the others behind "More filters" (open when one is in use, with how
+    many), and those the page sets itself (hidden)."""
+    form = filterset.form
+    primary_names = [n for n in filterset.PRIMARY if n in form.fields]
+    hidden_names = {filterset.TABS, *hidden}
+    data = filterset.data or {}
+
+    def used(name):
+        field = form[name]
+        values = data.getlist(field.html_name) if hasattr(data, "getlist") else []
+        return any(v not in ("", None) for v in values)
+
+    more = [
+        form[n]
+        for n in form.fields
+        if n not in primary_names and n not in hidden_names and n != "ordering"
+    ]
+    tab_values = data.getlist(filterset.TABS) if hasattr(data, "getlist") else []
+    active = sum(1 for field in more if used(field.name))
+    return {
+        "primary": [form[n] for n in primary_names],
+        "more": more,
+        "ordering": form["ordering"] if "ordering" in form.fields else None,
+        "tab_name": filterset.TABS,
+        "tab_values": tab_values,
+        "more_active": active,
+    }
+
+
+def back_query(request) -> str:
+    """``back=<this page>`` for the detail links of a list, so the detail page can
+    lead back to it with its filters and page."""
+    from urllib.parse import urlencode
+
+    return urlencode({"back": request.get_full_path()})
 
 
 class SuggestionExportView(SuggestionListView):
@@ -117,8 +236,7 @@ class SuggestionExportView(SuggestionListView):
     def get(self, request):
         if not self.allowed(request.user):
             raise Http404
-        listing = self.listing().order_by(*self.default_ordering)
-        filterset = listing.filters(SuggestionFilter, request.GET or None)
+        listing, filterset, _query = self.filtered(request)
         if filterset.is_bound and not filterset.is_valid():
             response = super().get(request)
             response.status_code = 400
@@ -166,6 +284,7 @@ def _one_congress_choices(filterset) -> None:
 class ReviewQueueView(SuggestionListView):
     title = _("Suggestions to review")
     default_ordering = ("submitted_at", "pk")
+    session_default = False
 
     def allowed(self, user):
         return user.is_congress_staff
@@ -179,6 +298,7 @@ class ReviewQueueView(SuggestionListView):
 class OverdueView(SuggestionListView):
     title = _("Overdue suggestions")
     default_ordering = ("due_at", "pk")
+    session_default = False
 
     def listing(self):
         return super().listing().narrow(lambda rows: rows.overdue())
@@ -187,6 +307,7 @@ class OverdueView(SuggestionListView):
 class KeySupervisedView(SuggestionListView):
     title = _("Key supervised suggestions")
     default_ordering = ("-session__opened_on", "number", "pk")
+    hidden_filters = ("key_supervised",)
 
     def listing(self):
         return (
@@ -200,6 +321,8 @@ class MySuggestionsView(SuggestionListView):
     title = _("My suggestions")
     template_name = "suggestions/my_list.html"
     show_filters = False
+    show_tabs = False
+    session_default = False
     default_ordering = ("-created_at", "-pk")
 
     def allowed(self, user):
@@ -231,6 +354,7 @@ class PublicListView(SuggestionListView):
     title = _("Published replies")
     template_name = "suggestions/public_list.html"
     login_required = False
+    show_tabs = False
     default_ordering = ("-replied_at", "-pk")
 
     def allowed(self, user):
