@@ -326,3 +326,34 @@ class SuggestionFilter(django_filters.FilterSet):
         from .search import search_suggestions
 
         return search_suggestions(queryset, value)
+
+
+class MySuggestionFilter(SuggestionFilter):
+    """The deputy's own list: as lead, as co-signer (or invited), or both."""
+
+    ROLE_LEAD = "lead"
+    ROLE_COSIGNER = "cosigner"
+
+    role = django_filters.ChoiceFilter(
+        choices=(
+            (ROLE_LEAD, _("Suggestions I lead")),
+            (ROLE_COSIGNER, _("Suggestions I co-sign")),
+        ),
+        method="filter_role",
+        label=_("My role"),
+    )
+
+    def __init__(self, data=None, queryset=None, *, deputy=None, **kw):
+        super().__init__(data, queryset, **kw)
+        self.deputy = deputy
+
+    def filter_role(self, queryset, name, value):
+        if value == self.ROLE_LEAD:
+            return queryset.filter(lead_deputy=self.deputy)
+        if value == self.ROLE_COSIGNER:
+            return queryset.filter(
+                pk__in=CoSignature.objects.filter(deputy=self.deputy).values(
+                    "suggestion"
+                )
+            ).exclude(lead_deputy=self.deputy)
+        return queryset

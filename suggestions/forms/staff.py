@@ -309,3 +309,44 @@ class RequestFilterForm(forms.Form):
         if data.get("suggestion"):
             lookups["assignment__suggestion_id"] = data["suggestion"]
         return lookups
+
+
+class BulkReviewForm(forms.Form):
+    """Several suggestions of the review queue filed (立案) or assigned (交办) at
+    once: each through the single-item service, all or none."""
+
+    REGISTER = "register"
+    ASSIGN = "assign"
+
+    action = forms.ChoiceField(
+        choices=((REGISTER, _("File")), (ASSIGN, _("Assign"))), label=_("Action")
+    )
+    suggestions = ModelMultipleChoiceField(
+        queryset=Suggestion.objects.none(), label=_("Suggestions")
+    )
+    category = ModelChoiceField(
+        queryset=Category.objects.all(),
+        label=_("Category"),
+        required=False,
+        empty_label=_("Each keeps its own category"),
+        help_text=_("For filing: the category of those that have none yet."),
+    )
+    lead_unit = UnitChoiceField(
+        queryset=active_units(),
+        label=_("Lead unit"),
+        required=False,
+        empty_label=_("Choose the lead unit"),
+    )
+    complexity = forms.ChoiceField(
+        label=_("Complexity"), choices=Complexity.choices, initial=Complexity.NORMAL
+    )
+
+    def __init__(self, *args, candidates: QuerySet[Suggestion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["suggestions"].queryset = candidates
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.ASSIGN and not data.get("lead_unit"):
+            self.add_error("lead_unit", _("Choose the lead unit to assign to."))
+        return data

@@ -11,12 +11,14 @@ from audit.downloads import XLSX, download
 
 from .. import actions, rules, selectors
 from ..exports import file_name, suggestion_workbook
-from ..filters import SuggestionFilter
-from ..models import COUNTED_STATUSES, Status, Suggestion
+from ..filters import MySuggestionFilter, SuggestionFilter
+from ..models import Status, Suggestion
 from ..pagination import DeferredJoinPaginator
 from ..widgets import speed_up_selects
 
 PAGE_SIZE = 25
+# What waits in the review queue: to be filed, then to be assigned.
+REVIEW_STATUSES = (Status.SUBMITTED, Status.REGISTERED)
 
 
 def home(request):
@@ -107,8 +109,13 @@ class SuggestionListView(LoginRequiredMixin, View):
         """The list, its filterset (of ``query``) and the query."""
         query = self.query(request)
         listing = self.listing().order_by(*self.default_ordering)
-        filterset = listing.filters(self.filterset_class, query or None)
+        filterset = listing.filters(
+            self.filterset_class, query or None, **self.filterset_kwargs()
+        )
         return listing, filterset, query
+
+    def filterset_kwargs(self) -> dict:
+        return {}
 
     def get(self, request):
         if not self.allowed(request.user):
@@ -146,8 +153,12 @@ class SuggestionListView(LoginRequiredMixin, View):
                 "spans_sessions": self.session_default,
                 "show_session": session is None,
                 "back": back_query(request),
+                **self.extra_context(),
             },
         )
+
+    def extra_context(self) -> dict:
+        return {}
 
 
 def status_tabs(query, counts: dict) -> list[dict]:
@@ -282,7 +293,11 @@ def _one_congress_choices(filterset) -> None:
 
 
 class ReviewQueueView(SuggestionListView):
+    """Oldest first, with how long each has waited; several may be filed or
+    assigned at once (``staff.BulkReviewView``)."""
+
     title = _("Suggestions to review")
+    template_name = "suggestions/staff/review_queue.html"
     default_ordering = ("submitted_at", "pk")
     session_default = False
 
@@ -290,9 +305,12 @@ class ReviewQueueView(SuggestionListView):
         return user.is_congress_staff
 
     def listing(self):
-        return (
-            super().listing().filter(status__in=[Status.SUBMITTED, Status.REGISTERED])
-        )
+        return super().listing().filter(status__in=REVIEW_STATUSES)
+
+    def extra_context(self):
+        from ..forms.staff import BulkReviewForm
+
+        return {"bulk_form": BulkReviewForm(candidates=Suggestion.objects.none())}
 
 
 class OverdueView(SuggestionListView):
@@ -310,9 +328,7 @@ class KeySupervisedView(SuggestionListView):
     hidden_filters = ("key_supervised",)
 
     def listing(self):
-        return (
-            super().listing().filter(key_supervised=True, status__in=COUNTED_STATUSES)
-        )
+        return super().listing().filter(selectors.key_supervised_q())
 
 
 class MySuggestionsView(SuggestionListView):
@@ -324,9 +340,13 @@ class MySuggestionsView(SuggestionListView):
     show_tabs = False
     session_default = False
     default_ordering = ("-created_at", "-pk")
+    filterset_class = MySuggestionFilter
 
     def allowed(self, user):
         return user.is_deputy
+
+    def filterset_kwargs(self):
+        return {"deputy": self.request.user.deputy_profile}
 
     def listing(self):
         from django.db.models import Q
@@ -411,7 +431,31 @@ def suggestion_detail(request, pk: int):
 
         context.update(staff_panel_context(suggestion=suggestion, actions=allowed))
     context["show_contacts"] = rules.may_see_contacts(user, suggestion)
+    if user.is_congress_staff:
+        context["back_url"] = back_url(request, suggestion)
     return render(request, "suggestions/detail.html", context)
+
+
+def back_url(request, suggestion) -> str:
+    """Where "Back to the list" leads: the list the page was opened from
+    (``?back=``, a path of this site only), else the review queue for a suggestion
+    waiting there, else the list of all suggestions."""
+    from django.urls import reverse
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    back = request.GET.get("back", "")
+    if (
+        back.startswith("/")
+        and not back.startswith("//")
+        and "\\" not in back
+        and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=False
+        )
+    ):
+        return back
+    if suggestion.status in REVIEW_STATUSES:
+        return reverse("suggestions:review-queue")
+    return reverse("suggestions:list")
 
 
 def public_detail(request, pk: int):
