@@ -36,6 +36,7 @@ urlpatterns = [
         "suggestions/<int:pk>/evaluate/", deputy.EvaluateView.as_view(), name="evaluate"
     ),
     path("suggestions/deputies/search/", deputy.deputy_search, name="deputy-search"),
+    path("units/search/", staff.unit_search, name="unit-search"),
     path(
         "suggestions/search/",
         staff.SuggestionSearchView.as_view(),

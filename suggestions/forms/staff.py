@@ -159,9 +159,7 @@ class AssignForm(forms.Form):
         label=_("Co-units"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_(
-            "Optional. Hold Ctrl (⌘ on a Mac) to choose several; not the lead unit."
-        ),
+        help_text=_("Optional; not the lead unit."),
     )
     complexity = forms.ChoiceField(
         label=_("Complexity"), choices=Complexity.choices, initial=Complexity.NORMAL
@@ -176,7 +174,11 @@ class AssignForm(forms.Form):
     )
 
     def __init__(self, *args, due_dates: dict[str, date] | None = None, **kwargs):
+        from django.urls import reverse
+
         super().__init__(*args, **kwargs)
+        # The page offers the co-units through a search picker.
+        self.fields["co_units"].picker_url = reverse("suggestions:unit-search")
         if due_dates:
             self.fields["complexity"].choices = [
                 (

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -153,6 +154,11 @@ class SuggestionListView(LoginRequiredMixin, View):
                 "spans_sessions": self.session_default,
                 "show_session": session is None,
                 "back": back_query(request),
+                "deputy_search_url": (
+                    reverse("suggestions:deputy-search")
+                    if self.show_filters and "deputy" in filterset.form.fields
+                    else None
+                ),
                 **self.extra_context(),
             },
         )
@@ -210,11 +216,12 @@ def filter_panel(filterset, hidden=()) -> dict:
     primary_names = [n for n in filterset.PRIMARY if n in form.fields]
     hidden_names = {filterset.TABS, *hidden}
     data = filterset.data or {}
+    from django_filters.constants import EMPTY_VALUES
+
+    cleaned = getattr(form, "cleaned_data", {})
 
     def used(name):
-        field = form[name]
-        values = data.getlist(field.html_name) if hasattr(data, "getlist") else []
-        return any(v not in ("", None) for v in values)
+        return cleaned.get(name) not in EMPTY_VALUES
 
     more = [
         form[n]

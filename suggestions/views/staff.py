@@ -31,6 +31,7 @@ from ..forms.staff import (
     RegisterForm,
     RejectForm,
     RequestFilterForm,
+    active_units,
     suggestion_label,
 )
 from ..models import (
@@ -592,3 +593,31 @@ class DenyView(RequestActionView):
 
     def get_success_message(self, obj, result):
         return _("The request was denied; the unit is told why.")
+
+
+def unit_search(request):
+    """Active handling units whose name matches ``q``, at most
+    ``selectors.SEARCH_LIMIT``, for the co-unit picker: staff only (404 for anyone
+    else signed in, the login page for the anonymous)."""
+    from django.contrib.auth.views import redirect_to_login
+
+    from congress.models import UnitKind
+
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not user.is_congress_staff:
+        raise Http404
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:50]
+    rows = active_units()
+    if query:
+        rows = rows.filter(name__icontains=query)
+    kinds = dict(UnitKind.choices)
+    return JsonResponse(
+        {
+            "results": [
+                {"id": u.pk, "name": u.name, "detail": str(kinds.get(u.kind, ""))}
+                for u in rows[: selectors.SEARCH_LIMIT]
+            ]
+        }
+    )

@@ -119,7 +119,7 @@ def test_cosigner_picker_groups_deputies_by_delegation_without_self(journey):
     assert f'value="{mate.pk}"' in picker
     assert f'value="{me.pk}"' not in picker
     assert picker in content
-    assert "js/cosigner-picker.js" in content
+    assert "js/picker.js" in content
     assert "<script>" not in content
 
 
