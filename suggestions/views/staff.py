@@ -318,7 +318,7 @@ class BulkReviewView(StaffOnlyMixin, ActionView):
             return services.suggestion_register(
                 suggestion_id=suggestion.pk,
                 actor=self.request.user,
-                category=data["category"] or suggestion.category,
+                category=suggestion.category or data["category"],
             )
         return services.suggestion_assign(
             suggestion_id=suggestion.pk,
