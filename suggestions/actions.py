@@ -155,6 +155,22 @@ CONFIRMATIONS: dict[str, Confirmation] = {
         ),
         _("Assign"),
     ),
+    "bulk-register": Confirmation(
+        _("File the chosen suggestions?"),
+        _(
+            "Each gets the next number of its session and its deputies are told. "
+            "This cannot be undone."
+        ),
+        _("File"),
+    ),
+    "bulk-assign": Confirmation(
+        _("Assign the chosen suggestions?"),
+        _(
+            "The lead unit is told at once and each handling deadline starts to "
+            "run. This cannot be undone."
+        ),
+        _("Assign"),
+    ),
     "reply": Confirmation(
         _("Send the reply?"),
         _(
@@ -657,7 +673,8 @@ _CHECKS: dict[str, Callable[[_Facts], None]] = {
 }
 if set(_CHECKS) != SUGGESTION_ACTIONS | ASSIGNMENT_ACTIONS | REQUEST_ACTIONS:
     raise ImportError("every action needs exactly one check")
-if not set(CONFIRMATIONS) <= set(_CHECKS):
+# "bulk-register" asks before the same step done to several suggestions at once.
+if not {name.removeprefix("bulk-") for name in CONFIRMATIONS} <= set(_CHECKS):
     raise ImportError("a confirmation names an action that does not exist")
 
 

@@ -70,3 +70,14 @@ def reassignment_window_end(rules: HandlingRules, assigned_on: date) -> WorkingD
 def rating_window_end(rules: HandlingRules, replied_on: date) -> WorkingDays:
     """The day after which a deputy who has not rated the reply is reminded."""
     return add_working_days(replied_on, rules.rating_window_working_days)
+
+
+def days_waiting(since, today=None) -> int | None:
+    """Whole days since ``since`` (a submission time) up to ``today``: how long a
+    suggestion has waited in the review queue."""
+    from django.utils import timezone
+
+    if since is None:
+        return None
+    today = today or timezone.localdate()
+    return max((today - timezone.localdate(since)).days, 0)

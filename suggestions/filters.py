@@ -3,6 +3,7 @@
 import datetime as dt
 
 import django_filters
+from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -116,7 +117,10 @@ class SuggestionFilter(django_filters.FilterSet):
     # A column of the row itself: no duplicates to remove (DISTINCT would make the
     # count compare whole rows, bodies included).
     status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices, label=_("Status"), distinct=False
+        choices=Status.choices,
+        label=_("Status"),
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     category = django_filters.ModelChoiceFilter(
         queryset=Category.objects.all(), label=_("Category")
@@ -137,6 +141,7 @@ class SuggestionFilter(django_filters.FilterSet):
         label=_("Deputy (lead or co-signer)"),
     )
     key_supervised = YesNoFilter(label=_("Key supervised"))
+    escalated = YesNoFilter(label=_("Escalated"))
     overdue = YesNoFilter(method="filter_overdue", label=_("Overdue"))
     due_before = django_filters.DateFilter(
         field_name="due_at", lookup_expr="lte", label=_("Due on or before")
@@ -162,10 +167,14 @@ class SuggestionFilter(django_filters.FilterSet):
         label=_("Handled by"),
     )
     outcome = django_filters.MultipleChoiceFilter(
-        choices=Outcome.choices, label=_("Outcome")
+        choices=Outcome.choices,
+        label=_("Outcome"),
+        widget=forms.CheckboxSelectMultiple,
     )
     rating = django_filters.MultipleChoiceFilter(
-        choices=Rating.choices, label=_("Rating")
+        choices=Rating.choices,
+        label=_("Rating"),
+        widget=forms.CheckboxSelectMultiple,
     )
     rehandled = YesNoFilter(method="filter_rehandled", label=_("Re-handled"))
     first_replied = YesNoFilter(
@@ -190,6 +199,11 @@ class SuggestionFilter(django_filters.FilterSet):
         label=_("Order by"),
     )
 
+    # The filters a list shows at once (at most five); the others wait behind
+    # "More filters", and the status is chosen by the list's tabs.
+    PRIMARY = ("q", "session", "category", "unit", "deputy")
+    TABS = "status"
+
     class Meta:
         model = Suggestion
         fields = []
@@ -209,13 +223,15 @@ class SuggestionFilter(django_filters.FilterSet):
             if name != "ordering" and value not in EMPTY_VALUES
         }
 
-    def filter_queryset(self, queryset, *, search: bool = True):
+    def filter_queryset(self, queryset, *, search: bool = True, skip=()):
         """``queryset`` filtered and ordered; without the text search ``q`` unless
-        ``search`` (a list that pages through a search keeps it apart)."""
-        if search:
+        ``search`` (a list that pages through a search keeps it apart), and
+        without the filters named in ``skip`` (the status tabs count the others)."""
+        if search and not skip:
             return super().filter_queryset(queryset)
+        skip = set(skip) | ({"q"} if not search else set())
         for name, value in self.form.cleaned_data.items():
-            if name != "q":
+            if name not in skip:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
@@ -306,3 +322,34 @@ class SuggestionFilter(django_filters.FilterSet):
         from .search import search_suggestions
 
         return search_suggestions(queryset, value)
+
+
+class MySuggestionFilter(SuggestionFilter):
+    """The deputy's own list: as lead, as co-signer (or invited), or both."""
+
+    ROLE_LEAD = "lead"
+    ROLE_COSIGNER = "cosigner"
+
+    role = django_filters.ChoiceFilter(
+        choices=(
+            (ROLE_LEAD, _("Suggestions I lead")),
+            (ROLE_COSIGNER, _("Suggestions I co-sign")),
+        ),
+        method="filter_role",
+        label=_("My role"),
+    )
+
+    def __init__(self, data=None, queryset=None, *, deputy=None, **kw):
+        super().__init__(data, queryset, **kw)
+        self.deputy = deputy
+
+    def filter_role(self, queryset, name, value):
+        if value == self.ROLE_LEAD:
+            return queryset.filter(lead_deputy=self.deputy)
+        if value == self.ROLE_COSIGNER:
+            return queryset.filter(
+                pk__in=CoSignature.objects.filter(deputy=self.deputy).values(
+                    "suggestion"
+                )
+            ).exclude(lead_deputy=self.deputy)
+        return queryset

@@ -77,7 +77,11 @@ class SuggestionList:
     def searched(self, text: str) -> "SuggestionList":
         """Those whose title or body contains ``text``: on PostgreSQL kept apart
         as a ``TextSearch`` (counted up to its limit, ``search.py``), elsewhere a
-        plain filter. A list is searched once."""
+        plain filter; a number ("60", "第60号") finds the suggestion of that number.
+        A list is searched once."""
+        number = number_in(text)
+        if number is not None:
+            return replace(self, rows=self.rows.filter(number=number), kept=None)
         search = text_search(text, using=self.rows.db)
         if search is not None:
             return replace(self, search=search)
@@ -91,11 +95,12 @@ class SuggestionList:
             data, queryset=self.rows, visible=self.visibility.condition, **kwargs
         )
 
-    def filtered_by(self, filterset) -> "SuggestionList":
+    def filtered_by(self, filterset, *, skip=()) -> "SuggestionList":
         """Narrowed by ``filterset`` (``filters``, bound and valid): every filter
-        applied to ``rows`` but the text search, which is kept apart (``searched``);
-        a session chosen alone still lets the kept counts serve."""
-        chosen = filterset.chosen()
+        applied to ``rows`` but the text search, which is kept apart (``searched``),
+        and those named in ``skip``; a session chosen alone still lets the kept
+        counts serve."""
+        chosen = {k: v for k, v in filterset.chosen().items() if k not in skip}
         text = chosen.pop("q", "")
         session = chosen.pop("session", None)
         if chosen:
@@ -104,8 +109,14 @@ class SuggestionList:
             kept = self._kept_in(session.pk)
         else:
             kept = self.kept
-        rows = filterset.filter_queryset(self.rows, search=False)
+        rows = filterset.filter_queryset(self.rows, search=False, skip=skip)
         return replace(self, rows=rows, kept=kept).searched(text)
+
+    def status_counts(self) -> dict[str, int]:
+        """How many of the list's suggestions are in each status, in one grouped
+        query (the list's status tabs)."""
+        rows = self.queryset.order_by().values("status").annotate(n=Count("pk"))
+        return {row["status"]: row["n"] for row in rows}
 
     @property
     def queryset(self) -> QuerySet[Suggestion]:
@@ -131,6 +142,16 @@ class SuggestionList:
 
     def _kept_in(self, session_id: int) -> KeptCounts | None:
         return KeptCounts(session_id) if self.kept == EVERY_SESSION else None
+
+
+def number_in(text: str) -> int | None:
+    """The suggestion number that ``text`` names ("17", "No. 17", "第17号"), if any."""
+    import re
+
+    found = re.fullmatch(
+        r"(?:no\.?|#|第)?\s*(\d{1,9})\s*号?", (text or "").strip(), re.IGNORECASE
+    )
+    return int(found.group(1)) if found else None
 
 
 def suggestion_listing(*, user) -> SuggestionList:
@@ -219,6 +240,13 @@ def suggestion_detail(*, user, pk) -> Suggestion:
     )
 
 
+def key_supervised_q() -> Q:
+    """The key supervised suggestions that count: the leader's list and cards."""
+    from .models import COUNTED_STATUSES
+
+    return Q(key_supervised=True, status__in=COUNTED_STATUSES)
+
+
 def workbench_counts(*, user, today=None) -> dict:
     """What waits for the user, per role, in one query per role."""
     today = today or timezone.localdate()
@@ -234,7 +262,7 @@ def workbench_counts(*, user, today=None) -> dict:
             decision=Decision.PENDING
         ).count()
     if user.is_leader:
-        counts["leader"] = Suggestion.objects.filter(key_supervised=True).aggregate(
+        counts["leader"] = Suggestion.objects.filter(key_supervised_q()).aggregate(
             key=Count("id"),
             key_open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
             key_overdue=Count("id", filter=Suggestion.objects.overdue_q(today)),
@@ -323,7 +351,6 @@ def suggestion_search(
 ) -> QuerySet[Suggestion]:
     """At most ``limit`` visible suggestions of one session whose number is ``q``
     ("17", "No. 17", "第17号") or whose title contains it; numbered ones first."""
-    import re
 
     from django.db.models import F
 
@@ -336,9 +363,9 @@ def suggestion_search(
     q = (q or "").replace("\x00", "").strip()
     if q:
         match = Q(title__icontains=q)
-        number = re.fullmatch(r"(?:no\.?|#|第)?\s*(\d{1,9})\s*号?", q, re.IGNORECASE)
-        if number:
-            match |= Q(number=int(number.group(1)))
+        number = number_in(q)
+        if number is not None:
+            match |= Q(number=number)
         rows = rows.filter(match)
     return rows.order_by(F("number").asc(nulls_last=True), "pk")[:limit]
 
@@ -440,8 +467,29 @@ def _assignments_in_reach(*, user, unit_id=None) -> QuerySet[Assignment]:
     return Assignment.objects.none()
 
 
+def _unit_search(rows: QuerySet, *, q: str = "", session_id=None) -> QuerySet:
+    """Assignments of one session (``session_id``) whose suggestion's number is
+    ``q`` or whose title contains it (the unit list's search)."""
+    if session_id is not None:
+        rows = rows.filter(suggestion__session_id=session_id)
+    q = (q or "").replace("\x00", "").strip()
+    if q:
+        number = number_in(q)
+        match = Q(suggestion__title__icontains=q)
+        if number is not None:
+            match |= Q(suggestion__number=number)
+        rows = rows.filter(match)
+    return rows
+
+
 def unit_assignments(
-    *, user, tab: str = "open", unit_id: int | None = None, today=None
+    *,
+    user,
+    tab: str = "open",
+    unit_id: int | None = None,
+    today=None,
+    q: str = "",
+    session_id: int | None = None,
 ) -> QuerySet[Assignment]:
     """The assignments of one tab (``UNIT_TABS``) that the user may reach, with all a
     list row shows joined in, so the page's query count does not grow with rows."""
@@ -450,7 +498,11 @@ def unit_assignments(
     today = today or timezone.localdate()
     filters = _unit_tab_filters(today)
     rows = (
-        _assignments_in_reach(user=user, unit_id=unit_id)
+        _unit_search(
+            _assignments_in_reach(user=user, unit_id=unit_id),
+            q=q,
+            session_id=session_id,
+        )
         .filter(filters.get(tab, filters["open"]))
         .select_related("suggestion__session__congress", "unit")
         .annotate(
@@ -468,10 +520,20 @@ def unit_assignments(
     return rows.order_by("due_at", "pk")
 
 
-def unit_assignment_counts(*, user, unit_id: int | None = None, today=None) -> dict:
+def unit_assignment_counts(
+    *,
+    user,
+    unit_id: int | None = None,
+    today=None,
+    q: str = "",
+    session_id: int | None = None,
+) -> dict:
     """How many rows each tab of ``unit_assignments`` has, in one query."""
     today = today or timezone.localdate()
-    counts = _assignments_in_reach(user=user, unit_id=unit_id).aggregate(
+    rows = _unit_search(
+        _assignments_in_reach(user=user, unit_id=unit_id), q=q, session_id=session_id
+    )
+    counts = rows.aggregate(
         **{
             tab.replace("-", "_"): Count("id", filter=condition)
             for tab, condition in _unit_tab_filters(today).items()

@@ -14,6 +14,9 @@ urlpatterns = [
         "suggestions/mine/", common.MySuggestionsView.as_view(), name="my-suggestions"
     ),
     path("suggestions/review/", common.ReviewQueueView.as_view(), name="review-queue"),
+    path(
+        "suggestions/review/bulk/", staff.BulkReviewView.as_view(), name="review-bulk"
+    ),
     path("suggestions/overdue/", common.OverdueView.as_view(), name="overdue"),
     path("suggestions/key/", common.KeySupervisedView.as_view(), name="key-supervised"),
     path("suggestions/<int:pk>/", common.suggestion_detail, name="detail"),
@@ -41,6 +44,7 @@ urlpatterns = [
         name="supervision-opinion",
     ),
     path("suggestions/deputies/search/", deputy.deputy_search, name="deputy-search"),
+    path("units/search/", staff.unit_search, name="unit-search"),
     path(
         "suggestions/search/",
         staff.SuggestionSearchView.as_view(),

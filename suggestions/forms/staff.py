@@ -159,9 +159,7 @@ class AssignForm(forms.Form):
         label=_("Co-units"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_(
-            "Optional. Hold Ctrl (⌘ on a Mac) to choose several; not the lead unit."
-        ),
+        help_text=_("Optional; not the lead unit."),
     )
     complexity = forms.ChoiceField(
         label=_("Complexity"), choices=Complexity.choices, initial=Complexity.NORMAL
@@ -176,7 +174,11 @@ class AssignForm(forms.Form):
     )
 
     def __init__(self, *args, due_dates: dict[str, date] | None = None, **kwargs):
+        from django.urls import reverse
+
         super().__init__(*args, **kwargs)
+        # The page offers the co-units through a search picker.
+        self.fields["co_units"].picker_url = reverse("suggestions:unit-search")
         if due_dates:
             self.fields["complexity"].choices = [
                 (
@@ -309,3 +311,44 @@ class RequestFilterForm(forms.Form):
         if data.get("suggestion"):
             lookups["assignment__suggestion_id"] = data["suggestion"]
         return lookups
+
+
+class BulkReviewForm(forms.Form):
+    """Several suggestions of the review queue filed (立案) or assigned (交办) at
+    once: each through the single-item service, all or none."""
+
+    REGISTER = "register"
+    ASSIGN = "assign"
+
+    action = forms.ChoiceField(
+        choices=((REGISTER, _("File")), (ASSIGN, _("Assign"))), label=_("Action")
+    )
+    suggestions = ModelMultipleChoiceField(
+        queryset=Suggestion.objects.none(), label=_("Suggestions")
+    )
+    category = ModelChoiceField(
+        queryset=Category.objects.all(),
+        label=_("Category"),
+        required=False,
+        empty_label=_("Each keeps its own category"),
+        help_text=_("For filing: the category of those that have none yet."),
+    )
+    lead_unit = UnitChoiceField(
+        queryset=active_units(),
+        label=_("Lead unit"),
+        required=False,
+        empty_label=_("Choose the lead unit"),
+    )
+    complexity = forms.ChoiceField(
+        label=_("Complexity"), choices=Complexity.choices, initial=Complexity.NORMAL
+    )
+
+    def __init__(self, *args, candidates: QuerySet[Suggestion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["suggestions"].queryset = candidates
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.ASSIGN and not data.get("lead_unit"):
+            self.add_error("lead_unit", _("Choose the lead unit to assign to."))
+        return data

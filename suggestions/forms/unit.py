@@ -144,3 +144,29 @@ class FulfilForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "fulfil_%s")
         super().__init__(*args, **kwargs)
+
+
+class AssignmentSearchForm(forms.Form):
+    """The search over a unit's assignments: a title or a number, and a session."""
+
+    q = forms.CharField(
+        label=_("Title or number"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
+    )
+    session = forms.ModelChoiceField(
+        label=_("Session"),
+        required=False,
+        queryset=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from congress.models import Session
+
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = Session.objects.select_related(
+            "congress"
+        ).order_by("-opened_on", "-pk")
+        self.fields["session"].label_from_instance = lambda s: s.short_name

@@ -106,3 +106,17 @@ def action_label(action: str) -> str:
     from suggestions.workflow import ACTION_LABELS
 
     return str(ACTION_LABELS.get(action, action))
+
+
+@register.simple_tag
+def days_waiting(since):
+    """How long a suggestion has waited since ``since`` ("3天"), the review queue's
+    column (``deadlines.days_waiting``)."""
+    from django.utils.translation import ngettext
+
+    from ..deadlines import days_waiting as waited
+
+    days = waited(since)
+    if days is None:
+        return "—"
+    return ngettext("%(n)s day", "%(n)s days", days) % {"n": days}

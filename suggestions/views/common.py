@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.http import require_safe
@@ -12,12 +13,14 @@ from audit.downloads import XLSX, download
 
 from .. import actions, rules, selectors
 from ..exports import file_name, suggestion_workbook
-from ..filters import SuggestionFilter
-from ..models import COUNTED_STATUSES, Status, Suggestion
+from ..filters import MySuggestionFilter, SuggestionFilter
+from ..models import Status, Suggestion
 from ..pagination import DeferredJoinPaginator
 from ..widgets import speed_up_selects
 
 PAGE_SIZE = 25
+# What waits in the review queue: to be filed, then to be assigned.
+REVIEW_STATUSES = (Status.SUBMITTED, Status.REGISTERED)
 
 
 @require_safe
@@ -62,7 +65,13 @@ class SuggestionListView(LoginRequiredMixin, View):
     template_name = "suggestions/list.html"
     login_required = True
     show_filters = True
+    show_tabs = True
     default_ordering = ("-submitted_at", "-pk")
+    filterset_class = SuggestionFilter
+    # A list spanning sessions opens on the current one.
+    session_default = True
+    # Filters the page sets itself and does not offer.
+    hidden_filters: tuple[str, ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
         if not self.login_required:
@@ -76,23 +85,54 @@ class SuggestionListView(LoginRequiredMixin, View):
         """The list before the user's filters (its rows, scope and count apart)."""
         return selectors.suggestion_listing(user=self.request.user)
 
-    def export_url(self, request) -> str | None:
+    def export_url(self, query) -> str | None:
         """The Excel export of this list with its filters (the full list only)."""
         if type(self) is not SuggestionListView:
             return None
         from django.urls import reverse
 
-        query = request.GET.copy()
+        query = query.copy()
         query.pop("page", None)
         url = reverse("suggestions:export")
         return f"{url}?{query.urlencode()}" if query else url
 
+    def query(self, request):
+        """The filters asked for; a list spanning sessions that is opened without
+        any shows the current session (``?session=`` asks for every session)."""
+        if not self.session_default or any(k != "page" for k in request.GET):
+            return request.GET
+        from congress.models import Session
+
+        query = request.GET.copy()
+        current = Session.objects.current()
+        if current is not None:
+            query["session"] = str(current.pk)
+        return query
+
+    def filtered(self, request):
+        """The list, its filterset (of ``query``) and the query."""
+        query = self.query(request)
+        listing = self.listing().order_by(*self.default_ordering)
+        filterset = listing.filters(
+            self.filterset_class, query or None, **self.filterset_kwargs()
+        )
+        return listing, filterset, query
+
+    def filterset_kwargs(self) -> dict:
+        return {}
+
     def get(self, request):
         if not self.allowed(request.user):
             raise Http404
-        listing = self.listing().order_by(*self.default_ordering)
-        filterset = listing.filters(SuggestionFilter, request.GET or None)
-        if filterset.is_bound and filterset.is_valid():
+        listing, filterset, query = self.filtered(request)
+        valid = filterset.is_bound and filterset.is_valid()
+        tabs = None
+        if self.show_tabs:
+            unstatused = (
+                listing.filtered_by(filterset, skip=("status",)) if valid else listing
+            )
+            tabs = status_tabs(query, unstatused.status_counts())
+        if valid:
             listing = listing.filtered_by(filterset)
         speed_up_selects(filterset.form)
         _one_congress_choices(filterset)
@@ -100,6 +140,7 @@ class SuggestionListView(LoginRequiredMixin, View):
             listing.queryset, PAGE_SIZE, count_plan=listing.count_plan
         )
         page = paginator.get_page(request.GET.get("page"))
+        session = filterset.form.cleaned_data.get("session") if valid else None
         return render(
             request,
             self.template_name,
@@ -109,9 +150,105 @@ class SuggestionListView(LoginRequiredMixin, View):
                 "page_obj": page,
                 "show_filters": self.show_filters,
                 "filter_errors": filterset.errors if filterset.is_bound else None,
-                "export_url": self.export_url(request),
+                "export_url": self.export_url(query),
+                "panel": filter_panel(filterset, self.hidden_filters),
+                "tabs": tabs,
+                "chosen_session": session,
+                "spans_sessions": self.session_default,
+                "show_session": session is None,
+                "back": back_query(request),
+                "deputy_search_url": (
+                    reverse("suggestions:deputy-search")
+                    if self.show_filters and "deputy" in filterset.form.fields
+                    else None
+                ),
+                **self.extra_context(),
             },
         )
+
+    def extra_context(self) -> dict:
+        return {}
+
+
+def status_tabs(query, counts: dict) -> list[dict]:
+    """The list's status tabs: every suggestion, then each status in the workflow's
+    order that the list holds (or that is chosen), with its count and the link that
+    keeps the other filters."""
+    chosen = set(query.getlist("status"))
+    base = query.copy()
+    base.pop("page", None)
+    base.pop("status", None)
+    if not base:
+        # No filter at all would mean the default session: keep "every session".
+        base["session"] = ""
+
+    def link(status=None):
+        params = base.copy()
+        if status is not None:
+            params["status"] = status
+        return "?" + params.urlencode()
+
+    tabs = [
+        {
+            "key": "all",
+            "label": _("All"),
+            "count": sum(counts.values()),
+            "url": link(),
+            "active": not chosen,
+        }
+    ]
+    for value, label in Status.choices:
+        if counts.get(value) or value in chosen:
+            tabs.append(
+                {
+                    "key": value,
+                    "label": label,
+                    "count": counts.get(value, 0),
+                    "url": link(value),
+                    "active": chosen == {value},
+                }
+            )
+    return tabs
+
+
+def filter_panel(filterset, hidden=()) -> dict:
+    """The filter form in three parts: the primary fields (``PRIMARY``, at most
+    five), the others behind "More filters" (open when one is in use, with how
+    many), and those the page sets itself (hidden)."""
+    form = filterset.form
+    primary_names = [n for n in filterset.PRIMARY if n in form.fields]
+    hidden_names = {filterset.TABS, *hidden}
+    data = filterset.data or {}
+    from django_filters.constants import EMPTY_VALUES
+
+    cleaned = getattr(form, "cleaned_data", {})
+
+    def used(name):
+        return cleaned.get(name) not in EMPTY_VALUES
+
+    more = [
+        form[n]
+        for n in form.fields
+        if n not in primary_names and n not in hidden_names and n != "ordering"
+    ]
+    tab_values = data.getlist(filterset.TABS) if hasattr(data, "getlist") else []
+    active = sum(1 for field in more if used(field.name))
+    return {
+        "primary": [form[n] for n in primary_names],
+        "more": more,
+        "ordering": form["ordering"] if "ordering" in form.fields else None,
+        "tab_name": filterset.TABS,
+        "tab_values": tab_values,
+        "more_active": active,
+    }
+
+
+def back_query(request) -> str:
+    """``back=<this page>`` for the detail links of a list, so the detail page can
+    lead back to it with its filters and page."""
+    from urllib.parse import urlencode
+
+    return urlencode({"back": request.get_full_path()})
 
 
 class SuggestionExportView(SuggestionListView):
@@ -120,8 +257,7 @@ class SuggestionExportView(SuggestionListView):
     def get(self, request):
         if not self.allowed(request.user):
             raise Http404
-        listing = self.listing().order_by(*self.default_ordering)
-        filterset = listing.filters(SuggestionFilter, request.GET or None)
+        listing, filterset, _query = self.filtered(request)
         if filterset.is_bound and not filterset.is_valid():
             response = super().get(request)
             response.status_code = 400
@@ -167,21 +303,30 @@ def _one_congress_choices(filterset) -> None:
 
 
 class ReviewQueueView(SuggestionListView):
+    """Oldest first, with how long each has waited; several may be filed or
+    assigned at once (``staff.BulkReviewView``)."""
+
     title = _("Suggestions to review")
+    template_name = "suggestions/staff/review_queue.html"
     default_ordering = ("submitted_at", "pk")
+    session_default = False
 
     def allowed(self, user):
         return user.is_congress_staff
 
     def listing(self):
-        return (
-            super().listing().filter(status__in=[Status.SUBMITTED, Status.REGISTERED])
-        )
+        return super().listing().filter(status__in=REVIEW_STATUSES)
+
+    def extra_context(self):
+        from ..forms.staff import BulkReviewForm
+
+        return {"bulk_form": BulkReviewForm(candidates=Suggestion.objects.none())}
 
 
 class OverdueView(SuggestionListView):
     title = _("Overdue suggestions")
     default_ordering = ("due_at", "pk")
+    session_default = False
 
     def listing(self):
         return super().listing().narrow(lambda rows: rows.overdue())
@@ -190,11 +335,10 @@ class OverdueView(SuggestionListView):
 class KeySupervisedView(SuggestionListView):
     title = _("Key supervised suggestions")
     default_ordering = ("-session__opened_on", "number", "pk")
+    hidden_filters = ("key_supervised",)
 
     def listing(self):
-        return (
-            super().listing().filter(key_supervised=True, status__in=COUNTED_STATUSES)
-        )
+        return super().listing().filter(selectors.key_supervised_q())
 
 
 class MySuggestionsView(SuggestionListView):
@@ -203,10 +347,16 @@ class MySuggestionsView(SuggestionListView):
     title = _("My suggestions")
     template_name = "suggestions/my_list.html"
     show_filters = False
+    show_tabs = False
+    session_default = False
     default_ordering = ("-created_at", "-pk")
+    filterset_class = MySuggestionFilter
 
     def allowed(self, user):
         return user.is_deputy
+
+    def filterset_kwargs(self):
+        return {"deputy": self.request.user.deputy_profile}
 
     def listing(self):
         from django.db.models import Q
@@ -234,6 +384,7 @@ class PublicListView(SuggestionListView):
     title = _("Published replies")
     template_name = "suggestions/public_list.html"
     login_required = False
+    show_tabs = False
     default_ordering = ("-replied_at", "-pk")
 
     def allowed(self, user):
@@ -297,7 +448,31 @@ def suggestion_detail(request, pk: int):
 
         context["supervision_form"] = SupervisionOpinionForm()
     context["show_contacts"] = rules.may_see_contacts(user, suggestion)
+    if user.is_congress_staff:
+        context["back_url"] = back_url(request, suggestion)
     return render(request, "suggestions/detail.html", context)
+
+
+def back_url(request, suggestion) -> str:
+    """Where "Back to the list" leads: the list the page was opened from
+    (``?back=``, a path of this site only), else the review queue for a suggestion
+    waiting there, else the list of all suggestions."""
+    from django.urls import reverse
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    back = request.GET.get("back", "")
+    if (
+        back.startswith("/")
+        and not back.startswith("//")
+        and "\\" not in back
+        and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=False
+        )
+    ):
+        return back
+    if suggestion.status in REVIEW_STATUSES:
+        return reverse("suggestions:review-queue")
+    return reverse("suggestions:list")
 
 
 @require_safe

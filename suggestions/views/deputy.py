@@ -304,17 +304,39 @@ class EvaluateView(LeadDeputyPageMixin, SuggestionActionView):
 @login_required
 @require_GET
 def deputy_search(request):
-    """Active deputies of the caller's congress whose name or delegation matches
-    ``q``, at most ``SEARCH_LIMIT``, for the co-signer picker."""
-    deputy = request.user.deputy_profile
-    if deputy is None:
+    """Deputies whose name or delegation matches ``q``, at most ``SEARCH_LIMIT``:
+    for a deputy the active ones of the same congress (the co-signer picker); for
+    staff and leaders, who filter the lists by any deputy, every deputy, those of
+    the current congress first."""
+    from django.db.models import Case, IntegerField, When
+
+    from congress.models import Deputy, Session
+
+    user = request.user
+    deputy = user.deputy_profile
+    if user.is_congress_staff or user.is_leader:
+        current = Session.objects.current()
+        congress = current.congress_id if current is not None else None
+        rows = (
+            Deputy.objects.select_related("delegation")
+            .annotate(
+                elsewhere=Case(
+                    When(delegation__congress_id=congress, then=0),
+                    default=1,
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("elsewhere", "name", "pk")
+        )
+    elif deputy is not None:
+        rows = cosigner_candidates(congress_id=deputy.delegation.congress_id).exclude(
+            pk=deputy.pk
+        )
+    else:
         return JsonResponse(
             {"detail": str(_("Only deputies may do this."))}, status=403
         )
     query = request.GET.get("q", "").replace("\x00", "").strip()[:50]
-    rows = cosigner_candidates(congress_id=deputy.delegation.congress_id).exclude(
-        pk=deputy.pk
-    )
     if query:
         rows = rows.filter(
             Q(name__icontains=query) | Q(delegation__name__icontains=query)

@@ -23,6 +23,7 @@ from .. import actions, deadlines, selectors, services
 from ..forms.staff import (
     ApproveForm,
     AssignForm,
+    BulkReviewForm,
     DenyForm,
     MarkKeyForm,
     MergeForm,
@@ -30,6 +31,7 @@ from ..forms.staff import (
     RegisterForm,
     RejectForm,
     RequestFilterForm,
+    active_units,
     suggestion_label,
 )
 from ..models import (
@@ -260,6 +262,81 @@ class AssignView(StaffSuggestionActionView):
         return _("Assigned to %(unit)s; reply due %(date)s.") % {
             "unit": result.lead_unit.name,
             "date": date_format(result.due_at),
+        }
+
+
+class BulkReviewView(StaffOnlyMixin, ActionView):
+    """File (立案) or assign (交办) several suggestions of the review queue at once.
+
+    Each goes through the same service as on its own page, so each gets its own
+    number, deadline and timeline entry. All of them or none: inside one
+    transaction, the first refusal names its suggestion and undoes the others."""
+
+    one_time = True
+    form_class = BulkReviewForm
+
+    def get_object(self):
+        return None
+
+    def get_form_kwargs(self, obj):
+        from .common import REVIEW_STATUSES
+
+        return {
+            "candidates": selectors.suggestion_list(user=self.request.user).filter(
+                status__in=REVIEW_STATUSES
+            )
+        }
+
+    def get_success_url(self, obj, result) -> str:
+        back = self.request.POST.get("back", "")
+        url = reverse("suggestions:review-queue")
+        if back.startswith(url) and "//" not in back and "\\" not in back:
+            return back
+        return url
+
+    def perform(self, obj, form):
+        from django.db import transaction
+
+        data = form.cleaned_data
+        rows = sorted(data["suggestions"], key=lambda s: (s.submitted_at, s.pk))
+        done = []
+        with transaction.atomic():
+            for suggestion in rows:
+                try:
+                    done.append(self.one(suggestion, data))
+                except NotFound:
+                    raise
+                except DomainError as error:
+                    raise DomainError(
+                        _("Nothing was done: «%(title)s» was refused: %(reason)s")
+                        % {"title": suggestion.title, "reason": error.message}
+                    ) from error
+        return done
+
+    def one(self, suggestion, data):
+        if data["action"] == BulkReviewForm.REGISTER:
+            return services.suggestion_register(
+                suggestion_id=suggestion.pk,
+                actor=self.request.user,
+                category=suggestion.category or data["category"],
+            )
+        return services.suggestion_assign(
+            suggestion_id=suggestion.pk,
+            actor=self.request.user,
+            lead_unit=data["lead_unit"],
+            complexity=data["complexity"],
+        )
+
+    def get_success_message(self, obj, result):
+        numbers = "、".join(str(s.number) for s in result)
+        if self.request.POST.get("action") == BulkReviewForm.REGISTER:
+            return _("Filed %(count)s suggestions: No. %(numbers)s.") % {
+                "count": len(result),
+                "numbers": numbers,
+            }
+        return _("Assigned %(count)s suggestions: No. %(numbers)s.") % {
+            "count": len(result),
+            "numbers": numbers,
         }
 
 
@@ -516,3 +593,31 @@ class DenyView(RequestActionView):
 
     def get_success_message(self, obj, result):
         return _("The request was denied; the unit is told why.")
+
+
+def unit_search(request):
+    """Active handling units whose name matches ``q``, at most
+    ``selectors.SEARCH_LIMIT``, for the co-unit picker: staff only (404 for anyone
+    else signed in, the login page for the anonymous)."""
+    from django.contrib.auth.views import redirect_to_login
+
+    from congress.models import UnitKind
+
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not user.is_congress_staff:
+        raise Http404
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:50]
+    rows = active_units()
+    if query:
+        rows = rows.filter(name__icontains=query)
+    kinds = dict(UnitKind.choices)
+    return JsonResponse(
+        {
+            "results": [
+                {"id": u.pk, "name": u.name, "detail": str(kinds.get(u.kind, ""))}
+                for u in rows[: selectors.SEARCH_LIMIT]
+            ]
+        }
+    )

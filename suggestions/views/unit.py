@@ -25,6 +25,7 @@ from congress.models import HandlingUnit, LeadReplyRule
 
 from .. import actions, deadlines, selectors, services
 from ..forms.unit import (
+    AssignmentSearchForm,
     ContactForm,
     ExtensionRequestForm,
     FulfilForm,
@@ -80,11 +81,18 @@ class AssignmentListView(LoginRequiredMixin, View):
         if tab not in selectors.UNIT_TABS:
             tab = DEFAULT_TAB
         today = timezone.localdate()
+        search = AssignmentSearchForm(request.GET)
+        found = search.cleaned_data if search.is_valid() else {}
+        session = found.get("session")
+        narrow = {
+            "q": found.get("q", ""),
+            "session_id": session.pk if session is not None else None,
+        }
         rows = selectors.unit_assignments(
-            user=user, tab=tab, unit_id=unit_id, today=today
+            user=user, tab=tab, unit_id=unit_id, today=today, **narrow
         )
         counts = selectors.unit_assignment_counts(
-            user=user, unit_id=unit_id, today=today
+            user=user, unit_id=unit_id, today=today, **narrow
         )
         # The tab's count is the list's: the same filters, counted with the tabs.
         paginator = DeferredJoinPaginator(rows, PAGE_SIZE, count=counts[tab])
@@ -99,6 +107,7 @@ class AssignmentListView(LoginRequiredMixin, View):
                     for key in selectors.UNIT_TABS
                 ],
                 "page_obj": page,
+                "search": search,
                 "unit": unit,
                 "show_unit": unit is None,
                 "units": (

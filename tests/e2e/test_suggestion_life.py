@@ -91,7 +91,12 @@ def test_a_suggestion_from_draft_to_closed(stage, cast, server_clock):
     staff.submit(staff.action("assign"))  # the panel's link to the assignment page
     form = staff.form_of("assign")
     form.locator("[name=lead_unit]").select_option(label=cast.lead_unit.name)
-    form.locator("[name=co_units]").select_option(label=[cast.co_unit.name])
+    # The co-units come through the search picker (static/js/picker.js).
+    picker = form.get_by_test_id("picker-co_units")
+    picker.locator("[data-picker-search]").fill(cast.co_unit.name)
+    expect(picker.locator("[data-picker-results] button")).to_have_count(1)
+    picker.locator("[data-picker-search]").press("Enter")
+    expect(picker.locator("[data-picker-chips]")).to_contain_text(cast.co_unit.name)
     staff.submit(staff.action("assign"), success=f"Assigned to {cast.lead_unit.name}")
     expect_status(staff, "assigned")
     expect_timeline(staff, "Assigned")

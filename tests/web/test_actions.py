@@ -160,6 +160,7 @@ def _buttons_along_the_way(j) -> list[tuple[str, dict]]:
     read(j.cosigner, draft.get_absolute_url())
     read(j.cosigner, reverse("suggestions:invitations"))
     j.submit()
+    read(j.staff, reverse("suggestions:review-queue"))
     for name in ("register", "reject", "merge"):
         read(j.staff, reverse(f"suggestions:{name}", args=[draft.pk]))
     j.register()

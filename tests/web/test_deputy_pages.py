@@ -119,7 +119,7 @@ def test_cosigner_picker_groups_deputies_by_delegation_without_self(journey):
     assert f'value="{mate.pk}"' in picker
     assert f'value="{me.pk}"' not in picker
     assert picker in content
-    assert "js/cosigner-picker.js" in content
+    assert "js/picker.js" in content
     assert "<script>" not in content
 
 
@@ -654,16 +654,17 @@ def test_workbench_status_links_filter_my_suggestions(journey, draft):
     client = client_for(journey.deputy)
     workbench = client.get(url("workbench")).content.decode()
     mine = url("my-suggestions")
-    assert f'href="{mine}?status=draft"' in workbench
-    assert f'href="{mine}?status=closed"' in workbench
+    assert f'href="{mine}?role=lead&amp;status=draft"' in workbench
+    assert f'href="{mine}?role=lead&amp;status=closed"' in workbench
     drafts = list(client.get(mine, {"status": "draft"}).context["page_obj"])
     assert drafts == [draft]
     closed_rows = list(client.get(mine, {"status": "closed"}).context["page_obj"])
     assert closed_rows == [closed]
     handled = SuggestionFactory(session=journey.session, lead_deputy=me, assigned=True)
     handling = ["submitted", "registered", "assigned", "rehandling"]
-    assert f'href="{mine}?{"&amp;".join(f"status={s}" for s in handling)}"' in (
-        workbench
+    assert (
+        f'href="{mine}?role=lead&amp;{"&amp;".join(f"status={s}" for s in handling)}"'
+        in (workbench)
     )
     response = client.get(mine, {"status": handling})
     assert list(response.context["page_obj"]) == [handled]

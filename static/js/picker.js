@@ -1,8 +1,11 @@
-// Co-signer picker. Without JavaScript the page shows a plain multiple <select> of the
-// congress's deputies grouped by delegation, which works as is. With it, the select is
-// hidden (it stays the form's value) and replaced by a search box that asks
-// suggestions:deputy-search as you type, a list of matches to tap, and the invited
-// deputies as removable buttons. No inline scripts: a Content-Security-Policy forbids them.
+// A search picker with chips, for any <select> (multiple or single) inside an element
+// marked data-picker (templates/includes/picker.html). Without JavaScript the plain
+// select works as is. With it, the select is hidden (it stays the form's value) and
+// replaced by a search box that asks data-search-url as you type ({results: [{id, name,
+// detail}]}; a deputy's delegation serves as its detail), a list of matches to pick
+// with the arrow keys and Enter, and the chosen ones as removable chips (Backspace in
+// the empty search box removes the last one). Results and changes are announced in an
+// aria-live region. No inline scripts: a Content-Security-Policy forbids them.
 (function () {
   "use strict";
 
@@ -15,13 +18,13 @@
     });
   }
 
-  function delegationOf(option) {
+  function groupOf(option) {
     var group = option.parentElement;
     return group && group.tagName === "OPTGROUP" ? group.label : "";
   }
 
   function init(root) {
-    var select = root.querySelector("select[multiple]");
+    var select = root.querySelector("select");
     var enhanced = root.querySelector("[data-picker-enhanced]");
     var search = root.querySelector("[data-picker-search]");
     var results = root.querySelector("[data-picker-results]");
@@ -30,6 +33,7 @@
     var label = root.querySelector("[data-picker-label]");
     var noJsHelp = root.querySelector("[data-picker-nojs-help]");
     if (!select || !enhanced || !search || !results || !chips) { return; }
+    var multiple = select.multiple;
     var url = root.getAttribute("data-search-url");
     var text = function (name) { return root.getAttribute("data-text-" + name) || ""; };
     var timer = null;
@@ -43,29 +47,53 @@
       return null;
     }
 
-    function ensureOption(deputy) {
-      var option = optionFor(deputy.id);
+    function ensureOption(item) {
+      var option = optionFor(item.id);
       if (!option) {
         // Found by the search but not in the page's list: add it so it can be sent.
-        option = new Option(deputy.name, String(deputy.id));
-        option.setAttribute("data-delegation", deputy.delegation);
+        option = new Option(item.name, String(item.id));
+        option.setAttribute("data-detail", item.detail);
         select.appendChild(option);
       }
       return option;
     }
 
     function describe(option) {
-      var delegation = option.getAttribute("data-delegation") || delegationOf(option);
-      return { id: option.value, name: option.text, delegation: delegation };
+      var detail = option.getAttribute("data-detail") || groupOf(option);
+      return { id: option.value, name: option.text, detail: detail };
+    }
+
+    function chosen() {
+      return Array.prototype.filter.call(select.options, function (o) {
+        return o.selected && o.value !== "";
+      });
+    }
+
+    function choose(option, on) {
+      if (!multiple && on) {
+        Array.prototype.forEach.call(select.options, function (o) { o.selected = false; });
+      }
+      option.selected = on;
+      if (!multiple && !on) { select.value = ""; }
+      select.dispatchEvent(new Event("change", { bubbles: true }));
     }
 
     function announce(message) {
       if (status) { status.textContent = message; }
     }
 
+    function remove(option) {
+      var item = describe(option);
+      choose(option, false);
+      announce(format(text("removed"), { name: item.name }));
+      renderChips();
+      renderResults(lastMatches);
+      search.focus();
+    }
+
     function renderChips() {
       chips.textContent = "";
-      var selected = Array.prototype.filter.call(select.options, function (o) { return o.selected; });
+      var selected = chosen();
       if (!selected.length) {
         var empty = document.createElement("li");
         empty.className = "text-muted small";
@@ -74,71 +102,72 @@
         return;
       }
       selected.forEach(function (option) {
-        var deputy = describe(option);
-        var item = document.createElement("li");
+        var item = describe(option);
+        var li = document.createElement("li");
         var button = document.createElement("button");
         button.type = "button";
-        button.className = "btn btn-outline-primary";
-        button.setAttribute("data-deputy-id", deputy.id);
-        button.setAttribute("aria-label", text("remove") + " " + deputy.name);
-        button.appendChild(document.createTextNode(deputy.name + " "));
-        if (deputy.delegation) {
+        button.className = "btn btn-outline-primary btn-sm";
+        button.setAttribute("data-chip-id", item.id);
+        button.setAttribute("aria-label", text("remove") + " " + item.name);
+        button.appendChild(document.createTextNode(item.name + " "));
+        if (item.detail) {
           var small = document.createElement("small");
           small.className = "text-muted";
-          small.textContent = deputy.delegation + " ";
+          small.textContent = item.detail + " ";
           button.appendChild(small);
         }
         var icon = document.createElement("i");
         icon.className = "bi bi-x-lg";
         icon.setAttribute("aria-hidden", "true");
         button.appendChild(icon);
-        button.addEventListener("click", function () {
-          option.selected = false;
-          announce(format(text("removed"), { name: deputy.name }));
-          renderChips();
-          renderResults(lastMatches);
-          search.focus();
-        });
-        item.appendChild(button);
-        chips.appendChild(item);
+        button.addEventListener("click", function () { remove(option); });
+        li.appendChild(button);
+        chips.appendChild(li);
       });
     }
 
     function renderResults(matches) {
       lastMatches = matches;
       results.textContent = "";
-      matches.forEach(function (deputy) {
-        var option = ensureOption(deputy);
-        var item = document.createElement("li");
-        item.className = "list-group-item p-0";
+      matches.forEach(function (match) {
+        var option = ensureOption(match);
+        var li = document.createElement("li");
+        li.className = "list-group-item p-0";
         var button = document.createElement("button");
         button.type = "button";
-        button.className = "btn btn-lg w-100 text-start d-flex justify-content-between align-items-center gap-2" +
+        button.className = "btn w-100 text-start d-flex justify-content-between align-items-center gap-2" +
           (option.selected ? " btn-primary" : " btn-light");
         button.setAttribute("aria-pressed", option.selected ? "true" : "false");
-        button.setAttribute("data-deputy-id", deputy.id);
+        button.setAttribute("data-option-id", match.id);
         var name = document.createElement("span");
-        name.textContent = deputy.name + " ";
-        var delegation = document.createElement("small");
-        delegation.className = option.selected ? "" : "text-muted";
-        delegation.textContent = deputy.delegation;
-        name.appendChild(delegation);
+        name.textContent = match.name + " ";
+        var detail = document.createElement("small");
+        detail.className = option.selected ? "" : "text-muted";
+        detail.textContent = match.detail;
+        name.appendChild(detail);
         button.appendChild(name);
         var icon = document.createElement("i");
         icon.className = option.selected ? "bi bi-check-lg" : "bi bi-plus-lg";
         icon.setAttribute("aria-hidden", "true");
         button.appendChild(icon);
         button.addEventListener("click", function () {
-          option.selected = !option.selected;
-          announce(format(text(option.selected ? "added" : "removed"), { name: deputy.name }));
+          var on = !option.selected;
+          choose(option, on);
+          announce(format(text(on ? "added" : "removed"), { name: match.name }));
           renderChips();
+          if (!multiple && on) {
+            search.value = "";
+            renderResults([]);
+            search.focus();
+            return;
+          }
           renderResults(lastMatches);
-          var again = results.querySelector('[data-deputy-id="' + deputy.id + '"]');
+          var again = results.querySelector('[data-option-id="' + match.id + '"]');
           if (again) { again.focus(); }
         });
         button.addEventListener("keydown", moveFocus);
-        item.appendChild(button);
-        results.appendChild(item);
+        li.appendChild(button);
+        results.appendChild(li);
       });
     }
 
@@ -160,11 +189,12 @@
       var needle = query.toLowerCase();
       var found = [];
       Array.prototype.forEach.call(select.options, function (option) {
-        var deputy = describe(option);
+        if (option.value === "") { return; }
+        var item = describe(option);
         if (found.length < LOCAL_LIMIT &&
-            (deputy.name.toLowerCase().indexOf(needle) !== -1 ||
-             deputy.delegation.toLowerCase().indexOf(needle) !== -1)) {
-          found.push(deputy);
+            (item.name.toLowerCase().indexOf(needle) !== -1 ||
+             item.detail.toLowerCase().indexOf(needle) !== -1)) {
+          found.push(item);
         }
       });
       return found;
@@ -192,7 +222,8 @@
       }).then(function (data) {
         if (mine !== sequence) { return; }  // a later keystroke has asked again
         show((data.results || []).map(function (d) {
-          return { id: String(d.id), name: d.name, delegation: d.delegation ? d.delegation.name : "" };
+          var detail = d.detail || (d.delegation ? d.delegation.name : "") || "";
+          return { id: String(d.id), name: d.name, detail: detail };
         }));
       }).catch(function () {
         // Offline or refused: the page's own list still answers.
@@ -214,6 +245,12 @@
       } else if (event.key === "ArrowDown" && first) {
         event.preventDefault();
         first.focus();
+      } else if (event.key === "Backspace" && search.value === "") {
+        var selected = chosen();
+        if (selected.length) {
+          event.preventDefault();
+          remove(selected[selected.length - 1]);
+        }
       } else if (event.key === "Escape") {
         search.value = "";
         query("");
@@ -229,5 +266,5 @@
     renderChips();
   }
 
-  document.querySelectorAll("[data-cosigner-picker]").forEach(init);
+  document.querySelectorAll("[data-picker]").forEach(init);
 })();
