@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.http import require_GET
 
 from common import clock
 from common.errors import DomainError, NotFound
@@ -595,6 +596,7 @@ class DenyView(RequestActionView):
         return _("The request was denied; the unit is told why.")
 
 
+@require_GET
 def unit_search(request):
     """Active handling units whose name matches ``q``, at most
     ``selectors.SEARCH_LIMIT``, for the co-unit picker: staff only (404 for anyone

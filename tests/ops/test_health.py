@@ -213,7 +213,7 @@ def test_a_page_whose_database_is_unreachable_answers_503_with_retry_after(no_ra
     from suggestions.views.common import PublicListView
 
     with mock.patch.object(
-        PublicListView, "listing", side_effect=OperationalError("server closed")
+        PublicListView, "filtered", side_effect=OperationalError("server closed")
     ):
         response = no_raise.get("/public/")
 
@@ -240,7 +240,7 @@ def test_other_errors_stay_500(no_raise):
     from suggestions.views.common import PublicListView
 
     with mock.patch.object(
-        PublicListView, "listing", side_effect=RuntimeError("a bug")
+        PublicListView, "filtered", side_effect=RuntimeError("a bug")
     ):
         response = no_raise.get("/public/")
 
