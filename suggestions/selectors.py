@@ -247,14 +247,59 @@ def key_supervised_q() -> Q:
     return Q(key_supervised=True, status__in=COUNTED_STATUSES)
 
 
+# The status sets the workbench's cards count, by role and card. A card links to
+# its list filtered by the same set (``workbench_card_queries``), so the number on
+# the card and the rows behind it cannot disagree.
+CARD_STATUSES = {
+    "staff": {
+        "to_review": (Status.SUBMITTED,),
+        "to_assign": (Status.REGISTERED,),
+    },
+    "leader": {
+        "key_open": OPEN_STATUSES,
+        "key_closed": (Status.CLOSED,),
+    },
+    "deputy": {
+        "drafts": (Status.DRAFT,),
+        "to_rate": (Status.REPLIED,),
+        "in_progress": (
+            Status.SUBMITTED,
+            Status.REGISTERED,
+            Status.ASSIGNED,
+            Status.REHANDLING,
+        ),
+        "closed": (Status.CLOSED,),
+    },
+}
+
+
+def _status_counts(role: str) -> dict:
+    return {
+        card: Count("id", filter=Q(status__in=statuses))
+        for card, statuses in CARD_STATUSES[role].items()
+    }
+
+
+def workbench_card_queries() -> dict[str, dict[str, str]]:
+    """The query string (``status=…&status=…``) of each status card's list."""
+    from urllib.parse import urlencode
+
+    return {
+        role: {
+            card: urlencode({"status": [str(s) for s in statuses]}, doseq=True)
+            for card, statuses in cards.items()
+        }
+        for role, cards in CARD_STATUSES.items()
+    }
+
+
 def workbench_counts(*, user, today=None) -> dict:
     """What waits for the user, per role, in one query per role."""
     today = today or timezone.localdate()
     counts = {}
     if user.is_congress_staff:
         counts["staff"] = Suggestion.objects.aggregate(
-            to_review=Count("id", filter=Q(status=Status.SUBMITTED)),
-            to_assign=Count("id", filter=Q(status=Status.REGISTERED)),
+            **_status_counts("staff"),
             overdue=Count("id", filter=Suggestion.objects.overdue_q(today)),
             escalated=Count("id", filter=Q(escalated=True)),
         )
@@ -264,9 +309,8 @@ def workbench_counts(*, user, today=None) -> dict:
     if user.is_leader:
         counts["leader"] = Suggestion.objects.filter(key_supervised_q()).aggregate(
             key=Count("id"),
-            key_open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
             key_overdue=Count("id", filter=Suggestion.objects.overdue_q(today)),
-            key_closed=Count("id", filter=Q(status=Status.CLOSED)),
+            **_status_counts("leader"),
         )
     if user.unit_id:
         live = Assignment.objects.live_q()
@@ -280,22 +324,7 @@ def workbench_counts(*, user, today=None) -> dict:
     deputy = user.deputy_profile
     if deputy is not None:
         own = Suggestion.objects.filter(lead_deputy=deputy)
-        counts["deputy"] = own.aggregate(
-            drafts=Count("id", filter=Q(status=Status.DRAFT)),
-            to_rate=Count("id", filter=Q(status=Status.REPLIED)),
-            in_progress=Count(
-                "id",
-                filter=Q(
-                    status__in=[
-                        Status.SUBMITTED,
-                        Status.REGISTERED,
-                        Status.ASSIGNED,
-                        Status.REHANDLING,
-                    ]
-                ),
-            ),
-            closed=Count("id", filter=Q(status=Status.CLOSED)),
-        )
+        counts["deputy"] = own.aggregate(**_status_counts("deputy"))
         counts["deputy"]["invitations"] = pending_invitations(deputy).count()
     return counts
 

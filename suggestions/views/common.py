@@ -51,6 +51,7 @@ def workbench(request):
         "suggestions/workbench.html",
         {
             "counts": counts,
+            "card_queries": selectors.workbench_card_queries(),
             "recent": recent,
             "deputy": deputy,
             "due_soon_label": DUE_SOON_LABEL,

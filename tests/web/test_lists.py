@@ -412,6 +412,40 @@ class TestWorkbenchCards:
                 checked += 1
             assert checked >= 4
 
+    def test_each_deputy_card_opens_a_list_of_its_count(self, sessions):
+        user = deputy_user(delegation__congress=sessions["current"].congress)
+        deputy = user.deputy_profile
+        current = sessions["current"]
+        SuggestionFactory(session=current, lead_deputy=deputy)
+        SuggestionFactory(submitted=True, session=current, lead_deputy=deputy)
+        for number, state in enumerate(("assigned", "assigned", "replied")):
+            SuggestionFactory(
+                session=current,
+                lead_deputy=deputy,
+                number=101 + number,
+                **{state: True},
+            )
+        SuggestionFactory(
+            closed=True, session=sessions["old"], lead_deputy=deputy, number=101
+        )
+        client = client_for(user)
+        page = client.get(url("workbench"))
+        html = page.content.decode()
+        counts = page.context["counts"]["deputy"]
+        cards = {
+            key: href
+            for href, key in re.findall(
+                r'href="([^"]+)" data-testid="(deputy-[\w-]+)"', html
+            )
+        }
+        expected = {"drafts": 1, "in_progress": 3, "to_rate": 1, "closed": 1}
+        for field, value in expected.items():
+            assert counts[field] == value, field
+            href = cards["deputy-" + field.replace("_", "-")]
+            listed = client.get(href.replace("&amp;", "&"))
+            assert listed.status_code == 200, href
+            assert listed.context["page_obj"].paginator.count == value, (field, href)
+
 
 CARD_FIELDS = {
     "staff-to-review": "to_review",
