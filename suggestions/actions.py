@@ -451,6 +451,31 @@ def _supervisor(f: _Facts) -> None:
         )
 
 
+def units_to_urge(suggestion, *, today: date) -> list[Assignment]:
+    """The live assignments of the suggestion not yet urged on ``today``, lead
+    first, with their units."""
+    rows = (
+        Assignment.objects.live()
+        .filter(suggestion_id=suggestion.pk)
+        .select_related("unit")
+        .order_by("role", "pk")
+    )
+    return [
+        a for a in rows if a.urged_at is None or timezone.localdate(a.urged_at) != today
+    ]
+
+
+def _someone_to_urge(f: _Facts) -> None:
+    """A unit can be urged once a day: a reminder needs a unit not urged today."""
+    if not units_to_urge(f.suggestion, today=f.today):
+        raise InvalidTransition(
+            _(
+                "The units handling this suggestion have already been urged today; "
+                "each unit can be urged once a day."
+            )
+        )
+
+
 # --- assignments ----------------------------------------------------------------------
 
 
@@ -629,7 +654,7 @@ _CHECKS: dict[str, Callable[[_Facts], None]] = {
     "evaluate": _all(_lead_deputy, _unsealed, _state("evaluate")),
     "publish": _all(_staff_on, _state("publish")),
     "decline": _all(_decline, _unsealed),
-    "urge": _all(_supervisor, _unsealed, _state("urge")),
+    "urge": _all(_supervisor, _unsealed, _state("urge"), _someone_to_urge),
     "supervision-opinion": _all(_supervisor, _unsealed, _state("supervision-opinion")),
     # assignments
     "acknowledge": _all(

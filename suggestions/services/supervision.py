@@ -3,14 +3,10 @@ a supervision opinion (督办意见) to the lead unit, and a reminder (催办) t
 units still working on it, at most once per unit and day. Neither changes the
 status; both go on the timeline and are notified."""
 
-from datetime import date
-
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from common import clock
-from common.errors import InvalidTransition
 
 from .. import actions, workflow
 from ..models import Assignment, Event
@@ -19,20 +15,6 @@ from ._shared import _lock_suggestion, _text
 
 # The longest supervision opinion (and reminder note), in characters.
 OPINION_MAX = 2000
-
-
-def units_to_urge(suggestion, *, today: date) -> list[Assignment]:
-    """The live assignments of the suggestion not yet urged on ``today``, lead
-    first, with their units."""
-    rows = (
-        Assignment.objects.live()
-        .filter(suggestion_id=suggestion.pk)
-        .select_related("unit")
-        .order_by("role", "pk")
-    )
-    return [
-        a for a in rows if a.urged_at is None or timezone.localdate(a.urged_at) != today
-    ]
 
 
 @transaction.atomic
@@ -62,14 +44,8 @@ def suggestion_urge(*, suggestion_id: int, actor, note: str = "") -> list[Assign
     actions.require(actor, "urge", suggestion)
     note = _text(note, "note", required=False, max_length=OPINION_MAX)
     now = clock.now()
-    due = units_to_urge(suggestion, today=timezone.localdate(now))
-    if not due:
-        raise InvalidTransition(
-            _(
-                "The units handling this suggestion have already been urged today; "
-                "each unit can be urged once a day."
-            )
-        )
+    # ``require`` found at least one, under the suggestion's lock.
+    due = actions.units_to_urge(suggestion, today=timezone.localdate(now))
     Assignment.objects.filter(pk__in=[a.pk for a in due]).update(urged_at=now)
     for assignment in due:
         assignment.urged_at = now

@@ -164,7 +164,10 @@ def test_a_leader_urges_each_unit_once_a_day(key):
         services.suggestion_urge(suggestion_id=pk, actor=key.staff)
     assert "once a day" in str(refused.value.message)
     assert Event.objects.filter(action="urge").count() == 1
+    # The pages stop offering it for the day (the same rule), and offer it again.
+    assert "urge" not in actions.suggestion_actions(key.staff, key.refresh())
     with clock.frozen_at(NOW + timedelta(days=1)):
+        assert "urge" in actions.suggestion_actions(key.staff, key.refresh())
         services.suggestion_urge(suggestion_id=pk, actor=key.staff)
     assert Event.objects.filter(action="urge").count() == 2
 

@@ -300,6 +300,10 @@ def test_a_second_urge_the_same_day_is_refused_clearly(key):
             "each unit can be urged once a day.",
         )
     ]
+    client.get(second.url)
+    page = client.get(key.suggestion.get_absolute_url()).text
+    assert 'data-action="urge"' not in page
+    assert 'data-testid="urged-today"' in page
 
 
 def test_no_supervision_panel_on_a_suggestion_that_is_not_key(journey):
