@@ -14,6 +14,7 @@ from common.forms import ModelChoiceField, ModelMultipleChoiceField
 from congress.models import Deputy, Session
 
 from ..models import Category, Rating, Suggestion
+from ..services.drafting import REASON_MAX
 
 
 def cosigner_candidates(*, congress_id: int) -> QuerySet[Deputy]:
@@ -170,4 +171,16 @@ class EvaluationForm(forms.Form):
             "unit can handle it again."
         ),
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class DeclineForm(forms.Form):
+    """Declining to co-sign, optionally saying why (the lead deputy reads it)."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": REASON_MAX}),
+        help_text=_("The lead deputy is told, with your reason if you give one."),
     )

@@ -1,4 +1,5 @@
-"""The leaders' supervision opinion (督办意见) on a key suggestion."""
+"""The leaders' supervision of a key suggestion: an opinion (督办意见) and a
+reminder (催办)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,4 +13,15 @@ class SupervisionOpinionForm(forms.Form):
         max_length=OPINION_MAX,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": OPINION_MAX}),
         help_text=_("Sent to the lead unit and shown on the timeline."),
+    )
+
+
+class UrgeForm(forms.Form):
+    """A reminder (催办) to the units, with an optional note they read."""
+
+    note = forms.CharField(
+        label=_("Note to the units (optional)"),
+        required=False,
+        max_length=OPINION_MAX,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": OPINION_MAX}),
     )

@@ -444,10 +444,11 @@ def suggestion_detail(request, pk: int):
         context.update(staff_panel_context(suggestion=suggestion, actions=allowed))
     # A leader's (or staff's) supervision of a key suggestion being handled.
     context["supervising"] = bool(allowed & {"urge", "supervision-opinion"})
-    if "supervision-opinion" in allowed:
-        from ..forms.supervision import SupervisionOpinionForm
+    if allowed & {"urge", "supervision-opinion"}:
+        from ..forms.supervision import SupervisionOpinionForm, UrgeForm
 
         context["supervision_form"] = SupervisionOpinionForm()
+        context["urge_form"] = UrgeForm()
     context["show_contacts"] = rules.may_see_contacts(user, suggestion)
     if user.is_congress_staff:
         context["back_url"] = back_url(request, suggestion)

@@ -16,7 +16,12 @@ from django.views.decorators.http import require_GET
 from common.errors import DomainError, NotFound
 
 from .. import actions, deadlines, selectors, services
-from ..forms.deputy import EvaluationForm, SuggestionForm, cosigner_candidates
+from ..forms.deputy import (
+    DeclineForm,
+    EvaluationForm,
+    SuggestionForm,
+    cosigner_candidates,
+)
 from ..models import Rating, Status, Suggestion
 from .base import ActionView, SuggestionActionView
 
@@ -71,6 +76,8 @@ def panel_context(
         context["evaluation_form"] = EvaluationForm()
         context["rating_deadline"] = rating_deadline(suggestion)
         context["today"] = timezone.localdate()
+    if "decline" in actions:
+        context["decline_form"] = DeclineForm()
     return context
 
 
@@ -217,11 +224,14 @@ class DeclineView(SuggestionActionView):
     from: the invitations page or the suggestion."""
 
     http_method_names = ["post"]
+    form_class = DeclineForm
     success_message = _("You have declined to co-sign; the lead deputy has been told.")
 
     def perform(self, obj, form):
         return services.suggestion_decline_cosign(
-            suggestion_id=obj.pk, actor=self.request.user
+            suggestion_id=obj.pk,
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
         )
 
     def get_success_url(self, obj, result):

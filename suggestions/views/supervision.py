@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import services
-from ..forms.supervision import SupervisionOpinionForm
+from ..forms.supervision import SupervisionOpinionForm, UrgeForm
 from .base import SuggestionActionView
 
 
@@ -27,9 +27,14 @@ class SupervisionOpinionView(SuggestionActionView):
 
 class UrgeView(SuggestionActionView):
     http_method_names = ["post"]
+    form_class = UrgeForm
 
     def perform(self, obj, form):
-        return services.suggestion_urge(suggestion_id=obj.pk, actor=self.request.user)
+        return services.suggestion_urge(
+            suggestion_id=obj.pk,
+            actor=self.request.user,
+            note=form.cleaned_data["note"],
+        )
 
     def get_success_message(self, obj, result):
         units = "、".join(a.unit.name for a in result)

@@ -248,6 +248,25 @@ def test_only_deputies_have_the_invitations_page(journey, who):
     assert client_for(user).get(reverse("suggestions:invitations")).status_code == 404
 
 
+def test_a_deputy_declines_from_the_suggestion_saying_why(journey):
+    suggestion = journey.create()
+    client = client_for(journey.cosigner)
+    page = client.get(suggestion.get_absolute_url()).text
+    assert 'name="reason"' in page
+    address = reverse("suggestions:decline", args=[suggestion.pk])
+    too_long = client.post(address, {"reason": "忙" * 501})
+    assert messages_of(too_long)[0][0] == "error"
+    assert CoSignature.objects.get(suggestion=suggestion).declined_at is None
+    client.get(too_long.url)
+    done = client.post(address, {"reason": "本人不熟悉该领域。"})
+    assert messages_of(done)[0][0] == "success"
+    assert Event.objects.get(suggestion=suggestion, action="decline").note == (
+        "本人不熟悉该领域。"
+    )
+    lead_page = client_for(journey.deputy).get(suggestion.get_absolute_url()).text
+    assert "本人不熟悉该领域。" in lead_page
+
+
 def test_another_deputy_cannot_decline(journey):
     from tests.factories import deputy_user
 
@@ -284,6 +303,20 @@ def test_a_leader_writes_a_supervision_opinion_on_the_page(key):
     assert messages_of(done)[0][0] == "success"
     timeline = client_for(key.clerk).get(key.suggestion.get_absolute_url()).text
     assert "请月底前答复代表。" in timeline
+
+
+def test_an_urge_carries_its_note_to_the_timeline(key):
+    client = client_for(key.leader)
+    page = client.get(key.suggestion.get_absolute_url()).text
+    assert 'name="note"' in page
+    done = client.post(
+        reverse("suggestions:urge", args=[key.suggestion.pk]),
+        {"note": "请本周内答复代表。"},
+    )
+    assert messages_of(done)[0][0] == "success"
+    assert Event.objects.get(action="urge").note == "请本周内答复代表。"
+    timeline = client_for(key.clerk).get(key.suggestion.get_absolute_url()).text
+    assert "请本周内答复代表。" in timeline
 
 
 def test_a_second_urge_the_same_day_is_refused_clearly(key):
