@@ -90,3 +90,20 @@ def test_tables_become_cards_with_labels_on_a_phone(stage, world):
     )
     assert min(widths) > 300, widths
     stage.assert_clean()
+
+
+def test_the_units_table_fits_its_column_on_an_office_screen(stage, world):
+    """At 1366 px the detail page's handling units fit beside the side panel: no
+    sideways scrolling, and a unit's name is never broken a character per line."""
+    person = world.visit(stage, "staff", viewport={"width": 1366, "height": 768})
+    person.goto(world.assigned.get_absolute_url())
+    table = person.page.get_by_test_id("unit-table")
+    sizes = table.evaluate(
+        "t => [t.offsetWidth, t.parentElement.clientWidth,"
+        " t.querySelector('tbody td').getBoundingClientRect().height,"
+        " t.querySelector('tbody td:nth-child(2)').getBoundingClientRect().height]"
+    )
+    table_width, box_width, name_height, role_height = sizes
+    assert table_width <= box_width, sizes
+    assert name_height <= role_height + 1, sizes
+    stage.assert_clean()
