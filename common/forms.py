@@ -44,3 +44,17 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": str(pk)[:30]},
                 )
         return super()._check_values(value)
+
+
+def text_area(
+    label, *, max_length: int, required: bool = True, rows: int = 4, help_text=""
+) -> forms.CharField:
+    """A text box for a note, an opinion or a reason: the browser stops typing at
+    ``max_length`` and the form says so if it gets more."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows, "maxlength": max_length}),
+    )

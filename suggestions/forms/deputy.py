@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import ModelChoiceField, ModelMultipleChoiceField
+from common.forms import ModelChoiceField, ModelMultipleChoiceField, text_area
 from congress.models import Deputy, Session
 
 from ..models import Category, Rating, Suggestion
@@ -177,10 +177,10 @@ class EvaluationForm(forms.Form):
 class DeclineForm(forms.Form):
     """Declining to co-sign, optionally saying why (the lead deputy reads it)."""
 
-    reason = forms.CharField(
-        label=_("Reason (optional)"),
-        required=False,
+    reason = text_area(
+        _("Reason (optional)"),
         max_length=REASON_MAX,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": REASON_MAX}),
+        required=False,
+        rows=2,
         help_text=_("The lead deputy is told, with your reason if you give one."),
     )

@@ -4,14 +4,15 @@ reminder (催办)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import text_area
+
 from ..services.supervision import OPINION_MAX
 
 
 class SupervisionOpinionForm(forms.Form):
-    text = forms.CharField(
-        label=_("Supervision opinion"),
+    text = text_area(
+        _("Supervision opinion"),
         max_length=OPINION_MAX,
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": OPINION_MAX}),
         help_text=_("Sent to the lead unit and shown on the timeline."),
     )
 
@@ -19,9 +20,9 @@ class SupervisionOpinionForm(forms.Form):
 class UrgeForm(forms.Form):
     """A reminder (催办) to the units, with an optional note they read."""
 
-    note = forms.CharField(
-        label=_("Note to the units (optional)"),
-        required=False,
+    note = text_area(
+        _("Note to the units (optional)"),
         max_length=OPINION_MAX,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": OPINION_MAX}),
+        required=False,
+        rows=2,
     )
