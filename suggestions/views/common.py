@@ -321,7 +321,13 @@ class ReviewQueueView(SuggestionListView):
     def extra_context(self):
         from ..forms.staff import BulkReviewForm
 
-        return {"bulk_form": BulkReviewForm(candidates=Suggestion.objects.none())}
+        # Its own ids: the filter panel above has a "category" field too, and a label
+        # must name the field next to it.
+        return {
+            "bulk_form": BulkReviewForm(
+                candidates=Suggestion.objects.none(), auto_id="bulk_%s"
+            )
+        }
 
 
 class OverdueView(SuggestionListView):

@@ -3,6 +3,7 @@ into cards or scroll inside their box, and long words wrap."""
 
 import pytest
 
+from ..factories import SuggestionFactory
 from .world import ROLES, world_fixture  # noqa: F401  (the "world" fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -106,4 +107,37 @@ def test_the_units_table_fits_its_column_on_an_office_screen(stage, world):
     table_width, box_width, name_height, role_height = sizes
     assert table_width <= box_width, sizes
     assert name_height <= role_height + 1, sizes
+
+
+def test_the_review_queue_becomes_cards_with_its_number_on_one_line(stage, world):
+    """The review queue's rows are cards too: each line labelled, the checkbox
+    first, and a number like "2026年 第12号" on one line, not broken a character or
+    two per line."""
+    SuggestionFactory(
+        registered=True,
+        number=12,
+        session=world.cast.session,
+        category=world.cast.category,
+        title="关于进一步完善城乡居民基本医疗保险制度和提高报销比例的建议",
+    )
+    person = world.visit(stage, "staff", viewport=PHONE)
+    person.goto("/suggestions/review/")
+    table = person.page.get_by_test_id("suggestion-table")
+    assert table.locator("thead").evaluate("el => getComputedStyle(el).display") == (
+        "none"
+    )
+    row = table.locator("tbody tr", has_text="第12号")
+    assert row.evaluate("el => getComputedStyle(el).display") == "block"
+    labels = row.locator("td").evaluate_all(
+        "cells => cells.filter(c => c.checkVisibility()).map(c => c.dataset.label)"
+    )
+    assert labels == ["选择", "编号", "标题", "状态", "已等待"], labels
+    number = row.get_by_test_id("number")
+    lines = number.evaluate(
+        "el => { const r = document.createRange(); r.selectNodeContents(el);"
+        " return new Set(Array.from(r.getClientRects()).map(b => Math.round(b.top)))"
+        ".size; }"
+    )
+    assert lines == 1, f"{number.inner_text()!r} takes {lines} lines"
+    assert row.evaluate("el => el.getBoundingClientRect().right") <= PHONE["width"]
     stage.assert_clean()
