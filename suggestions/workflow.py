@@ -201,3 +201,19 @@ ACTION_LABELS = {
     "urge": _("Reminder sent to the units"),
     "supervision-opinion": _("Supervision opinion given"),
 }
+
+
+def action_label(action: str) -> str:
+    """The timeline's name for an action ("已提交"); an unknown key reads as itself."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+def timeline_shows_status(action: str, from_status: str, to_status: str) -> bool:
+    """Whether a timeline entry names the new status beside its action: only when the
+    status changed and the action's name does not already say it, so that an entry
+    reads "已提交" once, never "已提交 已提交", while "已评价" still shows "已办结"."""
+    if from_status == to_status:
+        return False
+    status = Status(to_status).label if to_status in Status.values else to_status
+    return action_label(action) != str(status)

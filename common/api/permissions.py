@@ -1,6 +1,8 @@
 """What a role may ever do through the API (403 otherwise). Which objects a caller
-reaches is the views' ``get_queryset`` (404 outside it), never checked here."""
+reaches is the views' ``get_queryset`` (404 outside it), never checked here. The
+refusals are translated lazily, so each reads in the request's language."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
@@ -9,14 +11,14 @@ def _is(user, role: str) -> bool:
 
 
 class IsCongressStaff(BasePermission):
-    message = "Only congress staff may do this."
+    message = _("Only congress staff may do this.")
 
     def has_permission(self, request, view):
         return _is(request.user, "is_congress_staff")
 
 
 class IsStaffOrLeader(BasePermission):
-    message = "Only congress staff and leaders may see this."
+    message = _("Only congress staff and leaders may see this.")
 
     def has_permission(self, request, view):
         user = request.user
@@ -26,7 +28,7 @@ class IsStaffOrLeader(BasePermission):
 class IsStaffLeaderOrUnit(BasePermission):
     """Assignments: staff and leaders read them all, a unit member its unit's."""
 
-    message = "Only congress staff, leaders and handling units may see assignments."
+    message = _("Only congress staff, leaders and handling units may see assignments.")
 
     def has_permission(self, request, view):
         user = request.user
@@ -38,7 +40,7 @@ class IsStaffLeaderOrUnit(BasePermission):
 
 
 class IsStaffOrUnit(BasePermission):
-    message = "Only congress staff and handling units may see adjustment requests."
+    message = _("Only congress staff and handling units may see adjustment requests.")
 
     def has_permission(self, request, view):
         user = request.user
@@ -46,14 +48,14 @@ class IsStaffOrUnit(BasePermission):
 
 
 class IsUnitMember(BasePermission):
-    message = "Only a handling unit's members may do this."
+    message = _("Only a handling unit's members may do this.")
 
     def has_permission(self, request, view):
         return _is(request.user, "is_unit_member")
 
 
 class IsDeputy(BasePermission):
-    message = "Only deputies may do this."
+    message = _("Only deputies may do this.")
 
     def has_permission(self, request, view):
         return _is(request.user, "is_deputy")
@@ -62,7 +64,7 @@ class IsDeputy(BasePermission):
 class DeputyWrites(BasePermission):
     """Anyone logged in reads (their scope); only a deputy creates or edits drafts."""
 
-    message = "Only deputies may draft suggestions."
+    message = _("Only deputies may draft suggestions.")
 
     def has_permission(self, request, view):
         if request.method in SAFE_METHODS:
@@ -73,7 +75,7 @@ class DeputyWrites(BasePermission):
 class StaffWritesOthersRead(BasePermission):
     """Reference data: read by anyone logged in, written by staff."""
 
-    message = "Only congress staff may change reference data."
+    message = _("Only congress staff may change reference data.")
 
     def has_permission(self, request, view):
         if request.method in SAFE_METHODS:

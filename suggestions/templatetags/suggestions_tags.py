@@ -1,4 +1,5 @@
-"""Template helpers: status badges, deadline lights, pagination links."""
+"""Template helpers: status badges, deadline lights, timeline entries, pagination
+links."""
 
 from datetime import date
 
@@ -100,12 +101,21 @@ def query_replace(context, **kwargs) -> str:
     return query.urlencode()
 
 
-@register.filter
-def action_label(action: str) -> str:
-    """The timeline's name for a workflow action."""
-    from suggestions.workflow import ACTION_LABELS
+@register.inclusion_tag("suggestions/_timeline_entry.html")
+def timeline_entry(event):
+    """One entry of a suggestion's timeline: when, who, what was done, the new status
+    only where the action's name does not already say it
+    (``workflow.timeline_shows_status``), and the note."""
+    from suggestions.workflow import action_label as label
+    from suggestions.workflow import timeline_shows_status
 
-    return str(ACTION_LABELS.get(action, action))
+    return {
+        "event": event,
+        "label": label(event.action),
+        "shows_status": timeline_shows_status(
+            event.action, event.from_status, event.to_status
+        ),
+    }
 
 
 @register.simple_tag

@@ -456,9 +456,53 @@ def suggestion_detail(request, pk: int):
         context["supervision_form"] = SupervisionOpinionForm()
         context["urge_form"] = UrgeForm()
     context["show_contacts"] = rules.may_see_contacts(user, suggestion)
+    context["contacts"] = [
+        (a, c) for a in suggestion.assignments.all() for c in a.contacts.all()
+    ]
+    context["reply_card"] = reply_card(suggestion)
     if user.is_congress_staff:
         context["back_url"] = back_url(request, suggestion)
     return render(request, "suggestions/detail.html", context)
+
+
+# Why a suggestion has no reply to show, by its status; a status missing here is
+# being handled (assigned or handled again) and waits for the unit's reply.
+_NO_REPLY = {
+    Status.DRAFT: _("The suggestion has not been assigned yet, so there is no reply."),
+    Status.SUBMITTED: _(
+        "The suggestion has not been assigned yet, so there is no reply."
+    ),
+    Status.REGISTERED: _(
+        "The suggestion has not been assigned yet, so there is no reply."
+    ),
+    Status.WITHDRAWN: _("The suggestion was withdrawn; no reply will be sent."),
+    Status.REJECTED: _("The suggestion was not accepted; no reply will be sent."),
+    Status.MERGED: _(
+        "The suggestion was merged into another one, whose reply answers it too."
+    ),
+    # Replied, but not to this reader: the reply is not published.
+    Status.REPLIED: _("The reply has not been published."),
+    Status.CLOSED: _("The reply has not been published."),
+}
+
+
+def reply_card(suggestion) -> dict:
+    """What the replies card of the detail page shows: ``replies``, the (assignment,
+    reply) pairs the reader may read (``selectors.suggestion_detail`` prefetched only
+    those) in the order of the rounds, and ``empty``, the one sentence that says why
+    there is none (not yet assigned, not yet replied, no longer handled, not
+    published), or ``None`` when there are replies."""
+    replies = [
+        (a, reply)
+        for a in suggestion.assignments.all()
+        if (reply := getattr(a, "reply", None)) is not None
+    ]
+    if replies:
+        return {"replies": replies, "empty": None}
+    empty = _NO_REPLY.get(
+        suggestion.status, _("The handling unit has not sent its reply yet.")
+    )
+    return {"replies": replies, "empty": empty}
 
 
 def back_url(request, suggestion) -> str:

@@ -40,6 +40,7 @@ from ..models import (
     Assignment,
     Complexity,
     CoSignature,
+    Decision,
     Status,
 )
 from .base import ActionView
@@ -71,11 +72,19 @@ class StaffOnlyMixin:
 
 
 def panel_context(*, suggestion, actions) -> dict:
-    """What the staff's card on the detail page needs beyond ``actions``: whether to
-    say that nothing more will happen (withdrawn, not accepted or merged away)."""
+    """What the staff's card on the detail page needs beyond ``actions``: the units'
+    requests waiting for a decision, as (assignment, request) pairs from the
+    prefetched assignments, and whether to say that nothing more will happen
+    (withdrawn, not accepted or merged away)."""
     return {
+        "pending_requests": [
+            (a, r)
+            for a in suggestion.assignments.all()
+            for r in a.adjustment_requests.all()
+            if r.decision == Decision.PENDING
+        ],
         "no_longer_handled": suggestion.status
-        in (Status.WITHDRAWN, Status.REJECTED, Status.MERGED)
+        in (Status.WITHDRAWN, Status.REJECTED, Status.MERGED),
     }
 
 
