@@ -98,3 +98,23 @@ def test_the_check_sees_a_missing_translation(extracted, tmp_path):
     catalogue = tmp_path / "django.po"
     catalogue.write_text(broken, encoding="utf-8")
     assert _attrib(catalogue, "--untranslated") == ["Filed"]
+
+
+def test_the_compiled_catalogue_is_the_catalogue(tmp_path):
+    """The committed ``django.mo`` (what the site reads) holds exactly what
+    ``django.po`` says: a merge that kept one side's ``.mo`` is caught here."""
+    import gettext
+
+    fresh = tmp_path / "django.mo"
+    subprocess.run(  # noqa: S603
+        ["msgfmt", "--check-format", "-o", str(fresh), str(ROOT / CATALOGUE)],  # noqa: S607
+        check=True,
+    )
+    committed = ROOT / CATALOGUE.with_suffix(".mo")
+    with fresh.open("rb") as a, committed.open("rb") as b:
+        want = gettext.GNUTranslations(a)._catalog
+        have = gettext.GNUTranslations(b)._catalog
+    missing = sorted(str(k) for k in want.keys() - have.keys())[:5]
+    assert not missing, f"not compiled into django.mo: {missing}"
+    changed = sorted(str(k) for k in want if k in have and want[k] != have[k])[:5]
+    assert not changed, f"compiled differently: {changed}"
