@@ -209,11 +209,25 @@ def action_label(action: str) -> str:
     return str(label) if label is not None else action
 
 
+# The actions whose timeline name already says the status they lead to ("已提交"
+# moves to 已提交): their entries show no status badge beside it.
+NAMES_ITS_STATUS = {
+    "submit": Status.SUBMITTED,
+    "withdraw": Status.WITHDRAWN,
+    "register": Status.REGISTERED,
+    "reject": Status.REJECTED,
+    "merge": Status.MERGED,
+    "merge-along": Status.MERGED,
+    "assign": Status.ASSIGNED,
+    "reply": Status.REPLIED,
+}
+
+
 def timeline_shows_status(action: str, from_status: str, to_status: str) -> bool:
     """Whether a timeline entry names the new status beside its action: only when the
     status changed and the action's name does not already say it, so that an entry
-    reads "已提交" once, never "已提交 已提交", while "已评价" still shows "已办结"."""
+    reads "已提交" once, never "已提交 已提交", while "已评价" still shows "已办结".
+    The same in every language."""
     if from_status == to_status:
         return False
-    status = Status(to_status).label if to_status in Status.values else to_status
-    return action_label(action) != str(status)
+    return NAMES_ITS_STATUS.get(action) != to_status

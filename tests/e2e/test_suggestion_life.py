@@ -232,9 +232,9 @@ def expect_timeline(person, label: str) -> None:
 
 
 def timeline_labels(person) -> list[str]:
-    """Each timeline entry's action (its second line, before a status or a note)."""
-    rows = person.page.locator(".timeline > li > div:nth-child(2)").all_inner_texts()
-    return [re.split(r":|—", row, maxsplit=1)[0].strip() for row in rows]
+    """Each timeline entry's action (without its status badge or note)."""
+    labels = person.page.locator(".timeline > li [data-testid=event-label]")
+    return [label.strip() for label in labels.all_inner_texts()]
 
 
 def download_letter(stage, person) -> bytes:

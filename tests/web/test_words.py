@@ -87,14 +87,17 @@ def test_timeline_dates_use_the_one_date_format(journey, now):
         ("zh-hans", "evaluate", Status.REPLIED, Status.CLOSED, True),
         ("zh-hans", "evaluate", Status.REPLIED, Status.REHANDLING, True),
         ("zh-hans", "contact", Status.ASSIGNED, Status.ASSIGNED, False),
-        # In English "Filed" is not "Registered": the badge says it.
-        ("en", "register", Status.SUBMITTED, Status.REGISTERED, True),
+        # The same in every language ("Filed" is what "Registered" means).
+        ("en", "register", Status.SUBMITTED, Status.REGISTERED, False),
         ("en", "submit", Status.DRAFT, Status.SUBMITTED, False),
+        ("en", "evaluate", Status.REPLIED, Status.CLOSED, True),
+        # An assignment back to a unit after a dissatisfied rating says where it is.
+        ("zh-hans", "assign", Status.REHANDLING, Status.REHANDLING, False),
     ],
 )
 def test_the_timeline_rule(language, action, before, after, shown):
-    """The badge only where the status changed and the action's name is not the new
-    status's name, in the reader's language."""
+    """The badge only where the status changed and the action's name does not
+    already say the new status."""
     with translation.override(language):
         assert workflow.timeline_shows_status(action, before, after) is shown
 
