@@ -139,6 +139,7 @@ def fill(n: int, *, units: int, today: date, seed: int = 5) -> None:
     from accounts.models import User
     from congress.models import (
         Congress,
+        CongressBody,
         CongressLevel,
         Delegation,
         Deputy,
@@ -156,9 +157,10 @@ def fill(n: int, *, units: int, today: date, seed: int = 5) -> None:
 
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
     now = timezone.now()
-    congress = Congress.objects.create(
-        ordinal=16, level=CongressLevel.PREFECTURE, region="基准州"
+    body = CongressBody.objects.create(
+        name="基准州人民代表大会", level=CongressLevel.PREFECTURE, region="基准州"
     )
+    congress = Congress.objects.create(body=body, ordinal=16)
     session = Session.objects.create(
         congress=congress, ordinal=1, year=today.year, opened_on=today, is_current=True
     )
@@ -169,7 +171,7 @@ def fill(n: int, *, units: int, today: date, seed: int = 5) -> None:
     )
     category = Category.objects.create(name="基准类别", position=1)
     unit_rows = HandlingUnit.objects.bulk_create(
-        HandlingUnit(name=f"基准承办单位{i}", kind=UnitKind.GOVERNMENT)
+        HandlingUnit(body=body, name=f"基准承办单位{i}", kind=UnitKind.GOVERNMENT)
         for i in range(units)
     )
     password = make_password(None)

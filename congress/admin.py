@@ -15,6 +15,7 @@ from . import services
 from .models import (
     CalendarDay,
     Congress,
+    CongressBody,
     Delegation,
     Deputy,
     HandlingRules,
@@ -26,11 +27,31 @@ from .models import (
 )
 
 
+@admin.register(CongressBody)
+class CongressBodyAdmin(admin.ModelAdmin):
+    """The institutions the platform serves: a prefecture's congress and its
+    counties' (the parent links them)."""
+
+    list_display = ["name", "short_name", "region", "level", "parent", "term_count"]
+    list_filter = ["level"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "short_name", "region"]
+    autocomplete_fields = ["parent"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_term_count=Count("congresses"))
+
+    @admin.display(description=_("terms"), ordering="_term_count")
+    def term_count(self, obj):
+        return obj._term_count
+
+
 @admin.register(Congress)
 class CongressAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "region", "level", "ordinal"]
-    list_filter = ["level"]
-    search_fields = ["region"]
+    list_display = ["__str__", "body", "ordinal"]
+    list_filter = ["body__level", "body"]
+    list_select_related = ["body"]
+    search_fields = ["body__name", "body__region"]
 
 
 class HandlingRulesForm(forms.ModelForm):
@@ -81,8 +102,8 @@ class HandlingRulesAdmin(admin.ModelAdmin):
         "max_rehandling_rounds",
         "lead_reply_before_co_opinions",
     ]
-    list_select_related = ["congress"]
-    search_fields = ["congress__region"]
+    list_select_related = ["congress__body"]
+    search_fields = ["congress__body__region"]
     fieldsets = [
         (None, {"fields": ["congress"]}),
         (
@@ -135,8 +156,8 @@ class SessionAdmin(admin.ModelAdmin):
     # Sealed and reopened only from the annual review page or the API, which keep
     # the record of who did it and why.
     readonly_fields = ["sealed_at", "sealed_by"]
-    list_select_related = ["congress"]
-    search_fields = ["congress__region", "year"]
+    list_select_related = ["congress__body"]
+    search_fields = ["congress__body__region", "year"]
     date_hierarchy = "opened_on"
 
     def save_model(self, request, obj, form, change):
@@ -146,7 +167,7 @@ class SessionAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         # Used by the suggestions' autocomplete; keep the congress joined.
         queryset, distinct = super().get_search_results(request, queryset, search_term)
-        return queryset.select_related("congress"), distinct
+        return queryset.select_related("congress__body"), distinct
 
 
 @admin.register(SessionSealing)
@@ -155,7 +176,7 @@ class SessionSealingAdmin(admin.ModelAdmin):
 
     list_display = ["session", "action", "at", "actor", "reason"]
     list_filter = ["action"]
-    list_select_related = ["session__congress", "actor"]
+    list_select_related = ["session__congress__body", "actor"]
 
     def has_add_permission(self, request):
         return False
@@ -171,7 +192,7 @@ class SessionSealingAdmin(admin.ModelAdmin):
 class DelegationAdmin(admin.ModelAdmin):
     list_display = ["name", "congress", "deputy_count"]
     list_filter = ["congress"]
-    list_select_related = ["congress"]
+    list_select_related = ["congress__body"]
     search_fields = ["name"]
 
     def get_queryset(self, request):
@@ -202,9 +223,17 @@ class DeputyAdmin(admin.ModelAdmin):
 
 @admin.register(HandlingUnit)
 class HandlingUnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "parent", "member_count", "active"]
-    list_filter = ["active", "kind"]
-    list_select_related = ["parent"]
+    list_display = [
+        "name",
+        "short_name",
+        "body",
+        "kind",
+        "parent",
+        "member_count",
+        "active",
+    ]
+    list_filter = ["body", "active", "kind"]
+    list_select_related = ["parent", "body"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["parent"]
 

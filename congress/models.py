@@ -17,20 +17,66 @@ class CongressLevel(models.TextChoices):
     TOWNSHIP = "township", _("Township")
 
 
-class Congress(models.Model):
-    """A people's congress for one term (届), e.g. the 16th Changji Prefecture congress."""
+class CongressBody(models.Model):
+    """A people's congress as an institution (人民代表大会), e.g. 昌吉回族自治州人民代表大会:
+    the body whose terms (``Congress``) come and go. Its handling units belong to it;
+    a county's body has the prefecture's as its parent (docs/architecture.md,
+    "Congress bodies")."""
 
-    ordinal = models.PositiveSmallIntegerField(_("term"))
-    level = models.CharField(_("level"), max_length=16, choices=CongressLevel.choices)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
     region = models.CharField(_("region"), max_length=100)
+    level = models.CharField(_("level"), max_length=16, choices=CongressLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent body"),
+    )
+
+    class Meta:
+        verbose_name = _("congress body")
+        verbose_name_plural = _("congress bodies")
+        # In the order they were set up: the platform's own body first.
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__in=CongressLevel.values), name="body_level_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="body_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A body cannot be its own parent.")})
+
+
+class Congress(models.Model):
+    """A people's congress for one term (届), e.g. the 16th Changji Prefecture congress:
+    one term of a ``CongressBody``, whose region and level it shares."""
+
+    body = models.ForeignKey(
+        CongressBody,
+        on_delete=models.PROTECT,
+        related_name="congresses",
+        verbose_name=_("congress body"),
+    )
+    ordinal = models.PositiveSmallIntegerField(_("term"))
 
     class Meta:
         verbose_name = _("congress")
         verbose_name_plural = _("congresses")
-        ordering = ["region", "-ordinal"]
+        ordering = ["body", "-ordinal"]
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "level", "ordinal"], name="congress_unique_term"
+                fields=["body", "ordinal"], name="congress_unique_term"
             ),
         ]
 
@@ -43,6 +89,15 @@ class Congress(models.Model):
     @property
     def name(self) -> str:
         return str(self)
+
+    @property
+    def region(self) -> str:
+        """The body's region (select ``body`` with the congress to read it)."""
+        return self.body.region
+
+    @property
+    def level(self) -> str:
+        return self.body.level
 
 
 def default_offered_outcomes() -> list[str]:
@@ -448,9 +503,16 @@ class HandlerGroup(models.TextChoices):
 
 
 class HandlingUnit(models.Model):
-    """A body that handles suggestions (承办单位)."""
+    """A body that handles suggestions (承办单位): a government department or another
+    organ of one congress body; its name is unique within that body."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    body = models.ForeignKey(
+        CongressBody,
+        on_delete=models.PROTECT,
+        related_name="units",
+        verbose_name=_("congress body"),
+    )
+    name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
     parent = models.ForeignKey(
@@ -474,6 +536,9 @@ class HandlingUnit(models.Model):
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")), name="unit_not_own_parent"
             ),
+            models.UniqueConstraint(
+                fields=["body", "name"], name="unit_unique_name_per_body"
+            ),
         ]
 
     def __str__(self):
@@ -482,6 +547,10 @@ class HandlingUnit(models.Model):
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A unit cannot be its own parent.")})
+        if self.parent_id and self.body_id and self.parent.body_id != self.body_id:
+            raise ValidationError(
+                {"parent": _("A unit's parent belongs to the same congress body.")}
+            )
 
 
 class CalendarDay(models.Model):
@@ -489,6 +558,8 @@ class CalendarDay(models.Model):
 
     Entries win over the ``chinesecalendar`` package, and describe years it does not
     know yet (the State Council announces each year's holidays in the autumn before).
+    Shared by every congress body: national holidays are the same everywhere (a body's
+    own overrides come with the per-body step of docs/architecture.md).
     """
 
     date = models.DateField(_("date"), unique=True)

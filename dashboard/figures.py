@@ -42,7 +42,8 @@ class Scope:
         if data.get("date_from"):
             return cls(date_from=data["date_from"], date_to=data["date_to"])
         session = (
-            data.get("session") or Session.objects.select_related("congress").current()
+            data.get("session")
+            or Session.objects.select_related("congress__body").current()
         )
         return cls(session=session) if session is not None else None
 

@@ -24,7 +24,7 @@ class ScopeForm(forms.Form):
     session."""
 
     session = SessionChoiceField(
-        queryset=Session.objects.select_related("congress").order_by(
+        queryset=Session.objects.select_related("congress__body").order_by(
             "-opened_on", "-pk"
         ),
         required=False,

@@ -81,12 +81,11 @@ def sync_limit() -> int:
 
 
 def previous_session(session: Session) -> Session | None:
-    """The session of the same region and level opened last before this one (it may
-    belong to the previous congress)."""
+    """The session of the same congress body opened last before this one (it may
+    belong to the previous term)."""
     return (
         Session.objects.filter(
-            congress__region=session.congress.region,
-            congress__level=session.congress.level,
+            congress__body=session.congress.body_id,
             opened_on__lt=session.opened_on,
         )
         .order_by("-opened_on")
@@ -152,7 +151,9 @@ def refresh_all(*, only_stale: bool = False, today=None) -> int:
     today = today or timezone.localdate()
     if not only_stale:
         recount_published()
-    sessions = Session.objects.select_related("congress").order_by("opened_on", "pk")
+    sessions = Session.objects.select_related("congress__body").order_by(
+        "opened_on", "pk"
+    )
     done = 0
     for session in sessions:
         if only_stale:
@@ -409,15 +410,12 @@ def _league_row(row: dict, overdue: int) -> dict:
 
 
 def trend(session: Session, *, today=None) -> list[dict]:
-    """One row per session of ``session``'s region and level, by opening date, read
+    """One row per session of ``session``'s congress body, by opening date, read
     from the snapshots' totals (missing or stale small ones computed now)."""
     today = today or timezone.localdate()
     sessions = list(
-        Session.objects.filter(
-            congress__region=session.congress.region,
-            congress__level=session.congress.level,
-        )
-        .select_related("congress", "statistics")
+        Session.objects.filter(congress__body=session.congress.body_id)
+        .select_related("congress__body", "statistics")
         .order_by("opened_on", "pk")
     )
     rows = []

@@ -50,7 +50,9 @@ def refresh_if_stale(session_id: int) -> bool | None:
     snapshot = SessionStatistics.objects.filter(pk=session_id).first()
     if snapshot is not None and snapshot.is_fresh(timezone.localdate()):
         return False
-    session = Session.objects.select_related("congress").filter(pk=session_id).first()
+    session = (
+        Session.objects.select_related("congress__body").filter(pk=session_id).first()
+    )
     if session is None:
         return False
     with _lock(session_id) as acquired:

@@ -21,6 +21,7 @@ from common import clock
 from congress.calendar import WorkingDayCalendar, add_months
 from congress.models import (
     Congress,
+    CongressBody,
     Delegation,
     Deputy,
     Gender,
@@ -46,6 +47,8 @@ from .data import (
     ALLOCATION_2023,
     AUTO_PREFIX,
     BASIC_COMMENTS,
+    BODY_NAME,
+    BODY_SHORT_NAME,
     CATEGORIES,
     CO_OPINION_NOTE,
     CO_OPINIONS,
@@ -183,9 +186,12 @@ class _Builder:
     # --- reference data ---------------------------------------------------------------
 
     def build_reference(self) -> None:
-        self.congress = Congress.objects.create(
-            ordinal=ORDINAL, level=LEVEL, region=REGION
+        # The body outlives its terms: kept if a demo congress was deleted by hand.
+        self.body, _ = CongressBody.objects.update_or_create(
+            name=BODY_NAME,
+            defaults={"short_name": BODY_SHORT_NAME, "region": REGION, "level": LEVEL},
         )
+        self.congress = Congress.objects.create(body=self.body, ordinal=ORDINAL)
         self.rules = HandlingRules.objects.create(congress=self.congress)
         self.categories = {}
         for position, name in enumerate(CATEGORIES, start=1):
@@ -204,6 +210,7 @@ class _Builder:
         for unit_def in UNITS:
             parent = government if unit_def.kind == G and government else None
             unit, _ = HandlingUnit.objects.update_or_create(
+                body=self.body,
                 name=unit_def.name,
                 defaults={
                     "short_name": unit_def.short,

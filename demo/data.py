@@ -17,6 +17,8 @@ from suggestions.models import (
 )
 
 REGION = "昌吉回族自治州"
+BODY_NAME = f"{REGION}人民代表大会"
+BODY_SHORT_NAME = "昌吉州人大"
 ORDINAL = 16
 LEVEL = CongressLevel.PREFECTURE
 PASSWORD = "demo2023"  # noqa: S105 (the documented demo password)

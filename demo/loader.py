@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from congress.models import (
     Congress,
+    CongressBody,
     Delegation,
     Deputy,
     HandlingRules,
@@ -59,11 +60,10 @@ from .builder import (
 )
 from .data import (
     AUTO_PREFIX,
+    BODY_NAME,
     CATEGORIES,
-    LEVEL,
     ORDINAL,
     PASSWORD,
-    REGION,
     UNITS,
 )
 
@@ -109,12 +109,16 @@ def demo_accounts(preexisting=()) -> list[tuple[str, str]]:
 
 
 def _find_demo() -> Congress | None:
-    return Congress.objects.filter(region=REGION, level=LEVEL, ordinal=ORDINAL).first()
+    return (
+        Congress.objects.select_related("body")
+        .filter(body__name=BODY_NAME, ordinal=ORDINAL)
+        .first()
+    )
 
 
 def delete_demo(congress: Congress | None = None) -> None:
-    """Delete the demo congress with everything in it, its accounts, and the units and
-    categories nothing else refers to; children before parents."""
+    """Delete the demo congress with everything in it, its accounts, and the units,
+    categories and body nothing else refers to; children before parents."""
     congress = congress or _find_demo()
     User = get_user_model()
     if congress is not None:
@@ -137,11 +141,19 @@ def delete_demo(congress: Congress | None = None) -> None:
         congress.delete()
     User.objects.filter(username__startswith=AUTO_PREFIX).delete()
     User.objects.filter(username__in=DEMO_USERNAMES).delete()
-    units = HandlingUnit.objects.filter(name__in=[u.name for u in UNITS])
+    units = HandlingUnit.objects.filter(
+        body__name=BODY_NAME, name__in=[u.name for u in UNITS]
+    )
     for unit in sorted(units, key=lambda u: u.parent_id is None):
         try:
             with transaction.atomic():
                 unit.delete()
+        except ProtectedError:
+            continue
+    for body in CongressBody.objects.filter(name=BODY_NAME):
+        try:
+            with transaction.atomic():
+                body.delete()
         except ProtectedError:
             continue
     for category in Category.objects.filter(name__in=CATEGORIES):

@@ -72,7 +72,9 @@ class SessionFilter(admin.SimpleListFilter):
     parameter_name = "session"
 
     def lookups(self, request, model_admin):
-        sessions = Session.objects.select_related("congress").order_by("-opened_on")
+        sessions = Session.objects.select_related("congress__body").order_by(
+            "-opened_on"
+        )
         return [(str(s.pk), str(s)) for s in sessions]
 
     def queryset(self, request, queryset):
@@ -200,7 +202,7 @@ class SuggestionAdmin(VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin):
         "lead_deputy__delegation",
     ]
     list_select_related = [
-        "session__congress",
+        "session__congress__body",
         "category",
         "lead_deputy",
         "lead_unit",
@@ -563,8 +565,8 @@ class PublishedCountAdmin(ViewOnlyMixin, admin.ModelAdmin):
     them)."""
 
     list_display = ["session", "n"]
-    list_select_related = ["session__congress"]
-    search_fields = ["session__congress__region", "session__year"]
+    list_select_related = ["session__congress__body"]
+    search_fields = ["session__congress__body__region", "session__year"]
     ordering = ["-session__opened_on", "session"]
 
 

@@ -32,7 +32,7 @@ def file_name(session: Session | str | None = None):
     date."""
     if isinstance(session, str):
         session = (
-            Session.objects.select_related("congress").filter(pk=session).first()
+            Session.objects.select_related("congress__body").filter(pk=session).first()
             if session.isdigit()
             else None
         )
@@ -91,7 +91,7 @@ def _date(value):
 def suggestion_rows(queryset):
     """The export's queryset: what it reads in one query, streamed."""
     return queryset.select_related(
-        "session__congress", "lead_deputy__delegation", "category", "lead_unit"
+        "session__congress__body", "lead_deputy__delegation", "category", "lead_unit"
     )
 
 

@@ -112,7 +112,7 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 class SuggestionFilter(django_filters.FilterSet):
     session = django_filters.ModelChoiceFilter(
-        queryset=Session.objects.select_related("congress"), label=_("Session")
+        queryset=Session.objects.select_related("congress__body"), label=_("Session")
     )
     # A column of the row itself: no duplicates to remove (DISTINCT would make the
     # count compare whole rows, bodies included).

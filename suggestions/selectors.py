@@ -159,7 +159,10 @@ def suggestion_listing(*, user) -> SuggestionList:
     (``user`` None: what anyone may see, the published ones)."""
     return SuggestionList(
         rows=Suggestion.objects.select_related(
-            "session__congress", "category", "lead_deputy__delegation", "lead_unit"
+            "session__congress__body",
+            "category",
+            "lead_deputy__delegation",
+            "lead_unit",
         ),
         visibility=visibility_of(user),
     )
@@ -341,7 +344,7 @@ def pending_invitations(deputy):
             suggestion__status__in=workflow.ACTIONS["cosign"].allowed_from,
         )
         .select_related(
-            "suggestion__session__congress", "suggestion__lead_deputy__delegation"
+            "suggestion__session__congress__body", "suggestion__lead_deputy__delegation"
         )
         .order_by("-invited_at", "-pk")
     )
@@ -533,7 +536,7 @@ def unit_assignments(
             session_id=session_id,
         )
         .filter(filters.get(tab, filters["open"]))
-        .select_related("suggestion__session__congress", "unit")
+        .select_related("suggestion__session__congress__body", "unit")
         .annotate(
             has_pending_request=Exists(
                 AdjustmentRequest.objects.filter(

@@ -14,8 +14,9 @@ Two ways to get a suggestion in a given state:
   path matters (workflow, API and view tests of transitions).
 
 Defaults are chosen so that everything made without arguments fits together: all
-factories share one congress (``CongressFactory`` is get-or-create on its natural key),
-and a deputy's delegation belongs to the session's congress. Passwords are
+factories share one congress body and one congress (``CongressBodyFactory`` and
+``CongressFactory`` are get-or-create on their natural keys), units belong to that
+body, and a deputy's delegation belongs to the session's congress. Passwords are
 ``PASSWORD`` (see ``tests/conftest.py``, which makes hashing fast).
 """
 
@@ -32,6 +33,7 @@ from common import clock
 from congress.models import (
     CalendarDay,
     Congress,
+    CongressBody,
     CongressLevel,
     Delegation,
     Deputy,
@@ -73,17 +75,33 @@ def _now() -> dt.datetime:
 # --- congress -------------------------------------------------------------------------
 
 
+class CongressBodyFactory(DjangoModelFactory):
+    """The Changji Prefecture People's Congress by default, shared by every factory
+    (get-or-create on its name, made from the region); pass another ``region`` for a
+    second body."""
+
+    class Meta:
+        model = CongressBody
+        django_get_or_create = ("name",)
+
+    region = "昌吉回族自治州"
+    name = factory.LazyAttribute(lambda o: f"{o.region}人民代表大会")
+    short_name = ""
+    level = CongressLevel.PREFECTURE
+    parent = None
+
+
 class CongressFactory(DjangoModelFactory):
-    """The 16th Changji Prefecture congress by default, shared by every factory
-    (get-or-create on region, level and term); pass another ``region`` for a second."""
+    """The 16th term of the shared body by default, shared by every factory
+    (get-or-create on body and term); ``CongressFactory(body__region="伊犁")`` makes
+    a congress of another body."""
 
     class Meta:
         model = Congress
-        django_get_or_create = ("region", "level", "ordinal")
+        django_get_or_create = ("body", "ordinal")
 
+    body = factory.SubFactory(CongressBodyFactory)
     ordinal = 16
-    level = CongressLevel.PREFECTURE
-    region = "昌吉回族自治州"
 
 
 class HandlingRulesFactory(DjangoModelFactory):
@@ -148,6 +166,7 @@ class HandlingUnitFactory(DjangoModelFactory):
     class Meta:
         model = HandlingUnit
 
+    body = factory.SubFactory(CongressBodyFactory)
     name = factory.Sequence(lambda n: f"承办单位{n}")
     short_name = factory.LazyAttribute(lambda o: o.name[:30])
     kind = UnitKind.GOVERNMENT

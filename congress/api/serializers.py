@@ -3,18 +3,95 @@
 from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS
 
 from common.api.fields import RefSerializer
 
-from ..models import Congress, Delegation, Deputy, HandlingUnit, Session
+from ..models import (
+    Congress,
+    CongressBody,
+    CongressLevel,
+    Delegation,
+    Deputy,
+    HandlingUnit,
+    Session,
+)
+from ..selectors import bodies_for
 
 
-class CongressSerializer(serializers.ModelSerializer):
+class CongressBodySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CongressBody
+        fields = ["id", "name", "level", "region", "parent"]
+        read_only_fields = fields
+
+
+class BodyOnCreate(serializers.ModelSerializer):
+    """A row that belongs to a congress body (a term, a unit): the body is chosen when
+    the row is made, among the caller's bodies, and may be left out when the caller
+    has only one; it never changes afterwards (its sessions, suggestions and
+    assignments stay where they are)."""
+
+    body = serializers.PrimaryKeyRelatedField(
+        queryset=CongressBody.objects.all(),
+        required=False,
+        help_text="The congress body; on creation only, the caller's only body if "
+        "left out.",
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        # Only a write chooses a body (reading asks nothing of the caller's roles).
+        if request is not None and request.method not in SAFE_METHODS:
+            fields["body"].queryset = bodies_for(request.user)
+        return fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is not None:
+            body = attrs.get("body")
+            if body is not None and body.pk != self.instance.body_id:
+                raise serializers.ValidationError(
+                    {"body": [_("The congress body cannot be changed.")]}
+                )
+            return attrs
+        if attrs.get("body") is None:
+            request = self.context.get("request")
+            mine = list(bodies_for(request.user)[:2]) if request else []
+            if len(mine) != 1:
+                raise serializers.ValidationError(
+                    {"body": [_("Choose the congress body.")]}
+                )
+            attrs["body"] = mine[0]
+        return attrs
+
+
+class CongressSerializer(BodyOnCreate):
     name = serializers.CharField(read_only=True)
+    level = serializers.ChoiceField(
+        source="body.level", choices=CongressLevel.choices, read_only=True
+    )
+    region = serializers.CharField(source="body.region", read_only=True)
 
     class Meta:
         model = Congress
-        fields = ["id", "name", "ordinal", "level", "region"]
+        fields = ["id", "name", "body", "ordinal", "level", "region"]
+        # A term unique per body is checked in ``validate``.
+        validators = []
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        body = attrs.get("body") or getattr(self.instance, "body", None)
+        ordinal = attrs.get("ordinal", getattr(self.instance, "ordinal", None))
+        clash = Congress.objects.filter(body=body, ordinal=ordinal)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if body is not None and ordinal is not None and clash.exists():
+            raise serializers.ValidationError(
+                {"ordinal": [_("This body already has a congress of this term.")]}
+            )
+        return attrs
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -22,6 +99,7 @@ class SessionSerializer(serializers.ModelSerializer):
     Sealing and reopening have their own actions; here they are only read."""
 
     name = serializers.CharField(read_only=True)
+    body = serializers.IntegerField(source="congress.body_id", read_only=True)
     accepts_suggestions = serializers.BooleanField(read_only=True)
     sealed_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
@@ -30,6 +108,7 @@ class SessionSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "name",
+            "body",
             "congress",
             "ordinal",
             "year",
@@ -59,9 +138,11 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class DelegationSerializer(serializers.ModelSerializer):
+    body = serializers.IntegerField(source="congress.body_id", read_only=True)
+
     class Meta:
         model = Delegation
-        fields = ["id", "name", "congress"]
+        fields = ["id", "name", "body", "congress"]
 
 
 class DeputySerializer(serializers.ModelSerializer):
@@ -78,12 +159,16 @@ class DeputySerializer(serializers.ModelSerializer):
     )
     # A deputy without an account (most of them) has none: null.
     user = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    body = serializers.IntegerField(
+        source="delegation.congress.body_id", read_only=True
+    )
 
     class Meta:
         model = Deputy
         fields = [
             "id",
             "name",
+            "body",
             "delegation",
             "gender",
             "ethnicity",
@@ -101,14 +186,34 @@ class DeputySerializer(serializers.ModelSerializer):
         return data
 
 
-class HandlingUnitSerializer(serializers.ModelSerializer):
+class HandlingUnitSerializer(BodyOnCreate):
     parent = serializers.PrimaryKeyRelatedField(
         queryset=HandlingUnit.objects.all(), allow_null=True, required=False
     )
 
     class Meta:
         model = HandlingUnit
-        fields = ["id", "name", "short_name", "kind", "parent", "active"]
+        fields = ["id", "name", "short_name", "body", "kind", "parent", "active"]
+        # A name unique per body is checked in ``validate``.
+        validators = []
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        body = attrs.get("body") or getattr(self.instance, "body", None)
+        name = attrs.get("name", getattr(self.instance, "name", None))
+        clash = HandlingUnit.objects.filter(body=body, name=name)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if body is not None and name is not None and clash.exists():
+            raise serializers.ValidationError(
+                {"name": [_("This body already has a unit of this name.")]}
+            )
+        parent = attrs.get("parent", getattr(self.instance, "parent", None))
+        if parent is not None and body is not None and parent.body_id != body.pk:
+            raise serializers.ValidationError(
+                {"parent": [_("A unit's parent belongs to the same congress body.")]}
+            )
+        return attrs
 
     def validate_parent(self, parent):
         """No unit may end up among its own ancestors."""

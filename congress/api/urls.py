@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("bodies/", views.CongressBodyListApi.as_view(), name="body-list"),
     path("congresses/", views.CongressListApi.as_view(), name="congress-list"),
     path(
         "congresses/<int:pk>/",

@@ -1,6 +1,7 @@
 """Reference data (docs/api.md): read by anyone logged in, written by staff; a row is
 deleted only while nothing refers to it (409 otherwise, see the exception handler)."""
 
+import django_filters
 from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
@@ -10,7 +11,15 @@ from common.api.fields import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_
 from common.api.permissions import StaffWritesOthersRead
 
 from .. import services
-from ..models import Congress, Delegation, HandlingUnit, Session
+from ..models import (
+    Congress,
+    CongressBody,
+    CongressLevel,
+    Delegation,
+    HandlingUnit,
+    Session,
+)
+from ..selectors import bodies_for
 from . import serializers as s
 
 
@@ -55,13 +64,50 @@ class ReferenceDetailApi(generics.RetrieveUpdateDestroyAPIView):
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
 
+# --- congress bodies ------------------------------------------------------------------
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=["bodies"],
+        description="The caller's congress bodies: the bodies of the congresses and "
+        "units the caller belongs to; staff and leaders see every body.",
+        responses={
+            200: s.CongressBodySerializer(many=True),
+            401: ERROR_401,
+            403: ERROR_403,
+        },
+    )
+)
+class CongressBodyListApi(generics.ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.CongressBodySerializer
+    filterset_fields = ["level", "parent"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator
+            return CongressBody.objects.none()
+        return bodies_for(self.request.user).order_by("pk")
+
+
 # --- congresses -----------------------------------------------------------------------
 
 
+class CongressFilter(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(
+        field_name="body__level", choices=CongressLevel.choices
+    )
+    region = django_filters.CharFilter(field_name="body__region")
+
+    class Meta:
+        model = Congress
+        fields = ["body", "level", "region"]
+
+
 class CongressQuery:
-    queryset = Congress.objects.all()
+    queryset = Congress.objects.select_related("body")
     serializer_class = s.CongressSerializer
-    filterset_fields = ["level", "region"]
+    filterset_class = CongressFilter
 
 
 @reference_schema("congresses", s.CongressSerializer)
@@ -77,10 +123,20 @@ class CongressDetailApi(CongressQuery, ReferenceDetailApi):
 # --- sessions -------------------------------------------------------------------------
 
 
+class SessionFilter(django_filters.FilterSet):
+    body = django_filters.ModelChoiceFilter(
+        field_name="congress__body", queryset=CongressBody.objects.all()
+    )
+
+    class Meta:
+        model = Session
+        fields = ["body", "congress", "is_current", "year"]
+
+
 class SessionQuery:
-    queryset = Session.objects.select_related("congress")
+    queryset = Session.objects.select_related("congress__body")
     serializer_class = s.SessionSerializer
-    filterset_fields = ["congress", "is_current", "year"]
+    filterset_class = SessionFilter
 
     def perform_create(self, serializer):
         self._save(serializer)
@@ -115,10 +171,20 @@ class SessionDetailApi(SessionQuery, ReferenceDetailApi):
 # --- delegations ----------------------------------------------------------------------
 
 
+class DelegationFilter(django_filters.FilterSet):
+    body = django_filters.ModelChoiceFilter(
+        field_name="congress__body", queryset=CongressBody.objects.all()
+    )
+
+    class Meta:
+        model = Delegation
+        fields = ["body", "congress"]
+
+
 class DelegationQuery:
-    queryset = Delegation.objects.all()
+    queryset = Delegation.objects.select_related("congress")
     serializer_class = s.DelegationSerializer
-    filterset_fields = ["congress"]
+    filterset_class = DelegationFilter
 
 
 @reference_schema("delegations", s.DelegationSerializer)
@@ -137,7 +203,7 @@ class DelegationDetailApi(DelegationQuery, ReferenceDetailApi):
 class HandlingUnitQuery:
     queryset = HandlingUnit.objects.all()
     serializer_class = s.HandlingUnitSerializer
-    filterset_fields = ["kind", "parent", "active"]
+    filterset_fields = ["body", "kind", "parent", "active"]
 
 
 @reference_schema("units", s.HandlingUnitSerializer)

@@ -13,6 +13,6 @@ def session_option(value: str) -> Session:
             raise CommandError("No session is marked current.")
         return current
     try:
-        return Session.objects.select_related("congress").get(pk=int(value))
+        return Session.objects.select_related("congress__body").get(pk=int(value))
     except (ValueError, Session.DoesNotExist):
         raise CommandError(f"No session with id {value!r}.") from None

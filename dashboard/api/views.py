@@ -94,11 +94,13 @@ class DashboardReviewApi(DownloadMixin, APIView):
 def _dashboard_session(session_id) -> Session:
     """The session asked for, or the current one (404 when none is marked)."""
     if session_id is None:
-        session = Session.objects.select_related("congress").current()
+        session = Session.objects.select_related("congress__body").current()
         if session is None:
             raise Http404
         return session
-    session = Session.objects.select_related("congress").filter(pk=session_id).first()
+    session = (
+        Session.objects.select_related("congress__body").filter(pk=session_id).first()
+    )
     if session is None:
         raise serializers.ValidationError({"session": [_("No such session.")]})
     return session
@@ -150,7 +152,7 @@ class DashboardApi(APIView):
 
 
 class DashboardTrendApi(APIView):
-    """One row per session of the chosen session's region and level, by opening
+    """One row per session of the chosen session's congress body, by opening
     date: suggestions, deputies, completion, satisfaction and on-time rates."""
 
     permission_classes = [IsStaffOrLeader]

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from congress.api import serializers as s
 from congress.api.views import ReferenceDetailApi, ReferenceListApi, reference_schema
-from congress.models import Congress, Deputy
+from congress.models import Congress, CongressBody, Deputy
 
 from ..models import Category, CoSignature, Suggestion
 
@@ -46,10 +46,13 @@ class DeputyFilter(django_filters.FilterSet):
     congress = django_filters.ModelChoiceFilter(
         field_name="delegation__congress", queryset=Congress.objects.all()
     )
+    body = django_filters.ModelChoiceFilter(
+        field_name="delegation__congress__body", queryset=CongressBody.objects.all()
+    )
 
     class Meta:
         model = Deputy
-        fields = ["delegation", "congress", "active", "q"]
+        fields = ["body", "delegation", "congress", "active", "q"]
 
 
 class DeputyQuery:
@@ -60,7 +63,7 @@ class DeputyQuery:
         """Every deputy, each row marked whether the caller may read the deputy's
         phone and e-mail: staff may; a unit member may for deputies who lead or
         co-sign a suggestion the unit handles (it must contact them)."""
-        rows = Deputy.objects.all()
+        rows = Deputy.objects.select_related("delegation__congress")
         if getattr(self, "swagger_fake_view", False):  # the schema generator
             return rows.none()
         user = self.request.user

@@ -120,7 +120,7 @@ class SuggestionForm(forms.Form):
             sessions = Session.objects.accepting_suggestions().filter(
                 congress_id=congress_id
             )
-            session.queryset = sessions.select_related("congress")
+            session.queryset = sessions.select_related("congress__body")
             first = sessions.first()
             if first is not None:
                 session.initial = first.pk
@@ -136,7 +136,7 @@ class SuggestionForm(forms.Form):
             # suggestion_update keeps the session: it is shown, not sent.
             session.queryset = Session.objects.filter(
                 pk=suggestion.session_id
-            ).select_related("congress")
+            ).select_related("congress__body")
             session.disabled = True
             session.help_text = _(
                 "The session cannot be changed once the draft exists."

@@ -167,6 +167,6 @@ class AssignmentSearchForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = Session.objects.select_related(
-            "congress"
+            "congress__body"
         ).order_by("-opened_on", "-pk")
         self.fields["session"].label_from_instance = lambda s: s.short_name

@@ -82,7 +82,7 @@ def _open_sessions_named(congress_id: int) -> str:
         str(s)
         for s in Session.objects.accepting_suggestions()
         .filter(congress_id=congress_id)
-        .select_related("congress")
+        .select_related("congress__body")
     ]
     return "、".join(names) if names else _("the session open for suggestions")
 

@@ -536,7 +536,10 @@ def public_detail(request, pk: int):
 
     suggestion = get_object_or_404(
         Suggestion.objects.filter(PUBLISHED).select_related(
-            "session__congress", "category", "lead_unit", "lead_deputy__delegation"
+            "session__congress__body",
+            "category",
+            "lead_unit",
+            "lead_deputy__delegation",
         ),
         pk=pk,
     )

@@ -327,6 +327,7 @@ ROWS = [
     *[
         Row(f"list {name}", "get", f"/api/v1/{name}/", "draft", codes(200))
         for name in (
+            "bodies",
             "congresses",
             "sessions",
             "categories",

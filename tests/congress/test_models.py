@@ -12,6 +12,7 @@ from accounts.models import Role
 from congress.models import (
     CalendarDay,
     Congress,
+    CongressLevel,
     HandlerGroup,
     HandlingRules,
     HandlingUnit,
@@ -20,6 +21,7 @@ from congress.models import (
 )
 from tests.factories import (
     CalendarDayFactory,
+    CongressBodyFactory,
     CongressFactory,
     DeputyFactory,
     HandlingRulesFactory,
@@ -44,14 +46,49 @@ def refused():
 # --- congress and sessions -----------------------------------------------------------
 
 
-def test_a_congress_term_exists_once():
-    """Region, level and term identify a congress."""
+def test_a_congress_term_exists_once_per_body():
+    """A body has one 16th congress; another body has its own."""
     congress = CongressFactory()
     with refused():
-        Congress.objects.create(
-            region=congress.region, level=congress.level, ordinal=congress.ordinal
-        )
-    Congress.objects.create(region=congress.region, level=congress.level, ordinal=15)
+        Congress.objects.create(body=congress.body, ordinal=congress.ordinal)
+    Congress.objects.create(body=congress.body, ordinal=15)
+    other = CongressBodyFactory(region="玛纳斯县", level=CongressLevel.COUNTY)
+    Congress.objects.create(body=other, ordinal=congress.ordinal)
+    assert Congress.objects.filter(ordinal=congress.ordinal).count() == 2
+
+
+def test_a_congress_reads_region_and_level_from_its_body():
+    """Region and level live on the body; the congress's name still shows them."""
+    congress = CongressFactory(body__region="玛纳斯县", body__level="county")
+    assert (congress.region, congress.level) == ("玛纳斯县", "county")
+    assert "玛纳斯县" in congress.name
+
+
+def test_unit_names_are_unique_per_body():
+    """Two bodies may each have a 教育局; one body may not have two."""
+    HandlingUnitFactory(name="教育局")
+    other = CongressBodyFactory(region="昌吉市", level=CongressLevel.COUNTY)
+    HandlingUnitFactory(name="教育局", body=other)
+    with refused():
+        HandlingUnitFactory(name="教育局")
+    assert HandlingUnit.objects.filter(name="教育局").count() == 2
+
+
+def test_a_unit_and_its_parent_belong_to_one_body():
+    """``clean`` refuses a parent from another body."""
+    parent = HandlingUnitFactory()
+    other = CongressBodyFactory(region="昌吉市", level=CongressLevel.COUNTY)
+    unit = HandlingUnitFactory.build(body=other, parent=parent)
+    with pytest.raises(ValidationError):
+        unit.full_clean()
+
+
+def test_a_body_is_not_its_own_parent():
+    """The database refuses a body that is its own parent."""
+    body = CongressBodyFactory()
+    body.parent_id = body.pk
+    with refused():
+        body.save()
 
 
 def test_session_numbers_are_unique_in_a_congress():
@@ -66,7 +103,7 @@ def test_one_current_session_per_congress():
     SessionFactory(is_current=True)
     with refused():
         SessionFactory(is_current=True)
-    SessionFactory(is_current=True, congress=CongressFactory(region="伊犁"))
+    SessionFactory(is_current=True, congress=CongressFactory(body__region="伊犁"))
     assert Session.objects.filter(is_current=True).count() == 2
 
 

@@ -8,13 +8,23 @@ import pytest
 
 from accounts.models import User
 from config.celery import app as celery_app
-from congress.models import Congress, Delegation, Deputy, HandlingUnit, Session
+from congress.models import (
+    Congress,
+    CongressBody,
+    Delegation,
+    Deputy,
+    HandlingUnit,
+    Session,
+)
 from suggestions.models import Category
 
 
 @pytest.fixture
 def world(db):
-    congress = Congress.objects.create(ordinal=16, level="prefecture", region="昌吉")
+    body = CongressBody.objects.create(
+        name="昌吉人民代表大会", level="prefecture", region="昌吉"
+    )
+    congress = Congress.objects.create(body=body, ordinal=16)
     earlier = Session.objects.create(
         congress=congress, ordinal=1, year=2022, opened_on=dt.date(2022, 1, 10)
     )
@@ -34,7 +44,7 @@ def world(db):
         for i in range(6)
     ]
     units = {
-        kind: HandlingUnit.objects.create(name=f"单位-{kind}", kind=kind)
+        kind: HandlingUnit.objects.create(body=body, name=f"单位-{kind}", kind=kind)
         for kind in ("government", "court", "standing_committee_body", "other")
     }
     categories = [

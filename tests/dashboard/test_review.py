@@ -15,7 +15,7 @@ from django.utils import translation
 from docx import Document
 
 from congress import names
-from congress.models import Congress, CongressLevel, Session
+from congress.models import Congress, CongressBody, CongressLevel, Session
 from dashboard import review
 from dashboard.statistics import session_statistics
 
@@ -138,7 +138,7 @@ def test_fewer_same_and_pending(session_2023):
     ],
 )
 def test_place_words_come_from_the_congress(region, level, short, word):
-    congress = Congress(region=region, level=level, ordinal=1)
+    congress = Congress(body=CongressBody(region=region, level=level), ordinal=1)
     assert names.short_region(congress) == short
     assert names.place_word(congress) == word
 
@@ -153,7 +153,8 @@ def test_chinese_numbers(n, text):
 
 def test_session_short_names_and_labels():
     congress = Congress(
-        region="昌吉回族自治州", level=CongressLevel.PREFECTURE, ordinal=16
+        body=CongressBody(region="昌吉回族自治州", level=CongressLevel.PREFECTURE),
+        ordinal=16,
     )
     session = Session(congress=congress, ordinal=2, year=2023)
     with translation.override("zh-hans"):

@@ -24,6 +24,7 @@ from django.utils import timezone
 from accounts.models import LEADER_GROUP, STAFF_GROUP
 from congress.models import (
     Congress,
+    CongressBody,
     Delegation,
     Deputy,
     HandlerGroup,
@@ -103,6 +104,13 @@ def test_congress_rules_and_delegations(demo):
         "prefecture",
         "昌吉回族自治州",
     )
+    assert (congress.body.name, congress.body.parent) == (
+        "昌吉回族自治州人民代表大会",
+        None,
+    )
+    assert set(HandlingUnit.objects.values_list("body", flat=True)) == {
+        congress.body_id
+    }
     rules = HandlingRules.objects.get(congress=congress)
     assert rules.offered_outcomes == ["resolved", "in_progress", "explained"]
     assert (rules.reply_months, rules.max_extension_months) == (3, 6)
@@ -542,6 +550,7 @@ def test_delete_demo_removes_it_all(demo):
         assert not Suggestion.objects.exists()
         assert not Deputy.objects.exists()
         assert not HandlingUnit.objects.exists()
+        assert not CongressBody.objects.exists()
         assert not User.objects.exists()
         transaction.set_rollback(True)
     assert Congress.objects.count() == 1

@@ -70,7 +70,7 @@ class TestCreate:
 
     def test_session_of_another_congress_is_refused(self, journey):
         """A deputy files only in their own congress's sessions (field ``session``)."""
-        foreign = SessionFactory(congress=CongressFactory(region="伊犁"))
+        foreign = SessionFactory(congress=CongressFactory(body__region="伊犁"))
         with pytest.raises(InvalidInput) as error:
             services.suggestion_create(
                 actor=journey.deputy, session=foreign, title="标题", body="正文"
@@ -114,7 +114,9 @@ class TestCreate:
         inactive = DeputyFactory(
             active=False, delegation__congress=journey.session.congress
         )
-        foreign = DeputyFactory(delegation__congress=CongressFactory(region="伊犁"))
+        foreign = DeputyFactory(
+            delegation__congress=CongressFactory(body__region="伊犁")
+        )
         for deputy in (inactive, foreign):
             with pytest.raises(InvalidInput) as error:
                 journey.create(co_signers=[deputy])

@@ -95,7 +95,9 @@ def test_create_form_defaults_to_the_current_session_of_own_congress(journey):
     are not offered."""
     congress = journey.session.congress
     current = SessionFactory(congress=congress, is_current=True)
-    other = SessionFactory(congress=CongressFactory(region="其他州"), is_current=True)
+    other = SessionFactory(
+        congress=CongressFactory(body__region="其他州"), is_current=True
+    )
     response = client_for(journey.deputy).get(url("create"))
     field = response.context["form"]["session"]
     assert field.value() == current.pk
@@ -268,7 +270,9 @@ def test_create_with_self_as_cosigner_shows_the_error_next_to_the_field(
 
 def test_create_with_deputy_of_another_congress_is_refused(journey, unchanged):
     """A co-signer from another congress is refused at the field (400)."""
-    stranger = DeputyFactory(delegation__congress=CongressFactory(region="其他州"))
+    stranger = DeputyFactory(
+        delegation__congress=CongressFactory(body__region="其他州")
+    )
     with unchanged():
         response = client_for(journey.deputy).post(
             url("create"),
@@ -554,7 +558,7 @@ def searcher(db):
     DeputyFactory(delegation=south, name="王芳")
     DeputyFactory(delegation=south, name="王退休", active=False)
     other = DelegationFactory(
-        congress=CongressFactory(region="其他州"), name="北塔山外"
+        congress=CongressFactory(body__region="其他州"), name="北塔山外"
     )
     DeputyFactory(delegation=other, name="王外州")
     return user

@@ -866,7 +866,7 @@ def make_requests(n: int, *, congresses=2) -> list[AdjustmentRequest]:
     decider = StaffFactory()
     rows = []
     for i in range(n):
-        congress = CongressFactory(region=f"地区{i % congresses}")
+        congress = CongressFactory(body__region=f"地区{i % congresses}")
         assignment = AssignmentFactory(
             suggestion__session=SessionFactory(congress=congress)
         )

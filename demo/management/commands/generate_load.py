@@ -40,12 +40,12 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import LEADER_GROUP, STAFF_GROUP
 from congress.models import (
     Congress,
+    CongressBody,
     CongressLevel,
     Delegation,
     Deputy,
@@ -508,7 +508,7 @@ class Command(BaseCommand):
         self.now = timezone.now()
         if reset:
             self.reset()
-        elif Congress.objects.filter(region__in=REGIONS).exists():
+        elif CongressBody.objects.filter(region__in=REGIONS).exists():
             raise CommandError("a load is already there: add --reset to replace it")
         plans = plan_sessions(suggestions, largest, self.today, self.rng)
         self.say(
@@ -591,19 +591,18 @@ class Command(BaseCommand):
         User = get_user_model()
         with transaction.atomic():
             User.objects.filter(username__startswith=USER_PREFIX).delete()
-            congresses = Congress.objects.filter(region__in=REGIONS)
+            bodies = CongressBody.objects.filter(region__in=REGIONS)
+            congresses = Congress.objects.filter(body__in=bodies)
             Deputy.objects.filter(delegation__congress__in=congresses).delete()
             Delegation.objects.filter(congress__in=congresses).delete()
             Session.objects.filter(congress__in=congresses).delete()
             HandlingRules.objects.filter(congress__in=congresses).delete()
             congresses.delete()
-            prefixes = Q()
-            for region in REGIONS:
-                prefixes |= Q(name__startswith=region)
-            prefixes |= Q(name__startswith="自治区")
-            units = HandlingUnit.objects.filter(prefixes)
+            units = HandlingUnit.objects.filter(body__in=bodies)
             units.exclude(parent=None).delete()  # offices before their departments
             units.delete()
+            bodies.exclude(parent=None).delete()  # prefectures before the province
+            bodies.delete()
 
     def unit_defs(self, regions: list[str]) -> list[tuple[str, str, str, str, str]]:
         """About 300 units shared by the regions in use: (region, name, short name,
@@ -647,10 +646,24 @@ class Command(BaseCommand):
             )
             self.categories.append(category)
         regions = sorted({p.region for p in plans}, key=REGIONS.index)
+        # One congress body per region, the prefectures' under the province's.
+        self.body_of = {}
+        for region in regions:
+            self.body_of[region], _ = CongressBody.objects.get_or_create(
+                name=f"{region}人民代表大会",
+                defaults={
+                    "region": region,
+                    "level": CongressLevel.PROVINCIAL
+                    if region == PROVINCE
+                    else CongressLevel.PREFECTURE,
+                    "parent": self.body_of.get(PROVINCE),
+                },
+            )
         units, by_name = [], {}
         self.units_of = {region: [] for region in regions}
         for region, name, short, kind, parent in self.unit_defs(regions):
             unit, _ = HandlingUnit.objects.get_or_create(
+                body=self.body_of[region],
                 name=name,
                 defaults={
                     "short_name": short,
@@ -703,7 +716,7 @@ class Command(BaseCommand):
             key = (plan.region, plan.level, plan.term)
             if key not in congresses:
                 congress = Congress.objects.create(
-                    region=plan.region, level=plan.level, ordinal=plan.term
+                    body=self.body_of[plan.region], ordinal=plan.term
                 )
                 HandlingRules.objects.create(congress=congress)
                 congresses[key] = congress
