@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.errors import DomainError
 
-from .models import LEADER_GROUP, STAFF_GROUP, Role, User
+from .models import PRIME_ROLES, BodyRole, Membership, Role, User, prime_role_caches
 from .services import account_check_deactivation
 
 
@@ -23,15 +23,23 @@ class RoleFilter(admin.SimpleListFilter):
         value = self.value()
         if value == Role.STAFF:
             return queryset.filter(
-                Q(is_superuser=True) | Q(groups__name=STAFF_GROUP)
+                Q(is_superuser=True) | Q(memberships__role=BodyRole.STAFF)
             ).distinct()
         if value == Role.LEADER:
-            return queryset.filter(groups__name=LEADER_GROUP).distinct()
+            return queryset.filter(memberships__role=BodyRole.LEADER).distinct()
         if value == Role.UNIT:
             return queryset.filter(unit__isnull=False)
         if value == Role.DEPUTY:
-            return queryset.filter(deputy__isnull=False)
+            return queryset.filter(deputy_records__isnull=False).distinct()
         return queryset
+
+
+class MembershipInline(admin.TabularInline):
+    """The bodies where the account is staff or leader."""
+
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["body"]
 
 
 class AccountChangeForm(UserChangeForm):
@@ -68,13 +76,12 @@ class UserAdmin(BaseUserAdmin):
         (
             _("Roles"),
             {
-                "fields": ["unit", "linked_deputy", "groups"],
+                "fields": ["unit", "linked_deputy"],
                 "description": _(
-                    "Staff and leaders are members of the groups '%(staff)s' and "
-                    "'%(leader)s'; a unit member belongs to a handling unit; a deputy "
-                    "is linked from the deputy's own record."
-                )
-                % {"staff": STAFF_GROUP, "leader": LEADER_GROUP},
+                    "Staff and leaders hold their role in a congress body (the "
+                    "memberships below); a unit member belongs to a handling unit; a "
+                    "deputy is linked from the deputy's own record."
+                ),
             },
         ),
         (
@@ -118,8 +125,9 @@ class UserAdmin(BaseUserAdmin):
         "is_staff",
         "last_login",
     ]
-    list_filter = [RoleFilter, "is_active", "is_staff", "is_superuser", "groups"]
-    list_select_related = ["unit", "deputy__delegation"]
+    list_filter = [RoleFilter, "is_active", "is_staff", "is_superuser"]
+    list_select_related = ["unit"]
+    inlines = [MembershipInline]
     search_fields = ["username", "name", "first_name", "last_name", "email", "phone"]
     autocomplete_fields = ["unit"]
 
@@ -146,26 +154,22 @@ class UserAdmin(BaseUserAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("unit", "deputy__delegation")
-            .prefetch_related("groups")
+            .select_related("unit")
+            .prefetch_related(*PRIME_ROLES)
         )
-
-    @staticmethod
-    def _prime_role_caches(user: User) -> None:
-        """Fill the model's cached role lookups from the prefetched rows, so that
-        ``user.roles`` asks the database nothing more (one query per page)."""
-        user.__dict__["group_names"] = frozenset(g.name for g in user.groups.all())
-        deputy = getattr(user, "deputy", None) if user.is_active else None
-        user.__dict__["deputy_profile"] = deputy
 
     @admin.display(description=_("roles"))
     def role_list(self, obj: User) -> str:
-        self._prime_role_caches(obj)
+        prime_role_caches(obj)
         return ", ".join(str(Role(role).label) for role in obj.roles) or "—"
 
     @admin.display(description=_("deputy"))
     def linked_deputy(self, obj: User) -> str:
-        deputy = getattr(obj, "deputy", None)
-        if deputy is None:
-            return "—"
-        return f"{deputy} ({deputy.delegation})"
+        records = obj.deputy_records.select_related("delegation__congress__body")
+        return (
+            "; ".join(
+                f"{deputy} ({deputy.delegation.congress.body} · {deputy.delegation})"
+                for deputy in records
+            )
+            or "—"
+        )

@@ -2,7 +2,7 @@
 
 from functools import cached_property
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,14 +14,39 @@ class Role(models.TextChoices):
     DEPUTY = "deputy", _("Deputy")
 
 
-# Membership in these groups grants the staff and leader roles.
-STAFF_GROUP = "congress_staff"
-LEADER_GROUP = "leaders"
+class BodyRole(models.TextChoices):
+    """The roles held in a congress body (``Membership``); a unit's clerk and a
+    deputy take their body from the unit and the deputy record."""
+
+    STAFF = Role.STAFF.value, Role.STAFF.label
+    LEADER = Role.LEADER.value, Role.LEADER.label
+
+
+class UserQuerySet(models.QuerySet):
+    def holding(self, role: str, body_ids=None) -> "UserQuerySet":
+        """Active accounts holding ``role`` (``BodyRole``) in one of the bodies
+        ``body_ids`` (None: in any body)."""
+        held = Membership.objects.filter(role=role)
+        if body_ids is not None:
+            held = held.filter(body_id__in=body_ids)
+        return self.filter(is_active=True, pk__in=held.values("user"))
+
+    def staff_of(self, body_id: int) -> "UserQuerySet":
+        return self.holding(BodyRole.STAFF, [body_id])
+
+    def leaders_of(self, body_id: int) -> "UserQuerySet":
+        return self.holding(BodyRole.LEADER, [body_id])
+
+
+class AccountManager(UserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
-    """An account. Roles: staff and leader by group, unit by ``unit``, deputy by the
-    linked ``Deputy`` (``user.deputy``)."""
+    """An account. Roles: staff and leader of a congress body by ``Membership``,
+    unit by ``unit``, deputy by the linked ``Deputy`` records (one per body and term
+    the person was elected to: one login for a deputy of a county and of the
+    prefecture)."""
 
     name = models.CharField(_("full name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -45,6 +70,8 @@ class User(AbstractUser):
     # Larger type on every page (for readers who find the standard size small).
     large_text = models.BooleanField(_("large text"), default=False)
 
+    objects = AccountManager()
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -53,35 +80,103 @@ class User(AbstractUser):
         return self.name or self.username
 
     @cached_property
-    def group_names(self) -> frozenset[str]:
+    def body_roles(self) -> dict[str, frozenset[int]]:
+        """The ids of the bodies where the user holds each role (``BodyRole``), in
+        one query."""
         if not self.pk:
-            return frozenset()
-        return frozenset(self.groups.values_list("name", flat=True))
+            return {}
+        held: dict[str, set[int]] = {}
+        for role, body_id in Membership.objects.filter(user=self).values_list(
+            "role", "body_id"
+        ):
+            held.setdefault(role, set()).add(body_id)
+        return {role: frozenset(ids) for role, ids in held.items()}
+
+    @property
+    def staff_body_ids(self) -> frozenset[int]:
+        """Where the user is congress staff (a superuser: see ``is_staff_of``)."""
+        return self.body_roles.get(BodyRole.STAFF, frozenset())
+
+    @property
+    def leader_body_ids(self) -> frozenset[int]:
+        return self.body_roles.get(BodyRole.LEADER, frozenset())
+
+    @property
+    def supervised_body_ids(self) -> frozenset[int]:
+        """Where the user is staff or leader: those bodies' suggestions are all
+        theirs to see (but drafts)."""
+        return self.staff_body_ids | self.leader_body_ids
 
     @property
     def is_congress_staff(self) -> bool:
-        return self.is_active and (self.is_superuser or STAFF_GROUP in self.group_names)
+        """Staff of some body (or the superuser, staff of every one)."""
+        return self.is_active and (self.is_superuser or bool(self.staff_body_ids))
 
     @property
     def is_leader(self) -> bool:
-        return self.is_active and LEADER_GROUP in self.group_names
+        return self.is_active and bool(self.leader_body_ids)
+
+    def is_staff_of(self, body_id: int | None) -> bool:
+        """Whether the user is congress staff of the body ``body_id``."""
+        return self.is_active and (
+            self.is_superuser
+            or (body_id is not None and body_id in self.staff_body_ids)
+        )
+
+    def supervises(self, body_id: int | None) -> bool:
+        """Whether the user is staff or leader of the body ``body_id``."""
+        return self.is_active and (
+            self.is_superuser
+            or (body_id is not None and body_id in self.supervised_body_ids)
+        )
 
     @property
     def is_unit_member(self) -> bool:
         return self.is_active and self.unit_id is not None
 
     @cached_property
-    def deputy_profile(self):
-        """The linked deputy, or None (one query, cached)."""
+    def deputy_profiles(self) -> tuple:
+        """The linked deputy records, the latest term first (one query, cached):
+        one per body and term the person was elected to."""
         if not self.pk or not self.is_active:
-            return None
+            return ()
         from congress.models import Deputy
 
-        return Deputy.objects.filter(user=self).select_related("delegation").first()
+        return tuple(
+            Deputy.objects.filter(user=self)
+            .select_related("delegation__congress")
+            .order_by("-delegation__congress__ordinal", "delegation__congress__body_id")
+        )
+
+    @property
+    def deputy_profile(self):
+        """The deputy record the user acts as by default (the first of
+        ``deputy_profiles``), or None; ``deputy_in`` picks the one of a congress."""
+        profiles = self.deputy_profiles
+        return profiles[0] if profiles else None
+
+    @property
+    def deputy_ids(self) -> frozenset[int]:
+        return frozenset(d.pk for d in self.deputy_profiles)
+
+    def deputy_in(self, congress_id: int | None):
+        """The user's deputy record in the congress ``congress_id``, or None."""
+        return next(
+            (
+                d
+                for d in self.deputy_profiles
+                if d.delegation.congress_id == congress_id
+            ),
+            None,
+        )
+
+    @property
+    def deputy_body_ids(self) -> frozenset[int]:
+        return frozenset(d.delegation.congress.body_id for d in self.deputy_profiles)
 
     @property
     def is_deputy(self) -> bool:
-        return self.deputy_profile is not None
+        return bool(self.deputy_profiles)
 
     @property
     def roles(self) -> list[str]:
@@ -95,3 +190,78 @@ class User(AbstractUser):
         if self.is_deputy:
             roles.append(Role.DEPUTY)
         return roles
+
+
+class Membership(models.Model):
+    """A user's role in one congress body: staff of the prefecture's standing
+    committee office is nothing in a county's (docs/architecture.md, "Congress
+    bodies")."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    body = models.ForeignKey(
+        "congress.CongressBody",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("congress body"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=BodyRole.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["body", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "body", "role"], name="membership_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=BodyRole.values),
+                name="membership_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.body} · {self.get_role_display()}"
+
+
+PRIME_ROLES = ["memberships", "deputy_records__delegation__congress"]
+
+
+def prime_role_caches(user: User) -> User:
+    """Fill ``user``'s role caches from its prefetched ``PRIME_ROLES``, so that a
+    list of accounts asks nothing more per row."""
+    held: dict[str, set[int]] = {}
+    for membership in user.memberships.all():
+        held.setdefault(membership.role, set()).add(membership.body_id)
+    user.__dict__["body_roles"] = {role: frozenset(ids) for role, ids in held.items()}
+    records = sorted(
+        user.deputy_records.all(),
+        key=lambda d: (-d.delegation.congress.ordinal, d.delegation.congress.body_id),
+    )
+    user.__dict__["deputy_profiles"] = tuple(records) if user.is_active else ()
+    return user
+
+
+def accounts_of_bodies(actor) -> models.Q:
+    """The accounts ``actor`` administers as congress staff: those holding a role
+    in one of ``actor``'s staff bodies (a membership, a unit, a deputy record);
+    the superuser every one."""
+    if actor.is_superuser:
+        return models.Q()
+    from congress.models import Deputy
+
+    bodies = actor.staff_body_ids
+    return (
+        models.Q(pk__in=Membership.objects.filter(body_id__in=bodies).values("user"))
+        | models.Q(unit__body_id__in=bodies)
+        | models.Q(
+            pk__in=Deputy.objects.filter(
+                delegation__congress__body_id__in=bodies
+            ).values("user")
+        )
+    )

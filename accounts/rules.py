@@ -17,9 +17,13 @@ def require_staff(actor) -> None:
         raise NotPermitted(_("Only congress staff may do this."))
 
 
-def require_deputy(actor):
-    """The actor's deputy record; refused unless the actor is a deputy."""
+def require_deputy(actor, *, congress_id: int | None = None):
+    """The actor's deputy record: the one in the congress ``congress_id`` when the
+    actor was elected to it, else the actor's first (``User.deputy_profile``);
+    refused unless the actor is a deputy."""
     deputy = has_role(actor, "deputy_profile")
     if deputy is None:
         raise NotPermitted(_("Only deputies may do this."))
+    if congress_id is not None:
+        return actor.deputy_in(congress_id) or deputy
     return deputy

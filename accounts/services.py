@@ -1,6 +1,5 @@
 """Writes to accounts (the API's; in the browser, staff use the admin site)."""
 
-from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import record_current
 from common.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
-from congress.models import Deputy, HandlingUnit
+from congress.models import CongressBody, Deputy, HandlingUnit
 
 from . import rules, tokens
-from .models import LEADER_GROUP, STAFF_GROUP, Role, User
+from .models import BodyRole, Membership, Role, User, accounts_of_bodies
 
 
 @transaction.atomic
@@ -26,9 +25,12 @@ def account_create(
     email: str = "",
     unit: HandlingUnit | None = None,
     deputy: Deputy | None = None,
+    body: CongressBody | None = None,
 ) -> User:
-    """A new account with one role: staff and leader by group, a unit member
-    linked to ``unit``, a deputy linked to ``deputy`` (which must have no account)."""
+    """A new account with one role: staff and leader of ``body`` (a
+    ``Membership``; the actor's own body when they are staff of one only), a unit
+    member linked to ``unit``, a deputy linked to ``deputy`` (which must have no
+    account). The actor must be staff of the body the account is made for."""
     rules.require_staff(actor)
     if role not in Role.values:
         raise InvalidInput(_("Choose a role."), field="role")
@@ -36,6 +38,21 @@ def account_create(
         raise InvalidInput(_("A unit account needs its unit."), field="unit")
     if role == Role.DEPUTY and deputy is None:
         raise InvalidInput(_("A deputy account needs its deputy."), field="deputy")
+    if role in BodyRole.values:
+        if body is None and len(actor.staff_body_ids) == 1 and not actor.is_superuser:
+            body = CongressBody.objects.get(pk=next(iter(actor.staff_body_ids)))
+        if body is None:
+            raise InvalidInput(_("Choose the congress body."), field="body")
+        if not actor.is_staff_of(body.pk):
+            raise InvalidInput(
+                _("You are not congress staff of this body."), field="body"
+            )
+    elif role == Role.UNIT and not actor.is_staff_of(unit.body_id):
+        raise InvalidInput(_("No such handling unit."), field="unit")
+    elif role == Role.DEPUTY:
+        congress = deputy.delegation.congress
+        if not actor.is_staff_of(congress.body_id):
+            raise InvalidInput(_("No such deputy."), field="deputy")
     if User.objects.filter(username__iexact=username).exists():
         raise InvalidInput(_("This username is taken."), field="username")
     user = User(
@@ -50,10 +67,8 @@ def account_create(
         raise InvalidInput(" ".join(exc.messages), field="password") from None
     user.set_password(password)
     user.save()
-    if role == Role.STAFF:
-        user.groups.add(Group.objects.get_or_create(name=STAFF_GROUP)[0])
-    elif role == Role.LEADER:
-        user.groups.add(Group.objects.get_or_create(name=LEADER_GROUP)[0])
+    if role in BodyRole.values:
+        Membership.objects.create(user=user, body=body, role=role)
     elif role == Role.DEPUTY:
         linked = Deputy.objects.select_for_update().get(pk=deputy.pk)
         if linked.user_id is not None:
@@ -66,7 +81,8 @@ def account_create(
 def _active_staff():
     """Active congress staff: superusers and members of the staff group."""
     return User.objects.filter(is_active=True).filter(
-        Q(is_superuser=True) | Q(groups__name=STAFF_GROUP)
+        Q(is_superuser=True)
+        | Q(pk__in=Membership.objects.filter(role=BodyRole.STAFF).values("user"))
     )
 
 
@@ -85,7 +101,8 @@ def account_check_deactivation(*, actor, user: User) -> None:
             _("This is the last active superuser; it cannot be deactivated.")
         )
     is_staff_account = (
-        user.is_superuser or user.groups.filter(name=STAFF_GROUP).exists()
+        user.is_superuser
+        or Membership.objects.filter(user=user, role=BodyRole.STAFF).exists()
     )
     if is_staff_account and not _active_staff().exclude(pk=user.pk).exists():
         raise InvalidTransition(
@@ -110,7 +127,13 @@ def account_set_active(*, actor, user_id: int, is_active: bool) -> User:
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-    user = User.objects.select_for_update().get(pk=user_id)
+    user = (
+        User.objects.select_for_update()
+        .filter(accounts_of_bodies(actor), pk=user_id)
+        .first()
+    )
+    if user is None:
+        raise NotFound(_("No such account."))
     if user.pk == actor.pk and not is_active:
         raise InvalidInput(
             _("You cannot deactivate your own account."), field="is_active"
@@ -128,7 +151,11 @@ def account_revoke_tokens(*, actor, user_id: int) -> User:
     clients must sign in again. Staff only; only a superuser touches a superuser's
     tokens, as only a superuser may deactivate one. The security log records it."""
     rules.require_staff(actor)
-    user = User.objects.select_for_update().filter(pk=user_id).first()
+    user = (
+        User.objects.select_for_update()
+        .filter(accounts_of_bodies(actor), pk=user_id)
+        .first()
+    )
     if user is None:
         raise NotFound(_("No such account."))
     if user.is_superuser and not getattr(actor, "is_superuser", False):

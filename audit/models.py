@@ -29,7 +29,7 @@ class Action(models.TextChoices):
     USER_CREATED = "user_created", _("Account created")
     USER_CHANGED = "user_changed", _("Account changed")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
-    GROUPS_CHANGED = "groups_changed", _("Groups changed")
+    GROUPS_CHANGED = "groups_changed", _("Roles changed")
     RULES_CHANGED = "rules_changed", _("Handling rules changed")
     TOKENS_REVOKED = "tokens_revoked", _("API tokens revoked")
 

@@ -143,3 +143,26 @@ def _rules_saved(sender, instance, created, raw=False, **kwargs):
         rules_id=instance.pk,
         created=created,
     )
+
+
+@receiver(post_save, sender="accounts.Membership", dispatch_uid="audit_role_granted")
+def _role_granted(sender, instance, created, **kwargs):
+    if created:
+        _record_role(instance, "add")
+
+
+@receiver(post_delete, sender="accounts.Membership", dispatch_uid="audit_role_removed")
+def _role_removed(sender, instance, **kwargs):
+    _record_role(instance, "remove")
+
+
+def _record_role(membership, change: str) -> None:
+    """A role held in a congress body was granted or taken away (who may see and
+    do what in that body)."""
+    record_current(
+        "groups_changed",
+        target=membership.user.get_username(),
+        change=change,
+        role=membership.role,
+        body=membership.body_id,
+    )

@@ -455,12 +455,14 @@ class Deputy(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     active = models.BooleanField(_("active"), default=True)
-    user = models.OneToOneField(
+    # One login for a person elected to several bodies (a county's congress and
+    # the prefecture's): a record per body and term, each linked to the account.
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="deputy",
+        related_name="deputy_records",
         verbose_name=_("user account"),
     )
 
@@ -469,6 +471,13 @@ class Deputy(models.Model):
         verbose_name_plural = _("deputies")
         ordering = ["delegation", "name", "pk"]
         indexes = [models.Index(fields=["name"], name="deputy_name_idx")]
+        constraints = [
+            # An account is one deputy per delegation (and a congress's delegations
+            # are checked in ``services``: one record per congress).
+            models.UniqueConstraint(
+                fields=["user", "delegation"], name="deputy_one_record_per_delegation"
+            )
+        ]
 
     def __str__(self):
         return self.name

@@ -13,10 +13,9 @@ from datetime import time as dtime
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from accounts.models import LEADER_GROUP, STAFF_GROUP
+from accounts.models import BodyRole, Membership
 from common import clock
 from congress.calendar import WorkingDayCalendar, add_months
 from congress.models import (
@@ -228,12 +227,10 @@ class _Builder:
 
     def _groups_and_staff(self) -> None:
         User = get_user_model()
-        self.staff_group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
-        self.leader_group, _ = Group.objects.get_or_create(name=LEADER_GROUP)
         self.password_hash = make_password(PASSWORD)
         self.preexisting: set[str] = set()
 
-        def account(username, name, *, groups=(), unit=None, superuser=False):
+        def account(username, name, *, roles=(), unit=None, superuser=False):
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = User(username=username, password=self.password_hash)
@@ -246,12 +243,13 @@ class _Builder:
             user.is_staff = user.is_staff or superuser
             user.is_superuser = user.is_superuser or superuser
             user.save()
-            user.groups.add(*groups)
+            for role in roles:
+                Membership.objects.get_or_create(user=user, body=self.body, role=role)
             return user
 
-        account("admin", "系统管理员", groups=[self.staff_group], superuser=True)
-        self.staff = account("staff", "王芳", groups=[self.staff_group])
-        self.leader = account("leader", "李主任", groups=[self.leader_group])
+        account("admin", "系统管理员", roles=[BodyRole.STAFF], superuser=True)
+        self.staff = account("staff", "王芳", roles=[BodyRole.STAFF])
+        self.leader = account("leader", "李主任", roles=[BodyRole.LEADER])
         self.clerks: dict[int, object] = {}
         edu, transport = self.units["州教育局"], self.units["州交通运输局"]
         self.clerks[edu.pk] = account("unit", self.names.official(), unit=edu)

@@ -215,7 +215,7 @@ def adjustment_requested(suggestion, request) -> None:
         else "extension_requested"
     )
     notify(
-        recipients=staff_users(),
+        recipients=staff_users(suggestion.body_id),
         kind=kind,
         suggestion=suggestion,
         params={
@@ -315,7 +315,7 @@ def evaluated(suggestion, evaluation, *, lead_unit_id: int, new_due=None) -> Non
             params=params,
         )
         notify(
-            recipients=staff_users(),
+            recipients=staff_users(suggestion.body_id),
             kind="rehandling_staff",
             suggestion=suggestion,
             params=params,
@@ -328,14 +328,14 @@ def evaluated(suggestion, evaluation, *, lead_unit_id: int, new_due=None) -> Non
         params=params,
     )
     notify(
-        recipients=staff_users(),
+        recipients=staff_users(suggestion.body_id),
         kind="evaluated_staff",
         suggestion=suggestion,
         params=params,
     )
     if suggestion.escalated:
         notify(
-            recipients=staff_users(),
+            recipients=staff_users(suggestion.body_id),
             kind="escalated",
             suggestion=suggestion,
             params=params,

@@ -12,9 +12,11 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from congress.calendar import WorkingDayCalendar
+from congress.models import CongressBody
 from suggestions import deadlines
 from suggestions.models import (
     OPEN_STATUSES,
@@ -259,56 +261,60 @@ def send_digests(*, today: date | None = None) -> SweepResult:
     today = today or timezone.localdate()
     year, week, _ = today.isocalendar()
     result = SweepResult()
-    overdue = (
-        Suggestion.objects.overdue(today)
-        .select_related("lead_unit")
-        .order_by("due_at", "pk")
-    )
-    count = overdue.count()
-    if count:
-        late_items = list(overdue[:DIGEST_ITEMS])
-        items = Deferred(
-            lambda: "\n".join(
-                f"- {s.number or ''} {s.title} · {s.lead_unit} · {local_date(s.due_at)}"
-                for s in late_items
+    # Each body's staff and leaders read their own body's figures.
+    for body_id in CongressBody.objects.values_list("pk", flat=True):
+        in_body = Q(session__congress__body_id=body_id)
+        overdue = (
+            Suggestion.objects.filter(in_body)
+            .overdue(today)
+            .select_related("lead_unit")
+            .order_by("due_at", "pk")
+        )
+        count = overdue.count()
+        if count:
+            late_items = list(overdue[:DIGEST_ITEMS])
+            items = Deferred(
+                lambda late_items=late_items: "\n".join(
+                    f"- {s.number or ''} {s.title} · {s.lead_unit} · {local_date(s.due_at)}"
+                    for s in late_items
+                )
             )
-        )
-        _digest(
-            staff_users(),
-            ReminderKind.DIGEST_OVERDUE,
-            "digest_overdue",
-            f"{year}-W{week}",
-            {"count": count, "items": items},
-            result,
-        )
-    key = Suggestion.objects.filter(
-        key_supervised=True, status__in=[*OPEN_STATUSES, Status.REPLIED]
-    )
-    if key.exists():
-        open_key = key.filter(status__in=OPEN_STATUSES)
-        key_items = list(open_key.order_by("due_at", "pk")[:DIGEST_ITEMS])
-        items = Deferred(
-            lambda: "\n".join(
-                f"- {s.number or ''} {s.title} · {s.get_status_display()}"
-                f" · {local_date(s.due_at)}"
-                for s in key_items
+            _digest(
+                staff_users(body_id),
+                ReminderKind.DIGEST_OVERDUE,
+                "digest_overdue",
+                f"{year}-W{week}",
+                {"count": count, "items": items},
+                result,
             )
+        key = Suggestion.objects.filter(
+            in_body, key_supervised=True, status__in=[*OPEN_STATUSES, Status.REPLIED]
         )
-        all_key = Suggestion.objects.filter(key_supervised=True)
-        _digest(
-            leader_users(),
-            ReminderKind.DIGEST_KEY,
-            "digest_key",
-            f"{year}-W{week}",
-            {
-                "count": all_key.count(),
-                "open": open_key.count(),
-                "overdue": open_key.overdue(today).count(),
-                "closed": all_key.filter(status=Status.CLOSED).count(),
-                "items": items,
-            },
-            result,
-        )
+        if key.exists():
+            open_key = key.filter(status__in=OPEN_STATUSES)
+            key_items = list(open_key.order_by("due_at", "pk")[:DIGEST_ITEMS])
+            items = Deferred(
+                lambda key_items=key_items: "\n".join(
+                    f"- {s.number or ''} {s.title} · {s.get_status_display()}"
+                    f" · {local_date(s.due_at)}"
+                    for s in key_items
+                )
+            )
+            all_key = Suggestion.objects.filter(in_body, key_supervised=True)
+            _digest(
+                leader_users(body_id),
+                ReminderKind.DIGEST_KEY,
+                "digest_key",
+                f"{year}-W{week}",
+                {
+                    "count": all_key.count(),
+                    "open": open_key.count(),
+                    "overdue": open_key.overdue(today).count(),
+                    "closed": all_key.filter(status=Status.CLOSED).count(),
+                    "items": items,
+                },
+                result,
+            )
     return result
 
 

@@ -170,16 +170,14 @@ def unit_members(unit_ids: Iterable[int]):
     return get_user_model().objects.filter(unit_id__in=list(unit_ids), is_active=True)
 
 
-def staff_users():
-    from accounts.models import STAFF_GROUP
+def staff_users(body_id: int):
+    """The congress staff of the body ``body_id`` (active)."""
+    return get_user_model().objects.staff_of(body_id)
 
-    return get_user_model().objects.filter(groups__name=STAFF_GROUP, is_active=True)
 
-
-def leader_users():
-    from accounts.models import LEADER_GROUP
-
-    return get_user_model().objects.filter(groups__name=LEADER_GROUP, is_active=True)
+def leader_users(body_id: int):
+    """The leaders of the body ``body_id`` (active)."""
+    return get_user_model().objects.leaders_of(body_id)
 
 
 def deputy_users(suggestion, *, lead_only: bool = False):

@@ -304,15 +304,18 @@ class _Facts:
     def reply(self) -> Reply | None:
         return getattr(self.assignment, "reply", None)
 
-    def invitation(self, deputy) -> CoSignature | None:
+    def invitation(self, deputy_ids) -> CoSignature | None:
+        """The invitation of one of the actor's deputy records ``deputy_ids``."""
         if hasattr(self, "_invitation"):
             return self._invitation
         suggestion = self.suggestion
         cache = getattr(suggestion, "_prefetched_objects_cache", {})
         if "cosignatures" in cache:
-            found = [c for c in cache["cosignatures"] if c.deputy_id == deputy.pk]
+            found = [c for c in cache["cosignatures"] if c.deputy_id in deputy_ids]
             return found[0] if found else None
-        return CoSignature.objects.filter(suggestion=suggestion, deputy=deputy).first()
+        return CoSignature.objects.filter(
+            suggestion=suggestion, deputy_id__in=deputy_ids
+        ).first()
 
 
 # --- the parts the checks are made of ---------------------------------------------
@@ -396,8 +399,8 @@ def _all(*parts: Callable[[_Facts], None]) -> Callable[[_Facts], None]:
 
 def _cosign(f: _Facts) -> None:
     """Only an invited deputy, once, while the suggestion is not yet filed."""
-    deputy = rules.require_deputy(f.actor)
-    invitation = f.invitation(deputy)
+    rules.require_deputy(f.actor)
+    invitation = f.invitation(f.actor.deputy_ids)
     if invitation is None:
         visible = f.visible
         if visible is None:
@@ -420,8 +423,8 @@ def _cosign(f: _Facts) -> None:
 def _decline(f: _Facts) -> None:
     """Only an invited deputy who has neither signed nor declined, while the
     suggestion can still be co-signed."""
-    deputy = rules.require_deputy(f.actor)
-    invitation = f.invitation(deputy)
+    rules.require_deputy(f.actor)
+    invitation = f.invitation(f.actor.deputy_ids)
     if invitation is None:
         visible = f.visible
         if visible is None:
@@ -626,7 +629,7 @@ def _promise(f: _Facts) -> None:
 
 
 def _staff(f: _Facts) -> None:
-    rules.require_staff(f.actor)
+    rules.require_staff_on(f.actor, f.suggestion)
 
 
 def _undecided(f: _Facts) -> None:

@@ -208,12 +208,35 @@ class SuggestionFilter(django_filters.FilterSet):
         model = Suggestion
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, visible: Q | None = None, **kw):
+    # The choices that belong to a congress body, and the path to it.
+    BODY_CHOICES = {
+        "session": "congress__body_id__in",
+        "unit": "body_id__in",
+        "delegation": "congress__body_id__in",
+        "deputy": "delegation__congress__body_id__in",
+    }
+
+    def __init__(
+        self,
+        data=None,
+        queryset=None,
+        *,
+        visible: Q | None = None,
+        bodies=None,
+        **kw,
+    ):
         """``visible``: what the user may see, when ``queryset`` is not limited to
         it yet (``selectors.SuggestionList`` keeps that apart for its count); a
-        filter that reads the rows reads the visible ones."""
+        filter that reads the rows reads the visible ones. ``bodies``: the ids of
+        the congress bodies whose sessions, units, delegations and deputies may be
+        chosen (None: any)."""
         super().__init__(data, queryset, **kw)
         self.visible = Q() if visible is None else visible
+        if bodies is not None:
+            for name, lookup in self.BODY_CHOICES.items():
+                if name in self.filters:
+                    choice = self.filters[name]
+                    choice.queryset = choice.queryset.filter(**{lookup: bodies})
 
     def chosen(self) -> dict:
         """The filters in use and their values, the ordering aside (once valid)."""
@@ -339,17 +362,17 @@ class MySuggestionFilter(SuggestionFilter):
         label=_("My role"),
     )
 
-    def __init__(self, data=None, queryset=None, *, deputy=None, **kw):
+    def __init__(self, data=None, queryset=None, *, deputies=(), **kw):
         super().__init__(data, queryset, **kw)
-        self.deputy = deputy
+        self.deputies = deputies
 
     def filter_role(self, queryset, name, value):
         if value == self.ROLE_LEAD:
-            return queryset.filter(lead_deputy=self.deputy)
+            return queryset.filter(lead_deputy_id__in=self.deputies)
         if value == self.ROLE_COSIGNER:
             return queryset.filter(
-                pk__in=CoSignature.objects.filter(deputy=self.deputy).values(
+                pk__in=CoSignature.objects.filter(deputy_id__in=self.deputies).values(
                     "suggestion"
                 )
-            ).exclude(lead_deputy=self.deputy)
+            ).exclude(lead_deputy_id__in=self.deputies)
         return queryset

@@ -8,6 +8,7 @@ and the dashboard read one table instead of walking assignments and replies.
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cached_property
 from pathlib import PurePath
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congress.models import Deputy, HandlingUnit, Outcome, Session
+from congress.selectors import body_ids_for
 
 
 class Status(models.TextChoices):
@@ -86,70 +88,97 @@ PUBLISHED = Q(is_public=True, status__in=[Status.REPLIED, Status.CLOSED])
 @dataclass(frozen=True)
 class Visibility:
     """What a user may see, in the pieces that a list's count needs
-    (``selectors.SuggestionList``): the suggestions ``condition`` admits. When those
-    are the published ones alone (``published_only``), or the published ones and
-    the user's ``own``, the list is counted in those parts, each from an index or
-    the kept per-session counts: an OR of the two can only be counted row by row.
+    (``selectors.SuggestionList``): the suggestions ``condition`` admits, all of
+    them in the congress bodies ``bodies`` (None: any body). When those are the
+    published ones alone (``published_only``), or the published ones and the
+    user's ``own``, the list is counted in those parts, each from an index or the
+    kept per-session counts: an OR of the two can only be counted row by row.
     """
 
     condition: Q
     published_only: bool = False
     own: Q | None = None
+    bodies: frozenset[int] | None = None
 
     @classmethod
-    def where(cls, condition: Q) -> "Visibility":
+    def where(cls, condition: Q, bodies=None) -> "Visibility":
         """Whatever ``condition`` admits, counted row by row."""
-        return cls(condition)
+        return cls(condition & in_bodies(bodies), bodies=bodies)
 
     @classmethod
-    def published(cls) -> "Visibility":
-        return cls(PUBLISHED, published_only=True)
+    def published(cls, bodies=None) -> "Visibility":
+        return cls(PUBLISHED & in_bodies(bodies), published_only=True, bodies=bodies)
 
     @classmethod
-    def published_and(cls, own: Q) -> "Visibility":
-        return cls(PUBLISHED | own, own=own)
+    def published_and(cls, own: Q, bodies=None) -> "Visibility":
+        return cls((PUBLISHED | own) & in_bodies(bodies), own=own, bodies=bodies)
+
+
+def in_bodies(bodies, *, via: str = "") -> Q:
+    """Suggestions made to one of the congress bodies ``bodies`` (None: any), or
+    the rows whose suggestion is reached by ``via`` (``"assignment__suggestion__"``)."""
+    if bodies is None:
+        return Q()
+    return Q(**{f"{via}session__congress__body_id__in": bodies})
 
 
 def visibility_of(user) -> Visibility:
-    """What ``user`` may see: staff and leaders all but drafts; a deputy what they
-    lead, co-sign or were invited to, and what theirs was merged into; a unit what
-    it has or had an assignment for; everyone published replies."""
+    """What ``user`` may see, only ever in the user's congress bodies
+    (``congress.selectors.body_ids_for``; the public and the superuser: every
+    body): staff and leaders all but drafts of the bodies where they hold the
+    role; a deputy what they lead, co-sign or were invited to, and what theirs was
+    merged into; a unit what it has or had an assignment for; everyone the
+    published replies of those bodies."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Visibility.published()
-    deputy = user.deputy_profile
-    if user.is_congress_staff or user.is_leader:
-        if deputy is None:
-            return Visibility.where(~Q(status=Status.DRAFT))
+    bodies = body_ids_for(user)
+    supervised = None if user.is_superuser else user.supervised_body_ids
+    own = _own_part(user)
+    if user.is_superuser or supervised:
         # Someone who is both staff and a deputy still sees their own drafts.
-        return Visibility.where(~Q(status=Status.DRAFT) | Q(lead_deputy=deputy))
-    mine = involvement_of(user)
-    if mine is False:
-        return Visibility.published()
-    return Visibility.published_and(mine)
+        seen = (~Q(status=Status.DRAFT) & in_bodies(supervised)) | PUBLISHED
+        return Visibility.where(seen | own if own else seen, bodies)
+    if not own:
+        return Visibility.published(bodies)
+    return Visibility.published_and(own, bodies)
 
 
-def involvement_of(user) -> Q | bool:
-    """The suggestions ``user`` takes part in, and so may read what is not public
-    of: the replies staff have not published (a new round's, until they publish
-    it) and the contact records (面商). Staff and leaders every one (True); a
-    deputy those they lead, co-sign or were invited to, and those theirs was merged
-    into; a unit those it has or had an assignment for; anyone else none (False).
-    """
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_congress_staff or user.is_leader:
-        return True
-    deputy = user.deputy_profile
+def _own_part(user) -> Q:
+    """What ``user`` takes part in as a deputy (leads, co-signs or was invited to,
+    or what theirs was merged into) or as a unit (has or had an assignment for);
+    an empty ``Q`` for neither."""
     mine = Q()
-    if deputy is not None:
-        own = Q(lead_deputy=deputy) | Q(
-            pk__in=CoSignature.objects.filter(deputy=deputy).values("suggestion")
+    deputies = user.deputy_ids
+    if deputies:
+        own = Q(lead_deputy_id__in=deputies) | Q(
+            pk__in=CoSignature.objects.filter(deputy_id__in=deputies).values(
+                "suggestion"
+            )
         )
         mine |= own | Q(pk__in=Suggestion.objects.filter(own).values("merged_into"))
     if user.unit_id is not None:
         mine |= Q(
             pk__in=Assignment.objects.filter(unit_id=user.unit_id).values("suggestion")
         )
+    return mine
+
+
+def involvement_of(user) -> Q | bool:
+    """The suggestions ``user`` takes part in, and so may read what is not public
+    of: the replies staff have not published (a new round's, until they publish
+    it) and the contact records (面商). The superuser every one (True); staff and
+    leaders those of their bodies; a deputy those they lead, co-sign or were
+    invited to, and those theirs was merged into; a unit those it has or had an
+    assignment for; anyone else none (False).
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    mine = _own_part(user)
+    supervised = user.supervised_body_ids
+    if supervised:
+        mine = in_bodies(supervised) | mine if mine else in_bodies(supervised)
     return mine or False
 
 
@@ -411,6 +440,21 @@ class Suggestion(models.Model):
         from django.urls import reverse
 
         return reverse("suggestions:detail", args=[self.pk])
+
+    @cached_property
+    def body_id(self) -> int:
+        """The id of the congress body the suggestion was made to (its session's
+        congress's body): read from the loaded session and congress, else asked
+        in one query."""
+        session = self._state.fields_cache.get("session")
+        congress = session and session._state.fields_cache.get("congress")
+        if congress is not None:
+            return congress.body_id
+        return (
+            Session.objects.filter(pk=self.session_id)
+            .values_list("congress__body_id", flat=True)
+            .get()
+        )
 
     @property
     def is_counted(self) -> bool:

@@ -58,10 +58,12 @@ class ExactCount:
 
 @dataclass(frozen=True)
 class KeptCounts:
-    """The rows are every suggestion (``session`` None) or those of one session:
-    their published ones are counted by the triggers already."""
+    """The rows are every suggestion (``session`` None) or those of one session,
+    of the congress bodies ``bodies`` (None: any): their published ones are
+    counted by the triggers already."""
 
     session: int | None = None
+    bodies: frozenset[int] | None = None
 
 
 EVERY_SESSION = KeptCounts()
@@ -182,9 +184,12 @@ def published_count(rows: QuerySet, kept: KeptCounts | None = None) -> int:
     rows otherwise."""
     if kept is None:
         return rows.order_by().filter(PUBLISHED).count()
+    counted = PublishedCount.objects.all()
+    if kept.bodies is not None:
+        counted = counted.filter(session__congress__body_id__in=kept.bodies)
     if kept.session is None:
-        return PublishedCount.objects.aggregate(n=Sum("n"))["n"] or 0
-    counted = PublishedCount.objects.filter(session_id=kept.session)
+        return counted.aggregate(n=Sum("n"))["n"] or 0
+    counted = counted.filter(session_id=kept.session)
     return counted.values_list("n", flat=True).first() or 0
 
 

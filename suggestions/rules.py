@@ -25,22 +25,28 @@ __all__ = [
 
 
 def require_staff_on(actor, suggestion: Suggestion) -> None:
-    """Staff may act on every suggestion but another deputy's draft, which they do
-    not see (docs/domain.md): that answers as any object out of reach does."""
+    """Staff of the suggestion's congress body may act on every suggestion of it
+    but another deputy's draft, which they do not see (docs/domain.md): that
+    answers as any object out of reach does. Staff of another body who see it
+    (as its deputy, as its unit) are told they may not; the rest find nothing."""
     require_staff(actor)
-    if suggestion.status == Status.DRAFT:
-        own = has_role(actor, "deputy_profile")
-        if own is None or own.pk != suggestion.lead_deputy_id:
-            raise NotFound()
+    if not actor.is_staff_of(suggestion.body_id):
+        if can_see(actor, suggestion):
+            raise NotPermitted(_("Only the congress staff of its body may do this."))
+        raise NotFound()
+    if (
+        suggestion.status == Status.DRAFT
+        and suggestion.lead_deputy_id not in actor.deputy_ids
+    ):
+        raise NotFound()
 
 
 def require_supervisor_on(actor, suggestion: Suggestion) -> None:
-    """A leader or congress staff, who supervise the handling (督办): they see every
-    suggestion but drafts. Anyone else who sees it (its deputies, its units) is told
-    they may not; the rest find nothing."""
-    if actor.is_active and (
-        has_role(actor, "is_leader") or has_role(actor, "is_congress_staff")
-    ):
+    """A leader or congress staff of the suggestion's body, who supervise the
+    handling (督办): they see every suggestion of it but drafts. Anyone else who
+    sees it (its deputies, its units) is told they may not; the rest find
+    nothing."""
+    if has_role(actor, "supervises") and actor.supervises(suggestion.body_id):
         if suggestion.status == Status.DRAFT:
             raise NotFound()
         return
@@ -81,8 +87,15 @@ def require_lead_deputy(
     """The actor must be the suggestion's lead deputy. Someone who may see it (a
     co-signer, staff) is told they may not; anyone else finds nothing. ``visible``
     spares the query when the caller already knows whether the actor sees it."""
-    deputy = has_role(actor, "deputy_profile")
-    if deputy is not None and suggestion.lead_deputy_id == deputy.pk:
+    deputy = next(
+        (
+            d
+            for d in has_role(actor, "deputy_profiles") or ()
+            if d.pk == suggestion.lead_deputy_id
+        ),
+        None,
+    )
+    if deputy is not None:
         return deputy
     if visible is None:
         visible = can_see(actor, suggestion)
@@ -95,6 +108,8 @@ def require_unit_member(actor, assignment: Assignment) -> None:
     """The actor must belong to the assignment's unit; another unit finds nothing."""
     if actor.is_active and has_role(actor, "unit_id") == assignment.unit_id:
         return
-    if has_role(actor, "is_congress_staff") or has_role(actor, "is_leader"):
+    if has_role(actor, "supervises") and actor.supervises(
+        assignment.suggestion.body_id
+    ):
         raise NotPermitted(_("Only the handling unit may do this."))
     raise NotFound()

@@ -25,6 +25,7 @@ from .models import (
     Status,
     Suggestion,
     Visibility,
+    in_bodies,
     involvement_of,
     visibility_of,
 )
@@ -92,7 +93,11 @@ class SuggestionList:
         """A ``filters.SuggestionFilter`` (or a subclass) of ``data`` over
         ``rows``, for ``filtered_by``."""
         return filterset_class(
-            data, queryset=self.rows, visible=self.visibility.condition, **kwargs
+            data,
+            queryset=self.rows,
+            visible=self.visibility.condition,
+            bodies=self.visibility.bodies,
+            **kwargs,
         )
 
     def filtered_by(self, filterset, *, skip=()) -> "SuggestionList":
@@ -141,7 +146,9 @@ class SuggestionList:
         return self.rows.filter(self.visibility.condition)
 
     def _kept_in(self, session_id: int) -> KeptCounts | None:
-        return KeptCounts(session_id) if self.kept == EVERY_SESSION else None
+        if self.kept is None or self.kept.session is not None:
+            return None
+        return replace(self.kept, session=session_id)
 
 
 def number_in(text: str) -> int | None:
@@ -156,15 +163,22 @@ def number_in(text: str) -> int | None:
 
 def suggestion_listing(*, user) -> SuggestionList:
     """The visible suggestions with what a list row shows, as a ``SuggestionList``
-    (``user`` None: what anyone may see, the published ones)."""
+    (``user`` None: what anyone may see, the published ones). The rows are
+    those of the user's congress bodies already, so that the counts by parts
+    count in those bodies alone."""
+    visibility = visibility_of(user)
+    rows = Suggestion.objects.select_related(
+        "session__congress__body",
+        "category",
+        "lead_deputy__delegation",
+        "lead_unit",
+    )
+    if visibility.bodies is not None:
+        rows = rows.filter(in_bodies(visibility.bodies))
     return SuggestionList(
-        rows=Suggestion.objects.select_related(
-            "session__congress__body",
-            "category",
-            "lead_deputy__delegation",
-            "lead_unit",
-        ),
-        visibility=visibility_of(user),
+        rows=rows,
+        visibility=visibility,
+        kept=KeptCounts(bodies=visibility.bodies),
     )
 
 
@@ -300,17 +314,21 @@ def workbench_counts(*, user, today=None) -> dict:
     """What waits for the user, per role, in one query per role."""
     today = today or timezone.localdate()
     counts = {}
+    staff_bodies = None if user.is_superuser else user.staff_body_ids
     if user.is_congress_staff:
-        counts["staff"] = Suggestion.objects.aggregate(
+        counts["staff"] = Suggestion.objects.filter(in_bodies(staff_bodies)).aggregate(
             **_status_counts("staff"),
             overdue=Count("id", filter=Suggestion.objects.overdue_q(today)),
             escalated=Count("id", filter=Q(escalated=True)),
         )
         counts["staff"]["requests"] = AdjustmentRequest.objects.filter(
-            decision=Decision.PENDING
+            in_bodies(staff_bodies, via="assignment__suggestion__"),
+            decision=Decision.PENDING,
         ).count()
     if user.is_leader:
-        counts["leader"] = Suggestion.objects.filter(key_supervised_q()).aggregate(
+        counts["leader"] = Suggestion.objects.filter(
+            in_bodies(user.leader_body_ids), key_supervised_q()
+        ).aggregate(
             key=Count("id"),
             key_overdue=Count("id", filter=Suggestion.objects.overdue_q(today)),
             **_status_counts("leader"),
@@ -324,21 +342,21 @@ def workbench_counts(*, user, today=None) -> dict:
             overdue=Count("id", filter=Assignment.objects.overdue_q(today)),
             opinions_awaited=Count("id", filter=live & Q(role="co")),
         )
-    deputy = user.deputy_profile
-    if deputy is not None:
-        own = Suggestion.objects.filter(lead_deputy=deputy)
+    if user.deputy_ids:
+        own = Suggestion.objects.filter(lead_deputy_id__in=user.deputy_ids)
         counts["deputy"] = own.aggregate(**_status_counts("deputy"))
-        counts["deputy"]["invitations"] = pending_invitations(deputy).count()
+        counts["deputy"]["invitations"] = pending_invitations(user.deputy_ids).count()
     return counts
 
 
-def pending_invitations(deputy):
-    """The deputy's co-sign invitations still awaiting an answer: neither signed
-    nor declined, on a suggestion that can still be co-signed; newest first, with
-    the suggestion, its session and its lead deputy."""
+def pending_invitations(deputy_ids):
+    """The co-sign invitations of the deputy records ``deputy_ids`` (one person's)
+    still awaiting an answer: neither signed nor declined, on a suggestion that can
+    still be co-signed; newest first, with the suggestion, its session and its lead
+    deputy."""
     return (
         CoSignature.objects.filter(
-            deputy=deputy,
+            deputy_id__in=deputy_ids,
             signed_at__isnull=True,
             declined_at__isnull=True,
             suggestion__status__in=workflow.ACTIONS["cosign"].allowed_from,

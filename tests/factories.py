@@ -28,7 +28,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from accounts.models import LEADER_GROUP, STAFF_GROUP, User
+from accounts.models import BodyRole, Membership, User
 from common import clock
 from congress.models import (
     CalendarDay,
@@ -219,26 +219,36 @@ class UserFactory(DjangoModelFactory):
                 self.groups.add(Group.objects.get_or_create(name=name)[0])
 
 
-def _join(group_name: str) -> factory.PostGeneration:
-    def join(user, create, extracted, **kwargs):
-        if create:
-            user.groups.add(Group.objects.get_or_create(name=group_name)[0])
+def _hold(role: str) -> factory.PostGeneration:
+    """``body=`` a ``CongressBody`` (or a list of them): where the role is held;
+    the shared body by default."""
 
-    return factory.PostGeneration(join)
+    def hold(user, create, extracted, **kwargs):
+        if not create:
+            return
+        bodies = extracted if extracted is not None else CongressBodyFactory()
+        if not isinstance(bodies, list | tuple):
+            bodies = [bodies]
+        for body in bodies:
+            Membership.objects.get_or_create(user=user, body=body, role=role)
+        user.__dict__.pop("body_roles", None)
+
+    return factory.PostGeneration(hold)
 
 
 class StaffFactory(UserFactory):
-    """Congress staff (the standing committee office): member of ``STAFF_GROUP``."""
+    """Congress staff (the standing committee office) of ``body`` (the shared
+    body by default)."""
 
     username = factory.Sequence(lambda n: f"staff{n}")
-    groups = _join(STAFF_GROUP)
+    body = _hold(BodyRole.STAFF)
 
 
 class LeaderFactory(UserFactory):
-    """A supervising leader: member of ``LEADER_GROUP``, read-only."""
+    """A supervising leader of ``body`` (the shared body by default), read-only."""
 
     username = factory.Sequence(lambda n: f"leader{n}")
-    groups = _join(LEADER_GROUP)
+    body = _hold(BodyRole.LEADER)
 
 
 class UnitMemberFactory(UserFactory):

@@ -3,9 +3,9 @@ from rest_framework import serializers
 
 from common.api.fields import RefSerializer
 from congress.api.serializers import DeputyRefSerializer
-from congress.models import Deputy, HandlingUnit
+from congress.models import CongressBody, Deputy, HandlingUnit
 
-from ..models import Role, User
+from ..models import BodyRole, Role
 
 
 class TokenInputSerializer(serializers.Serializer):
@@ -30,16 +30,9 @@ class TokenOutputSerializer(serializers.Serializer):
     )
 
 
-def prime_roles(user: User) -> User:
-    """Fill the role caches of ``user`` from prefetched ``groups`` and the selected
-    ``deputy``, so listing accounts costs no query per row."""
-    user.__dict__["group_names"] = frozenset(g.name for g in user.groups.all())
-    try:
-        deputy = user.deputy
-    except Deputy.DoesNotExist:
-        deputy = None
-    user.__dict__["deputy_profile"] = deputy if user.is_active else None
-    return user
+class MembershipOutputSerializer(serializers.Serializer):
+    body = serializers.IntegerField(source="body_id")
+    role = serializers.ChoiceField(choices=BodyRole.choices)
 
 
 class AccountOutputSerializer(serializers.Serializer):
@@ -52,6 +45,7 @@ class AccountOutputSerializer(serializers.Serializer):
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
     unit = RefSerializer(allow_null=True)
     deputy = DeputyRefSerializer(source="deputy_profile", allow_null=True)
+    memberships = MembershipOutputSerializer(many=True, source="memberships.all")
     date_joined = serializers.DateTimeField()
     last_login = serializers.DateTimeField(allow_null=True)
 
@@ -78,7 +72,18 @@ class AccountCreateInputSerializer(serializers.Serializer):
         allow_null=True,
     )
     deputy = serializers.PrimaryKeyRelatedField(
-        queryset=Deputy.objects.all(), required=False, allow_null=True
+        queryset=Deputy.objects.select_related("delegation__congress"),
+        required=False,
+        allow_null=True,
+    )
+    body = serializers.PrimaryKeyRelatedField(
+        queryset=CongressBody.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "For staff and leaders: the congress body where the role is held "
+            "(the caller's own when the caller is staff of one body only)."
+        ),
     )
 
 

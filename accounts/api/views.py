@@ -1,9 +1,7 @@
 """Tokens, the caller's own account, and staff's account management (docs/api.md)."""
 
 from django.contrib.auth import authenticate
-from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -24,7 +22,7 @@ from common.api.permissions import IsCongressStaff
 
 from .. import two_factor
 from ..lockout import lockout_response
-from ..models import User
+from ..models import PRIME_ROLES, User, accounts_of_bodies, prime_role_caches
 from ..services import account_create, account_revoke_tokens, account_set_active
 from ..tokens import token_issue
 from . import serializers as s
@@ -126,10 +124,13 @@ class TokenApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _accounts():
-    return User.objects.select_related("unit", "deputy__delegation").prefetch_related(
-        Prefetch("groups", queryset=Group.objects.only("name"))
-    )
+def _accounts(actor=None):
+    """The accounts with what their roles need; for ``actor``, only those of the
+    bodies where ``actor`` is congress staff (``accounts_of_bodies``)."""
+    rows = User.objects.select_related("unit").prefetch_related(*PRIME_ROLES)
+    if actor is not None:
+        rows = rows.filter(accounts_of_bodies(actor))
+    return rows
 
 
 class MeApi(APIView):
@@ -141,7 +142,7 @@ class MeApi(APIView):
         responses={200: s.MeOutputSerializer, 401: ERROR_401},
     )
     def get(self, request):
-        user = s.prime_roles(_accounts().get(pk=request.user.pk))
+        user = prime_role_caches(_accounts().get(pk=request.user.pk))
         return Response(s.MeOutputSerializer(user).data)
 
 
@@ -150,7 +151,7 @@ class AccountListApi(generics.GenericAPIView):
     filterset_fields = ["is_active", "unit"]
 
     def get_queryset(self):
-        return _accounts().order_by("username")
+        return _accounts(self.request.user).order_by("username")
 
     @extend_schema(
         tags=["accounts"],
@@ -165,7 +166,7 @@ class AccountListApi(generics.GenericAPIView):
         rows = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(rows)
         data = s.AccountOutputSerializer(
-            [s.prime_roles(u) for u in page], many=True
+            [prime_role_caches(u) for u in page], many=True
         ).data
         return self.get_paginated_response(data)
 
@@ -197,7 +198,7 @@ class AccountListApi(generics.GenericAPIView):
         data = s.AccountCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = account_create(actor=request.user, **data.validated_data)
-        user = s.prime_roles(_accounts().get(pk=user.pk))
+        user = prime_role_caches(_accounts().get(pk=user.pk))
         return Response(
             s.AccountOutputSerializer(user).data, status=status.HTTP_201_CREATED
         )
@@ -207,7 +208,7 @@ class AccountDetailApi(generics.GenericAPIView):
     permission_classes = [IsCongressStaff]
 
     def get_queryset(self):
-        return _accounts()
+        return _accounts(self.request.user)
 
     @extend_schema(
         tags=["accounts"],
@@ -221,7 +222,7 @@ class AccountDetailApi(generics.GenericAPIView):
     )
     def get(self, request, pk: int):
         user = get_object_or_404(self.get_queryset(), pk=pk)
-        return Response(s.AccountOutputSerializer(s.prime_roles(user)).data)
+        return Response(s.AccountOutputSerializer(prime_role_caches(user)).data)
 
     @extend_schema(
         tags=["accounts"],
@@ -240,7 +241,7 @@ class AccountDetailApi(generics.GenericAPIView):
         data = s.AccountUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         account_set_active(actor=request.user, user_id=user.pk, **data.validated_data)
-        user = s.prime_roles(self.get_queryset().get(pk=pk))
+        user = prime_role_caches(self.get_queryset().get(pk=pk))
         return Response(s.AccountOutputSerializer(user).data)
 
 
@@ -260,7 +261,7 @@ class AccountRevokeTokensApi(generics.GenericAPIView):
     )
     def post(self, request, pk: int):
         """End every API token of the account; its clients must sign in again."""
-        user = get_object_or_404(_accounts(), pk=pk)
+        user = get_object_or_404(_accounts(request.user), pk=pk)
         account_revoke_tokens(actor=request.user, user_id=user.pk)
-        user = s.prime_roles(_accounts().get(pk=pk))
+        user = prime_role_caches(_accounts().get(pk=pk))
         return Response(s.AccountOutputSerializer(user).data)

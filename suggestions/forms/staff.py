@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import LEADER_GROUP, User
+from accounts.models import BodyRole, User
 from common.forms import ModelChoiceField, ModelMultipleChoiceField
 from congress.models import HandlingUnit, UnitKind
 
@@ -34,12 +34,11 @@ def active_units() -> QuerySet[HandlingUnit]:
     return HandlingUnit.objects.filter(active=True).order_by("name", "pk")
 
 
-def leaders() -> QuerySet[User]:
-    """The accounts that may supervise a key suggestion (the leaders group)."""
-    return (
-        User.objects.filter(is_active=True, groups__name=LEADER_GROUP)
-        .order_by("name", "username", "pk")
-        .distinct()
+def leaders(body_ids=None) -> QuerySet[User]:
+    """The accounts that may supervise a key suggestion: the leaders of the bodies
+    ``body_ids`` (None: of any body)."""
+    return User.objects.holding(BodyRole.LEADER, body_ids).order_by(
+        "name", "username", "pk"
     )
 
 

@@ -39,7 +39,9 @@ def suggestion_create(
     co_signers: Sequence[int | Deputy] = (),
 ) -> Suggestion:
     """A new draft led by the acting deputy, with co-signers invited."""
-    deputy = rules.require_deputy(actor)
+    deputy = rules.require_deputy(
+        actor, congress_id=session.congress_id if session is not None else None
+    )
     session = _open_session(session, deputy)
     suggestion = Suggestion(
         session=session,
@@ -173,12 +175,13 @@ def suggestion_withdraw(*, suggestion_id: int, actor, reason: str = "") -> Sugge
 def suggestion_cosign(*, suggestion_id: int, actor) -> Suggestion:
     """The invited deputy confirms; only then do they count as a co-signer."""
     suggestion = _lock_suggestion(suggestion_id)
-    deputy = rules.require_deputy(actor)
+    rules.require_deputy(actor)
     invitation = (
         CoSignature.objects.select_for_update()
-        .filter(suggestion=suggestion, deputy=deputy)
+        .filter(suggestion=suggestion, deputy_id__in=actor.deputy_ids)
         .first()
     )
+    deputy = invitation.deputy if invitation is not None else None
     actions.require(actor, "cosign", suggestion, invitation=invitation)
     invitation.signed_at = clock.now()
     invitation.save(update_fields=["signed_at"])
@@ -194,12 +197,13 @@ def suggestion_decline_cosign(
     the invitation is no longer pending and never counts; the lead deputy is told
     and may invite them again."""
     suggestion = _lock_suggestion(suggestion_id)
-    deputy = rules.require_deputy(actor)
+    rules.require_deputy(actor)
     invitation = (
         CoSignature.objects.select_for_update()
-        .filter(suggestion=suggestion, deputy=deputy)
+        .filter(suggestion=suggestion, deputy_id__in=actor.deputy_ids)
         .first()
     )
+    deputy = invitation.deputy if invitation is not None else None
     actions.require(actor, "decline", suggestion, invitation=invitation)
     reason = _text(reason, "reason", required=False, max_length=REASON_MAX)
     invitation.declined_at = clock.now()

@@ -37,7 +37,7 @@ def suggestion_evaluate(
     unless the rules' rounds are used up: then it closes, flagged for escalation."""
     suggestion = _lock_suggestion(suggestion_id)
     actions.require(actor, "evaluate", suggestion)
-    deputy = rules.require_deputy(actor)
+    deputy = rules.require_lead_deputy(actor, suggestion)
     rating = _choice(rating, Rating, "rating")
     comment = _text(comment, "comment", required=False)
     if rating == Rating.DISSATISFIED and not comment:

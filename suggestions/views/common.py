@@ -43,7 +43,7 @@ def workbench(request):
     if deputy is not None:
         recent = (
             selectors.suggestion_list(user=user)
-            .filter(lead_deputy=deputy)
+            .filter(lead_deputy_id__in=user.deputy_ids)
             .order_by("-updated_at")[:10]
         )
     return render(
@@ -363,21 +363,21 @@ class MySuggestionsView(SuggestionListView):
         return user.is_deputy
 
     def filterset_kwargs(self):
-        return {"deputy": self.request.user.deputy_profile}
+        return {"deputies": self.request.user.deputy_ids}
 
     def listing(self):
         from django.db.models import Q
 
         from ..models import CoSignature
 
-        deputy = self.request.user.deputy_profile
+        deputies = self.request.user.deputy_ids
         return (
             super()
             .listing()
             .filter(
-                Q(lead_deputy=deputy)
+                Q(lead_deputy_id__in=deputies)
                 | Q(
-                    pk__in=CoSignature.objects.filter(deputy=deputy).values(
+                    pk__in=CoSignature.objects.filter(deputy_id__in=deputies).values(
                         "suggestion"
                     )
                 )

@@ -251,11 +251,10 @@ def _back_to(request, suggestion) -> str:
 def invitations(request):
     """待我附议: the deputy's invitations to co-sign still awaiting an answer, each
     with 附议 and 谢绝 where allowed (anyone who is not a deputy finds nothing)."""
-    deputy = request.user.deputy_profile
-    if deputy is None:
+    if not request.user.deputy_ids:
         raise Http404
     rows = []
-    for invitation in selectors.pending_invitations(deputy):
+    for invitation in selectors.pending_invitations(request.user.deputy_ids):
         suggestion = invitation.suggestion
         allowed = actions.suggestion_actions_of(
             request.user, suggestion, ("cosign", "decline"), invitation=invitation

@@ -21,7 +21,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import LEADER_GROUP, STAFF_GROUP
 from congress.models import (
     Congress,
     CongressBody,
@@ -418,10 +417,10 @@ def test_demo_accounts(demo, sessions, settings):
         assert user.check_password("demo2023"), user.username
         assert user.username in output
     assert users["admin"].is_superuser
-    assert STAFF_GROUP in users["admin"].group_names
+    assert users["admin"].staff_body_ids
     assert users["staff"].is_congress_staff and users["staff"].name == "王芳"
     assert users["leader"].is_leader and not users["leader"].is_congress_staff
-    assert LEADER_GROUP in users["leader"].group_names
+    assert users["leader"].leader_body_ids
     assert users["leader"].name == "李主任"
     assert users["unit"].unit.name == "州教育局"
     assert users["unit2"].unit.name == "州交通运输局"

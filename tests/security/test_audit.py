@@ -1,16 +1,16 @@
 """The security log: what it records, who reads it, and that nobody can edit it."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 from django.urls import reverse
 
-from accounts.models import STAFF_GROUP
+from accounts.models import BodyRole, Membership
 from audit import services
 from audit.models import AppendOnlyError, SecurityEvent
 from tests.factories import (
     PASSWORD,
+    CongressBodyFactory,
     HandlingRulesFactory,
     StaffFactory,
     UnitMemberFactory,
@@ -155,7 +155,9 @@ def test_account_changes_are_recorded_with_the_actor(client, db):
         user.save()
         user.set_password("another-long-pass-99")
         user.save()
-        user.groups.add(Group.objects.get_or_create(name=STAFF_GROUP)[0])
+        Membership.objects.create(
+            user=user, body=CongressBodyFactory(), role=BodyRole.STAFF
+        )
         user.last_login = user.date_joined
         user.save(update_fields=["last_login"])  # not an account change
     finally:

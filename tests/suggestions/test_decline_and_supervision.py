@@ -31,13 +31,13 @@ def test_the_invited_deputy_declines(journey):
     and the lead deputy hear of it."""
     journey.to(Status.SUBMITTED)
     deputy = journey.cosigner.deputy_profile
-    assert selectors.pending_invitations(deputy).count() == 1
+    assert selectors.pending_invitations([deputy.pk]).count() == 1
     services.suggestion_decline_cosign(
         suggestion_id=journey.suggestion.pk, actor=journey.cosigner, reason="不熟悉"
     )
     invitation = invitation_of(journey)
     assert invitation.declined_at == NOW and invitation.signed_at is None
-    assert selectors.pending_invitations(deputy).count() == 0
+    assert selectors.pending_invitations([deputy.pk]).count() == 0
     event = journey.suggestion.events.get(action="decline")
     assert event.actor == journey.cosigner and event.note == "不熟悉"
     told = Notification.objects.get(kind="cosign_declined")
@@ -102,7 +102,7 @@ def test_the_lead_may_invite_a_deputy_who_declined_again(journey):
         suggestion_id=pk, actor=journey.deputy, co_signers=[cosigner.pk]
     )
     assert invitation_of(journey).declined_at is None
-    assert selectors.pending_invitations(cosigner).count() == 1
+    assert selectors.pending_invitations([cosigner.pk]).count() == 1
     assert (
         Notification.objects.filter(
             kind="cosign_invitation", recipient=journey.cosigner

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from accounts.models import BodyRole, Membership
 from common.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from notifications.models import Notification
 from suggestions import services
@@ -17,6 +18,7 @@ from suggestions.models import (
 )
 from tests.conftest import NOW
 from tests.factories import (
+    CongressBodyFactory,
     HandlingRulesFactory,
     HandlingUnitFactory,
     Journey,
@@ -100,8 +102,10 @@ class TestRegister:
         """A staff member who is the draft's own lead deputy sees it, so is told
         it cannot be filed yet (InvalidTransition), not that it does not exist."""
         s = journey.create()
-        journey.deputy.groups.add(*journey.staff.groups.all())
-        journey.deputy.__dict__.pop("group_names", None)
+        Membership.objects.create(
+            user=journey.deputy, body=CongressBodyFactory(), role=BodyRole.STAFF
+        )
+        journey.deputy.__dict__.pop("body_roles", None)
         with unchanged(s), pytest.raises(InvalidTransition):
             services.suggestion_register(
                 suggestion_id=s.pk, actor=journey.deputy, category=journey.category

@@ -36,13 +36,12 @@ from datetime import timezone as dt_timezone
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.models import LEADER_GROUP, STAFF_GROUP
+from accounts.models import BodyRole, Membership
 from congress.models import (
     Congress,
     CongressBody,
@@ -682,16 +681,20 @@ class Command(BaseCommand):
         }
         User = get_user_model()
         password = make_password(None)
-        staff_group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
-        leader_group, _ = Group.objects.get_or_create(name=LEADER_GROUP)
         staff = User.objects.create(
             username=f"{USER_PREFIX}staff", name="负荷测试工作人员", password=password
         )
-        staff.groups.add(staff_group)
+        Membership.objects.bulk_create(
+            Membership(user=staff, body=body, role=BodyRole.STAFF)
+            for body in self.body_of.values()
+        )
         leader = User.objects.create(
             username=f"{USER_PREFIX}leader", name="负荷测试领导", password=password
         )
-        leader.groups.add(leader_group)
+        Membership.objects.bulk_create(
+            Membership(user=leader, body=body, role=BodyRole.LEADER)
+            for body in self.body_of.values()
+        )
         self.staff_id = staff.pk
         self.leader_id = leader.pk
         User.objects.bulk_create(
