@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.errors import DomainError
 
-from .models import PRIME_ROLES, BodyRole, Membership, Role, User, prime_role_caches
+from .models import BodyRole, Membership, Role, User, prime_role_caches, prime_roles
 from .services import account_check_deactivation
 
 
@@ -155,7 +155,7 @@ class UserAdmin(BaseUserAdmin):
             super()
             .get_queryset(request)
             .select_related("unit")
-            .prefetch_related(*PRIME_ROLES)
+            .prefetch_related(*prime_roles())
         )
 
     @admin.display(description=_("roles"))

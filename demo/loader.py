@@ -79,7 +79,7 @@ def demo_accounts(preexisting=()) -> list[tuple[str, str]]:
     users = {
         u.username: u
         for u in User.objects.filter(username__in=DEMO_USERNAMES).select_related(
-            "unit", "deputy__delegation"
+            "unit"
         )
     }
     rows = []
@@ -87,9 +87,7 @@ def demo_accounts(preexisting=()) -> list[tuple[str, str]]:
         user = users.get(username)
         if user is None:
             continue
-        deputy = (
-            getattr(user, "deputy", None) if username.startswith("deputy") else None
-        )
+        deputy = user.deputy_profile if username.startswith("deputy") else None
         if username == "admin":
             note = "superuser, also congress staff"
         elif username == "staff":

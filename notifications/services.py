@@ -186,17 +186,17 @@ def deputy_users(suggestion, *, lead_only: bool = False):
     from django.db.models import Q
 
     User = get_user_model()
-    lead = Q(deputy__led_suggestions=suggestion) | Q(
-        deputy__led_suggestions__merged_into=suggestion
+    lead = Q(deputy_records__led_suggestions=suggestion) | Q(
+        deputy_records__led_suggestions__merged_into=suggestion
     )
     if lead_only:
         return User.objects.filter(lead, is_active=True).distinct()
     signed = Q(
-        deputy__cosignatures__suggestion=suggestion,
-        deputy__cosignatures__signed_at__isnull=False,
+        deputy_records__cosignatures__suggestion=suggestion,
+        deputy_records__cosignatures__signed_at__isnull=False,
     ) | Q(
-        deputy__cosignatures__suggestion__merged_into=suggestion,
-        deputy__cosignatures__signed_at__isnull=False,
+        deputy_records__cosignatures__suggestion__merged_into=suggestion,
+        deputy_records__cosignatures__signed_at__isnull=False,
     )
     return User.objects.filter(lead | signed, is_active=True).distinct()
 

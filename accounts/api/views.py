@@ -22,7 +22,7 @@ from common.api.permissions import IsCongressStaff
 
 from .. import two_factor
 from ..lockout import lockout_response
-from ..models import PRIME_ROLES, User, accounts_of_bodies, prime_role_caches
+from ..models import User, accounts_of_bodies, prime_role_caches, prime_roles
 from ..services import account_create, account_revoke_tokens, account_set_active
 from ..tokens import token_issue
 from . import serializers as s
@@ -127,7 +127,7 @@ class TokenApi(APIView):
 def _accounts(actor=None):
     """The accounts with what their roles need; for ``actor``, only those of the
     bodies where ``actor`` is congress staff (``accounts_of_bodies``)."""
-    rows = User.objects.select_related("unit").prefetch_related(*PRIME_ROLES)
+    rows = User.objects.select_related("unit").prefetch_related(*prime_roles())
     if actor is not None:
         rows = rows.filter(accounts_of_bodies(actor))
     return rows

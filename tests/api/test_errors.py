@@ -132,7 +132,7 @@ def _deactivate(actor, target):
 
 def test_staff_cannot_deactivate_a_superuser(cast):
     """Congress staff without superuser rights cannot lock the administrator out."""
-    root = UserFactory(is_superuser=True, is_staff=True)
+    root = StaffFactory(is_superuser=True, is_staff=True)
     response = _deactivate(cast.staff, root)
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
@@ -161,7 +161,7 @@ def test_the_last_active_superuser_stays(cast):
 
 
 def test_the_last_active_staff_account_stays(cast):
-    cast.staff.groups.clear()
+    cast.staff.memberships.all().delete()
     last = StaffFactory()
     UserFactory(is_superuser=True, is_staff=True, is_active=False)
     with pytest.raises(InvalidTransition, match="last active congress staff"):

@@ -77,7 +77,8 @@ LISTS = [
     ("leader", "/api/v1/suggestions/?page_size=50&ordering=due_at", 4),
     # A deputy's and a clerk's count: published and own unpublished, apart.
     ("deputy", "/api/v1/suggestions/?page_size=50", 5),
-    ("clerk", "/api/v1/suggestions/?page_size=50", 5),
+    # (A clerk's bodies: the unit's, one query.)
+    ("clerk", "/api/v1/suggestions/?page_size=50", 6),
     ("staff", "/api/v1/assignments/?page_size=50", 3),
     ("clerk", "/api/v1/assignments/?page_size=50", 3),
     ("staff", "/api/v1/adjustment-requests/?page_size=50", 3),
@@ -85,7 +86,8 @@ LISTS = [
     ("deputy", "/api/v1/notifications/?page_size=50", 2),
     ("clerk", "/api/v1/deputies/?page_size=50", 3),
     ("staff", "/api/v1/deputies/?page_size=50", 3),
-    ("staff", "/api/v1/accounts/?page_size=50", 4),
+    # (Roles: the memberships and the deputy records, one query each.)
+    ("staff", "/api/v1/accounts/?page_size=50", 5),
     ("staff", "/api/v1/units/?page_size=50", 2),
 ]
 
