@@ -31,6 +31,31 @@ class UserQuerySet(models.QuerySet):
             held = held.filter(body_id__in=body_ids)
         return self.filter(is_active=True, pk__in=held.values("user"))
 
+    def of_bodies(self, body_ids) -> "UserQuerySet":
+        """The accounts that hold a role in one of the bodies ``body_ids``: a
+        membership, a unit of the body, a deputy record in one of its congresses
+        (None: every account)."""
+        if body_ids is None:
+            return self.all()
+        from congress.models import Deputy
+
+        return self.filter(
+            models.Q(
+                pk__in=Membership.objects.filter(body_id__in=body_ids).values("user")
+            )
+            | models.Q(unit__body_id__in=body_ids)
+            | models.Q(
+                pk__in=Deputy.objects.filter(
+                    delegation__congress__body_id__in=body_ids
+                ).values("user")
+            )
+        )
+
+    def administered_by(self, actor) -> "UserQuerySet":
+        """The accounts ``actor`` administers as congress staff: those of the
+        bodies where ``actor`` is staff; the superuser every one."""
+        return self.of_bodies(None if actor.is_superuser else actor.staff_body_ids)
+
     def staff_of(self, body_id: int) -> "UserQuerySet":
         return self.holding(BodyRole.STAFF, [body_id])
 
@@ -144,7 +169,7 @@ class User(AbstractUser):
 
         return tuple(
             Deputy.objects.filter(user=self)
-            .select_related("delegation__congress")
+            .select_related("delegation__congress__body")
             .order_by("-delegation__congress__ordinal", "delegation__congress__body_id")
         )
 
@@ -239,7 +264,7 @@ def prime_roles() -> list:
         "memberships",
         Prefetch(
             "deputy_records",
-            queryset=Deputy.objects.select_related("delegation__congress"),
+            queryset=Deputy.objects.select_related("delegation__congress__body"),
         ),
     ]
 
@@ -260,20 +285,6 @@ def prime_role_caches(user: User) -> User:
 
 
 def accounts_of_bodies(actor) -> models.Q:
-    """The accounts ``actor`` administers as congress staff: those holding a role
-    in one of ``actor``'s staff bodies (a membership, a unit, a deputy record);
-    the superuser every one."""
-    if actor.is_superuser:
-        return models.Q()
-    from congress.models import Deputy
-
-    bodies = actor.staff_body_ids
-    return (
-        models.Q(pk__in=Membership.objects.filter(body_id__in=bodies).values("user"))
-        | models.Q(unit__body_id__in=bodies)
-        | models.Q(
-            pk__in=Deputy.objects.filter(
-                delegation__congress__body_id__in=bodies
-            ).values("user")
-        )
-    )
+    """The accounts ``actor`` administers, as a condition on accounts
+    (``UserQuerySet.administered_by``)."""
+    return models.Q(pk__in=User.objects.administered_by(actor).values("pk"))

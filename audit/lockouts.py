@@ -6,15 +6,22 @@ from django.utils.translation import gettext_lazy as _
 from common.errors import NotFound, NotPermitted
 
 
-def active_lockouts():
-    """The username/IP pairs locked now, newest first."""
+def active_lockouts(*, actor):
+    """The username/IP pairs locked now, newest first: of the accounts ``actor``
+    administers (``selectors.accounts_in_reach``)."""
     from axes.models import AccessAttempt
     from django.utils import timezone
 
+    from .selectors import accounts_in_reach
+
     since = timezone.now() - settings.AXES_COOLOFF_TIME
-    return AccessAttempt.objects.filter(
+    rows = AccessAttempt.objects.filter(
         failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
-    ).order_by("-attempt_time")
+    )
+    accounts = accounts_in_reach(actor)
+    if accounts is not None:
+        rows = rows.filter(username__in=accounts.values("username"))
+    return rows.order_by("-attempt_time")
 
 
 def unlock(*, actor, attempt_id: int) -> str:
@@ -24,7 +31,7 @@ def unlock(*, actor, attempt_id: int) -> str:
 
     if not getattr(actor, "is_congress_staff", False):
         raise NotPermitted(_("Only congress staff may do this."))
-    attempt = AccessAttempt.objects.filter(pk=attempt_id).first()
+    attempt = active_lockouts(actor=actor).filter(pk=attempt_id).first()
     if attempt is None:
         raise NotFound()
     username = attempt.username or ""

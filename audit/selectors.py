@@ -30,6 +30,28 @@ class SecurityEventFilter(django_filters.FilterSet):
         fields = []
 
 
-def security_events(params):
-    """The log, newest first, filtered by ``params`` (a QueryDict)."""
-    return SecurityEventFilter(params, queryset=SecurityEvent.objects.all())
+def accounts_in_reach(actor):
+    """The accounts ``actor`` administers (those of the congress bodies where the
+    actor is staff; the superuser: every one), None for every one."""
+    if actor.is_superuser:
+        return None
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.administered_by(actor)
+
+
+def security_events(params, *, actor):
+    """The log, newest first, filtered by ``params`` (a QueryDict): for staff of
+    some bodies, the events their bodies' accounts did or underwent; the
+    superuser, who runs the platform, reads everything (sign-ins with unknown
+    names too)."""
+    rows = SecurityEvent.objects.all()
+    accounts = accounts_in_reach(actor)
+    if accounts is not None:
+        from django.db.models import Q
+
+        rows = rows.filter(
+            Q(actor_id__in=accounts.values("pk"))
+            | Q(target__in=accounts.values("username"))
+        )
+    return SecurityEventFilter(params, queryset=rows)

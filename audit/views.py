@@ -20,7 +20,7 @@ def event_list(request):
     """The security log for congress staff, filtered and paginated (read only)."""
     if not request.user.is_congress_staff:
         raise PermissionDenied
-    events = security_events(request.GET)
+    events = security_events(request.GET, actor=request.user)
     rows = events.qs if events.is_valid() else events.queryset.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -36,7 +36,9 @@ def lockout_list(request):
     if not request.user.is_congress_staff:
         raise PermissionDenied
     return render(
-        request, "audit/lockout_list.html", {"lockouts": active_lockouts()[:200]}
+        request,
+        "audit/lockout_list.html",
+        {"lockouts": active_lockouts(actor=request.user)[:200]},
     )
 
 

@@ -254,9 +254,14 @@ class HandlingRules(models.Model):
 
 
 class SessionQuerySet(models.QuerySet):
-    def current(self):
-        """The session marked current, the most recently opened if several are."""
-        return self.filter(is_current=True).order_by("-opened_on", "-pk").first()
+    def current(self, bodies=None):
+        """The session marked current, the most recently opened if several are (a
+        body's congress has one; ``bodies``: among those of these congress bodies,
+        None for any)."""
+        rows = self.filter(is_current=True)
+        if bodies is not None:
+            rows = rows.filter(congress__body_id__in=bodies)
+        return rows.order_by("-opened_on", "-pk").first()
 
     def accepting_suggestions(self):
         """The sessions open for intake: per congress the current one, unless it is

@@ -199,7 +199,7 @@ def replies_visible_to(user) -> QuerySet[Reply]:
     visible = Reply.objects.filter(
         assignment__suggestion__in=Suggestion.objects.visible_to(user)
     )
-    if user.is_authenticated and (user.is_congress_staff or user.is_leader):
+    if user.is_authenticated and user.is_superuser:
         return visible
     if not user.is_authenticated:
         return visible.filter(is_lead=True, is_public=True)
@@ -215,7 +215,11 @@ def replies_visible_to(user) -> QuerySet[Reply]:
         published_or_involved |= Q(
             assignment__suggestion__in=Suggestion.objects.involving(user).values("pk")
         )
-    return visible.filter(lead_or_own_unit, published_or_involved)
+    theirs = lead_or_own_unit & published_or_involved
+    if user.supervised_body_ids:
+        # Staff and leaders read every reply of their bodies' suggestions.
+        theirs |= in_bodies(user.supervised_body_ids, via="assignment__suggestion__")
+    return visible.filter(theirs)
 
 
 def suggestion_detail(*, user, pk) -> Suggestion:
@@ -421,7 +425,7 @@ def suggestion_search(
 
 
 def adjustment_request_list(*, user) -> QuerySet[AdjustmentRequest]:
-    """Reassignment and extension requests: staff see all, a unit its own. Pending
+    """Reassignment and extension requests: staff see their bodies', a unit its own. Pending
     ones first, the longest waiting at the top; then the most recently decided."""
     from django.db.models import Case, F, IntegerField, When
 
@@ -432,12 +436,7 @@ def adjustment_request_list(*, user) -> QuerySet[AdjustmentRequest]:
         "decided_by",
         "new_unit",
     )
-    if user.is_congress_staff:
-        pass
-    elif user.unit_id:
-        rows = rows.filter(assignment__unit_id=user.unit_id)
-    else:
-        rows = rows.none()
+    rows = rows.filter(_assignments_of(user, via="assignment__", staff_only=True))
     pending = Q(decision=Decision.PENDING)
     return rows.annotate(
         pending_rank=Case(
@@ -504,17 +503,40 @@ def _unit_tab_filters(today) -> dict[str, Q]:
     }
 
 
+def _assignments_of(user, *, via: str = "", staff_only: bool = False) -> Q:
+    """The assignments ``user`` reaches (``via``: the path from the rows read to
+    their assignment): a unit member its own unit's; staff and leaders (only staff
+    with ``staff_only``) those of their congress bodies' suggestions; the
+    superuser every one. Nobody else any."""
+    nothing = Q(pk__in=[])
+    if not user.is_authenticated or not user.is_active:
+        return nothing
+    if user.is_superuser:
+        return Q()
+    reach = nothing
+    bodies = user.staff_body_ids if staff_only else user.supervised_body_ids
+    if bodies:
+        reach |= in_bodies(bodies, via=f"{via}suggestion__")
+    if user.unit_id:
+        reach |= Q(**{f"{via}unit_id": user.unit_id})
+    return reach
+
+
+def assignment_scope(user) -> QuerySet[Assignment]:
+    """The assignments ``user`` reaches (``_assignments_of``)."""
+    return Assignment.objects.filter(_assignments_of(user))
+
+
 def _assignments_in_reach(*, user, unit_id=None) -> QuerySet[Assignment]:
     """A unit member reaches its own unit's assignments; staff and leaders, who see
-    every filed suggestion, reach all of them (or one unit's, with ``unit_id``)."""
-    if not user.is_authenticated or not user.is_active:
-        return Assignment.objects.none()
-    if user.is_congress_staff or user.is_leader:
-        rows = Assignment.objects.all()
-        return rows.filter(unit_id=unit_id) if unit_id is not None else rows
-    if user.unit_id:
-        return Assignment.objects.filter(unit_id=user.unit_id)
-    return Assignment.objects.none()
+    every filed suggestion of their bodies, reach all of those (or one unit's, with
+    ``unit_id``)."""
+    rows = assignment_scope(user)
+    if unit_id is not None and (user.is_superuser or user.supervised_body_ids):
+        return rows.filter(unit_id=unit_id)
+    if not user.is_superuser and not user.supervised_body_ids and user.unit_id:
+        return rows.filter(unit_id=user.unit_id)
+    return rows
 
 
 def _unit_search(rows: QuerySet, *, q: str = "", session_id=None) -> QuerySet:

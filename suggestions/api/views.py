@@ -480,14 +480,9 @@ class ReplyLetterApi(APIView):
 
 
 def assignment_scope(user) -> QuerySet[Assignment]:
-    """Staff and leaders reach every assignment; a unit member its unit's."""
-    if not user.is_authenticated:
-        return Assignment.objects.none()
-    if user.is_congress_staff or user.is_leader:
-        return Assignment.objects.all()
-    if user.unit_id is not None:
-        return Assignment.objects.filter(unit_id=user.unit_id)
-    return Assignment.objects.none()
+    """Staff and leaders reach their bodies' assignments; a unit member its
+    unit's (``selectors.assignment_scope``)."""
+    return selectors.assignment_scope(user)
 
 
 def assignment_detail(user, pk) -> Assignment:

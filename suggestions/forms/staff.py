@@ -42,6 +42,25 @@ def leaders(body_ids=None) -> QuerySet[User]:
     )
 
 
+class BodyChoicesMixin:
+    """A form whose handling units and leaders to choose are those of the congress
+    bodies ``bodies`` (ids; None: of any body): the suggestion's body on its own
+    pages, the staff member's bodies on the review queue."""
+
+    def __init__(self, *args, bodies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if bodies is None:
+            return
+        for field in self.fields.values():
+            rows = getattr(field, "queryset", None)
+            if rows is None:
+                continue
+            if rows.model is HandlingUnit:
+                field.queryset = rows.filter(body_id__in=bodies)
+            elif rows.model is User:
+                field.queryset = leaders(bodies)
+
+
 def suggestion_label(suggestion: Suggestion) -> str:
     """A select label: "No. 17 · title (status)", or "Not filed · title (status)"."""
     if suggestion.number:
@@ -147,7 +166,7 @@ class MergeForm(forms.Form):
         return candidates.filter(pk=value).first()
 
 
-class AssignForm(forms.Form):
+class AssignForm(BodyChoicesMixin, forms.Form):
     lead_unit = UnitChoiceField(
         queryset=active_units(),
         label=_("Lead unit"),
@@ -198,7 +217,7 @@ class AssignForm(forms.Form):
         return data
 
 
-class MarkKeyForm(forms.Form):
+class MarkKeyForm(BodyChoicesMixin, forms.Form):
     key_supervised = forms.BooleanField(label=_("Key supervised"), required=False)
     supervising_leader = LeaderChoiceField(
         queryset=leaders(),
@@ -250,8 +269,11 @@ class ApproveForm(forms.Form):
         due = adjustment.assignment.due_at
         limit_text = date_format(limit) if limit else ""
         if adjustment.kind == AdjustmentKind.REASSIGNMENT:
-            self.fields["new_unit"].queryset = active_units().exclude(
-                pk__in=list(excluded_units)
+            # Another unit of the suggestion's congress body.
+            self.fields["new_unit"].queryset = (
+                active_units()
+                .filter(body_id=adjustment.assignment.suggestion.body_id)
+                .exclude(pk__in=list(excluded_units))
             )
             self.fields["extend_to"].help_text = _(
                 "Optional. Leave empty to keep the current due date, %(due)s; "
@@ -312,7 +334,7 @@ class RequestFilterForm(forms.Form):
         return lookups
 
 
-class BulkReviewForm(forms.Form):
+class BulkReviewForm(BodyChoicesMixin, forms.Form):
     """Several suggestions of the review queue filed (立案) or assigned (交办) at
     once: each through the single-item service, all or none."""
 

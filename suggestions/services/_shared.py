@@ -115,10 +115,14 @@ def _invite(suggestion: Suggestion, deputies: Sequence[Deputy]) -> None:
     announce("cosign_invited", suggestion=suggestion, deputies=deputies)
 
 
-def _unit(value, field: str) -> HandlingUnit:
+def _unit(value, field: str, *, suggestion: Suggestion) -> HandlingUnit:
+    """An active handling unit of the suggestion's congress body (another body's
+    units are not there to choose)."""
     unit_id = getattr(value, "pk", value)
     try:
-        return HandlingUnit.objects.get(pk=unit_id, active=True)
+        return HandlingUnit.objects.get(
+            pk=unit_id, active=True, body_id=suggestion.body_id
+        )
     except (HandlingUnit.DoesNotExist, ValueError, TypeError):
         raise InvalidInput(_("Choose an active handling unit."), field=field) from None
 
@@ -133,9 +137,12 @@ def _category(value) -> Category | None:
         raise InvalidInput(_("Choose a category."), field="category") from None
 
 
-def _supervising_leader(user, key_supervised):
-    """The leader who supervises a key suggestion (none unless it is key)."""
-    if user is not None and not getattr(user, "is_leader", False):
+def _supervising_leader(user, key_supervised, *, suggestion: Suggestion):
+    """The leader who supervises a key suggestion (none unless it is key): a
+    leader of the suggestion's congress body."""
+    if user is not None and suggestion.body_id not in getattr(
+        user, "leader_body_ids", ()
+    ):
         raise InvalidInput(
             _("The supervising leader must have the leader role."),
             field="supervising_leader",

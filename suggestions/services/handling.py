@@ -186,7 +186,7 @@ def adjustment_approve(
     if request.kind == AdjustmentKind.REASSIGNMENT:
         if new_unit is None:
             raise InvalidInput(_("Choose the unit to reassign to."), field="new_unit")
-        unit = _unit(new_unit, "new_unit")
+        unit = _unit(new_unit, "new_unit", suggestion=suggestion)
         if suggestion.assignments.filter(
             round=assignment.round, active=True, unit=unit
         ).exists():

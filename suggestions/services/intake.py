@@ -167,11 +167,13 @@ def suggestion_assign(
     suggestion = _lock_suggestion(suggestion_id)
     actions.require(actor, "assign", suggestion)
     complexity = _choice(complexity, Complexity, "complexity")
-    leader = _supervising_leader(supervising_leader, key_supervised)
-    lead = _unit(lead_unit, "lead_unit")
+    leader = _supervising_leader(
+        supervising_leader, key_supervised, suggestion=suggestion
+    )
+    lead = _unit(lead_unit, "lead_unit", suggestion=suggestion)
     co = []
     for value in co_units or ():
-        unit = _unit(value, "co_units")
+        unit = _unit(value, "co_units", suggestion=suggestion)
         if unit.pk == lead.pk:
             raise InvalidInput(
                 _("The lead unit cannot also be a co-unit."), field="co_units"
@@ -233,7 +235,9 @@ def suggestion_mark_key(
     """Choose (or drop) a suggestion for key supervision (重点督办, Law art. 52)."""
     suggestion = _lock_suggestion(suggestion_id)
     actions.require(actor, "mark-key", suggestion)
-    leader = _supervising_leader(supervising_leader, key_supervised)
+    leader = _supervising_leader(
+        supervising_leader, key_supervised, suggestion=suggestion
+    )
     suggestion.key_supervised = bool(key_supervised)
     suggestion.supervising_leader = leader
     workflow.move(

@@ -103,9 +103,10 @@ class SuggestionListView(LoginRequiredMixin, View):
         if not self.session_default or any(k != "page" for k in request.GET):
             return request.GET
         from congress.models import Session
+        from congress.selectors import body_ids_for
 
         query = request.GET.copy()
-        current = Session.objects.current()
+        current = Session.objects.current(body_ids_for(request.user))
         if current is not None:
             query["session"] = str(current.pk)
         return query
@@ -321,11 +322,14 @@ class ReviewQueueView(SuggestionListView):
     def extra_context(self):
         from ..forms.staff import BulkReviewForm
 
+        user = self.request.user
         # Its own ids: the filter panel above has a "category" field too, and a label
         # must name the field next to it.
         return {
             "bulk_form": BulkReviewForm(
-                candidates=Suggestion.objects.none(), auto_id="bulk_%s"
+                candidates=Suggestion.objects.none(),
+                auto_id="bulk_%s",
+                bodies=None if user.is_superuser else user.staff_body_ids,
             )
         }
 
@@ -412,20 +416,16 @@ def suggestion_detail(request, pk: int):
     except Suggestion.DoesNotExist:
         raise Http404 from None
     user = request.user
-    deputy = user.deputy_profile
+    deputies = user.deputy_ids
     allowed = actions.suggestion_actions(user, suggestion)
     context = {
         "suggestion": suggestion,
         # What the user may do now, by name ("merge", "publish" …): each panel
         # offers exactly these, and the services check the same.
         "actions": allowed,
-        "is_lead_deputy": deputy is not None and suggestion.lead_deputy_id == deputy.pk,
+        "is_lead_deputy": suggestion.lead_deputy_id in deputies,
         "invitation": next(
-            (
-                c
-                for c in suggestion.cosignatures.all()
-                if deputy is not None and c.deputy_id == deputy.pk
-            ),
+            (c for c in suggestion.cosignatures.all() if c.deputy_id in deputies),
             None,
         ),
         "my_assignments": [
@@ -444,7 +444,9 @@ def suggestion_detail(request, pk: int):
                 actions=allowed,
             )
         )
-    if user.is_congress_staff:
+    staff_of_it = user.is_staff_of(suggestion.body_id)
+    context["staff_of_it"] = staff_of_it
+    if staff_of_it:
         from .staff import panel_context as staff_panel_context
 
         context.update(staff_panel_context(suggestion=suggestion, actions=allowed))
@@ -460,7 +462,7 @@ def suggestion_detail(request, pk: int):
         (a, c) for a in suggestion.assignments.all() for c in a.contacts.all()
     ]
     context["reply_card"] = reply_card(suggestion)
-    if user.is_congress_staff:
+    if staff_of_it:
         context["back_url"] = back_url(request, suggestion)
     return render(request, "suggestions/detail.html", context)
 

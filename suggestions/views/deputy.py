@@ -85,10 +85,15 @@ class DeputyMixin:
     """The acting user's deputy; anyone else finds nothing here."""
 
     def get_deputy(self):
-        deputy = self.request.user.deputy_profile
-        if deputy is None:
+        """The user's deputy record: for someone elected to several congress
+        bodies, the one of the congress chosen (``?congress=``), else the first."""
+        user = self.request.user
+        if user.deputy_profile is None:
             raise NotFound()
-        return deputy
+        chosen = self.request.GET.get("congress", "")
+        if chosen.isdigit():
+            return user.deputy_in(int(chosen)) or user.deputy_profile
+        return user.deputy_profile
 
 
 class LeadDeputyPageMixin(DeputyMixin):
@@ -140,7 +145,17 @@ class SuggestionCreateView(DeputyMixin, ActionView):
         return {"deputy": self.get_deputy()}
 
     def get_context_data(self, obj, form):
-        return {"object": None, "form": form, "title": _("New suggestion")}
+        deputy = self.get_deputy()
+        records = self.request.user.deputy_profiles
+        return {
+            "object": None,
+            "form": form,
+            "title": _("New suggestion"),
+            # One login for a deputy of several congress bodies: which one this
+            # suggestion goes to.
+            "acting_as": deputy,
+            "records": records if len(records) > 1 else (),
+        }
 
     def perform(self, obj, form):
         data = form.cleaned_data
@@ -320,14 +335,17 @@ def deputy_search(request):
     from django.db.models import Case, IntegerField, When
 
     from congress.models import Deputy, Session
+    from congress.selectors import in_bodies
 
     user = request.user
     deputy = user.deputy_profile
     if user.is_congress_staff or user.is_leader:
-        current = Session.objects.current()
+        bodies = None if user.is_superuser else user.supervised_body_ids
+        current = Session.objects.current(bodies)
         congress = current.congress_id if current is not None else None
         rows = (
-            Deputy.objects.select_related("delegation")
+            Deputy.objects.filter(in_bodies(bodies, via="delegation__congress__"))
+            .select_related("delegation")
             .annotate(
                 elsewhere=Case(
                     When(delegation__congress_id=congress, then=0),

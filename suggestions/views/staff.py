@@ -243,7 +243,7 @@ class AssignView(StaffSuggestionActionView):
         return {c: deadlines.reply_due(rules, today, c) for c in Complexity.values}
 
     def get_form_kwargs(self, obj):
-        return {"due_dates": self.due_dates(obj)}
+        return {"due_dates": self.due_dates(obj), "bodies": [obj.body_id]}
 
     def get_context_data(self, obj, form):
         rules = self.rules(obj)
@@ -291,10 +291,12 @@ class BulkReviewView(StaffOnlyMixin, ActionView):
     def get_form_kwargs(self, obj):
         from .common import REVIEW_STATUSES
 
+        user = self.request.user
         return {
-            "candidates": selectors.suggestion_list(user=self.request.user).filter(
+            "candidates": selectors.suggestion_list(user=user).filter(
                 status__in=REVIEW_STATUSES
-            )
+            ),
+            "bodies": None if user.is_superuser else user.staff_body_ids,
         }
 
     def get_success_url(self, obj, result) -> str:
@@ -363,7 +365,8 @@ class MarkKeyView(StaffSuggestionActionView):
             "initial": {
                 "key_supervised": obj.key_supervised or None,
                 "supervising_leader": obj.supervising_leader_id,
-            }
+            },
+            "bodies": [obj.body_id],
         }
 
     def perform(self, obj, form):
@@ -621,6 +624,8 @@ def unit_search(request):
         raise Http404
     query = request.GET.get("q", "").replace("\x00", "").strip()[:50]
     rows = active_units()
+    if not user.is_superuser:
+        rows = rows.filter(body_id__in=user.staff_body_ids)
     if query:
         rows = rows.filter(name__icontains=query)
     kinds = dict(UnitKind.choices)

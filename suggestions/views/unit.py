@@ -65,6 +65,14 @@ def _can_read_any(user) -> bool:
     return user.is_congress_staff or user.is_leader
 
 
+def _units_of(user):
+    """The units of the congress bodies ``user`` supervises (the superuser: all)."""
+    rows = HandlingUnit.objects.all()
+    return (
+        rows if user.is_superuser else rows.filter(body_id__in=user.supervised_body_ids)
+    )
+
+
 class AssignmentListView(LoginRequiredMixin, View):
     """The unit's assignments, one tab at a time, paginated. Staff and leaders may
     pick a unit with ``?unit=<id>`` (without it they see every unit's)."""
@@ -111,7 +119,7 @@ class AssignmentListView(LoginRequiredMixin, View):
                 "unit": unit,
                 "show_unit": unit is None,
                 "units": (
-                    HandlingUnit.objects.filter(active=True).order_by("name")
+                    _units_of(user).filter(active=True).order_by("name")
                     if _can_read_any(user)
                     else None
                 ),
@@ -126,7 +134,7 @@ class AssignmentListView(LoginRequiredMixin, View):
             picked = request.GET.get("unit")
             if picked:
                 try:
-                    return HandlingUnit.objects.get(pk=int(picked))
+                    return _units_of(user).get(pk=int(picked))
                 except (ValueError, HandlingUnit.DoesNotExist):
                     raise Http404 from None
         if user.is_unit_member:
@@ -229,7 +237,7 @@ def assignment_page_context(request, assignment: Assignment, bound=None) -> dict
         "action_forms": action_forms,
         "has_errors": bool(bound),
         "show_deputy_contact": (is_member and assignment.active)
-        or user.is_congress_staff,
+        or user.is_staff_of(suggestion.body_id),
         "co_opinions": co_opinions,
         # The co-units whose opinion has not come while the round runs: the lead
         # unit sees them by its reply form (the rules say whether it may reply).
