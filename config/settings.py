@@ -134,38 +134,56 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
-DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
-    ),
-}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several processes (web, worker, beat) share the file: wait for a lock instead of
-    # failing at once, and take the write lock at BEGIN so that select_for_update's
-    # intent (one writer at a time) holds on SQLite too.
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-else:
+
+def _database(url: str) -> dict:
+    """A database's settings from its URL, with the options every connection to
+    it takes (the primary and the read replica alike)."""
+    database = environ.Env.db_url_config(url)
+    database["ATOMIC_REQUESTS"] = False
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # Several processes (web, worker, beat) share the file: wait for a lock
+        # instead of failing at once, and take the write lock at BEGIN so that
+        # select_for_update's intent (one writer at a time) holds on SQLite too.
+        database["OPTIONS"] = {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+        return database
     # Connections are kept between requests and checked before reuse, so that a
     # database restart costs the requests made while it is down, never a restart of
     # the app; a server that does not answer fails the request after a bound.
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env.int(
+    database["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+    database["CONN_HEALTH_CHECKS"] = True
+    database.setdefault("OPTIONS", {})
+    database["OPTIONS"]["connect_timeout"] = env.int(
         "DJANGO_DB_CONNECT_TIMEOUT", default=5
     )
     # Short web queries: JIT compilation (hundreds of ms) never pays off, and the
     # text search's costly index function would make the planner ask for it. A
     # bitmap of a frequent word's matches in a million suggestions must stay exact
     # (a lossy one re-runs the index function on every row of its pages): 32 MB.
-    DATABASES["default"]["OPTIONS"].setdefault(
+    database["OPTIONS"].setdefault(
         "options", env.str("DJANGO_PG_OPTIONS", default="-c jit=off -c work_mem=32MB")
     )
+    return database
+
+
+DATABASES = {
+    "default": _database(
+        env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+    ),
+}
+# A read replica of the primary (PostgreSQL streaming replication): the dashboards,
+# the exports and the public pages read from it, everything else from the primary
+# (common/db.py). Tests make it a mirror of the test database.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **_database(DATABASE_REPLICA_URL),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["common.db.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
