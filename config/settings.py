@@ -13,6 +13,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import pgettext_lazy
 
+from config.storage import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -226,6 +228,13 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns of a missing one
 WHITENOISE_USE_FINDERS = DEBUG or DEMO
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploaded letters: in MEDIA_ROOT, or with MEDIA_STORAGE_URL (s3://bucket/prefix?…)
+# in an S3-compatible bucket shared by every web node (config/storage.py).
+MEDIA_STORAGE_URL = env.str("MEDIA_STORAGE_URL", default="")
+STORAGES = {
+    "default": media_storage(MEDIA_STORAGE_URL),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "suggestions:workbench"
