@@ -13,6 +13,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import pgettext_lazy
 
+from config.storage import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -134,38 +136,56 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
-DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
-    ),
-}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several processes (web, worker, beat) share the file: wait for a lock instead of
-    # failing at once, and take the write lock at BEGIN so that select_for_update's
-    # intent (one writer at a time) holds on SQLite too.
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-else:
+
+def _database(url: str) -> dict:
+    """A database's settings from its URL, with the options every connection to
+    it takes (the primary and the read replica alike)."""
+    database = environ.Env.db_url_config(url)
+    database["ATOMIC_REQUESTS"] = False
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # Several processes (web, worker, beat) share the file: wait for a lock
+        # instead of failing at once, and take the write lock at BEGIN so that
+        # select_for_update's intent (one writer at a time) holds on SQLite too.
+        database["OPTIONS"] = {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+        return database
     # Connections are kept between requests and checked before reuse, so that a
     # database restart costs the requests made while it is down, never a restart of
     # the app; a server that does not answer fails the request after a bound.
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env.int(
+    database["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+    database["CONN_HEALTH_CHECKS"] = True
+    database.setdefault("OPTIONS", {})
+    database["OPTIONS"]["connect_timeout"] = env.int(
         "DJANGO_DB_CONNECT_TIMEOUT", default=5
     )
     # Short web queries: JIT compilation (hundreds of ms) never pays off, and the
     # text search's costly index function would make the planner ask for it. A
     # bitmap of a frequent word's matches in a million suggestions must stay exact
     # (a lossy one re-runs the index function on every row of its pages): 32 MB.
-    DATABASES["default"]["OPTIONS"].setdefault(
+    database["OPTIONS"].setdefault(
         "options", env.str("DJANGO_PG_OPTIONS", default="-c jit=off -c work_mem=32MB")
     )
+    return database
+
+
+DATABASES = {
+    "default": _database(
+        env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+    ),
+}
+# A read replica of the primary (PostgreSQL streaming replication): the dashboards,
+# the exports and the public pages read from it, everything else from the primary
+# (common/db.py). Tests make it a mirror of the test database.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **_database(DATABASE_REPLICA_URL),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["common.db.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -208,6 +228,13 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns of a missing one
 WHITENOISE_USE_FINDERS = DEBUG or DEMO
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploaded letters: in MEDIA_ROOT, or with MEDIA_STORAGE_URL (s3://bucket/prefix?…)
+# in an S3-compatible bucket shared by every web node (config/storage.py).
+MEDIA_STORAGE_URL = env.str("MEDIA_STORAGE_URL", default="")
+STORAGES = {
+    "default": media_storage(MEDIA_STORAGE_URL),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "suggestions:workbench"

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -132,8 +132,15 @@ class Counts:
     acknowledgements: dict[tuple, int] = field(default_factory=dict)
 
 
+def _connection():
+    """The connection the figures are read from: the one the ORM's reads of the
+    suggestions go to (the read replica on the dashboards, when there is one;
+    common/db.py), so that the raw queries and the ORM's see the same data."""
+    return connections[router.db_for_read(Suggestion)]
+
+
 def use_grouping_sets() -> bool:
-    return connection.vendor == "postgresql"
+    return _connection().vendor == "postgresql"
 
 
 def count(scope: Scope, *, grouping_sets: bool | None = None) -> Counts:
@@ -147,10 +154,11 @@ def _tuned():
     """On PostgreSQL, for the grouped scans: no JIT (the planner's cost estimate of
     the per-row subquery triggers it, and compiling costs more than a second while
     the scan itself takes a tenth of that) and sort memory enough not to spill."""
+    connection = _connection()
     if connection.vendor != "postgresql":
         yield
         return
-    with transaction.atomic():
+    with transaction.atomic(using=connection.alias):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT set_config('jit', 'off', true),"
@@ -219,7 +227,7 @@ def _count_sql_tuned(scope: Scope) -> Counts:
     """  # noqa: S608
     names = list(columns)
     counts = Counts()
-    with connection.cursor() as cursor:
+    with _connection().cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     for g_cat, g_unit, g_del, category, unit, delegation, *values in rows:
@@ -263,7 +271,7 @@ def _count_sql_tuned(scope: Scope) -> Counts:
         )
     """  # noqa: S608
     lead = AssignmentRole.LEAD
-    with connection.cursor() as cursor:
+    with _connection().cursor() as cursor:
         cursor.execute(sql, [tz, tz, tz, *params, lead, tz, tz])
         rows = cursor.fetchall()
     for (

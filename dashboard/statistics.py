@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from common.db import reading_from_primary
 from congress.models import HandlingUnit, Session
 from suggestions.models import (
     COUNTED_STATUSES,
@@ -101,7 +102,16 @@ def refresh(session: Session, *, today=None) -> SessionStatistics:
 
     The figures are stored with the version read *before* computing: a change that
     commits meanwhile has bumped the version, so the snapshot stays stale and is
-    computed again; a slower, older computation never overwrites a newer one."""
+    computed again; a slower, older computation never overwrites a newer one.
+
+    It reads the primary, even on a page that reads the replica: the version and
+    the figures must come from the database the version is bumped in, or a lagging
+    replica's figures would be stored as those of the newest version."""
+    with reading_from_primary():
+        return _refresh(session, today=today)
+
+
+def _refresh(session: Session, *, today=None) -> SessionStatistics:
     today = today or timezone.localdate()
     SessionStatistics.objects.bulk_create(
         [SessionStatistics(session_id=session.pk)], ignore_conflicts=True

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from audit.downloads import DOCX, XLSX, download
+from common.db import reading_from_replica, replica_reads
 from common.errors import DomainError, NotFound
 from congress.models import Session
 from suggestions import services
@@ -57,6 +58,7 @@ def _invalid(request, template, form, **context):
 
 
 @staff_or_leader_required
+@replica_reads
 def dashboard(request):
     form = ScopeForm(request.GET)
     template = "dashboard/index.html"
@@ -93,6 +95,7 @@ def _league_form(request):
 
 
 @staff_or_leader_required
+@replica_reads
 def units(request):
     form = _league_form(request)
     template = "dashboard/units.html"
@@ -147,6 +150,7 @@ def units(request):
 
 
 @staff_or_leader_required
+@replica_reads
 def dashboard_xlsx(request):
     form = ScopeForm(request.GET)
     if not form.is_valid():
@@ -159,6 +163,7 @@ def dashboard_xlsx(request):
 
 
 @staff_or_leader_required
+@replica_reads
 def units_xlsx(request):
     form = _league_form(request)
     if not form.is_valid():
@@ -191,7 +196,10 @@ def review_page(request):
         return _invalid(request, template, form)
     if session is None:
         return render(request, template, {"form": form, "no_session": True})
-    document = review.build(session)
+    # Only the figures from the replica: the page shows whether the session is
+    # sealed right after staff sealed it here.
+    with reading_from_replica():
+        document = review.build(session)
     return render(
         request,
         template,
@@ -273,6 +281,7 @@ session_reopen = _sealing_action(
 
 
 @staff_or_leader_required
+@replica_reads
 def review_docx(request):
     form, session = _review_session(request)
     if form.errors or session is None:

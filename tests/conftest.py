@@ -7,6 +7,7 @@ Tuesday in March 2026, so that deadlines in assertions are fixed dates.
 """
 
 import contextlib
+import copy
 import datetime as dt
 import itertools
 import zoneinfo
@@ -48,6 +49,22 @@ def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0):
 
 
 NOW = at(2026, 3, 10)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A ``replica`` alias mirroring the test database, as ``DATABASE_REPLICA_URL``
+    adds in production. Nothing reads from it unless a test turns the router on
+    (``DATABASE_ROUTERS``, common/db.py), and only tests that name it in their
+    ``databases`` may touch it."""
+    from django.conf import settings
+
+    if "replica" not in settings.DATABASES:
+        primary = settings.DATABASES["default"]
+        settings.DATABASES["replica"] = {
+            **copy.deepcopy(primary),
+            "TEST": {**primary.get("TEST", {}), "MIRROR": "default"},
+        }
 
 
 @pytest.fixture(autouse=True, scope="session")

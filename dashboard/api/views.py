@@ -21,6 +21,7 @@ from common.api.renderers import (
     DownloadMixin,
     XlsxRenderer,
 )
+from common.db import replica_reads
 from congress.models import Session
 
 from .. import exports, figures, review
@@ -62,6 +63,7 @@ class DashboardExportApi(DownloadMixin, APIView):
         parameters=[SESSION_PARAMETER],
         responses={(200, XLSX): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},
     )
+    @replica_reads
     def get(self, request) -> HttpResponse:
         scope = figures.Scope(session=_session(request))
         return download(
@@ -85,6 +87,7 @@ class DashboardReviewApi(DownloadMixin, APIView):
         parameters=[SESSION_PARAMETER],
         responses={(200, DOCX): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},
     )
+    @replica_reads
     def get(self, request) -> HttpResponse:
         session = _session(request)
         document = review.build(session)
@@ -142,6 +145,7 @@ class DashboardApi(APIView):
             404: ERROR_404,
         },
     )
+    @replica_reads
     def get(self, request):
         query = s.DashboardQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -175,6 +179,7 @@ class DashboardTrendApi(APIView):
             404: ERROR_404,
         },
     )
+    @replica_reads
     def get(self, request):
         query = s.TrendQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -50,6 +50,7 @@ from common.api.permissions import (
     IsUnitMember,
 )
 from common.api.renderers import XLSX, DownloadMixin, XlsxRenderer
+from common.db import replica_reads
 from common.errors import InvalidTransition
 from common.filters import YesNoFilter
 from congress.api.serializers import SessionSerializer
@@ -876,6 +877,7 @@ class SuggestionExportApi(DownloadMixin, generics.GenericAPIView):
             403: ERROR_403,
         },
     )
+    @replica_reads
     def get(self, request) -> HttpResponse:
         rows = self.filter_queryset(self.get_queryset())
         return download(

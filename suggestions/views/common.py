@@ -10,6 +10,7 @@ from django.views import View
 from django.views.decorators.http import require_safe
 
 from audit.downloads import XLSX, download
+from common.db import replica_reads
 
 from .. import actions, rules, selectors
 from ..exports import file_name, suggestion_workbook
@@ -254,8 +255,10 @@ def back_query(request) -> str:
 
 
 class SuggestionExportView(SuggestionListView):
-    """The list, with the same filters, as an Excel workbook (staff and leaders)."""
+    """The list, with the same filters, as an Excel workbook (staff and leaders);
+    read from the replica when there is one."""
 
+    @replica_reads
     def get(self, request):
         if not self.allowed(request.user):
             raise Http404
@@ -405,6 +408,11 @@ class PublicListView(SuggestionListView):
         # What anyone may see, whoever is signed in: the published ones.
         return selectors.suggestion_listing(user=None)
 
+    @replica_reads
+    def get(self, request):
+        # Read from the replica when there is one (common/db.py).
+        return super().get(request)
+
 
 @login_required
 @require_safe
@@ -530,8 +538,10 @@ def back_url(request, suggestion) -> str:
 
 
 @require_safe
+@replica_reads
 def public_detail(request, pk: int):
-    """A published suggestion and its reply, for anyone; no personal details."""
+    """A published suggestion and its reply, for anyone; no personal details; read
+    from the replica when there is one."""
     from django.shortcuts import get_object_or_404
 
     from ..models import PUBLISHED
