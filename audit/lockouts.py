@@ -27,7 +27,6 @@ def active_lockouts(*, actor):
 def unlock(*, actor, attempt_id: int) -> str:
     """Lift one lockout (the log records it, ``audit.signals``); returns the
     username. Congress staff only; an unknown id is ``NotFound``."""
-    from axes.models import AccessAttempt
 
     if not getattr(actor, "is_congress_staff", False):
         raise NotPermitted(_("Only congress staff may do this."))
