@@ -208,12 +208,35 @@ class SuggestionFilter(django_filters.FilterSet):
         model = Suggestion
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, visible: Q | None = None, **kw):
+    # The choices that belong to one congress body, and how each reaches it.
+    BODY_CHOICES = {
+        "session": "congress__body",
+        "unit": "body",
+        "delegation": "congress__body",
+        "deputy": "delegation__congress__body",
+    }
+
+    def __init__(
+        self,
+        data=None,
+        queryset=None,
+        *,
+        visible: Q | None = None,
+        body: int | None = None,
+        **kw,
+    ):
         """``visible``: what the user may see, when ``queryset`` is not limited to
         it yet (``selectors.SuggestionList`` keeps that apart for its count); a
-        filter that reads the rows reads the visible ones."""
+        filter that reads the rows reads the visible ones. ``body``: a congress
+        body's id, whose sessions, units, delegations and deputies alone are
+        offered and accepted (a body's public page)."""
         super().__init__(data, queryset, **kw)
         self.visible = Q() if visible is None else visible
+        if body is not None:
+            for name, path in self.BODY_CHOICES.items():
+                if name in self.filters:
+                    chosen = self.filters[name]
+                    chosen.queryset = chosen.queryset.filter(**{path: body})
 
     def chosen(self) -> dict:
         """The filters in use and their values, the ordering aside (once valid)."""

@@ -23,8 +23,8 @@ suggestion lists' plans); the paginator only dispatches on it:
   two queries as Django's own paginator.
 - ``PublishedOnly``: the published ones among ``filtered`` (the list's rows before
   its published condition): read from the per-session counts that triggers keep
-  (``PublishedCount``) when the plan says the rows are every suggestion or one
-  session's (``KeptCounts``), otherwise counted through the partial index of the
+  (``PublishedCount``) when the plan says the rows are every suggestion, one
+  body's or one session's (``KeptCounts``), otherwise counted through the partial index of the
   published ones.
 - ``PublishedAndOwn`` (what a deputy or a unit sees): those published ones counted
   the same way, plus ``filtered``'s unpublished ones that are the user's ``own``,
@@ -58,10 +58,12 @@ class ExactCount:
 
 @dataclass(frozen=True)
 class KeptCounts:
-    """The rows are every suggestion (``session`` None) or those of one session:
+    """The rows are every suggestion (``session`` and ``body`` None), those of one
+    body's sessions, or those of one session (of that body, if ``body`` is given):
     their published ones are counted by the triggers already."""
 
     session: int | None = None
+    body: int | None = None
 
 
 EVERY_SESSION = KeptCounts()
@@ -178,14 +180,16 @@ class DeferredJoinPaginator(Paginator):
 
 def published_count(rows: QuerySet, kept: KeptCounts | None = None) -> int:
     """``rows.filter(PUBLISHED).count()``: read from the per-session counts when
-    ``kept`` says ``rows`` are every suggestion or one session's, counted from the
-    rows otherwise."""
+    ``kept`` says ``rows`` are every suggestion, one body's or one session's, counted
+    from the rows otherwise."""
     if kept is None:
         return rows.order_by().filter(PUBLISHED).count()
-    if kept.session is None:
-        return PublishedCount.objects.aggregate(n=Sum("n"))["n"] or 0
-    counted = PublishedCount.objects.filter(session_id=kept.session)
-    return counted.values_list("n", flat=True).first() or 0
+    counted = PublishedCount.objects.all()
+    if kept.body is not None:
+        counted = counted.filter(session__congress__body_id=kept.body)
+    if kept.session is not None:
+        counted = counted.filter(session_id=kept.session)
+    return counted.aggregate(n=Sum("n"))["n"] or 0
 
 
 def _single_valued_joins(query) -> bool:
