@@ -297,14 +297,16 @@ class User:
 
     def public(self) -> None:
         def detail():
-            pk = self.pick(self.shared["public_ids"])
-            if pk:
-                self.get("public reply", f"/public/{pk}/")
+            path = self.pick(self.shared["public_ids"])
+            if path:
+                self.get("public reply", path)
 
+        body = self.shared["public_body"]
         self.choose(
             [
-                (3, lambda: self.get("public list", "/public/")),
-                (1, lambda: self.get("public list", "/public/?page=2")),
+                (1, lambda: self.get("public home", "/public/")),
+                (2, lambda: self.get("public list", body)),
+                (1, lambda: self.get("public list", f"{body}?page=2")),
                 (4, detail),
             ]
         )
@@ -372,8 +374,12 @@ def shared_facts(base: str) -> dict:
         else:
             deputy = info.get("deputy")
             me[username] = deputy["id"] if isinstance(deputy, dict) else deputy
-    public = requests.get(f"{base}/public/", timeout=TIMEOUT).text
-    public_ids = sorted({int(x) for x in re.findall(r'href="/public/(\d+)/"', public)})
+    # The first body the public's home lists, and the replies on its first page.
+    home = requests.get(f"{base}/public/", timeout=TIMEOUT).text
+    bodies = re.findall(r'href="(/public/bodies/\d+/)"', home)
+    public_body = bodies[0] if bodies else "/public/"
+    public = requests.get(f"{base}{public_body}", timeout=TIMEOUT).text
+    public_ids = sorted(set(re.findall(r'href="(/public/bodies/\d+/\d+/)"', public)))
     leader = requests.Session()
     # The dashboard page comes with another part of the project: used when present.
     dashboard = leader.get(f"{base}/dashboard/", timeout=TIMEOUT).status_code != 404
@@ -383,6 +389,7 @@ def shared_facts(base: str) -> dict:
         "unit": unit,
         "me": me,
         "public_ids": public_ids,
+        "public_body": public_body,
         "dashboard": dashboard,
     }
 

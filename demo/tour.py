@@ -34,12 +34,13 @@ DEMO_USERNAMES = {
 class Page:
     name: str  # short, for file names: "staff-detail-390.png"
     url_name: str
-    # The example whose primary key fills the URL: see EXAMPLES.
+    # The example whose primary key (or keys) fill the URL: see EXAMPLES.
     example: str | None = None
     query: str = ""
 
-    def url(self, examples: Mapping[str, int]) -> str:
-        args = [examples[self.example]] if self.example else []
+    def url(self, examples: Mapping[str, int | tuple[int, ...]]) -> str:
+        value = examples[self.example] if self.example else ()
+        args = list(value) if isinstance(value, tuple) else [value]
         return reverse(self.url_name, args=args) + (
             f"?{self.query}" if self.query else ""
         )
@@ -51,7 +52,8 @@ EXAMPLES = {
     "assigned": "a suggestion being handled by the unit clerk's unit",
     "assignment": "the unit clerk's open lead assignment (its reply form)",
     "replied": "the deputy's own suggestion, replied and not yet rated",
-    "published": "a suggestion whose reply is published",
+    "published": "a suggestion whose reply is published (its body's id, its own)",
+    "public-body": "the congress body of that suggestion",
 }
 
 PAGES: dict[str, tuple[Page, ...]] = {
@@ -90,19 +92,22 @@ PAGES: dict[str, tuple[Page, ...]] = {
         Page("profile", "accounts:profile"),
     ),
     "public": (
-        Page("public-list", "suggestions:public-list"),
+        Page("public-home", "suggestions:public-home"),
+        Page("public-list", "suggestions:public-list", "public-body"),
         Page("public-detail", "suggestions:public-detail", "published"),
         Page("login", "accounts:login"),
     ),
 }
 
 
-def main_pages(role: str, examples: Mapping[str, int]) -> list[tuple[str, str]]:
+def main_pages(
+    role: str, examples: Mapping[str, int | tuple[int, ...]]
+) -> list[tuple[str, str]]:
     """``(name, path)`` of ``role``'s main pages, the examples filled in."""
     return [(page.name, page.url(examples)) for page in PAGES[role]]
 
 
-def demo_examples() -> dict[str, int]:
+def demo_examples() -> dict[str, int | tuple[int, ...]]:
     """The examples in the demo data (load_demo), as the demo accounts see them."""
     clerk = User.objects.get(username=DEMO_USERNAMES["unit"])
     deputy = User.objects.get(username=DEMO_USERNAMES["deputy"])
@@ -130,4 +135,17 @@ def demo_examples() -> dict[str, int]:
     missing = [name for name, obj in found.items() if obj is None]
     if missing:
         raise LookupError(f"the demo data has no example for: {', '.join(missing)}")
-    return {name: obj.pk for name, obj in found.items()}
+    return public_examples(
+        {name: obj.pk for name, obj in found.items()}, published=published
+    )
+
+
+def public_examples(
+    examples: dict[str, int], *, published: Suggestion
+) -> dict[str, int | tuple[int, ...]]:
+    """``examples`` with the public pages' ones, which are under the published
+    suggestion's congress body."""
+    body = Suggestion.objects.filter(pk=published.pk).values_list(
+        "session__congress__body", flat=True
+    )[0]
+    return {**examples, "published": (body, published.pk), "public-body": body}

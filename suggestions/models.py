@@ -456,6 +456,16 @@ class Suggestion(models.Model):
             .get()
         )
 
+    def get_public_url(self) -> str:
+        """The page the public reads, under its congress body's address (select
+        ``session__congress`` with the suggestion)."""
+        from django.urls import reverse
+
+        return reverse(
+            "suggestions:public-detail",
+            args=[self.body_id, self.pk],
+        )
+
     @property
     def is_counted(self) -> bool:
         return self.status in COUNTED_STATUSES

@@ -23,8 +23,8 @@ suggestion lists' plans); the paginator only dispatches on it:
   two queries as Django's own paginator.
 - ``PublishedOnly``: the published ones among ``filtered`` (the list's rows before
   its published condition): read from the per-session counts that triggers keep
-  (``PublishedCount``) when the plan says the rows are every suggestion or one
-  session's (``KeptCounts``), otherwise counted through the partial index of the
+  (``PublishedCount``) when the plan says the rows are every suggestion, one
+  body's or one session's (``KeptCounts``), otherwise counted through the partial index of the
   published ones.
 - ``PublishedAndOwn`` (what a deputy or a unit sees): those published ones counted
   the same way, plus ``filtered``'s unpublished ones that are the user's ``own``,
@@ -180,8 +180,8 @@ class DeferredJoinPaginator(Paginator):
 
 def published_count(rows: QuerySet, kept: KeptCounts | None = None) -> int:
     """``rows.filter(PUBLISHED).count()``: read from the per-session counts when
-    ``kept`` says ``rows`` are every suggestion or one session's, counted from the
-    rows otherwise."""
+    ``kept`` says ``rows`` are every suggestion, one body's or one session's, counted
+    from the rows otherwise."""
     if kept is None:
         return rows.order_by().filter(PUBLISHED).count()
     counted = PublishedCount.objects.all()

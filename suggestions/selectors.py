@@ -10,8 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from congress.models import CongressBody, CongressLevel, Session
 
 from . import deadlines, workflow
 from .models import (
@@ -21,6 +24,7 @@ from .models import (
     CoSignature,
     Decision,
     Event,
+    PublishedCount,
     Reply,
     Status,
     Suggestion,
@@ -48,8 +52,8 @@ class SuggestionList:
     ``rows`` are joined, ordered and filtered by the list and the user's choices,
     but not yet limited to what the user may see (``visibility``) nor searched
     (``search``); ``queryset`` composes them. ``kept`` says whether ``rows`` are
-    still every suggestion, or one session's: the published ones among them are
-    then counted by the triggers already. Each step answers a new list.
+    still every suggestion, one body's or one session's: the published ones among
+    them are then counted by the triggers already. Each step answers a new list.
     """
 
     rows: QuerySet
@@ -73,6 +77,19 @@ class SuggestionList:
             self,
             rows=self.rows.filter(session_id=session_id),
             kept=self._kept_in(session_id),
+        )
+
+    def in_body(self, body_id: int) -> "SuggestionList":
+        """Only the rows of one congress body's sessions."""
+        kept = (
+            KeptCounts(bodies=frozenset({body_id}))
+            if self.kept == EVERY_SESSION
+            else None
+        )
+        return replace(
+            self,
+            rows=self.rows.filter(session__congress__body_id=body_id),
+            kept=kept,
         )
 
     def searched(self, text: str) -> "SuggestionList":
@@ -180,6 +197,86 @@ def suggestion_listing(*, user) -> SuggestionList:
         visibility=visibility,
         kept=KeptCounts(bodies=visibility.bodies),
     )
+
+
+def public_listing(*, body_id: int) -> SuggestionList:
+    """What anyone may read of one congress body: its published replies, with what
+    a list row shows (counted from the kept per-session counts while unfiltered)."""
+    return suggestion_listing(user=None).in_body(body_id)
+
+
+@dataclass(frozen=True)
+class PublicBody:
+    """A congress body as the public's home page lists it."""
+
+    body: CongressBody
+    published: int  # suggestions of its sessions with a published reply
+    latest_session: Session | None  # the one opened last
+    depth: int  # 0 for a body heading its group, 1 for a body below it …
+
+
+def public_bodies() -> list[list[PublicBody]]:
+    """Every congress body, in groups: a body without a parent on the platform (a
+    prefecture's), then the bodies below it (its counties'), each with its count of
+    published replies and its latest session. Two queries, however many bodies.
+
+    The counts are the ones the triggers keep per session (``PublishedCount``), so
+    the page never visits the suggestions."""
+    published = (
+        PublishedCount.objects.filter(session__congress__body=OuterRef("pk"))
+        .order_by()
+        .values("session__congress__body")
+        .annotate(n=Sum("n"))
+        .values("n")
+    )
+    latest = Session.objects.filter(congress__body=OuterRef("pk")).order_by(
+        "-opened_on", "-pk"
+    )
+    bodies = list(
+        CongressBody.objects.annotate(
+            published=Coalesce(Subquery(published), 0),
+            latest_session_id=Subquery(latest.values("pk")[:1]),
+        )
+    )
+    sessions = Session.objects.select_related("congress__body").in_bulk(
+        [b.latest_session_id for b in bodies if b.latest_session_id is not None]
+    )
+    ranks = {level: rank for rank, level in enumerate(CongressLevel.values)}
+
+    def order(body):
+        return (ranks.get(body.level, len(ranks)), body.pk)
+
+    children: dict[int | None, list[CongressBody]] = {}
+    known = {b.pk for b in bodies}
+    for body in sorted(bodies, key=order):
+        parent = body.parent_id if body.parent_id in known else None
+        children.setdefault(parent, []).append(body)
+    groups: list[list[PublicBody]] = []
+    seen: set[int] = set()
+
+    def walk(body, depth, group):
+        if body.pk in seen:  # a loop of parents (only one's own is forbidden)
+            return
+        seen.add(body.pk)
+        group.append(
+            PublicBody(
+                body=body,
+                published=body.published,
+                latest_session=sessions.get(body.latest_session_id),
+                depth=depth,
+            )
+        )
+        for child in children.get(body.pk, []):
+            walk(child, depth + 1, group)
+
+    for root in children.get(None, []):
+        groups.append([])
+        walk(root, 0, groups[-1])
+    for body in sorted(bodies, key=order):
+        if body.pk not in seen:
+            groups.append([])
+            walk(body, 0, groups[-1])
+    return groups
 
 
 def suggestion_list(*, user) -> QuerySet[Suggestion]:

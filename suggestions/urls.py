@@ -20,8 +20,20 @@ urlpatterns = [
     path("suggestions/overdue/", common.OverdueView.as_view(), name="overdue"),
     path("suggestions/key/", common.KeySupervisedView.as_view(), name="key-supervised"),
     path("suggestions/<int:pk>/", common.suggestion_detail, name="detail"),
-    path("public/", common.PublicListView.as_view(), name="public-list"),
-    path("public/<int:pk>/", common.public_detail, name="public-detail"),
+    # The public's pages: the platform's home, then each congress body's replies.
+    path("public/", common.public_home, name="public-home"),
+    path(
+        "public/bodies/<int:body_id>/",
+        common.PublicListView.as_view(),
+        name="public-list",
+    ),
+    path(
+        "public/bodies/<int:body_id>/<int:pk>/",
+        common.public_detail,
+        name="public-detail",
+    ),
+    # Before the pages were per body (links printed and shared): redirects.
+    path("public/<int:pk>/", common.public_detail_moved, name="public-detail-moved"),
     path("replies/<int:pk>/letter/", common.reply_letter, name="reply-letter"),
     path("suggestions/new/", deputy.SuggestionCreateView.as_view(), name="create"),
     path(

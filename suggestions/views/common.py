@@ -28,7 +28,7 @@ REVIEW_STATUSES = (Status.SUBMITTED, Status.REGISTERED)
 def home(request):
     if request.user.is_authenticated:
         return redirect("suggestions:workbench")
-    return redirect("suggestions:public-list")
+    return redirect("suggestions:public-home")
 
 
 @login_required
@@ -103,14 +103,21 @@ class SuggestionListView(LoginRequiredMixin, View):
         any shows the current session (``?session=`` asks for every session)."""
         if not self.session_default or any(k != "page" for k in request.GET):
             return request.GET
-        from congress.models import Session
-        from congress.selectors import body_ids_for
-
         query = request.GET.copy()
-        current = Session.objects.current(body_ids_for(request.user))
+        current = self.sessions().current()
         if current is not None:
             query["session"] = str(current.pk)
         return query
+
+    def sessions(self):
+        """The sessions the list spans (its default is their current one): those
+        of the user's congress bodies."""
+        from congress.models import Session
+        from congress.selectors import body_ids_for
+
+        bodies = body_ids_for(self.request.user)
+        rows = Session.objects.all()
+        return rows if bodies is None else rows.filter(congress__body_id__in=bodies)
 
     def filtered(self, request):
         """The list, its filterset (of ``query``) and the query."""
@@ -138,7 +145,7 @@ class SuggestionListView(LoginRequiredMixin, View):
         if valid:
             listing = listing.filtered_by(filterset)
         speed_up_selects(filterset.form)
-        _one_congress_choices(filterset)
+        _one_congress_choices(filterset, self.sessions())
         paginator = DeferredJoinPaginator(
             listing.queryset, PAGE_SIZE, count_plan=listing.count_plan
         )
@@ -279,14 +286,12 @@ class SuggestionExportView(SuggestionListView):
         )
 
 
-def _one_congress_choices(filterset) -> None:
+def _one_congress_choices(filterset, sessions) -> None:
     """Offer the deputies and delegations of one congress, the chosen session's or
-    else the current one's: an archive has thousands of deputies over its terms. The
-    chosen value stays offered; what the filters accept is unchanged (the form has
-    been validated)."""
+    else the current one's among ``sessions`` (the list's): an archive has thousands
+    of deputies over its terms. The chosen value stays offered; what the filters
+    accept is unchanged (the form has been validated)."""
     from django.db.models import Q, Subquery
-
-    from congress.models import Session
 
     form = filterset.form
     data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
@@ -294,7 +299,7 @@ def _one_congress_choices(filterset) -> None:
     if session is not None:
         congress = session.congress_id
     else:
-        current = Session.objects.filter(is_current=True).order_by("-opened_on", "-pk")
+        current = sessions.filter(is_current=True).order_by("-opened_on", "-pk")
         congress = Subquery(current.values("congress_id")[:1])
     for name, prefix in (("deputy", "delegation__"), ("delegation", "")):
         field = form.fields.get(name)
@@ -392,21 +397,56 @@ class MySuggestionsView(SuggestionListView):
         )
 
 
-class PublicListView(SuggestionListView):
-    """Published replies, for anyone, no login needed."""
+@require_safe
+def public_home(request):
+    """The platform's page for the public: every congress body, a prefecture's
+    followed by its counties', with how many replies each has published."""
+    groups = selectors.public_bodies()
+    return render(
+        request,
+        "suggestions/public_home.html",
+        {
+            "groups": groups,
+            "bodies": sum(len(group) for group in groups),
+            "published": sum(b.published for group in groups for b in group),
+        },
+    )
 
-    title = _("Published replies")
+
+class PublicListView(SuggestionListView):
+    """One congress body's published replies, for anyone, no login needed."""
+
     template_name = "suggestions/public_list.html"
     login_required = False
     show_tabs = False
     default_ordering = ("-replied_at", "-pk")
 
+    def dispatch(self, request, *args, body_id: int, **kwargs):
+        from django.shortcuts import get_object_or_404
+
+        from congress.models import CongressBody
+
+        self.body = get_object_or_404(CongressBody, pk=body_id)
+        self.title = _("%(body)s: published replies") % {"body": self.body.name}
+        return super().dispatch(request, *args, **kwargs)
+
     def allowed(self, user):
         return True
 
     def listing(self):
-        # What anyone may see, whoever is signed in: the published ones.
-        return selectors.suggestion_listing(user=None)
+        # What anyone may see, whoever is signed in: the body's published ones.
+        return selectors.public_listing(body_id=self.body.pk)
+
+    def sessions(self):
+        from congress.models import Session
+
+        return Session.objects.filter(congress__body=self.body)
+
+    def filterset_kwargs(self):
+        return {"bodies": [self.body.pk]}
+
+    def extra_context(self):
+        return {"body": self.body}
 
     @replica_reads
     def get(self, request):
@@ -539,15 +579,17 @@ def back_url(request, suggestion) -> str:
 
 @require_safe
 @replica_reads
-def public_detail(request, pk: int):
-    """A published suggestion and its reply, for anyone; no personal details; read
-    from the replica when there is one."""
+def public_detail(request, body_id: int, pk: int):
+    """A published suggestion of the body and its reply, for anyone; no personal
+    details. Another body's suggestion is not found here."""
     from django.shortcuts import get_object_or_404
 
     from ..models import PUBLISHED
 
     suggestion = get_object_or_404(
-        Suggestion.objects.filter(PUBLISHED).select_related(
+        Suggestion.objects.filter(
+            PUBLISHED, session__congress__body_id=body_id
+        ).select_related(
             "session__congress__body",
             "category",
             "lead_unit",
@@ -567,6 +609,21 @@ def public_detail(request, pk: int):
         "suggestions/public_detail.html",
         {"suggestion": suggestion, "replies": replies},
     )
+
+
+@require_safe
+def public_detail_moved(request, pk: int):
+    """The address a published suggestion had before the public pages were per body
+    (printed and shared): a permanent redirect to its body's address."""
+    from django.shortcuts import get_object_or_404
+
+    from ..models import PUBLISHED
+
+    suggestion = get_object_or_404(
+        Suggestion.objects.filter(PUBLISHED).select_related("session__congress"),
+        pk=pk,
+    )
+    return redirect(suggestion.get_public_url(), permanent=True)
 
 
 @require_safe

@@ -46,14 +46,16 @@ class World:
         }[role]
 
     @property
-    def examples(self) -> dict[str, int]:
-        return {
-            "submitted": self.submitted.pk,
-            "assigned": self.assigned.pk,
-            "assignment": self.assignment.pk,
-            "replied": self.replied.pk,
-            "published": self.published.pk,
-        }
+    def examples(self) -> dict[str, int | tuple[int, ...]]:
+        return tour.public_examples(
+            {
+                "submitted": self.submitted.pk,
+                "assigned": self.assigned.pk,
+                "assignment": self.assignment.pk,
+                "replied": self.replied.pk,
+            },
+            published=self.published,
+        )
 
     def main_pages(self, role: str) -> list[tuple[str, str]]:
         """``(name, path)`` of the role's main pages in this world."""

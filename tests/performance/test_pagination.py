@@ -230,5 +230,6 @@ def test_the_lists_pass_their_plan_to_the_paginator(clerks_list, client):
     assert (body["count"], len(body["results"])) == (11, 4)
     body = api.get("/api/v1/suggestions/", {"status": "closed"}).json()
     assert (body["count"], len(body["results"])) == (4, 4)
-    page = client.get("/public/").context["page_obj"]
+    body = clerks_list["session"].congress.body_id
+    page = client.get(f"/public/bodies/{body}/").context["page_obj"]
     assert (page.paginator.count, len(page.object_list)) == (10, 3)

@@ -49,8 +49,8 @@ def test_a_unit_not_assigned_does_not(client, handled, other_clerk):
 def test_public_pages_never_show_the_contact(client, handled):
     suggestion = handled.suggestion
     for url in (
-        reverse("suggestions:public-list"),
-        reverse("suggestions:public-detail", args=[suggestion.pk]),
+        reverse("suggestions:public-list", args=[suggestion.session.congress.body_id]),
+        suggestion.get_public_url(),
     ):
         response = client.get(url)
         assert response.status_code == 200

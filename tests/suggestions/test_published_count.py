@@ -20,6 +20,7 @@ from suggestions.models import (
 )
 from suggestions.pagination import DeferredJoinPaginator
 from tests.factories import (
+    CongressFactory,
     HandlingUnitFactory,
     SessionFactory,
     StaffFactory,
@@ -167,6 +168,29 @@ def test_the_public_lists_count_keeps_its_filters(sessions):
         (public.filter(status=Status.CLOSED), 2),
         (public.filter(status=Status.CLOSED).in_session(first.pk), 1),
         (public.in_session(first.pk).in_session(second.pk), 0),
+    ):
+        paginator = DeferredJoinPaginator(
+            listing.queryset, 10, count_plan=listing.count_plan
+        )
+        assert paginator.count == len(listing.queryset) == expected
+
+
+def test_a_bodys_public_list_counts_its_own_sessions(sessions):
+    """One body's list reads the kept counts of that body's sessions only, a
+    session chosen within it that session's; another body's session counts 0."""
+    first, second = sessions
+    other = SessionFactory(congress=CongressFactory(body__region="伊犁哈萨克自治州"))
+    for session in (first, second, other):
+        SuggestionFactory(session=session, closed=True, is_public=True)
+    SuggestionFactory(session=first, closed=True, is_public=True)
+    body = first.congress.body_id
+    public = selectors.public_listing(body_id=body).order_by("-pk")
+    assert public.count_plan.kept.body == body
+    for listing, expected in (
+        (public, 3),
+        (public.in_session(first.pk), 2),
+        (public.in_session(other.pk), 0),
+        (selectors.public_listing(body_id=other.congress.body_id), 1),
     ):
         paginator = DeferredJoinPaginator(
             listing.queryset, 10, count_plan=listing.count_plan

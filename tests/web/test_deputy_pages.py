@@ -68,7 +68,7 @@ def replied(journey):
         ("workbench", False),
         ("my-suggestions", False),
         ("create", False),
-        ("public-list", False),
+        ("public-home", False),
         ("edit", True),
         ("detail", True),
     ],
@@ -696,9 +696,20 @@ def published(db):
     return shown
 
 
+def public_list(suggestion) -> str:
+    """The public list of the suggestion's congress body."""
+    return reverse(
+        "suggestions:public-list", args=[suggestion.session.congress.body_id]
+    )
+
+
+def public_detail(suggestion) -> str:
+    return suggestion.get_public_url()
+
+
 def test_public_list_shows_published_replies_only(published):
     """Anyone sees the published reply and nothing else."""
-    response = client_for().get(url("public-list"))
+    response = client_for().get(public_list(published))
     assert response.status_code == 200
     assert list(response.context["page_obj"]) == [published]
     content = response.content.decode()
@@ -713,7 +724,7 @@ def test_public_list_search_by_text_category_and_unit(published):
     client = client_for()
 
     def rows(**params):
-        return list(client.get(url("public-list"), params).context["page_obj"])
+        return list(client.get(public_list(published), params).context["page_obj"])
 
     assert rows(q="公开答复") == [published]
     assert rows(category=published.category_id) == [published]
@@ -727,17 +738,19 @@ def test_public_list_counts_what_it_lists(published):
     SuggestionFactory.create_batch(3, closed=True, is_public=True)
     client = client_for()
     for params in ({}, {"category": published.category_id}, {"q": "公开答复"}):
-        page = client.get(url("public-list"), params).context["page_obj"]
+        page = client.get(public_list(published), params).context["page_obj"]
         assert page.paginator.count == len(page.object_list), params
-    assert client.get(url("public-list")).context["page_obj"].paginator.count == 4
+    page = client.get(public_list(published)).context["page_obj"]
+    assert page.paginator.count == 4
 
 
 def _public_queries(count: int) -> tuple[int, int]:
     Suggestion.objects.filter(is_public=True).update(is_public=False)
     for suggestion in SuggestionFactory.create_batch(count, closed=True):
         Suggestion.objects.filter(pk=suggestion.pk).update(is_public=True)
+    body = CongressFactory().body_id
     with CaptureQueriesContext(connection) as queries:
-        response = client_for().get(url("public-list"))
+        response = client_for().get(reverse("suggestions:public-list", args=[body]))
     return len(queries), len(response.context["page_obj"])
 
 
@@ -753,20 +766,20 @@ def test_public_list_query_count_does_not_grow_with_rows(db):
 def test_public_pages_show_no_contact_details(published):
     """No deputy's phone number or e-mail appears on the public pages."""
     client = client_for()
-    for page in (url("public-list"), url("public-detail", published)):
+    for page in (public_list(published), public_detail(published)):
         content = client.get(page).content.decode()
         assert "13912345678" not in content
         assert "deputy@example.org" not in content
     assert (
         published.lead_deputy.name
-        in client.get(url("public-detail", published)).content.decode()
+        in client.get(public_detail(published)).content.decode()
     )
 
 
 def test_public_detail_of_unpublished_is_404(published):
     """A suggestion whose reply is not public answers 404 on the public page."""
     hidden = Suggestion.objects.get(title="未公开的建议")
-    assert client_for().get(url("public-detail", hidden)).status_code == 404
+    assert client_for().get(public_detail(hidden)).status_code == 404
 
 
 def test_unit_member_without_assignment_sees_no_deputy_page(other_clerk):

@@ -60,7 +60,7 @@ def test_the_header_offers_the_other_size():
 
 def test_a_visitor_keeps_the_choice_in_the_session():
     client = english_client()
-    public = reverse("suggestions:public-list")
+    public = reverse("suggestions:public-home")
     assert "large-text" not in html_tag(client.get(public))
     response = client.post(SWITCH, {"size": "large", "next": public})
     assert response.status_code == 302
