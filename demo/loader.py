@@ -78,9 +78,7 @@ def demo_accounts(preexisting=()) -> list[tuple[str, str]]:
     User = get_user_model()
     users = {
         u.username: u
-        for u in User.objects.filter(username__in=DEMO_USERNAMES).select_related(
-            "unit"
-        )
+        for u in User.objects.filter(username__in=DEMO_USERNAMES).select_related("unit")
     }
     rows = []
     for username in DEMO_USERNAMES:
