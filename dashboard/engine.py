@@ -76,20 +76,23 @@ ASSIGNMENT_KEYS = ("replied", "on_time", "contacted")
 @dataclass(frozen=True)
 class Scope:
     """Which suggestions: those of one session, or those submitted in a date range
-    (local dates, both included)."""
+    (local dates, both included) to one congress body (``body_id``; None: any)."""
 
     session_id: int | None = None
     congress_id: int | None = None
     date_from: date | None = None
     date_to: date | None = None
+    body_id: int | None = None
 
     @classmethod
     def of_session(cls, session) -> "Scope":
         return cls(session_id=session.pk, congress_id=session.congress_id)
 
     @classmethod
-    def of_period(cls, date_from: date, date_to: date) -> "Scope":
-        return cls(date_from=date_from, date_to=date_to)
+    def of_period(
+        cls, date_from: date, date_to: date, *, body_id: int | None = None
+    ) -> "Scope":
+        return cls(date_from=date_from, date_to=date_to, body_id=body_id)
 
     def _bounds(self) -> tuple[datetime, datetime]:
         tz = timezone.get_current_timezone()
@@ -102,18 +105,25 @@ class Scope:
         if self.session_id is not None:
             return Q(**{f"{prefix}session_id": self.session_id})
         start, end = self._bounds()
-        return Q(
-            **{f"{prefix}submitted_at__gte": start, f"{prefix}submitted_at__lt": end}
-        )
+        q = Q(**{f"{prefix}submitted_at__gte": start, f"{prefix}submitted_at__lt": end})
+        if self.body_id is not None:
+            q &= Q(**{f"{prefix}session__congress__body_id": self.body_id})
+        return q
 
     def sql(self, alias: str = "s") -> tuple[str, list]:
         if self.session_id is not None:
             return f"{alias}.session_id = %s", [self.session_id]
         start, end = self._bounds()
-        return (
-            f"{alias}.submitted_at >= %s AND {alias}.submitted_at < %s",
-            [start, end],
+        where = f"{alias}.submitted_at >= %s AND {alias}.submitted_at < %s"
+        if self.body_id is None:
+            return where, [start, end]
+        # Formatted in is the alias, a code constant; the body id is a parameter.
+        body = (
+            f" AND {alias}.session_id IN (SELECT bs.id FROM congress_session bs"  # noqa: S608
+            " JOIN congress_congress bc ON bc.id = bs.congress_id"
+            " WHERE bc.body_id = %s)"
         )
+        return where + body, [start, end, self.body_id]
 
     def suggestions(self):
         return Suggestion.objects.filter(self.q())

@@ -51,6 +51,7 @@ def _overview_rows(scope, stats) -> list[tuple]:
     outcomes, ratings = stats["outcomes"], stats["ratings"]
     rows = [
         (_("Scope"), str(scope.label), None),
+        (_("Congress body"), scope.body_name, None),
         (_("Figures as of"), cell_value(figures.as_of(stats)), DATETIME),
         (_("Suggestions"), stats["suggestions"], COUNT),
     ]
@@ -176,7 +177,7 @@ def dashboard_workbook(scope: figures.Scope, *, today=None) -> bytes:
         ),
         share_formats,
     )
-    trend = figures.trend_rows(scope.session)
+    trend = figures.trend_rows(scope)
     add_sheet(
         workbook,
         _("Trend"),

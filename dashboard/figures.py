@@ -17,53 +17,139 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.downloads import DownloadName
-from congress.models import HandlerGroup, Session, UnitKind
+from common.errors import NotFound
+from congress.models import CongressBody, HandlerGroup, Session, UnitKind
 from congress.names import delegation_label, file_name
 from suggestions.models import Outcome, Rating, Status
 
-from . import statistics
+from . import rules, statistics
 
 SATISFIED = [Rating.SATISFIED, Rating.BASICALLY_SATISFIED]
 
 
 @dataclass(frozen=True)
 class Scope:
-    """What the figures cover: one session, or the suggestions submitted in a range
-    of dates."""
+    """What the figures cover: one session, or the suggestions submitted to one
+    congress body in a range of dates; neither when the body has no current session
+    (``empty``).
+
+    ``read_only``: the body is one the user oversees, not one of theirs: its figures
+    are shown, the suggestion lists behind them are not. ``linked``: the figures
+    link to the suggestion lists that count them (the list has no body filter, so a
+    date range links only for a user of one body)."""
 
     session: Session | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    body: CongressBody | None = None
+    read_only: bool = False
+    linked: bool = True
+    bodies: rules.DashboardBodies | None = field(default=None, compare=False)
 
     @classmethod
-    def from_cleaned(cls, data: dict) -> Scope | None:
-        """The scope of a valid ``ScopeForm``; ``None`` when there is no session to
-        default to."""
-        if data.get("date_from"):
-            return cls(date_from=data["date_from"], date_to=data["date_to"])
-        session = (
-            data.get("session")
-            or Session.objects.select_related("congress__body").current()
+    def choose(
+        cls,
+        user,
+        *,
+        body_id: int | None = None,
+        session: Session | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+    ) -> Scope:
+        """The scope ``user`` asked for, the one rule of the pages and the API.
+
+        The body is ``body_id``, else the session's, else the user's first own
+        body; the session, when none is given and no dates are, is that body's
+        current one. ``NotFound`` for a body the user may not open
+        (``rules.dashboard_bodies``) and for a session of another body than
+        ``body_id``."""
+        bodies = rules.dashboard_bodies(user)
+        if body_id is not None:
+            body = bodies.get(body_id)
+            if session is not None and session.congress.body_id != body_id:
+                body = None
+        elif session is not None:
+            body = bodies.get(session.congress.body_id)
+        else:
+            body = bodies.default
+        if body is None:
+            raise NotFound()
+        read_only = not bodies.is_own(body.pk)
+        if date_from is not None:
+            return cls(
+                date_from=date_from,
+                date_to=date_to,
+                body=body,
+                read_only=read_only,
+                linked=not read_only and len(bodies.all) == 1,
+                bodies=bodies,
+            )
+        if session is None:
+            session = (
+                Session.objects.select_related("congress__body")
+                .filter(congress__body=body)
+                .current()
+            )
+        return cls(
+            session=session,
+            body=body,
+            read_only=read_only,
+            linked=not read_only,
+            bodies=bodies,
         )
-        return cls(session=session) if session is not None else None
+
+    @property
+    def empty(self) -> bool:
+        """No session to show (the body has no current one) and no dates."""
+        return self.session is None and self.date_from is None
+
+    @property
+    def body_id(self) -> int | None:
+        if self.body is not None:
+            return self.body.pk
+        return self.session.congress.body_id if self.session is not None else None
+
+    @property
+    def body_name(self) -> str:
+        if self.body is not None:
+            return self.body.name
+        return self.session.congress.body.name if self.session is not None else ""
+
+    def session_choices(self) -> list[tuple]:
+        """The sessions of the scope's body, latest first, for the session picker."""
+        if self.body_id is None:
+            return []
+        sessions = (
+            Session.objects.filter(congress__body=self.body_id)
+            .select_related("congress__body")
+            .order_by("-opened_on", "-pk")
+        )
+        return [("", _("Current session"))] + [(s.pk, s.name) for s in sessions]
 
     @property
     def is_period(self) -> bool:
-        return self.session is None
+        return self.session is None and self.date_from is not None
 
     @property
     def params(self) -> dict:
         """The query string that selects this scope on the dashboard's pages."""
+        body = {"body": self.body.pk} if self.body is not None else {}
         if self.session is not None:
-            return {"session": self.session.pk}
+            return {**body, "session": self.session.pk}
+        if self.date_from is None:
+            return body
         return {
+            **body,
             "date_from": self.date_from.isoformat(),
             "date_to": self.date_to.isoformat(),
         }
 
     @property
-    def list_params(self) -> dict:
-        """The suggestion list's filters for the suggestions this scope counts."""
+    def list_params(self) -> dict | None:
+        """The suggestion list's filters for the suggestions this scope counts;
+        None when the figures do not link to the lists (``linked``)."""
+        if not self.linked:
+            return None
         if self.session is not None:
             base = {"session": self.session.pk}
         else:
@@ -77,6 +163,8 @@ class Scope:
     def label(self) -> str:
         if self.session is not None:
             return self.session.name
+        if self.date_from is None:
+            return str(self.body) if self.body is not None else ""
         return _("Submitted %(start)s – %(end)s") % {
             "start": self.date_from.isoformat(),
             "end": self.date_to.isoformat(),
@@ -97,11 +185,16 @@ class Scope:
     def statistics(self, *, today=None) -> dict:
         if self.session is not None:
             return statistics.session_statistics(self.session, today=today)
-        return statistics.period_statistics(self.date_from, self.date_to, today=today)
+        return statistics.period_statistics(
+            self.date_from, self.date_to, body_id=self.body_id, today=today
+        )
 
 
-def list_url(base: dict, **filters) -> str:
-    """The suggestion list filtered by ``base`` and ``filters`` (lists repeat)."""
+def list_url(base: dict | None, **filters) -> str | None:
+    """The suggestion list filtered by ``base`` and ``filters`` (lists repeat);
+    None without ``base`` (a scope whose figures do not link)."""
+    if base is None:
+        return None
     return (
         reverse("suggestions:list") + "?" + urlencode({**base, **filters}, doseq=True)
     )
@@ -148,6 +241,60 @@ class Count:
     label: str
     value: int | None
     url: str | None = None
+
+
+# The headline figures the roll-up compares across bodies: counts, and each rate
+# with the numerator and denominator it is made of, so that a sum of bodies can
+# recompute it (``rollup.total``).
+HEADLINE_COUNTS = (
+    "suggestions",
+    "resolved",
+    "evaluated",
+    "satisfied",
+    "first_replies",
+    "on_time",
+    "overdue",
+    "key_supervised",
+    "deputies_with_suggestions",
+)
+HEADLINE_RATES = {
+    # rate: (numerator, denominator), as ``statistics.assemble`` divides them.
+    "completion_rate": ("resolved", "suggestions"),
+    "satisfaction_rate": ("satisfied", "evaluated"),
+    "on_time_rate": ("on_time", "first_replies"),
+}
+
+
+def headline_figures(stats: dict | None) -> dict:
+    """The headline counts and rates of one dashboard (``Scope.statistics``); zeros
+    and no rates for none (a body without a session that year)."""
+    if stats is None:
+        counts = dict.fromkeys(HEADLINE_COUNTS, 0)
+    else:
+        ratings = stats["ratings"]
+        counts = {
+            "suggestions": stats["suggestions"],
+            "resolved": stats["outcomes"].get(Outcome.RESOLVED, 0),
+            "evaluated": stats["evaluated"],
+            "satisfied": sum(ratings.get(r, 0) for r in SATISFIED),
+            "first_replies": stats["first_replies"],
+            "on_time": stats["on_time"],
+            "overdue": stats["overdue"],
+            "key_supervised": stats["key_supervised"],
+            "deputies_with_suggestions": stats["deputies_with_suggestions"],
+        }
+    return with_rates(counts)
+
+
+def with_rates(counts: dict) -> dict:
+    """``counts`` with the headline rates made from them (``statistics.rate``)."""
+    return {
+        **counts,
+        **{
+            key: statistics.rate(counts[num], counts[den])
+            for key, (num, den) in HEADLINE_RATES.items()
+        },
+    }
 
 
 @dataclass
@@ -208,7 +355,7 @@ def headlines(scope: Scope, stats: dict) -> list[Headline]:
                         _("in the previous session"),
                         stats["previous_session_suggestions"],
                         list_url({"session": previous, "counted": "true"})
-                        if previous
+                        if previous and base is not None
                         else None,
                     )
                 ],
@@ -526,7 +673,7 @@ def league(
     present.sort(key=lambda r: value(r, sort), reverse=direction == "desc")
     # A province's table has hundreds of units with nine links each: the scope's
     # part and each column's filters are encoded once, in list_url's order.
-    prefix = list_url(base)
+    prefix = list_url(base) if base is not None else None
     suffixes = {
         c.key: "&" + urlencode(c.filters, doseq=True) if c.filters else ""
         for c in LEAGUE_COLUMNS
@@ -545,7 +692,7 @@ def league(
             else:
                 url = (
                     f"{prefix}&unit={int(unit['id'])}{suffixes[column.key]}"
-                    if column.filters is not None
+                    if column.filters is not None and prefix is not None
                     else None
                 )
                 cells.append(Cell(v, str(v), url, f"unit-{unit['id']}-{position}"))
@@ -580,20 +727,24 @@ TREND_CHARTED = (
 )
 
 
-def trend_rows(session: Session | None) -> list[dict]:
-    if session is None:
+def trend_rows(scope: Scope) -> list[dict]:
+    """The trend over the sessions of the scope's body (none for a date range),
+    each row linking to its session's dashboard and, when the scope links, to the
+    lists that count it."""
+    if scope.session is None:
         return []
     rows = []
-    for row in statistics.trend(session):
+    for row in statistics.trend(scope.session):
         sid = row["session"]["id"]
+        base = {"session": sid, "counted": "true"} if scope.linked else None
         rows.append(
             {
                 **row,
-                "url": reverse("dashboard:index") + f"?session={sid}",
-                "list_url": list_url({"session": sid, "counted": "true"}),
-                "key_url": list_url(
-                    {"session": sid, "counted": "true"}, key_supervised="true"
-                ),
+                "url": reverse("dashboard:index")
+                + "?"
+                + urlencode({"body": scope.body_id, "session": sid}),
+                "list_url": list_url(base),
+                "key_url": list_url(base, key_supervised="true"),
                 "texts": {
                     key: percent(row.get(key)) if is_rate else row.get(key)
                     for key, _label, is_rate in TREND_COLUMNS

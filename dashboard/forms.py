@@ -1,4 +1,5 @@
-"""The dashboard's query parameters: a session, or a range of submission dates."""
+"""The dashboard's query parameters: a congress body, and a session or a range of
+submission dates; the roll-up's body and year."""
 
 import datetime as dt
 
@@ -19,10 +20,23 @@ class SessionChoiceField(ModelChoiceField):
         return obj.name
 
 
-class ScopeForm(forms.Form):
-    """Either ``session`` or ``date_from`` and ``date_to``; neither means the current
-    session."""
+def body_field():
+    """A congress body by id; which the user may open is ``figures.Scope.choose``'s
+    to say (another body's id is a 404, not a form error)."""
+    return forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        label=_("Congress body"),
+        widget=forms.HiddenInput,
+    )
 
+
+class ScopeForm(forms.Form):
+    """A congress body (default: the user's first) and either ``session`` or
+    ``date_from`` and ``date_to``; neither means the body's current session."""
+
+    body = body_field()
     session = SessionChoiceField(
         queryset=Session.objects.select_related("congress__body").order_by(
             "-opened_on", "-pk"
@@ -75,8 +89,9 @@ class ScopeForm(forms.Form):
 
 
 class SessionOnlyForm(forms.Form):
-    """The annual review: one session (default: the current one)."""
+    """The annual review: one session (default: the body's current one)."""
 
+    body = body_field()
     session = ScopeForm.base_fields["session"]
 
 
@@ -125,4 +140,14 @@ class ReopenForm(forms.Form):
         label=_("Reason for reopening"),
         max_length=5_000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RollupForm(forms.Form):
+    """The roll-up: a parent body (default: the user's first) and a year (default:
+    the year of its current session)."""
+
+    body = body_field()
+    year = forms.IntegerField(
+        required=False, min_value=EARLIEST.year, max_value=LATEST.year, label=_("Year")
     )

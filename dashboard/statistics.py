@@ -269,13 +269,14 @@ def live_statistics(session: Session, *, today=None) -> dict:
     )
 
 
-def period_statistics(date_from, date_to, *, today=None) -> dict:
+def period_statistics(date_from, date_to, *, body_id=None, today=None) -> dict:
     """The same figures for the suggestions submitted from ``date_from`` to
-    ``date_to`` (local dates, both included), computed live."""
+    ``date_to`` (local dates, both included) to the congress body ``body_id``
+    (None: every body), computed live."""
     if date_to < date_from:
         raise ValueError("date_to is before date_from")
     today = today or timezone.localdate()
-    scope = Scope.of_period(date_from, date_to)
+    scope = Scope.of_period(date_from, date_to, body_id=body_id)
     figures = engine.compute(scope, today)
     result = assemble(
         figures["totals"],
@@ -377,6 +378,7 @@ def assemble(
         "assigned": t["assigned"],
         "replied": t["replied"],
         "reply_rate": rate(t["replied"], t["assigned"]),
+        "first_replies": t["first_replies"],
         "on_time": t["on_time"],
         "on_time_rate": rate(t["on_time"], t["first_replies"]),
         "contact_rate": rate(t["contacted"], t["first_replies"]),
@@ -422,11 +424,22 @@ def _league_row(row: dict, overdue: int) -> dict:
 def trend(session: Session, *, today=None) -> list[dict]:
     """One row per session of ``session``'s congress body, by opening date, read
     from the snapshots' totals (missing or stale small ones computed now)."""
+    return body_trend(session.congress.body_id, today=today)
+
+
+def body_trend(
+    body_id: int, *, until_year: int | None = None, today=None
+) -> list[dict]:
+    """The trend's rows of the sessions of the congress body ``body_id`` (up to the
+    year ``until_year``, when given): one query while the snapshots are fresh."""
     today = today or timezone.localdate()
+    sessions = Session.objects.filter(congress__body=body_id)
+    if until_year is not None:
+        sessions = sessions.filter(year__lte=until_year)
     sessions = list(
-        Session.objects.filter(congress__body=session.congress.body_id)
-        .select_related("congress__body", "statistics")
-        .order_by("opened_on", "pk")
+        sessions.select_related("congress__body", "statistics").order_by(
+            "opened_on", "pk"
+        )
     )
     rows = []
     for s in sessions:

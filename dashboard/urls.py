@@ -11,6 +11,7 @@ urlpatterns = [
     path("units.xlsx", views.units_xlsx, name="units-export"),
     path("review/", views.review_page, name="review"),
     path("review.docx", views.review_docx, name="review-docx"),
+    path("rollup/", views.rollup_page, name="rollup"),
     path("sessions/<int:pk>/seal/", views.session_seal, name="session-seal"),
     path("sessions/<int:pk>/reopen/", views.session_reopen, name="session-reopen"),
 ]

@@ -22,8 +22,15 @@ from common.errors import DomainError, NotFound
 from congress.models import Session
 from suggestions import services
 
-from . import exports, figures, review
-from .forms import LeagueForm, ReopenForm, ScopeForm, SealForm, SessionOnlyForm
+from . import exports, figures, review, rollup, rules
+from .forms import (
+    LeagueForm,
+    ReopenForm,
+    RollupForm,
+    ScopeForm,
+    SealForm,
+    SessionOnlyForm,
+)
 
 
 def staff_or_leader_required(view):
@@ -39,22 +46,47 @@ def staff_or_leader_required(view):
     return wrapped
 
 
-def _scope(form) -> "figures.Scope | None":
-    return figures.Scope.from_cleaned(form.cleaned_data)
+def _scope(request, form) -> figures.Scope:
+    """The scope of a valid form for this user (``figures.Scope.choose``); 404 for
+    a body or session the user may not open."""
+    data = form.cleaned_data
+    try:
+        return figures.Scope.choose(
+            request.user,
+            body_id=data.get("body"),
+            session=data.get("session"),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+    except NotFound:
+        raise Http404 from None
 
 
 def _queries(scope) -> dict:
-    """The query strings of the tabs: the scope, and the session for the review."""
+    """What every tab shows around the figures: the query strings of the tabs (the
+    scope, and the body and session for the review), the pickers' choices and the
+    roll-up's link for a user who oversees bodies."""
+    body = {"body": scope.body_id} if scope.body_id is not None else {}
+    session = {"session": scope.session.pk} if scope.session is not None else {}
+    bodies = scope.bodies
     return {
+        "scope": scope,
         "query": urlencode(scope.params),
-        "session_query": urlencode({"session": scope.session.pk})
-        if scope.session is not None
-        else "",
+        "session_query": urlencode({**body, **session}),
+        "session_choices": scope.session_choices(),
+        "body_choices": bodies.all if bodies is not None else (),
+        "may_roll_up": bool(bodies is not None and bodies.parents),
     }
 
 
 def _invalid(request, template, form, **context):
     return render(request, template, {"form": form, **context}, status=400)
+
+
+def _no_session(request, template, form, scope, **context):
+    """The body has no current session: its pickers, and the note to pick one."""
+    context = {**_queries(scope), "form": form, "no_session": True, **context}
+    return render(request, template, context)
 
 
 @staff_or_leader_required
@@ -64,11 +96,11 @@ def dashboard(request):
     template = "dashboard/index.html"
     if not form.is_valid():
         return _invalid(request, template, form)
-    scope = _scope(form)
-    if scope is None:
-        return render(request, template, {"form": form, "no_session": True})
+    scope = _scope(request, form)
+    if scope.empty:
+        return _no_session(request, template, form, scope)
     stats = scope.statistics()
-    trend = figures.trend_rows(scope.session)
+    trend = figures.trend_rows(scope)
     breakdowns = figures.breakdowns(scope, stats)
     return render(
         request,
@@ -76,7 +108,6 @@ def dashboard(request):
         {
             **_queries(scope),
             "form": form,
-            "scope": scope,
             "stats": stats,
             "as_of": figures.as_of(stats),
             "sealed_notice": figures.sealed_notice(scope.session),
@@ -101,9 +132,9 @@ def units(request):
     template = "dashboard/units.html"
     if not form.is_valid():
         return _invalid(request, template, form)
-    scope = _scope(form)
-    if scope is None:
-        return render(request, template, {"form": form, "no_session": True})
+    scope = _scope(request, form)
+    if scope.empty:
+        return _no_session(request, template, form, scope)
     sort = form.cleaned_data["sort"] or "assigned"
     direction = form.cleaned_data["dir"] or (
         "asc" if sort in ("name", "kind") else "desc"
@@ -137,7 +168,6 @@ def units(request):
         {
             **_queries(scope),
             "form": form,
-            "scope": scope,
             "stats": stats,
             "as_of": figures.as_of(stats),
             "sealed_notice": figures.sealed_notice(scope.session),
@@ -155,8 +185,8 @@ def dashboard_xlsx(request):
     form = ScopeForm(request.GET)
     if not form.is_valid():
         return _invalid(request, "dashboard/index.html", form)
-    scope = _scope(form)
-    if scope is None:
+    scope = _scope(request, form)
+    if scope.empty:
         return _invalid(request, "dashboard/index.html", form, no_session=True)
     content = exports.dashboard_workbook(scope)
     return download(request, content, exports.dashboard_file_name(scope), XLSX)
@@ -168,8 +198,8 @@ def units_xlsx(request):
     form = _league_form(request)
     if not form.is_valid():
         return _invalid(request, "dashboard/units.html", form)
-    scope = _scope(form)
-    if scope is None:
+    scope = _scope(request, form)
+    if scope.empty:
         return _invalid(request, "dashboard/units.html", form, no_session=True)
     data = form.cleaned_data
     sort = data["sort"] or "assigned"
@@ -180,22 +210,23 @@ def units_xlsx(request):
     return download(request, content, exports.league_file_name(scope), XLSX)
 
 
-def _review_session(request):
+def _review_scope(request):
+    """The review's form and scope (None while the form is invalid)."""
     form = SessionOnlyForm(request.GET)
     if not form.is_valid():
         return form, None
-    scope = figures.Scope.from_cleaned(form.cleaned_data)
-    return form, scope.session if scope is not None else None
+    return form, _scope(request, form)
 
 
 @staff_or_leader_required
 def review_page(request):
-    form, session = _review_session(request)
+    form, scope = _review_scope(request)
     template = "dashboard/review.html"
     if form.errors:
         return _invalid(request, template, form)
-    if session is None:
-        return render(request, template, {"form": form, "no_session": True})
+    if scope.empty:
+        return _no_session(request, template, form, scope)
+    session = scope.session
     # Only the figures from the replica: the page shows whether the session is
     # sealed right after staff sealed it here.
     with reading_from_replica():
@@ -204,10 +235,8 @@ def review_page(request):
         request,
         template,
         {
+            **_queries(scope),
             "form": form,
-            "scope": figures.Scope(session=session),
-            "session_query": urlencode({"session": session.pk}),
-            "query": urlencode({"session": session.pk}),
             "review": document,
             "as_of": figures.as_of(document.stats),
             "sealed_notice": document.sealed,
@@ -218,9 +247,9 @@ def review_page(request):
 
 
 def _sealing_context(user, session: Session) -> dict:
-    """Staff seal a session from its review, or reopen it with a reason; the record
-    of past seals is shown with it."""
-    if not user.is_congress_staff:
+    """Staff of the session's body seal it from its review, or reopen it with a
+    reason; the record of past seals is shown with it."""
+    if not rules.may_seal(user, session):
         return {}
     sealed = session.sealed_at is not None
     return {
@@ -242,7 +271,9 @@ def _sealing_action(perform, form_class, success):
             return redirect_to_login(request.get_full_path())
         if not user.is_congress_staff:
             raise PermissionDenied
-        if not Session.objects.filter(pk=pk).exists():
+        session = Session.objects.select_related("congress").filter(pk=pk).first()
+        # Another body's session is not this user's to know of.
+        if session is None or not rules.may_seal(user, session):
             raise Http404
         back = reverse("dashboard:review") + "?" + urlencode({"session": pk})
         form = form_class(request.POST)
@@ -283,14 +314,94 @@ session_reopen = _sealing_action(
 @staff_or_leader_required
 @replica_reads
 def review_docx(request):
-    form, session = _review_session(request)
-    if form.errors or session is None:
+    form, scope = _review_scope(request)
+    if form.errors or scope.empty:
         return _invalid(
-            request, "dashboard/review.html", form, no_session=session is None
+            request, "dashboard/review.html", form, no_session=not form.errors
         )
     return download(
         request,
-        review.docx(review.build(session)),
-        review.file_name(session),
+        review.docx(review.build(scope.session)),
+        review.file_name(scope.session),
         DOCX,
+    )
+
+
+# The roll-up's columns: (key, label, is a rate).
+ROLLUP_COLUMNS = (
+    ("suggestions", _("Suggestions"), False),
+    ("completion_rate", _("Completion rate"), True),
+    ("satisfaction_rate", _("Satisfaction rate"), True),
+    ("on_time_rate", _("On-time reply rate"), True),
+    ("overdue", _("Overdue now"), False),
+    ("key_supervised", _("Key supervised"), False),
+)
+
+
+def _rollup_cells(numbers: dict) -> list[dict]:
+    return [
+        {
+            "key": key,
+            "label": label,
+            "text": figures.percent(numbers[key]) if is_rate else str(numbers[key]),
+        }
+        for key, label, is_rate in ROLLUP_COLUMNS
+    ]
+
+
+def _dashboard_url(row: rollup.RollupRow) -> str:
+    query = {"body": row.body.pk}
+    if row.session is not None:
+        query["session"] = row.session.pk
+    return reverse("dashboard:index") + "?" + urlencode(query)
+
+
+def _rollup_row(row: rollup.RollupRow) -> dict:
+    trend = row.trend
+    return {
+        "body": row.body,
+        "session": row.session,
+        "url": _dashboard_url(row),
+        "cells": _rollup_cells(row.figures),
+        "spark": rollup.sparkline([t["suggestions"] for t in trend]),
+        "spark_rate": rollup.sparkline([t["completion_rate"] for t in trend]),
+        # The sparkline's figures in words, for its tooltip and screen readers.
+        "trend_text": " · ".join(
+            f"{t['label']} {t['suggestions']} / {figures.percent(t['completion_rate'])}"
+            for t in trend
+        ),
+    }
+
+
+@staff_or_leader_required
+def rollup_page(request):
+    """The roll-up of a parent body for a year, for its staff and leaders; each row
+    opens that body's dashboard (read-only)."""
+    form = RollupForm(request.GET)
+    template = "dashboard/rollup.html"
+    if not form.is_valid():
+        return _invalid(request, template, form)
+    bodies = rules.dashboard_bodies(request.user)
+    body = rollup.choose_body(bodies, form.cleaned_data["body"])
+    if body is None:
+        raise Http404
+    years = rollup.rollup_years(body)
+    year = form.cleaned_data["year"] or rollup.default_year(body, years)
+    result = rollup.rollup(body, year)
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "rollup": result,
+            "body_choices": bodies.parents,
+            "years": sorted({*years, year}, reverse=True),
+            "columns": ROLLUP_COLUMNS,
+            "own": _rollup_row(result.own),
+            "rows": [_rollup_row(r) for r in result.children],
+            "total": _rollup_cells(result.total),
+            "query": urlencode({"body": body.pk}),
+            "session_query": urlencode({"body": body.pk}),
+            "may_roll_up": True,
+        },
     )

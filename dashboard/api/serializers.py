@@ -9,8 +9,10 @@ from common.api.fields import IdField, RefSerializer
 
 
 class DashboardQuerySerializer(serializers.Serializer):
-    """A session (default: the current one), or a date range of submission."""
+    """A body (default: the session's, else the caller's first) and a session
+    (default: the body's current one), or a date range of submission."""
 
+    body = IdField(required=False)
     session = IdField(required=False)
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
@@ -38,6 +40,7 @@ class DashboardQuerySerializer(serializers.Serializer):
 
 
 class TrendQuerySerializer(serializers.Serializer):
+    body = IdField(required=False)
     session = IdField(required=False)
 
 
@@ -172,6 +175,10 @@ class DashboardOutputSerializer(serializers.Serializer):
     assigned = serializers.IntegerField()
     replied = serializers.IntegerField()
     reply_rate = _rate()
+    first_replies = serializers.IntegerField(
+        help_text="First-round replies of the lead units: the on-time rate's "
+        "denominator."
+    )
     on_time = serializers.IntegerField()
     on_time_rate = _rate()
     contact_rate = _rate()
@@ -212,3 +219,73 @@ class TrendRowSerializer(serializers.Serializer):
     key_supervised = serializers.IntegerField()
     as_of = serializers.DateTimeField()
     stale = serializers.BooleanField()
+
+
+# --- the roll-up ----------------------------------------------------------------------
+
+
+class RollupQuerySerializer(serializers.Serializer):
+    body = IdField(required=False)
+    year = serializers.IntegerField(required=False, min_value=1950, max_value=2999)
+
+
+class RollupBodySerializer(RefSerializer):
+    short_name = serializers.CharField(read_only=True)
+
+
+class RollupSessionSerializer(TrendSessionSerializer):
+    pass
+
+
+class RollupTrendSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    label = serializers.CharField(help_text="2023年.")
+    session = serializers.IntegerField()
+    suggestions = serializers.IntegerField()
+    completion_rate = _rate()
+    satisfaction_rate = _rate()
+    on_time_rate = _rate()
+
+
+class RollupFiguresSerializer(serializers.Serializer):
+    """A body's headline figures (its dashboard's), or their total: each rate with
+    the counts it is made of."""
+
+    suggestions = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+    completion_rate = _rate()
+    evaluated = serializers.IntegerField()
+    satisfied = serializers.IntegerField(help_text="Satisfied or basically.")
+    satisfaction_rate = _rate()
+    first_replies = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    on_time_rate = _rate()
+    overdue = serializers.IntegerField()
+    key_supervised = serializers.IntegerField()
+    deputies_with_suggestions = serializers.IntegerField()
+
+
+class RollupRowSerializer(RollupFiguresSerializer):
+    body = RollupBodySerializer()
+    session = RollupSessionSerializer(
+        allow_null=True, help_text="null: no session that year (all counts 0)."
+    )
+    trend = RollupTrendSerializer(
+        many=True, help_text="The body's sessions up to the year, at most five."
+    )
+
+
+class RollupTotalSerializer(RollupFiguresSerializer):
+    """The children's counts summed; each rate made again from the summed counts
+    (weighted, not a mean of the rates). The parent's own figures are not in it."""
+
+    bodies = serializers.IntegerField(help_text="Bodies below.")
+    sessions = serializers.IntegerField(help_text="Of them, with a session that year.")
+
+
+class RollupSerializer(serializers.Serializer):
+    body = RollupBodySerializer()
+    year = serializers.IntegerField()
+    own = RollupRowSerializer(help_text="The body's own figures.")
+    total = RollupTotalSerializer()
+    children = RollupRowSerializer(many=True)

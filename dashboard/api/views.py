@@ -24,30 +24,69 @@ from common.api.renderers import (
 from common.db import replica_reads
 from congress.models import Session
 
-from .. import exports, figures, review
-from ..statistics import period_statistics, session_statistics, trend
+from .. import exports, figures, review, rollup
+from ..rules import dashboard_bodies
+from ..statistics import trend
 from . import serializers as s
 
 
 class SessionQuerySerializer(serializers.Serializer):
+    body = IdField(required=False)
     session = IdField(required=False)
 
 
 SESSION_PARAMETER = OpenApiParameter(
-    "session", int, description="A session id; the current session if left out."
+    "session",
+    int,
+    description="A session id; the body's current session if left out.",
+)
+BODY_PARAMETER = OpenApiParameter(
+    "body",
+    int,
+    description="A congress body id: one the caller is staff or leader of, or one "
+    "below it (read-only). Default: the session's body, else the caller's first. "
+    "Another body's id, or a session of another body, answers 404.",
 )
 DOWNLOAD_ERRORS = {
     400: ERROR_400,
     401: ERROR_401,
     403: ERROR_403,
-    404: OpenApiResponse(description="No session given and no current session."),
+    404: OpenApiResponse(
+        description="Another body's id or session, or no session given and no "
+        "current session."
+    ),
 }
 
 
-def _session(request) -> Session:
+def _scope(request, data: dict) -> figures.Scope:
+    """The scope the caller asked for (``figures.Scope.choose``, the pages' rule):
+    an unknown session id is a 400, another body's body or session a 404, and so
+    is no session given with none current."""
+    session = None
+    if data.get("session") is not None:
+        session = (
+            Session.objects.select_related("congress__body")
+            .filter(pk=data["session"])
+            .first()
+        )
+        if session is None:
+            raise serializers.ValidationError({"session": [_("No such session.")]})
+    scope = figures.Scope.choose(
+        request.user,
+        body_id=data.get("body"),
+        session=session,
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+    )
+    if scope.empty:
+        raise Http404
+    return scope
+
+
+def _session_scope(request) -> figures.Scope:
     query = SessionQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
-    return _dashboard_session(query.validated_data.get("session"))
+    return _scope(request, query.validated_data)
 
 
 class DashboardExportApi(DownloadMixin, APIView):
@@ -60,12 +99,12 @@ class DashboardExportApi(DownloadMixin, APIView):
     @extend_schema(
         tags=["dashboard"],
         operation_id="dashboard_export",
-        parameters=[SESSION_PARAMETER],
+        parameters=[BODY_PARAMETER, SESSION_PARAMETER],
         responses={(200, XLSX): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},
     )
     @replica_reads
     def get(self, request) -> HttpResponse:
-        scope = figures.Scope(session=_session(request))
+        scope = _session_scope(request)
         return download(
             request,
             exports.dashboard_workbook(scope),
@@ -84,29 +123,14 @@ class DashboardReviewApi(DownloadMixin, APIView):
     @extend_schema(
         tags=["dashboard"],
         operation_id="dashboard_review",
-        parameters=[SESSION_PARAMETER],
+        parameters=[BODY_PARAMETER, SESSION_PARAMETER],
         responses={(200, DOCX): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},
     )
     @replica_reads
     def get(self, request) -> HttpResponse:
-        session = _session(request)
+        session = _session_scope(request).session
         document = review.build(session)
         return download(request, review.docx(document), review.file_name(session), DOCX)
-
-
-def _dashboard_session(session_id) -> Session:
-    """The session asked for, or the current one (404 when none is marked)."""
-    if session_id is None:
-        session = Session.objects.select_related("congress__body").current()
-        if session is None:
-            raise Http404
-        return session
-    session = (
-        Session.objects.select_related("congress__body").filter(pk=session_id).first()
-    )
-    if session is None:
-        raise serializers.ValidationError({"session": [_("No such session.")]})
-    return session
 
 
 class DashboardApi(APIView):
@@ -120,11 +144,8 @@ class DashboardApi(APIView):
         tags=["dashboard"],
         operation_id="dashboard",
         parameters=[
-            OpenApiParameter(
-                "session",
-                int,
-                description="A session id; the current session if left out.",
-            ),
+            BODY_PARAMETER,
+            SESSION_PARAMETER,
             OpenApiParameter(
                 "date_from",
                 OpenApiTypes.DATE,
@@ -149,10 +170,7 @@ class DashboardApi(APIView):
     def get(self, request):
         query = s.DashboardQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        data = query.validated_data
-        if "date_from" in data:
-            return Response(period_statistics(data["date_from"], data["date_to"]))
-        return Response(session_statistics(_dashboard_session(data.get("session"))))
+        return Response(_scope(request, query.validated_data).statistics())
 
 
 class DashboardTrendApi(APIView):
@@ -164,13 +182,7 @@ class DashboardTrendApi(APIView):
     @extend_schema(
         tags=["dashboard"],
         operation_id="dashboard_trend",
-        parameters=[
-            OpenApiParameter(
-                "session",
-                int,
-                description="A session id; the current session if left out.",
-            )
-        ],
+        parameters=[BODY_PARAMETER, SESSION_PARAMETER],
         responses={
             200: s.TrendRowSerializer(many=True),
             400: ERROR_400,
@@ -183,4 +195,46 @@ class DashboardTrendApi(APIView):
     def get(self, request):
         query = s.TrendQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return Response(trend(_dashboard_session(query.validated_data.get("session"))))
+        return Response(trend(_scope(request, query.validated_data).session))
+
+
+class DashboardRollupApi(APIView):
+    """The roll-up (汇总) of a parent body for a year: its own headline figures,
+    each body below it for its session of that year (its own dashboard's figures,
+    zeros and a null session when it held none) and their total."""
+
+    permission_classes = [IsStaffOrLeader]
+
+    @extend_schema(
+        tags=["dashboard"],
+        operation_id="dashboard_rollup",
+        parameters=[
+            OpenApiParameter(
+                "body",
+                int,
+                description="A body the caller is staff or leader of; default: the "
+                "caller's first body with bodies below it. Any other: 404.",
+            ),
+            OpenApiParameter(
+                "year",
+                int,
+                description="Default: the year of the body's current session.",
+            ),
+        ],
+        responses={
+            200: s.RollupSerializer,
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+        },
+    )
+    def get(self, request):
+        query = s.RollupQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        body = rollup.choose_body(dashboard_bodies(request.user), data.get("body"))
+        if body is None:
+            raise Http404
+        year = data.get("year") or rollup.default_year(body, rollup.rollup_years(body))
+        return Response(rollup.as_data(rollup.rollup(body, year)))

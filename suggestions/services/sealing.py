@@ -13,11 +13,16 @@ from congress.models import SealingAction, Session, SessionSealing
 from ._shared import _text
 
 
-def _lock_session(session_id) -> Session:
+def _lock_session(session_id, actor) -> Session:
+    """The session, locked; ``NotFound`` too when it is not of a body the actor is
+    staff of (another body's session is not the actor's to know of)."""
     try:
-        return Session.objects.select_for_update().get(pk=session_id)
+        session = Session.objects.select_for_update().get(pk=session_id)
     except (Session.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+    if not actor.is_staff_of(session.congress.body_id):
+        raise NotFound()
+    return session
 
 
 @transaction.atomic
@@ -26,7 +31,7 @@ def session_seal(*, session_id: int, actor, reason: str = "") -> Session:
     its figures cannot be final while suggestions still come in (staff first make
     the next session current)."""
     require_staff(actor)
-    session = _lock_session(session_id)
+    session = _lock_session(session_id, actor)
     if session.sealed_at is not None:
         raise SessionSealed(_("This session is already sealed."))
     if session.is_current:
@@ -55,7 +60,7 @@ def session_reopen(*, session_id: int, actor, reason: str) -> Session:
     """Reopen a sealed session so that its suggestions can change again; the reason
     is required and kept."""
     require_staff(actor)
-    session = _lock_session(session_id)
+    session = _lock_session(session_id, actor)
     if session.sealed_at is None:
         raise InvalidTransition(_("This session is not sealed."))
     reason = _text(reason, "reason")

@@ -10,7 +10,6 @@ from accounts.models import User
 from config.celery import app as celery_app
 from congress.models import (
     Congress,
-    CongressBody,
     Delegation,
     Deputy,
     HandlingUnit,
@@ -18,12 +17,13 @@ from congress.models import (
 )
 from suggestions.models import Category
 
+from ..factories import CongressBodyFactory
+
 
 @pytest.fixture
 def world(db):
-    body = CongressBody.objects.create(
-        name="昌吉人民代表大会", level="prefecture", region="昌吉"
-    )
+    # The factories' shared body: ``StaffFactory()`` is staff of it.
+    body = CongressBodyFactory()
     congress = Congress.objects.create(body=body, ordinal=16)
     earlier = Session.objects.create(
         congress=congress, ordinal=1, year=2022, opened_on=dt.date(2022, 1, 10)

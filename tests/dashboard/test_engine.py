@@ -350,7 +350,8 @@ def test_refresh_statistics_command(world):
 @pytest.mark.parametrize("size", [5, 60])
 def test_reads_take_a_fixed_number_of_queries(world, size, django_assert_num_queries):
     """Fresh snapshots: the dashboard reads in 2 queries, the trend in 1, the API
-    adds the session's lookup — at 5 and at 60 suggestions."""
+    adds the session's lookup and the caller's bodies (the bodies below theirs, one
+    level, and the bodies themselves) — at 5 and at 60 suggestions."""
     _fill(world, size)
     make(world, session=world["earlier"], number=1)
     statistics.refresh_all()
@@ -362,10 +363,10 @@ def test_reads_take_a_fixed_number_of_queries(world, size, django_assert_num_que
     client = client_as(StaffFactory())
     url = f"/api/v1/dashboard/?session={session.pk}"
     client.get(url)  # the user's roles are cached from here on
-    with django_assert_num_queries(3):  # the session, then the two reads
+    with django_assert_num_queries(5):  # the session, two for the bodies, two reads
         response = client.get(url)
     assert response.json()["suggestions"] == size
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         response = client.get(f"/api/v1/dashboard/trend/?session={session.pk}")
     assert response.status_code == 200
 
