@@ -31,7 +31,8 @@ help:
 	@echo "make screenshots  full-page PNGs of each role's main pages at 1366 and 390 px"
 	@echo "                in var/screenshots/ (demo data in var/screenshots-demo)"
 	@echo "make clean      remove caches; make distclean also removes $(VENV) and var/"
-	@echo "make benchmark  dashboard and list latencies at 100k and 1M suggestions"
+	@echo "make benchmark  dashboard and list latencies at 100k and 1M suggestions over 8"
+	@echo "                bodies, as staff of one body (BENCH_ARGS=--bodies 0: one body)"
 	@echo "                (DATABASE_URL=postgres://.../ds_bench; BENCH_ARGS=--scales 100k)"
 
 # --- environment ----------------------------------------------------------------------

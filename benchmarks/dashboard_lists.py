@@ -3,15 +3,22 @@ to run by hand (``make benchmark``), not a timed test.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ds_bench \\
         .venv/bin/python benchmarks/dashboard_lists.py [--scales 100k,1m] [--runs 30]
+                                                       [--bodies 8]
 
-Two scales: ``100k`` (100,000 suggestions in one session) and ``1m`` (a 1,000,000-
-suggestion archive over many congresses and sessions whose largest session holds
-100,000). Each scale has its own PostgreSQL database, the name of ``DATABASE_URL``'s
-database plus ``_100k`` or ``_1m``; it is created, migrated and filled with
-``generate_load`` when it does not hold that load yet (``--regenerate`` forces it).
+Two scales: ``100k`` (100,000 suggestions) and ``1m`` (a 1,000,000-suggestion
+archive), spread evenly over ``--bodies`` congress bodies (default 8: the province
+and seven prefectures, ``generate_load --bodies``); each body's current session holds
+at most 100,000 (so 12,500 at 100k over 8 bodies, 100,000 at 1M). The staff member
+and the clerk are of the first body: every list and figure is that body's, the body
+scope applied (1/8 of the rows); a superuser's unscoped list over every body is timed
+too. ``--bodies 0`` is the earlier layout (the province's session holds 100,000, the
+rest in older sessions). Each scale has its own PostgreSQL database, the name of
+``DATABASE_URL``'s database plus ``_100k`` or ``_1m`` (and ``_8b`` for 8 bodies); it
+is created, migrated and filled with ``generate_load`` when it does not hold that
+load yet (``--regenerate`` forces it).
 ``refresh_statistics --all`` runs first when the project has that command.
 
-Then, for the largest session, each page and API answer is requested through
+Then, for the first body's largest session, each page and API answer is requested through
 Django's test client, logged in as a staff member or as the clerk of the unit with
 the most suggestions in that session (the public list: by nobody logged in):
 ``--warmup`` runs, then ``--runs`` timed ones;
@@ -50,6 +57,12 @@ def main() -> None:
         default=os.environ.get("DATABASE_URL", ""),
         help="a PostgreSQL URL; its database name gets the scale as a suffix",
     )
+    parser.add_argument(
+        "--bodies",
+        type=int,
+        default=8,
+        help="congress bodies the rows are spread over (0: the earlier layout)",
+    )
     parser.add_argument("--regenerate", action="store_true")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
@@ -64,6 +77,7 @@ def main() -> None:
             command = [sys.executable, __file__, "--scales", scale]
             command += ["--runs", str(args.runs), "--warmup", str(args.warmup)]
             command += ["--database-url", args.database_url]
+            command += ["--bodies", str(args.bodies)]
             if args.regenerate:
                 command.append("--regenerate")
             subprocess.run(command, check=True)  # noqa: S603 (this script, again)
@@ -71,10 +85,12 @@ def main() -> None:
     run_scale(scales[0], args)
 
 
-def scale_url(url: str, scale: str) -> str:
+def scale_url(url: str, scale: str, bodies: int = 0) -> str:
     parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    return urlunsplit(parts._replace(path=f"/{name}_{scale}"))
+    name = parts.path.lstrip("/") + f"_{scale}"
+    if bodies > 1:
+        name += f"_{bodies}b"
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def ensure_database(url: str) -> None:
@@ -117,7 +133,7 @@ def configure_django(url: str) -> None:
 
 
 def run_scale(scale: str, args) -> None:
-    url = scale_url(args.database_url, scale)
+    url = scale_url(args.database_url, scale, args.bodies)
     ensure_database(url)
     configure_django(url)
     from django.core.management import call_command, get_commands
@@ -125,13 +141,16 @@ def run_scale(scale: str, args) -> None:
     from suggestions.models import Suggestion
 
     call_command("migrate", verbosity=0)
-    size = SCALES[scale]
+    size = dict(SCALES[scale], bodies=args.bodies or None)
+    if size["bodies"]:
+        size["largest"] = min(size["largest"], size["suggestions"] // size["bodies"])
     if args.regenerate or not loaded(size):
         started = time.perf_counter()
         call_command(
             "generate_load",
             suggestions=size["suggestions"],
             largest=size["largest"],
+            bodies=size["bodies"],
             reset=True,
         )
         print(f"generated in {time.perf_counter() - started:.0f} s")
@@ -142,7 +161,7 @@ def run_scale(scale: str, args) -> None:
     else:
         print("refresh_statistics: not in this checkout (the dashboard runs live)")
     print()
-    print(header(scale, Suggestion.objects.count()))
+    print(header(scale, Suggestion.objects.count(), size["bodies"]))
     print()
     Bench(args.runs, args.warmup).run()
 
@@ -150,16 +169,19 @@ def run_scale(scale: str, args) -> None:
 def loaded(size) -> bool:
     from django.db.models import Count
 
-    from congress.models import Session
+    from congress.models import CongressBody, Session
     from suggestions.models import Suggestion
 
     if Suggestion.objects.count() != size["suggestions"]:
+        return False
+    bodies = CongressBody.objects.filter(congresses__sessions__isnull=False)
+    if size["bodies"] and bodies.distinct().count() != size["bodies"]:
         return False
     biggest = Session.objects.annotate(n=Count("suggestions")).order_by("-n").first()
     return biggest is not None and biggest.n == size["largest"]
 
 
-def header(scale: str, total: int) -> str:
+def header(scale: str, total: int, bodies: int | None) -> str:
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -172,8 +194,9 @@ def header(scale: str, total: int) -> str:
         memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
     except OSError:
         pass
+    spread = f" over {bodies} bodies (staff of the first)" if bodies else ""
     return (
-        f"### Scale {scale}: {total:,} suggestions — "
+        f"### Scale {scale}: {total:,} suggestions{spread} — "
         f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, PostgreSQL {server}, "
         f"{os.cpu_count()} CPUs{memory}, Python {platform.python_version()}"
     )
@@ -218,11 +241,19 @@ class Bench:
             Suggestion,
         )
 
+        staff = User.objects.get(username=f"{USER_PREFIX}staff")
+        # The largest session of the staff member's body (generate_load makes them
+        # staff of one body).
         session = (
-            Session.objects.annotate(n=Count("suggestions")).order_by("-n").first()
+            Session.objects.filter(congress__body_id__in=staff.staff_body_ids)
+            .annotate(n=Count("suggestions"))
+            .order_by("-n")
+            .first()
         )
         sid = session.pk
-        staff = User.objects.get(username=f"{USER_PREFIX}staff")
+        superuser = User.objects.filter(
+            username=f"{USER_PREFIX}admin", is_superuser=True
+        ).first()
         unit_id = (
             Suggestion.objects.filter(session=session, lead_unit__isnull=False)
             .values("lead_unit")
@@ -231,9 +262,11 @@ class Bench:
         )
         clerk = User.objects.get(unit_id=unit_id, username__startswith=USER_PREFIX)
         category = Category.objects.order_by("position").first().pk
-        as_staff, as_clerk = Client(), Client()
+        as_staff, as_clerk, as_admin = Client(), Client(), Client()
         as_staff.force_login(staff)
         as_clerk.force_login(clerk)
+        if superuser is not None:
+            as_admin.force_login(superuser)
         # As the WSGI entry point does (config/runtime.py): the loaded objects are
         # kept out of the garbage collector's full walks.
         from config.runtime import settle
@@ -244,7 +277,16 @@ class Bench:
             status=Status.DRAFT
         )
         n_session = in_session.count()
-        n_all = Suggestion.objects.exclude(status=Status.DRAFT).count()
+        in_body = Suggestion.objects.filter(
+            session__congress__body_id__in=staff.staff_body_ids
+        )
+        n_all = in_body.exclude(status=Status.DRAFT).count()
+        n_every = Suggestion.objects.exclude(status=Status.DRAFT).count()
+        print(
+            f"staff of one body: session {sid} ({n_session:,} suggestions but drafts), "
+            f"the body {n_all:,}, every body {n_every:,}"
+        )
+        print()
         n_filtered = in_session.filter(
             status=Status.CLOSED, category_id=category
         ).count()
@@ -305,6 +347,20 @@ class Bench:
                     f"{label}, search 教 (1 char)",
                     as_staff,
                     f"{prefix}?session={sid}&q=教",
+                ),
+            ]
+        if superuser is not None:
+            # Unscoped: a superuser's list over every body, for comparison.
+            requests += [
+                (
+                    "List API, every body (superuser), page 1",
+                    as_admin,
+                    "/api/v1/suggestions/",
+                ),
+                (
+                    f"List API, every body (superuser), page {deep(n_every)} (deep)",
+                    as_admin,
+                    f"/api/v1/suggestions/?page={deep(n_every)}",
                 ),
             ]
         requests += [

@@ -21,6 +21,7 @@ from congress.calendar import WorkingDayCalendar, add_months
 from congress.models import (
     Congress,
     CongressBody,
+    CongressLevel,
     Delegation,
     Deputy,
     Gender,
@@ -52,6 +53,9 @@ from .data import (
     CO_OPINION_NOTE,
     CO_OPINIONS,
     CONTACT_NOTES,
+    COUNTY_ORDINAL,
+    COUNTY_TERM_FIRST_YEAR,
+    COUNTY_UNITS,
     DELEGATIONS,
     DISSATISFIED_COMMENTS,
     ETHNICITIES,
@@ -76,6 +80,7 @@ from .data import (
     SEED,
     UNITS,
     WITHDRAW_REASONS,
+    CountyDef,
     G,
     NameMaker,
     UnitDef,
@@ -146,6 +151,11 @@ class DemoResult:
     sessions: dict[str, Session]
     accounts: list[tuple[str, str]]
     seconds: float
+    # Per county (its region, e.g. 昌吉市): its congress and sessions ("2023",
+    # "current").
+    counties: dict[str, tuple[Congress, dict[str, Session]]] = field(
+        default_factory=dict
+    )
 
 
 # --- the builder ----------------------------------------------------------------------
@@ -181,6 +191,9 @@ class _Builder:
         self.calendar = WorkingDayCalendar(date(2021, 12, 1), today + timedelta(400))
         self.steps: list[Step] = []
         self.seq = 0
+        # How the texts name the congress's own area, and places they may be about.
+        self.home_word = "我州"
+        self.places = PLACES
 
     # --- reference data ---------------------------------------------------------------
 
@@ -225,27 +238,31 @@ class _Builder:
         # Each unit's head signs its replies.
         self.heads = {short: self.names.official() for short in self.units}
 
+    def _account(self, username, name, *, roles=(), unit=None, superuser=False):
+        """A demo login (password ``PASSWORD``) holding ``roles`` in this body; an
+        account of that name already there keeps its password."""
+        User = get_user_model()
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, password=self.password_hash)
+        else:
+            self.preexisting.add(username)
+        user.name = name
+        user.email = user.email or f"{username}@changji-rd.example"
+        user.unit = unit
+        user.is_active = True
+        user.is_staff = user.is_staff or superuser
+        user.is_superuser = user.is_superuser or superuser
+        user.save()
+        for role in roles:
+            Membership.objects.get_or_create(user=user, body=self.body, role=role)
+        return user
+
     def _groups_and_staff(self) -> None:
         User = get_user_model()
         self.password_hash = make_password(PASSWORD)
         self.preexisting: set[str] = set()
-
-        def account(username, name, *, roles=(), unit=None, superuser=False):
-            user = User.objects.filter(username=username).first()
-            if user is None:
-                user = User(username=username, password=self.password_hash)
-            else:
-                self.preexisting.add(username)
-            user.name = name
-            user.email = user.email or f"{username}@changji-rd.example"
-            user.unit = unit
-            user.is_active = True
-            user.is_staff = user.is_staff or superuser
-            user.is_superuser = user.is_superuser or superuser
-            user.save()
-            for role in roles:
-                Membership.objects.get_or_create(user=user, body=self.body, role=role)
-            return user
+        account = self._account
 
         account("admin", "系统管理员", roles=[BodyRole.STAFF], superuser=True)
         self.staff = account("staff", "王芳", roles=[BodyRole.STAFF])
@@ -323,6 +340,13 @@ class _Builder:
                 i
                 for i, d in enumerate(deputies)
                 if d.delegation.name == "奇台县代表团" and d.gender == Gender.FEMALE
+            ),
+            # Also elected to 昌吉市's own congress (_CountyBuilder): one login, a
+            # deputy record in each.
+            "dual_deputy": next(
+                i
+                for i, d in enumerate(deputies)
+                if d.delegation.name == "昌吉市代表团" and d.ethnicity == "回族"
             ),
         }
         for username, index in chosen.items():
@@ -504,7 +528,7 @@ class _Builder:
         rng = self.rng
         place = self.place_of[lead.delegation_id]
         if rng.random() < 0.2:
-            place = rng.choice(PLACES)
+            place = rng.choice(self.places)
         if title is None:
             title, body = self.text(category.name, topic_unit, place)
         ref = Ref(title=title, lead=lead, category=category, place=place)
@@ -978,7 +1002,7 @@ class _Builder:
             topics = ("进一步做好" + FIELDS[category] + "工作",)
         topic = rng.choice(topics).format(place=place)
         title = f"关于{topic}的建议"
-        area = place if "{place}" in topic or rng.random() < 0.5 else "我州"
+        area = place if "{place}" in topic or rng.random() < 0.5 else self.home_word
         problems = rng.sample(PROBLEMS[category], 2)
         measures = rng.sample(MEASURES[category], 3)
         body = (
@@ -1006,8 +1030,10 @@ class _Builder:
             a.format(amount=rng.choice([50, 80, 120, 200, 350, 500, 800, 1200]))
             for a in rng.sample(REPLY_ACTIONS, 2)
         ]
-        result = rng.choice(OUTCOME_TEXTS[outcome]).format(
-            year=year, next_year=year + 1
+        result = (
+            rng.choice(OUTCOME_TEXTS[outcome])
+            .format(year=year, next_year=year + 1)
+            .replace("我州", self.home_word)
         )
         if number > 1:
             opening = "针对您对首次答复提出的意见，我单位重新进行了研究办理"
@@ -1738,3 +1764,468 @@ class _Builder:
             for short, n in rows:
                 counts.setdefault(short, Counter())[category] += n
         return {short: c.most_common(1)[0][0] for short, c in counts.items()}
+
+
+# --- a county's congress --------------------------------------------------------------
+
+
+class _CountyBuilder(_Builder):
+    """A county's congress (``data.COUNTIES``) beside the prefecture's: its body
+    under the prefecture's, one term, its own units, deputies and accounts, a 2023
+    session handled to the end and a current session in a few states, a few dozen
+    suggestions each, through the same services as the prefecture's. Seeded on its
+    own, so the prefecture's data is the same with or without it."""
+
+    def __init__(self, county: CountyDef, prefecture: _Builder):
+        self.county = county
+        self.prefecture = prefecture
+        self.today, self.say, self.tz = prefecture.today, prefecture.say, prefecture.tz
+        self.cap, self.calendar = prefecture.cap, prefecture.calendar
+        self.rng = random.Random(county.seed)
+        self.names = NameMaker(self.rng)
+        # County congresses meet in the first days of January, before the
+        # prefecture's: its current session opened a few days before the
+        # prefecture's (which stays the platform's most recently opened).
+        self.opened = prefecture.opened - timedelta(days=4)
+        self.steps, self.seq = [], 0
+        self.home_word = "我" + county.unit_prefix
+        self.places = [place for _, place, _ in county.delegations]
+        self.password_hash = prefecture.password_hash
+        self.preexisting = prefecture.preexisting
+        self.categories = prefecture.categories
+
+    # --- reference data ---------------------------------------------------------------
+
+    def build_reference(self) -> None:
+        county = self.county
+        self.body, _ = CongressBody.objects.update_or_create(
+            name=county.body_name,
+            defaults={
+                "short_name": county.short_name,
+                "region": county.region,
+                "level": CongressLevel.COUNTY,
+                "parent": self.prefecture.body,
+            },
+        )
+        self.congress = Congress.objects.create(body=self.body, ordinal=COUNTY_ORDINAL)
+        self.rules = HandlingRules.objects.create(congress=self.congress)
+        self._units()
+        self._groups_and_staff()
+        self._deputies()
+
+    def _units(self) -> None:
+        self.units, self.unit_defs, self.home = {}, {}, {}
+        for unit, short, kind, category, topics in COUNTY_UNITS:
+            unit_def = UnitDef(
+                self.county.unit_name(unit),
+                self.county.unit_name(short),
+                kind,
+                topics,
+            )
+            self.units[unit_def.short], _ = HandlingUnit.objects.update_or_create(
+                body=self.body,
+                name=unit_def.name,
+                defaults={
+                    "short_name": unit_def.short,
+                    "kind": kind,
+                    "parent": None,
+                    "active": True,
+                },
+            )
+            self.unit_defs[unit_def.short] = unit_def
+            self.home[unit_def.short] = category
+        self.heads = {short: self.names.official() for short in self.units}
+
+    def _login(self, role: str, name: str, *, roles=(), unit=None):
+        """The county's demo login for ``role``, or a placeholder account that
+        plays it (no usable password)."""
+        username = self.county.logins.get(role)
+        if username is not None:
+            return self._account(username, name, roles=roles, unit=unit)
+        User = get_user_model()
+        username = f"{self.county.auto_prefix}{role}"
+        user = User(
+            username=username,
+            name=name,
+            email=f"{username}@changji-rd.example",
+            unit=unit,
+        )
+        _placeholder(user)
+        user.save()
+        for held in roles:
+            Membership.objects.create(user=user, body=self.body, role=held)
+        return user
+
+    def _groups_and_staff(self) -> None:
+        User = get_user_model()
+        official = self.names.official
+        self.staff = self._login("staff", official(), roles=[BodyRole.STAFF])
+        self.leader = self._login("leader", official(), roles=[BodyRole.LEADER])
+        clerk_unit = self.units[self.county.unit_name(self.county.clerk_unit)]
+        self.clerks = {clerk_unit.pk: self._login("unit", official(), unit=clerk_unit)}
+        auto = []
+        for index, unit in enumerate(self.units.values(), start=1):
+            if unit.pk not in self.clerks:
+                username = f"{self.county.auto_prefix}u{index:02d}"
+                user = User(
+                    username=username,
+                    name=official(),
+                    email=f"{username}@changji-rd.example",
+                    unit=unit,
+                )
+                _placeholder(user)
+                auto.append(user)
+        User.objects.bulk_create(auto)
+        saved = {
+            u.unit_id: u
+            for u in User.objects.filter(username__in=[u.username for u in auto])
+        }
+        self.clerks.update(saved)
+
+    def _deputies(self) -> None:
+        User = get_user_model()
+        rng, county = self.rng, self.county
+        self.delegations, self.place_of = [], {}
+        deputies: list[Deputy] = []
+        for name, place, count in county.delegations:
+            delegation = Delegation.objects.create(congress=self.congress, name=name)
+            self.delegations.append(delegation)
+            self.place_of[delegation.pk] = place
+            weights = ETHNICITIES.get(name, ETHNICITIES["default"])
+            if "哈萨克" in name:
+                weights = ETHNICITIES["木垒哈萨克自治县代表团"]
+            for _ in range(count):
+                ethnicity = rng.choices(
+                    [e for e, _ in weights], [w for _, w in weights]
+                )[0]
+                female = rng.random() < 0.32
+                deputies.append(
+                    Deputy(
+                        delegation=delegation,
+                        name=self.names.make(ethnicity, female),
+                        gender=Gender.FEMALE if female else Gender.MALE,
+                        ethnicity=ethnicity,
+                        phone=self.names.phone(),
+                        active=True,
+                    )
+                )
+        users = []
+        for index, deputy in enumerate(deputies, start=1):
+            username = f"{county.auto_prefix}d{index:03d}"
+            deputy.email = f"{username}@changji-rd.example"
+            user = User(username=username, name=deputy.name, email=deputy.email)
+            _placeholder(user)
+            users.append(user)
+        login = county.logins.get("deputy")
+        if login is not None:
+            # A deputy of the second delegation logs in.
+            index = next(
+                i
+                for i, d in enumerate(deputies)
+                if d.delegation == self.delegations[1] and d.ethnicity == "汉族"
+            )
+            users[index] = User(
+                username=login,
+                name=deputies[index].name,
+                email=deputies[index].email,
+                password=self.password_hash,
+            )
+        existing = set(
+            User.objects.filter(username__in=[u.username for u in users]).values_list(
+                "username", flat=True
+            )
+        )
+        self.preexisting |= existing
+        User.objects.bulk_create([u for u in users if u.username not in existing])
+        saved = {
+            u.username: u
+            for u in User.objects.filter(username__in=[u.username for u in users])
+        }
+        for deputy, user in zip(deputies, users, strict=True):
+            deputy.user = saved[user.username]
+        if county.dual_deputy is not None:
+            # The same person as the prefecture's deputy of that login, elected
+            # in the first delegation here: one login, a record in each congress.
+            person = Deputy.objects.get(
+                user__username=county.dual_deputy,
+                delegation__congress=self.prefecture.congress,
+            )
+            self.names.used.add(person.name)
+            deputies.insert(
+                0,
+                Deputy(
+                    delegation=self.delegations[0],
+                    name=person.name,
+                    gender=person.gender,
+                    ethnicity=person.ethnicity,
+                    phone=person.phone,
+                    email=person.email,
+                    active=True,
+                    user=person.user,
+                ),
+            )
+        Deputy.objects.bulk_create(deputies)
+        self.deputies = list(
+            Deputy.objects.filter(delegation__congress=self.congress)
+            .select_related("delegation", "user")
+            .order_by("pk")
+        )
+        self.by_delegation = {}
+        for deputy in self.deputies:
+            self.by_delegation.setdefault(deputy.delegation_id, []).append(deputy)
+        self.user_of = {d.pk: d.user for d in self.deputies}
+        # The deputies who log in, who lead and co-sign some of every kind.
+        self.logins = [
+            d for d in self.deputies if d.user.username in (login, county.dual_deputy)
+        ]
+
+    def make_sessions(self) -> dict[str, Session]:
+        def ordinal(year: int) -> int:
+            return year - COUNTY_TERM_FIRST_YEAR + 1
+
+        self.sessions = {
+            "2023": Session.objects.create(
+                congress=self.congress,
+                ordinal=ordinal(2023),
+                year=2023,
+                opened_on=date(2023, 1, 5),
+            ),
+            "current": Session.objects.create(
+                congress=self.congress,
+                ordinal=ordinal(self.opened.year),
+                year=self.opened.year,
+                opened_on=self.opened,
+            ),
+        }
+        return self.sessions
+
+    def seal_reviewed(self) -> None:
+        with clock.frozen_at(self.cap):
+            session = self.sessions["2023"]
+            services.session_seal(
+                session_id=session.pk, actor=self.staff, reason="年度办理情况报告已定稿"
+            )
+            session.refresh_from_db()
+
+    # --- sessions ---------------------------------------------------------------------
+
+    def _pairs(self, n: int) -> list[tuple[Category, HandlingUnit]]:
+        """``n`` (category, unit) pairs; the busy departments get more."""
+        units = list(self.units.values())
+        weights = [3 if u.kind == G else 1 for u in units]
+        chosen = self.rng.choices(units, weights, k=n)
+        return [(self.categories[self.home[u.short_name]], u) for u in chosen]
+
+    def _outcome_and_rating(self) -> tuple[str, str]:
+        outcome = self.rng.choices(
+            [Outcome.RESOLVED, Outcome.IN_PROGRESS, Outcome.EXPLAINED], [82, 9, 9]
+        )[0]
+        rating = self.rng.choices(
+            [Rating.SATISFIED, Rating.BASICALLY_SATISFIED], [85, 15]
+        )[0]
+        return outcome, rating
+
+    def _file(
+        self, session, batch, days, merged=(), rejected=()
+    ) -> dict[int, datetime]:
+        """Staff file ``batch`` over ``days``, merging and rejecting as planned;
+        returns when each filed one was registered."""
+        merged_into = {id(ref): target for ref, target in merged}
+        rejection = {id(r): (reason, disp) for r, reason, disp in rejected}
+        registered = {}
+        for ref, at in self._registration_times(batch, days):
+            if id(ref) in merged_into:
+                self.merge(ref, merged_into[id(ref)], at)
+            elif id(ref) in rejection:
+                self.reject(ref, at, *rejection[id(ref)])
+            else:
+                self.register(ref, at)
+                registered[id(ref)] = at
+        return registered
+
+    def session_2023(self) -> None:
+        """Handed in at the session, filed, handled, replied and rated by the
+        year's end: a few re-handled, late or extended, one merged, one not a
+        suggestion."""
+        rng = self.rng
+        session = self.sessions["2023"]
+        opened = session.opened_on
+        pairs = self._pairs(self.county.suggestions_2023)
+        refs = []
+        for index, (category, unit) in enumerate(pairs):
+            # The deputies who log in lead the first ones.
+            if index < len(self.logins):
+                lead = self.logins[index]
+            else:
+                lead = rng.choice(self.deputies)
+            created = self._moment(opened + timedelta(days=rng.randrange(2)))
+            submit = self._after(created, 0.05, 1)
+            ref = self.intake(
+                session,
+                lead,
+                category,
+                created=created,
+                submit=submit,
+                topic_unit=unit,
+                cosigners=rng.choice((0, 0, 1, 1, 2, 3)),
+            )
+            refs.append((ref, submit))
+        units = {id(ref): unit for (ref, _), (_, unit) in zip(refs, pairs, strict=True)}
+        target = refs[-1][0]
+        created = self._moment(opened + timedelta(days=1))
+        twin = self.intake(
+            session,
+            rng.choice(self.by_delegation[target.lead.delegation_id]),
+            target.category,
+            created=created,
+            submit=self._after(created, 0.05, 1),
+            title=target.title.replace("关于", "关于尽快", 1),
+            body=self.text(target.category.name, units[id(target)], target.place)[1],
+            exclude={target.lead.pk},
+        )
+        rejected = self._not_suggestions(session, opened, 1)
+        batch = [*refs, (twin, twin.submitted)]
+        batch += [(r, r.submitted) for r, _, _ in rejected]
+        registered = self._file(
+            session,
+            batch,
+            [opened + timedelta(days=d) for d in (6, 7)],
+            merged=[(twin, target)],
+            rejected=rejected,
+        )
+        n = len(refs)
+        key = set(rng.sample(range(n), max(2, n // 10)))
+        for i, (ref, _) in enumerate(refs):
+            unit = units[id(ref)]
+            outcome, rating = self._outcome_and_rating()
+            rounds = [
+                RoundPlan(
+                    outcome,
+                    rating,
+                    contact=rng.random() < 0.9,
+                    late=rng.random() < 0.06,
+                )
+            ]
+            if i in (3, 11):
+                rounds = [
+                    RoundPlan(Outcome.EXPLAINED, Rating.DISSATISFIED),
+                    RoundPlan(Outcome.RESOLVED, rating),
+                ]
+            plan = HandlingPlan(
+                unit=unit,
+                assign_on=opened + timedelta(days=rng.choice([21, 21, 22])),
+                rounds=rounds,
+                co_units=self._co_units(unit, 0.15),
+                key=i in key,
+                publish=rng.random() < 0.6,
+                extension=APPROVED if i == 5 else None,
+            )
+            self.handle(ref, plan, earliest=registered[id(ref)])
+
+    def session_current(self) -> None:
+        """Dated relative to today: closed, replied, overdue, re-handling, due
+        soon, just assigned, filed, submitted and a draft."""
+        rng = self.rng
+        session = self.sessions["current"]
+        today, opened = self.today, self.opened
+        meeting = opened + timedelta(days=14)
+        me = self.logins[-1] if self.logins else None
+        reserved = {d.pk for d in self.logins}
+        leads = self._lead_pool(reserved)
+        pairs = iter(self._pairs(self.county.suggestions_current + 4))
+
+        def days_ago(n: int) -> date:
+            return today - timedelta(days=n)
+
+        def handed_in(created, submit=True, lead=None, **intake):
+            category, unit = next(pairs)
+            ref = self.intake(
+                session,
+                lead or rng.choice(leads),
+                category,
+                created=created,
+                submit=self._after(created, 0.05, 1) if submit else None,
+                topic_unit=unit,
+                cosigners=rng.choice([0, 1, 2]),
+                exclude=reserved,
+                **intake,
+            )
+            return ref, unit
+
+        # Handed in at the session, filed a week later, assigned at the meeting
+        # two weeks after the opening (due about two weeks ago).
+        at_session = []
+        for index in range(11):
+            created = self._moment(opened + timedelta(days=rng.randrange(3)))
+            lead = me if index in (0, 7) else None
+            at_session.append(handed_in(created, lead=lead))
+        registered = self._file(
+            session,
+            [(ref, ref.submitted) for ref, _ in at_session],
+            [opened + timedelta(days=d) for d in (7, 8)],
+        )
+        for index, (ref, unit) in enumerate(at_session):
+            if index < 6:  # closed
+                outcome, rating = self._outcome_and_rating()
+                reply_on = opened + timedelta(days=rng.randrange(35, 85))
+                rounds = [
+                    RoundPlan(
+                        outcome,
+                        rating,
+                        reply_on=reply_on,
+                        rate_on=reply_on + timedelta(days=rng.randrange(3, 14)),
+                    )
+                ]
+            elif index == 6:  # replied four weeks ago, not rated yet
+                rounds = [RoundPlan(Outcome.RESOLVED, reply_on=days_ago(28))]
+            elif index == 7:  # re-handling after a dissatisfied rating
+                rounds = [
+                    RoundPlan(
+                        Outcome.EXPLAINED,
+                        Rating.DISSATISFIED,
+                        reply_on=days_ago(32),
+                        rate_on=days_ago(20),
+                    ),
+                    RoundPlan(None),
+                ]
+            else:  # overdue
+                rounds = [RoundPlan(None, contact=index != 10)]
+            plan = HandlingPlan(
+                unit=unit,
+                assign_on=meeting,
+                rounds=rounds,
+                key=index in (1, 8),
+                publish=index < 3,
+            )
+            self.handle(ref, plan, earliest=registered[id(ref)])
+
+        # Handed in between sessions, filed and assigned as they come.
+        def between(assign_on: date, rounds=None, ack=True, lead=None) -> None:
+            assign_on = max(assign_on, opened + timedelta(days=24))
+            created = self._moment(assign_on - timedelta(days=rng.randrange(8, 16)))
+            ref, unit = handed_in(created, lead=lead)
+            filed = max(
+                self._moment(assign_on - timedelta(days=rng.randrange(2, 5))),
+                ref.submitted + timedelta(hours=1),
+            )
+            self.register(ref, filed)
+            if rounds is not None:
+                plan = HandlingPlan(unit=unit, assign_on=assign_on, rounds=rounds)
+                plan.ack = ack
+                self.handle(ref, plan, earliest=filed)
+
+        def due_in(days: int) -> date:
+            return today + timedelta(days=days) - relativedelta(months=3)
+
+        for days in (5, 12):  # due within two weeks
+            between(due_in(days), [RoundPlan(None)])
+        between(days_ago(40), [RoundPlan(None)], lead=me)  # due later
+        for _ in range(2):  # just assigned, not yet acknowledged
+            between(days_ago(rng.randrange(2, 6)), [RoundPlan(None)], ack=False)
+        between(days_ago(1))  # filed, waiting to be assigned
+        # Submitted, waiting for review; and a draft.
+        for index in range(2):
+            handed_in(
+                self._moment(days_ago(rng.randrange(3, 8))), lead=me if index else None
+            )
+        handed_in(self._moment(days_ago(rng.randrange(1, 10))), submit=False, lead=me)

@@ -1013,3 +1013,196 @@ NOT_SUGGESTIONS = [
         Disposition.LETTER,
     ),
 ]
+
+
+# --- the county congresses ------------------------------------------------------------
+#
+# Two of the prefecture's counties have their own people's congress on the platform
+# (issue 15), each a body under the prefecture's with its own units, deputies and
+# suggestions. County and city congresses were elected at the end of 2021 (their 18th
+# term), so 2023's annual session was the term's third; they meet in the first days
+# of January, before the prefecture's.
+
+COUNTY_ORDINAL = 18
+COUNTY_TERM_FIRST_YEAR = 2021
+# What a county's units handle: the unit (after its 市/县 prefix), its short name,
+# kind, the category its suggestions mostly fall under, and their topics.
+COUNTY_UNITS = [
+    (
+        "发展和改革委员会",
+        "发改委",
+        G,
+        "工交财贸",
+        ("推进{place}农贸市场提升改造", "加快{place}天然气入户工程建设"),
+    ),
+    (
+        "教育局",
+        "教育局",
+        G,
+        "科教文卫",
+        (
+            "解决{place}学校上下学时段周边交通拥堵问题",
+            "增加{place}公办幼儿园学位",
+            "改善{place}农村学校冬季供暖条件",
+        ),
+    ),
+    (
+        "财政局",
+        "财政局",
+        G,
+        "工交财贸",
+        ("加大对{place}村级集体经济的扶持力度",),
+    ),
+    (
+        "住房和城乡建设局",
+        "住建局",
+        G,
+        "社会建设",
+        (
+            "加快{place}老旧小区改造",
+            "解决{place}小区物业管理不规范问题",
+            "推进{place}供热管网更新改造",
+        ),
+    ),
+    (
+        "交通运输局",
+        "交通局",
+        G,
+        "工交财贸",
+        ("硬化{place}村组道路", "增开{place}城乡公交线路"),
+    ),
+    (
+        "农业农村局",
+        "农业农村局",
+        G,
+        "农林水牧",
+        ("加快{place}高标准农田建设", "支持{place}设施农业发展"),
+    ),
+    (
+        "水利局",
+        "水利局",
+        G,
+        "农林水牧",
+        ("改造{place}农田灌溉渠系", "保障{place}农村饮水安全"),
+    ),
+    (
+        "卫生健康委员会",
+        "卫健委",
+        G,
+        "科教文卫",
+        ("提升{place}村卫生室服务能力", "加强{place}家庭医生签约服务"),
+    ),
+    (
+        "民政局",
+        "民政局",
+        G,
+        "社会建设",
+        ("建设{place}社区老年食堂", "加强{place}农村留守老人关爱服务"),
+    ),
+    (
+        "人力资源和社会保障局",
+        "人社局",
+        G,
+        "劳动人事",
+        ("加强{place}农村劳动力转移就业培训", "规范{place}公益性岗位管理"),
+    ),
+    (
+        "自然资源局",
+        "自然资源局",
+        G,
+        "农林水牧",
+        ("加快{place}农村宅基地确权登记",),
+    ),
+    (
+        "城市管理局",
+        "城管局",
+        G,
+        "社会建设",
+        ("规范{place}占道经营管理", "增设{place}公共停车位"),
+    ),
+    ("人民法院", "法院", UnitKind.COURT, "其它", ("加强{place}诉源治理",)),
+    (
+        "人民检察院",
+        "检察院",
+        UnitKind.PROCURATORATE,
+        "其它",
+        ("加强未成年人司法保护",),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class CountyDef:
+    """A county's congress in the demo, and who of it logs in."""
+
+    region: str
+    short_name: str
+    unit_prefix: str  # 市 or 县: 市教育局, 县交通运输局
+    auto_prefix: str  # the placeholder accounts of its deputies and clerks
+    seed: int
+    # (delegation, the place it stands for, deputies): by township and street.
+    delegations: tuple[tuple[str, str, int], ...]
+    suggestions_2023: int
+    suggestions_current: int
+    # Demo logins of the county (role → username); a missing role is played by a
+    # placeholder account. The clerk is of the unit named by ``clerk_unit``.
+    logins: dict[str, str]
+    clerk_unit: str = "教育局"
+    # The prefecture's demo deputy also elected to this county's congress.
+    dual_deputy: str | None = None
+
+    @property
+    def body_name(self) -> str:
+        return f"{self.region}人民代表大会"
+
+    def unit_name(self, unit: str) -> str:
+        return f"{self.unit_prefix}{unit}"
+
+
+COUNTIES = [
+    CountyDef(
+        region="昌吉市",
+        short_name="昌吉市人大",
+        unit_prefix="市",
+        auto_prefix="cjs18-",
+        seed=20230105,
+        delegations=(
+            ("宁边路街道代表团", "宁边路街道", 8),
+            ("延安北路街道代表团", "延安北路街道", 7),
+            ("北京南路街道代表团", "北京南路街道", 7),
+            ("绿洲路街道代表团", "绿洲路街道", 6),
+            ("榆树沟镇代表团", "榆树沟镇", 6),
+            ("三工镇代表团", "三工镇", 6),
+            ("六工镇代表团", "六工镇", 5),
+            ("阿什里哈萨克民族乡代表团", "阿什里乡", 5),
+        ),
+        suggestions_2023=36,
+        suggestions_current=22,
+        logins={
+            "staff": "county_staff",
+            "leader": "county_leader",
+            "unit": "county_unit",
+            "deputy": "county_deputy",
+        },
+        dual_deputy="dual_deputy",
+    ),
+    CountyDef(
+        region="玛纳斯县",
+        short_name="玛纳斯县人大",
+        unit_prefix="县",
+        auto_prefix="mns18-",
+        seed=20230106,
+        delegations=(
+            ("玛纳斯镇代表组", "玛纳斯镇", 8),
+            ("包家店镇代表组", "包家店镇", 6),
+            ("乐土驿镇代表组", "乐土驿镇", 6),
+            ("凉州户镇代表组", "凉州户镇", 5),
+            ("北五岔镇代表组", "北五岔镇", 5),
+            ("兰州湾镇代表组", "兰州湾镇", 5),
+            ("塔西河哈萨克族乡代表组", "塔西河乡", 4),
+        ),
+        suggestions_2023=30,
+        suggestions_current=18,
+        logins={"staff": "manas_staff"},
+    ),
+]

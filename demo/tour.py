@@ -21,12 +21,18 @@ from suggestions.models import (
 
 # The roles on the tour, and the demo account that plays each (None: not signed in).
 ROLES = ("staff", "leader", "unit", "deputy", "public")
+# The same roles in a county's congress (昌吉市, demo.data.COUNTIES), over the demo
+# data only (``scripts/screenshots.py --roles county_staff …``): the pages that need
+# no example, as the county's people see them (their body's rows only).
+COUNTY_ROLES = ("county_staff", "county_leader", "county_unit", "county_deputy")
+DEMO_ROLES = ROLES + COUNTY_ROLES
 DEMO_USERNAMES = {
     "staff": "staff",
     "leader": "leader",
     "unit": "unit",
     "deputy": "deputy",
     "public": None,
+    **{role: role for role in COUNTY_ROLES},
 }
 
 
@@ -100,6 +106,14 @@ PAGES: dict[str, tuple[Page, ...]] = {
 }
 
 
+PAGES.update(
+    {
+        f"county_{role}": tuple(page for page in PAGES[role] if page.example is None)
+        for role in ("staff", "leader", "unit", "deputy")
+    }
+)
+
+
 def main_pages(
     role: str, examples: Mapping[str, int | tuple[int, ...]]
 ) -> list[tuple[str, str]]:
@@ -123,7 +137,11 @@ def demo_examples() -> dict[str, int | tuple[int, ...]]:
         or Suggestion.objects.filter(mine, status=Status.CLOSED).first()
         or Suggestion.objects.filter(mine).first()
     )
-    submitted = Suggestion.objects.filter(status=Status.SUBMITTED).first()
+    # The prefecture's, which the tour's staff may open (a county's is not theirs).
+    staff = User.objects.get(username=DEMO_USERNAMES["staff"])
+    submitted = (
+        Suggestion.objects.visible_to(staff).filter(status=Status.SUBMITTED).first()
+    )
     published = Suggestion.objects.filter(PUBLISHED).order_by("-pk").first()
     found = {
         "submitted": submitted,

@@ -67,6 +67,22 @@ DELEGATIONS = [
 ]
 
 
+DEMO_ACCOUNTS = [
+    "admin",
+    "staff",
+    "leader",
+    "unit",
+    "unit2",
+    "deputy",
+    "deputy2",
+    "county_staff",
+    "county_leader",
+    "county_unit",
+    "county_deputy",
+    "manas_staff",
+    "dual_deputy",
+]
+
 pytestmark = pytest.mark.django_db
 
 
@@ -107,9 +123,8 @@ def test_congress_rules_and_delegations(demo):
         "昌吉回族自治州人民代表大会",
         None,
     )
-    assert set(HandlingUnit.objects.values_list("body", flat=True)) == {
-        congress.body_id
-    }
+    # The prefecture's own units; the counties' are theirs (test_county_congresses).
+    assert HandlingUnit.objects.filter(body=congress.body).count() == 48
     rules = HandlingRules.objects.get(congress=congress)
     assert rules.offered_outcomes == ["resolved", "in_progress", "explained"]
     assert (rules.reply_months, rules.max_extension_months) == (3, 6)
@@ -138,10 +153,11 @@ def test_352_realistic_deputies(demo):
 
 
 def test_units_of_every_kind_and_categories(demo):
-    kinds = Counter(HandlingUnit.objects.values_list("kind", flat=True))
+    units = HandlingUnit.objects.filter(body=demo[0].congress.body)
+    kinds = Counter(units.values_list("kind", flat=True))
     assert set(kinds) == set(UnitKind.values)
     assert kinds[UnitKind.GOVERNMENT] >= 25
-    names = set(HandlingUnit.objects.values_list("name", flat=True))
+    names = set(units.values_list("name", flat=True))
     for name in (
         "州发展和改革委员会",
         "州教育局",
@@ -398,21 +414,8 @@ def test_demo_accounts(demo, sessions, settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
     ]
     User = get_user_model()
-    users = {
-        u.username: u
-        for u in User.objects.filter(
-            username__in=[
-                "admin",
-                "staff",
-                "leader",
-                "unit",
-                "unit2",
-                "deputy",
-                "deputy2",
-            ]
-        )
-    }
-    assert len(users) == 7
+    users = {u.username: u for u in User.objects.filter(username__in=DEMO_ACCOUNTS)}
+    assert len(users) == len(DEMO_ACCOUNTS) == 13
     for user in users.values():
         assert user.check_password("demo2023"), user.username
         assert user.username in output
@@ -425,15 +428,7 @@ def test_demo_accounts(demo, sessions, settings):
     assert users["unit"].unit.name == "州教育局"
     assert users["unit2"].unit.name == "州交通运输局"
     assert users["deputy2"].is_deputy
-    assert [u for u, _ in result.accounts] == [
-        "admin",
-        "staff",
-        "leader",
-        "unit",
-        "unit2",
-        "deputy",
-        "deputy2",
-    ]
+    assert [u for u, _ in result.accounts] == DEMO_ACCOUNTS
 
     deputy = users["deputy"].deputy_profile
     current = sessions["current"]
@@ -458,9 +453,11 @@ def test_demo_accounts(demo, sessions, settings):
             ).values_list("suggestion__status", flat=True)
         )
         assert {Status.ASSIGNED, Status.REPLIED, Status.CLOSED} <= states
-    # The other accounts exist but cannot log in.
+    # The other accounts exist but cannot log in (the prefecture's deputies but
+    # the three who log in, its units' clerks but two).
     others = User.objects.filter(username__startswith=demo_module.AUTO_PREFIX)
-    assert others.count() == 352 - 2 + HandlingUnit.objects.count() - 2
+    units = HandlingUnit.objects.filter(body=result.congress.body).count()
+    assert others.count() == 352 - 3 + units - 2
     assert not any(u.has_usable_password() for u in others[:20])
 
 
@@ -472,7 +469,9 @@ def test_the_invented_history_is_not_mailed(sessions):
     assert not Delivery.objects.filter(status="pending").exists()
     assert Notification.objects.filter(suggestion__session=sessions["2023"]).exists()
     unread = Notification.objects.filter(read_at__isnull=True)
-    assert not unread.exclude(suggestion__session=sessions["current"]).exists()
+    # The current sessions' (the prefecture's and each county's) stay unread.
+    assert not unread.exclude(suggestion__session__is_current=True).exists()
+    assert unread.filter(suggestion__session=sessions["current"]).exists()
     assert unread.filter(recipient__username="staff").exists()
     # Placeholder accounts never receive e-mail.
     placeholders = get_user_model().objects.filter(
@@ -552,4 +551,191 @@ def test_delete_demo_removes_it_all(demo):
         assert not CongressBody.objects.exists()
         assert not User.objects.exists()
         transaction.set_rollback(True)
-    assert Congress.objects.count() == 1
+    assert Congress.objects.count() == 3
+
+
+# --- the county congresses ----------------------------------------------------------
+
+COUNTIES = {"昌吉市": "昌吉市人民代表大会", "玛纳斯县": "玛纳斯县人民代表大会"}
+
+
+@pytest.fixture
+def counties(demo):
+    """Per county region: its congress and sessions ("2023", "current")."""
+    return demo[0].counties
+
+
+def test_county_congresses(demo, counties):
+    """Two county bodies under the prefecture's, each with its 18th congress, a 2023
+    and a current session, delegations by township and street, a few dozen deputies
+    and its own units."""
+    prefecture = demo[0].congress
+    assert set(counties) == set(COUNTIES)
+    for region, (congress, sessions) in counties.items():
+        body = congress.body
+        assert (body.name, body.region, body.level) == (
+            COUNTIES[region],
+            region,
+            "county",
+        )
+        assert body.parent_id == prefecture.body_id
+        assert congress.ordinal == 18
+        assert set(sessions) == {"2023", "current"}
+        assert (sessions["2023"].year, sessions["2023"].ordinal) == (2023, 3)
+        assert sessions["2023"].is_sealed and not sessions["2023"].is_current
+        current = sessions["current"]
+        assert current.is_current and not current.is_sealed
+        # Counties meet first: the prefecture's session is the latest opened.
+        assert current.opened_on < demo[0].sessions["current"].opened_on
+        delegations = Delegation.objects.filter(congress=congress)
+        assert delegations.count() >= 7
+        assert all(
+            name.endswith(("街道代表团", "镇代表团", "乡代表团", "代表组"))
+            for name in delegations.values_list("name", flat=True)
+        )
+        deputies = Deputy.objects.filter(delegation__congress=congress)
+        assert 30 <= deputies.count() <= 60
+        assert not deputies.filter(user__isnull=True).exists()
+        units = HandlingUnit.objects.filter(body=body)
+        assert units.count() >= 12
+        prefix = region[-1]  # 市教育局, 县交通运输局
+        assert all(u.name.startswith(prefix) for u in units)
+        assert not units.filter(short_name="").exists()
+        assert not units.filter(members__isnull=True).exists()
+    assert HandlingUnit.objects.filter(body__name="昌吉市人民代表大会").get(
+        name="市住房和城乡建设局"
+    ).short_name == ("市住建局")
+
+
+def test_county_sessions_number_from_one(sessions, counties):
+    """Each county's 2023 session numbers its filed suggestions 1…n, as the
+    prefecture's does: No. 1 exists in all three bodies."""
+    for congress, county_sessions in counties.values():
+        session = county_sessions["2023"]
+        suggestions = counted(session)
+        assert 25 <= suggestions.count() <= 60
+        numbers = sorted(suggestions.values_list("number", flat=True))
+        assert numbers == list(range(1, len(numbers) + 1))
+        assert suggestions.filter(status=Status.CLOSED).count() == suggestions.count()
+        # Handled by the county's own units, led by its own deputies.
+        assert not suggestions.exclude(lead_unit__body=congress.body).exists()
+        assert (
+            not Suggestion.objects.filter(session=session)
+            .exclude(lead_deputy__delegation__congress=congress)
+            .exists()
+        )
+    numbered_one = Suggestion.objects.filter(number=1, session__year=2023)
+    assert numbered_one.values("session__congress__body").distinct().count() == 3
+    assert numbered_one.filter(session=sessions["2023"]).exists()
+
+
+def test_county_current_sessions_in_several_states(counties):
+    for _, county_sessions in counties.values():
+        statuses = set(
+            Suggestion.objects.filter(session=county_sessions["current"]).values_list(
+                "status", flat=True
+            )
+        )
+        assert {
+            Status.DRAFT,
+            Status.SUBMITTED,
+            Status.REGISTERED,
+            Status.ASSIGNED,
+            Status.REPLIED,
+            Status.REHANDLING,
+            Status.CLOSED,
+        } <= statuses
+
+
+def test_county_accounts_and_roles(demo, counties, settings):
+    """The county logins hold their roles in their own body only; the
+    prefecture's staff and leader hold none in a county; ``dual_deputy`` is one
+    login with a deputy record in the prefecture's congress and in 昌吉市's."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in=DEMO_ACCOUNTS)
+    }
+    prefecture = demo[0].congress
+    changji, manas = counties["昌吉市"][0], counties["玛纳斯县"][0]
+    for user in users.values():
+        assert user.check_password("demo2023"), user.username
+    assert users["staff"].staff_body_ids == {prefecture.body_id}
+    assert users["leader"].leader_body_ids == {prefecture.body_id}
+    assert not users["staff"].leader_body_ids and not users["leader"].staff_body_ids
+    assert users["admin"].is_superuser
+    assert users["county_staff"].staff_body_ids == {changji.body_id}
+    assert not users["county_staff"].leader_body_ids
+    assert users["county_leader"].leader_body_ids == {changji.body_id}
+    assert not users["county_leader"].is_congress_staff
+    assert users["county_unit"].unit.body_id == changji.body_id
+    assert users["county_unit"].unit.name == "市教育局"
+    assert [
+        d.delegation.congress_id for d in users["county_deputy"].deputy_profiles
+    ] == [changji.pk]
+    assert users["manas_staff"].staff_body_ids == {manas.body_id}
+    dual = users["dual_deputy"].deputy_profiles
+    assert {d.delegation.congress_id for d in dual} == {prefecture.pk, changji.pk}
+    assert len({d.name for d in dual}) == 1
+    in_prefecture = users["dual_deputy"].deputy_in(prefecture.pk)
+    assert in_prefecture.delegation.name == "昌吉市代表团"
+    # The county's demo logins lead suggestions of their own.
+    for username in ("county_deputy", "dual_deputy"):
+        assert Suggestion.objects.filter(
+            lead_deputy__user=users[username], session__congress=changji
+        ).exists()
+    # Who does what where, in the loader's list of accounts.
+    notes = dict(demo[0].accounts)
+    assert "昌吉市人大" in notes["county_staff"]
+    assert "玛纳斯县人大" in notes["manas_staff"]
+    assert "昌吉州人大" in notes["dual_deputy"] and "昌吉市人大" in notes["dual_deputy"]
+
+
+def test_each_body_sees_only_its_own_suggestions(sessions, counties):
+    """``visible_to``: a county's staff see none of the prefecture's suggestions,
+    nor another county's, and the prefecture's staff and leader none of a
+    county's; the deputy of two congresses sees their suggestions in both."""
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in=DEMO_ACCOUNTS)
+    }
+    prefecture = sessions["2023"].congress
+    changji, manas = counties["昌吉市"][0], counties["玛纳斯县"][0]
+
+    def bodies_seen(username):
+        visible = Suggestion.objects.visible_to(users[username])
+        return set(visible.values_list("session__congress__body", flat=True))
+
+    assert bodies_seen("county_staff") == {changji.body_id}
+    assert bodies_seen("county_leader") == {changji.body_id}
+    assert bodies_seen("manas_staff") == {manas.body_id}
+    assert bodies_seen("staff") == {prefecture.body_id}
+    assert bodies_seen("leader") == {prefecture.body_id}
+    assert bodies_seen("county_unit") == {changji.body_id}
+    assert bodies_seen("dual_deputy") == {prefecture.body_id, changji.body_id}
+    assert bodies_seen("admin") == {
+        prefecture.body_id,
+        changji.body_id,
+        manas.body_id,
+    }
+    # The county's staff see all of its filed suggestions.
+    filed = counted(counties["昌吉市"][1]["2023"])
+    visible = Suggestion.objects.visible_to(users["county_staff"])
+    assert visible.filter(pk__in=filed).count() == filed.count()
+
+
+def test_county_dashboards(counties):
+    """Each county's 2023 session has figures of its own on the dashboard."""
+    from dashboard.statistics import session_statistics
+
+    for _, county_sessions in counties.values():
+        session = county_sessions["2023"]
+        figures = session_statistics(session, today=TODAY)
+        assert figures["suggestions"] == counted(session).count()
+        assert 60 <= figures["completion_rate"] <= 100
+        assert figures["satisfaction_rate"] >= 90
+        assert len(figures["by_delegation"]) >= 5
+        assert sum(r["count"] for r in figures["by_category"]) == figures["suggestions"]

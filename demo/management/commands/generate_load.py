@@ -1,7 +1,7 @@
 """A realistic large data set for benchmarks (benchmarks/dashboard_lists.py)::
 
-    python manage.py generate_load --suggestions 1000000 [--largest 100000] [--seed 1]
-                                   [--reset]
+    python manage.py generate_load --suggestions 1000000 [--largest 100000]
+                                   [--bodies 8] [--seed 1] [--reset]
 
 Builds congresses (a province and, for larger sets, prefectures), each with
 delegations and 350-600 deputies, annual sessions over many years (the provincial
@@ -15,6 +15,12 @@ co-units), contact records, replies, evaluations, a few extension requests and i
 timeline, every row within the models' constraints and the co-signer trigger. Titles
 and bodies (300-800 characters) are built from the demo's vocabulary, so words like
 教育 occur as often as in real suggestions.
+
+``--bodies N`` spreads the suggestions evenly over N congress bodies (the province
+and N - 1 prefectures under it), each laid out as above within its share. Every body
+has its staff and leader; ``load-staff`` and ``load-leader`` are those of the first
+body only, so that what they see is one body's rows (the body scope applied), and
+``load-admin`` is a superuser who sees them all.
 
 On PostgreSQL the rows are streamed with ``COPY`` while the big tables' secondary
 indexes and foreign keys are dropped; they are rebuilt afterwards (which checks them),
@@ -370,11 +376,72 @@ class SessionPlan:
     session: Session | None = None
 
 
-def plan_sessions(total: int, largest: int, today: date, rng) -> list[SessionPlan]:
-    """The sessions and their sizes: the province's current session holds
-    ``largest``; the rest is shared by older sessions of the province and, when they
-    would be too many, of prefectures, the newer the larger."""
+def _session_plan(region_index: int, back: int, this_year: int) -> SessionPlan:
+    """The session ``back`` years before this year's of the region ``region_index``."""
+    year = this_year - back
+    # The current term began three years ago: its fourth session is this year's.
+    since = year - (this_year - 3)
+    return SessionPlan(
+        region=REGIONS[region_index],
+        level=CongressLevel.PROVINCIAL
+        if region_index == 0
+        else CongressLevel.PREFECTURE,
+        year=year,
+        term=15 + math.floor(since / 5),
+        ordinal=since % 5 + 1,
+        size=0,
+        current=back == 0,
+    )
+
+
+def _sized(plans: list[SessionPlan], total: int, largest: int, rng) -> None:
+    """The first plan holds ``largest``; the others share the rest, the newer the
+    larger."""
+    weights = [
+        rng.uniform(0.6, 1.4)
+        * (1 + 0.04 * (SESSIONS_PER_REGION - (plans[0].year - p.year)))
+        for p in plans
+    ]
+    plans[0].size = min(largest, total)
+    rest, others = plans[1:], total - plans[0].size
+    if rest:
+        w = weights[1:]
+        scale = others / sum(w)
+        sizes = [max(1, int(x * scale)) for x in w]
+        sizes[-1] = max(1, others - sum(sizes[:-1]))
+        for p, n in zip(rest, sizes, strict=True):
+            p.size = n
+
+
+def plan_sessions(
+    total: int, largest: int, today: date, rng, bodies: int | None = None
+) -> list[SessionPlan]:
+    """The sessions and their sizes.
+
+    Without ``bodies``: the province's current session holds ``largest``; the rest
+    is shared by older sessions of the province and, when they would be too many,
+    of prefectures, the newer the larger. With ``bodies``: that many bodies (the
+    province and ``bodies - 1`` prefectures) hold an equal share each, laid out the
+    same way within each body (its current session holds ``largest`` or its whole
+    share if smaller), the first body's sessions first."""
     this_year = today.year if today.month >= 3 else today.year - 1
+    if bodies is not None:
+        if not 1 <= bodies <= len(REGIONS):
+            raise CommandError(f"--bodies must be between 1 and {len(REGIONS)}")
+        if total < bodies:
+            raise CommandError("--suggestions must be at least --bodies")
+        plans = []
+        for r in range(bodies):
+            share = total // bodies + (1 if r < total % bodies else 0)
+            current = min(largest, share)
+            older = math.ceil((share - current) / OTHER_SESSION_SIZE)
+            own = [
+                _session_plan(r, back, this_year)
+                for back in range(min(1 + older, SESSIONS_PER_REGION))
+            ]
+            _sized(own, share, current, rng)
+            plans += own
+        return plans
     others = total - largest
     count = max(0, math.ceil(others / OTHER_SESSION_SIZE)) if others > 0 else 0
     regions = max(1, math.ceil((count + 1) / SESSIONS_PER_REGION))
@@ -386,38 +453,8 @@ def plan_sessions(total: int, largest: int, today: date, rng) -> list[SessionPla
     for back in range(SESSIONS_PER_REGION):
         for r in range(regions):
             slots.append((r, back))
-    slots = slots[: count + 1]
-    plans = []
-    weights = []
-    for r, back in slots:
-        year = this_year - back
-        # The current term began three years ago: its fourth session is this year's.
-        since = year - (this_year - 3)
-        term = 15 + math.floor(since / 5)
-        ordinal = since % 5 + 1
-        plans.append(
-            SessionPlan(
-                region=REGIONS[r],
-                level=CongressLevel.PROVINCIAL if r == 0 else CongressLevel.PREFECTURE,
-                year=year,
-                term=term,
-                ordinal=ordinal,
-                size=0,
-                current=back == 0,
-            )
-        )
-        weights.append(
-            rng.uniform(0.6, 1.4) * (1 + 0.04 * (SESSIONS_PER_REGION - back))
-        )
-    plans[0].size = min(largest, total)
-    rest = plans[1:]
-    if rest:
-        w = weights[1:]
-        scale = others / sum(w)
-        sizes = [max(1, int(x * scale)) for x in w]
-        sizes[-1] = max(1, others - sum(sizes[:-1]))
-        for p, n in zip(rest, sizes, strict=True):
-            p.size = n
+    plans = [_session_plan(r, back, this_year) for r, back in slots[: count + 1]]
+    _sized(plans, total, largest, rng)
     return plans
 
 
@@ -488,6 +525,15 @@ class Command(BaseCommand):
             help="suggestions of the largest (current) session; default: "
             "min(suggestions, 100000)",
         )
+        parser.add_argument(
+            "--bodies",
+            type=int,
+            default=None,
+            help="spread the suggestions evenly over this many congress bodies (the "
+            "province and prefectures); load-staff and load-leader belong to the "
+            "first only. Default: the province, and prefectures only when the "
+            "sessions would be too many for it",
+        )
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
             "--reset",
@@ -495,7 +541,7 @@ class Command(BaseCommand):
             help="first empty every suggestion table and remove an earlier load",
         )
 
-    def handle(self, *args, suggestions, largest, seed, reset, **options):
+    def handle(self, *args, suggestions, largest, bodies, seed, reset, **options):
         if suggestions < 1:
             raise CommandError("--suggestions must be at least 1")
         largest = min(largest or 100_000, suggestions)
@@ -509,7 +555,7 @@ class Command(BaseCommand):
             self.reset()
         elif CongressBody.objects.filter(region__in=REGIONS).exists():
             raise CommandError("a load is already there: add --reset to replace it")
-        plans = plan_sessions(suggestions, largest, self.today, self.rng)
+        plans = plan_sessions(suggestions, largest, self.today, self.rng, bodies)
         self.say(
             f"{suggestions} suggestions in {len(plans)} sessions of "
             f"{len({p.region for p in plans})} regions (largest {plans[0].size}) "
@@ -681,22 +727,32 @@ class Command(BaseCommand):
         }
         User = get_user_model()
         password = make_password(None)
-        staff = User.objects.create(
-            username=f"{USER_PREFIX}staff", name="负荷测试工作人员", password=password
+        # Staff and a leader of each body: ``load-staff`` and ``load-leader`` of the
+        # first (the benchmark's, which sees that body's rows only), ``-2``, ``-3``
+        # … of the others; ``load-admin``, a superuser, sees every body's.
+        self.staff_of, self.leader_of = {}, {}
+        for index, region in enumerate(regions, start=1):
+            suffix = "" if index == 1 else f"-{index}"
+            for role, name, held in (
+                (BodyRole.STAFF, "负荷测试工作人员", self.staff_of),
+                (BodyRole.LEADER, "负荷测试领导", self.leader_of),
+            ):
+                user = User.objects.create(
+                    username=f"{USER_PREFIX}{role}{suffix}",
+                    name=f"{name}{suffix}",
+                    password=password,
+                )
+                Membership.objects.create(
+                    user=user, body=self.body_of[region], role=role
+                )
+                held[region] = user.pk
+        User.objects.create(
+            username=f"{USER_PREFIX}admin",
+            name="负荷测试管理员",
+            password=password,
+            is_superuser=True,
+            is_staff=True,
         )
-        Membership.objects.bulk_create(
-            Membership(user=staff, body=body, role=BodyRole.STAFF)
-            for body in self.body_of.values()
-        )
-        leader = User.objects.create(
-            username=f"{USER_PREFIX}leader", name="负荷测试领导", password=password
-        )
-        Membership.objects.bulk_create(
-            Membership(user=leader, body=body, role=BodyRole.LEADER)
-            for body in self.body_of.values()
-        )
-        self.staff_id = staff.pk
-        self.leader_id = leader.pk
         User.objects.bulk_create(
             [
                 User(
@@ -974,7 +1030,7 @@ class Command(BaseCommand):
                     status,
                     "complex" if rng.random() < 0.05 else "normal",
                     key,
-                    self.leader_id if key else None,
+                    self.leader_of[plan.region] if key else None,
                     is_public,
                     merged_into,
                     rejection_reason,
@@ -1131,9 +1187,13 @@ class Command(BaseCommand):
                 ),
             )
             if open_now and rng.random() < 0.04:
-                self.adjustment(aid, clerk, round_assigned, round_due, pending=True)
+                self.adjustment(
+                    aid, clerk, round_assigned, round_due, plan, pending=True
+                )
             elif not open_now and rng.random() < 0.03:
-                self.adjustment(aid, clerk, round_assigned, round_due, pending=False)
+                self.adjustment(
+                    aid, clerk, round_assigned, round_due, plan, pending=False
+                )
             if reply_at is None:
                 # Contact may already have happened.
                 if rng.random() < 0.4:
@@ -1234,7 +1294,7 @@ class Command(BaseCommand):
             ),
         )
 
-    def adjustment(self, aid, clerk, assigned, due, *, pending: bool) -> None:
+    def adjustment(self, aid, clerk, assigned, due, plan, *, pending: bool) -> None:
         rng = self.rng
         at = assigned + timedelta(days=rng.uniform(5, 40))
         if at > self.now:
@@ -1251,7 +1311,7 @@ class Command(BaseCommand):
                 clerk,
                 at,
                 Decision.PENDING if pending else Decision.APPROVED,
-                None if pending else self.staff_id,
+                None if pending else self.staff_of[plan.region],
                 decided,
                 "",
                 None,

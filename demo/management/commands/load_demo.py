@@ -18,8 +18,9 @@ def _date(value: str) -> date:
 class Command(BaseCommand):
     help = (
         "Load the demo data: the 16th Changji Prefecture People's Congress, its "
-        "deputies, units, the 2022 and 2023 sessions and a current session, and "
-        "demo accounts. Does nothing if the demo is already loaded."
+        "deputies, units, the 2022 and 2023 sessions and a current session; the "
+        "county congresses of 昌吉市 and 玛纳斯县 beside it; and demo accounts. "
+        "Does nothing if the demo is already loaded."
     )
 
     def add_arguments(self, parser):
