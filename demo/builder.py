@@ -195,7 +195,7 @@ class _Builder:
         self.categories = {}
         for position, name in enumerate(CATEGORIES, start=1):
             category, _ = Category.objects.update_or_create(
-                name=name, defaults={"position": position}
+                body=self.body, name=name, defaults={"position": position}
             )
             self.categories[name] = category
         self._units()

@@ -78,9 +78,7 @@ def demo_accounts(preexisting=()) -> list[tuple[str, str]]:
     User = get_user_model()
     users = {
         u.username: u
-        for u in User.objects.filter(username__in=DEMO_USERNAMES).select_related(
-            "unit"
-        )
+        for u in User.objects.filter(username__in=DEMO_USERNAMES).select_related("unit")
     }
     rows = []
     for username in DEMO_USERNAMES:
@@ -148,16 +146,17 @@ def delete_demo(congress: Congress | None = None) -> None:
                 unit.delete()
         except ProtectedError:
             continue
+    # The body's categories before the body (it protects them).
+    for category in Category.objects.filter(body__name=BODY_NAME, name__in=CATEGORIES):
+        try:
+            with transaction.atomic():
+                category.delete()
+        except ProtectedError:
+            continue
     for body in CongressBody.objects.filter(name=BODY_NAME):
         try:
             with transaction.atomic():
                 body.delete()
-        except ProtectedError:
-            continue
-    for category in Category.objects.filter(name__in=CATEGORIES):
-        try:
-            with transaction.atomic():
-                category.delete()
         except ProtectedError:
             continue
 

@@ -321,11 +321,14 @@ class ReviewQueueView(SuggestionListView):
     def extra_context(self):
         from ..forms.staff import BulkReviewForm
 
+        user = self.request.user
         # Its own ids: the filter panel above has a "category" field too, and a label
         # must name the field next to it.
         return {
             "bulk_form": BulkReviewForm(
-                candidates=Suggestion.objects.none(), auto_id="bulk_%s"
+                candidates=Suggestion.objects.none(),
+                bodies=None if user.is_superuser else user.staff_body_ids,
+                auto_id="bulk_%s",
             )
         }
 
