@@ -600,6 +600,7 @@ class Command(BaseCommand):
             units = HandlingUnit.objects.filter(body__in=bodies)
             units.exclude(parent=None).delete()  # offices before their departments
             units.delete()
+            Category.objects.filter(body__in=bodies).delete()
             bodies.exclude(parent=None).delete()  # prefectures before the province
             bodies.delete()
 
