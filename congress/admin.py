@@ -8,7 +8,8 @@ through its workflow. Every changelist names its related objects through
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -25,10 +26,85 @@ from .models import (
     SessionSealing,
     WorkerHeartbeat,
 )
+from .selectors import in_bodies, staff_body_ids_for
+
+# The relations that lead from a row towards its congress body, tried in this order.
+_TOWARDS_BODY = (
+    "body",
+    "congress",
+    "session",
+    "delegation",
+    "suggestion",
+    "assignment",
+)
+
+
+def body_path(model) -> str | None:
+    """The lookup prefix from ``model`` to its congress body's id (``""`` for a model
+    with a ``body``, ``"session__congress__"`` for a suggestion …), as
+    ``selectors.in_bodies`` takes it; None for a model that belongs to no body."""
+    for name in _TOWARDS_BODY:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not (field.many_to_one and field.related_model is not None):
+            continue
+        if field.related_model is CongressBody:
+            return ""
+        rest = body_path(field.related_model)
+        if rest is not None:
+            return f"{name}__{rest}"
+    return None
+
+
+def in_staff_bodies(model, user) -> Q | None:
+    """The rows of ``model`` in the bodies where ``user`` is congress staff, as a
+    condition; None when nothing is to be filtered (the superuser, or a model of no
+    body)."""
+    ids = staff_body_ids_for(user)
+    if ids is None:
+        return None
+    if model is CongressBody:
+        return Q(pk__in=ids)
+    via = body_path(model)
+    if via is None:
+        return None
+    condition = in_bodies(ids, via=via)
+    if model is CalendarDay:
+        # The national days are everyone's (read only, see CalendarDayAdmin).
+        condition |= Q(body__isnull=True)
+    return condition
+
+
+class InStaffBodiesAdmin:
+    """The admin of a model that belongs to a congress body, for an ``is_staff``
+    user who is not the superuser: only the rows of the bodies where they are
+    congress staff (``accounts.Membership``), in the changelist, on a change page
+    (another body's row is "not found") and in the choices of a foreign key. Every
+    ModelAdmin of ``congress`` and ``suggestions`` mixes it in
+    (``tests/test_admin.py``)."""
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        condition = in_staff_bodies(rows.model, request.user)
+        return rows if condition is None else rows.filter(condition)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        condition = in_staff_bodies(related, request.user)
+        if condition is not None and "queryset" not in kwargs:
+            kwargs["queryset"] = related._default_manager.filter(condition)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class InStaffBodiesFilter(admin.RelatedOnlyFieldListFilter):
+    """A foreign key's filter listing only the rows the changelist shows (never
+    another body's names)."""
 
 
 @admin.register(CongressBody)
-class CongressBodyAdmin(admin.ModelAdmin):
+class CongressBodyAdmin(InStaffBodiesAdmin, admin.ModelAdmin):
     """The institutions the platform serves: a prefecture's congress and its
     counties' (the parent links them)."""
 
@@ -47,9 +123,9 @@ class CongressBodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Congress)
-class CongressAdmin(admin.ModelAdmin):
+class CongressAdmin(InStaffBodiesAdmin, admin.ModelAdmin):
     list_display = ["__str__", "body", "ordinal"]
-    list_filter = ["body__level", "body"]
+    list_filter = ["body__level", ("body", InStaffBodiesFilter)]
     list_select_related = ["body"]
     search_fields = ["body__name", "body__region"]
 
@@ -89,7 +165,7 @@ class HandlingRulesForm(forms.ModelForm):
 
 
 @admin.register(HandlingRules)
-class HandlingRulesAdmin(admin.ModelAdmin):
+class HandlingRulesAdmin(InStaffBodiesAdmin, admin.ModelAdmin):
     form = HandlingRulesForm
     list_display = [
         "congress",
@@ -142,7 +218,7 @@ class HandlingRulesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(InStaffBodiesAdmin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "congress",
@@ -152,7 +228,7 @@ class SessionAdmin(admin.ModelAdmin):
         "is_current",
         "sealed_at",
     ]
-    list_filter = ["is_current", "congress", "year"]
+    list_filter = ["is_current", ("congress", InStaffBodiesFilter), "year"]
     # Sealed and reopened only from the annual review page or the API, which keep
     # the record of who did it and why.
     readonly_fields = ["sealed_at", "sealed_by"]
@@ -171,7 +247,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SessionSealing)
-class SessionSealingAdmin(admin.ModelAdmin):
+class SessionSealingAdmin(InStaffBodiesAdmin, admin.ModelAdmin):
     """The record of seals and reopenings: read only."""
 
     list_display = ["session", "action", "at", "actor", "reason"]
@@ -189,9 +265,9 @@ class SessionSealingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(InStaffBodiesAdmin, admin.ModelAdmin):
     list_display = ["name", "congress", "deputy_count"]
-    list_filter = ["congress"]
+    list_filter = [("congress", InStaffBodiesFilter)]
     list_select_related = ["congress__body"]
     search_fields = ["name"]
 
@@ -204,7 +280,7 @@ class DelegationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deputy)
-class DeputyAdmin(admin.ModelAdmin):
+class DeputyAdmin(InStaffBodiesAdmin, admin.ModelAdmin):
     list_display = [
         "name",
         "delegation",
@@ -215,14 +291,19 @@ class DeputyAdmin(admin.ModelAdmin):
         "user",
         "active",
     ]
-    list_filter = ["active", "delegation__congress", "delegation", "gender"]
+    list_filter = [
+        "active",
+        ("delegation__congress", InStaffBodiesFilter),
+        ("delegation", InStaffBodiesFilter),
+        "gender",
+    ]
     list_select_related = ["delegation", "user"]
     search_fields = ["name", "phone", "email", "user__username"]
     autocomplete_fields = ["user"]
 
 
 @admin.register(HandlingUnit)
-class HandlingUnitAdmin(admin.ModelAdmin):
+class HandlingUnitAdmin(InStaffBodiesAdmin, admin.ModelAdmin):
     list_display = [
         "name",
         "short_name",
@@ -232,7 +313,7 @@ class HandlingUnitAdmin(admin.ModelAdmin):
         "member_count",
         "active",
     ]
-    list_filter = ["body", "active", "kind"]
+    list_filter = [("body", InStaffBodiesFilter), "active", "kind"]
     list_select_related = ["parent", "body"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["parent"]
@@ -246,18 +327,38 @@ class HandlingUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(InStaffBodiesAdmin, admin.ModelAdmin):
     """Holidays and make-up working days that win over the chinesecalendar package
-    (and describe years it does not know yet)."""
+    (and describe years it does not know yet). A day without a body is national:
+    only the superuser changes those; a body's staff add and change their body's
+    own days (a regional holiday) and read the national ones."""
 
-    list_display = ["date", "is_working_day", "name"]
-    list_filter = ["is_working_day"]
+    list_display = ["date", "body", "is_working_day", "name"]
+    list_filter = ["is_working_day", ("body", InStaffBodiesFilter)]
+    list_select_related = ["body"]
     search_fields = ["name"]
     date_hierarchy = "date"
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not request.user.is_superuser and "body" in form.base_fields:
+            # A body's staff enter their body's days, never a national one.
+            form.base_fields["body"].required = True
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.body_id is None and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.body_id is None and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
+class WorkerHeartbeatAdmin(InStaffBodiesAdmin, admin.ModelAdmin):
     """Written by the Celery beat schedule; shown so staff can see the worker runs."""
 
     list_display = ["name", "beat_at"]

@@ -6,15 +6,21 @@ Three sources, in order of precedence:
 3. Monday–Friday, for a year neither describes. Results computed this way say so
    (``WorkingDays.unannounced_years``) so that the interface can warn; nothing raises.
 
-A year counts as described by staff once it has at least one ``CalendarDay`` row.
+A year counts as described by staff once it has at least one national
+``CalendarDay`` row (a body's own day, a regional holiday, describes no year).
+
+A body's own rows win over the national ones for that body (``body=`` or
+``congress=`` when building the calendar, or ``for_body`` on one built for all).
 """
 
+import copy
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import chinese_calendar
 from dateutil.relativedelta import relativedelta
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import CalendarDay
@@ -47,17 +53,59 @@ def package_knows(year: int) -> bool:
 
 
 class WorkingDayCalendar:
-    """Answers working-day questions for a span of years with one query for overrides."""
+    """Answers working-day questions for a span of years with one query for overrides.
 
-    def __init__(self, start: date, end: date):
+    ``body``: the congress body whose own days count besides the national ones;
+    ``congress``: the same, read through the congress's body in that one query. With
+    neither, the calendar holds every body's days and answers nationally until
+    ``for_body`` picks a body (no further query)."""
+
+    def __init__(
+        self,
+        start: date,
+        end: date,
+        *,
+        body: int | None = None,
+        congress: int | None = None,
+    ):
         if end < start:
             start, end = end, start
         rows = CalendarDay.objects.filter(
             date__year__gte=start.year, date__year__lte=end.year
-        ).values_list("date", "is_working_day")
-        self._overrides: dict[date, bool] = dict(rows)
-        self._staff_years = {d.year for d in self._overrides}
+        )
+        if body is not None:
+            rows = rows.filter(Q(body__isnull=True) | Q(body_id=body))
+        elif congress is not None:
+            rows = rows.filter(Q(body__isnull=True) | Q(body__congresses=congress))
+        self._national: dict[date, bool] = {}
+        self._local: dict[int, dict[date, bool]] = {}
+        for day, working, body_id in rows.values_list(
+            "date", "is_working_day", "body_id"
+        ):
+            if body_id is None:
+                self._national[day] = working
+            else:
+                self._local.setdefault(body_id, {})[day] = working
+        self._staff_years = {d.year for d in self._national}
         self._known: dict[int, bool] = {}
+        if congress is not None and body is None:
+            # Only the congress's body's rows were read.
+            body = next(iter(self._local), None)
+        self._use(body)
+
+    def _use(self, body: int | None) -> None:
+        self.body = body
+        self._overrides = {**self._national, **self._local.get(body, {})}
+
+    def for_body(self, body: int | None) -> "WorkingDayCalendar":
+        """The same calendar for ``body``'s suggestions (national days and the
+        body's own), without reading again; build it without ``body`` or
+        ``congress`` to hold every body's days."""
+        if body == self.body:
+            return self
+        other = copy.copy(self)
+        other._use(body)
+        return other
 
     def year_is_described(self, year: int) -> bool:
         if year not in self._known:
@@ -111,15 +159,25 @@ def working_days_span(working_days: int) -> tuple[int, int]:
     return working_days, working_days * 3 + 30
 
 
-def add_working_days(start: date, working_days: int) -> WorkingDays:
-    """The last day of a window of ``working_days`` working days opening on ``start``."""
+def add_working_days(
+    start: date,
+    working_days: int,
+    *,
+    body: int | None = None,
+    congress: int | None = None,
+) -> WorkingDays:
+    """The last day of a window of ``working_days`` working days opening on ``start``,
+    counted on the calendar of ``body`` (or of ``congress``'s body): the national days
+    and the body's own."""
     _fewest, most = working_days_span(working_days)
-    calendar = WorkingDayCalendar(start, start + timedelta(days=most))
+    calendar = WorkingDayCalendar(
+        start, start + timedelta(days=most), body=body, congress=congress
+    )
     return calendar.add(start, working_days)
 
 
-def is_working_day(day: date) -> bool:
-    return WorkingDayCalendar(day, day).is_working_day(day)
+def is_working_day(day: date, *, body: int | None = None) -> bool:
+    return WorkingDayCalendar(day, day, body=body).is_working_day(day)
 
 
 def add_months(start: date | datetime, months: int) -> date:
@@ -135,7 +193,7 @@ def add_months(start: date | datetime, months: int) -> date:
 def undescribed_years(years) -> list[int]:
     """Which of ``years`` neither the package nor staff entries describe."""
     staff_years = set(
-        CalendarDay.objects.filter(date__year__in=list(years))
+        CalendarDay.objects.filter(date__year__in=list(years), body__isnull=True)
         .values_list("date__year", flat=True)
         .distinct()
     )

@@ -572,18 +572,40 @@ class CalendarDay(models.Model):
 
     Entries win over the ``chinesecalendar`` package, and describe years it does not
     know yet (the State Council announces each year's holidays in the autumn before).
-    Shared by every congress body: national holidays are the same everywhere (a body's
-    own overrides come with the per-body step of docs/architecture.md).
+    A day without a body is national, the same for every congress body; a body may
+    add its own (a regional holiday: 古尔邦节 in Xinjiang), which wins over a national
+    entry of the same date for that body's suggestions only.
     """
 
-    date = models.DateField(_("date"), unique=True)
+    date = models.DateField(_("date"))
+    body = models.ForeignKey(
+        CongressBody,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_days",
+        verbose_name=_("congress body"),
+        help_text=_("Empty for a national day, the same for every body."),
+    )
     is_working_day = models.BooleanField(_("working day"))
     name = models.CharField(_("name"), max_length=50, blank=True)
 
     class Meta:
         verbose_name = _("calendar day")
         verbose_name_plural = _("calendar days")
-        ordering = ["date"]
+        ordering = ["date", "body"]
+        constraints = [
+            # A date once nationally (NULLs are distinct in a plain unique
+            # constraint) and once per body.
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=Q(body__isnull=True),
+                name="calendar_day_unique_national",
+            ),
+            models.UniqueConstraint(
+                fields=["date", "body"], name="calendar_day_unique_per_body"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.date} {self.name}".strip()

@@ -32,6 +32,25 @@ def body_ids_for(user) -> frozenset[int] | None:
     return frozenset(ids)
 
 
+def staff_body_ids_for(user) -> frozenset[int] | None:
+    """The ids of the bodies where ``user`` is congress staff, None for every body
+    (the superuser): where they may write reference data. A leader, a clerk or a
+    deputy of a body is not its staff."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return None
+    return frozenset(user.staff_body_ids)
+
+
+def staff_bodies(user) -> QuerySet[CongressBody]:
+    """The bodies of ``staff_body_ids_for(user)``."""
+    ids = staff_body_ids_for(user)
+    if ids is None:
+        return CongressBody.objects.all()
+    return CongressBody.objects.filter(pk__in=ids)
+
+
 def overseen_bodies(user) -> QuerySet[CongressBody]:
     """The bodies below those ``user`` supervises (staff or leader of a parent
     body): the roll-up shows their figures read-only. Not the user's own bodies."""

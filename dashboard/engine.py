@@ -465,7 +465,11 @@ def compute(scope: Scope, today: date, *, grouping_sets: bool | None = None) -> 
             "id", "name"
         )
     )
-    categories = list(Category.objects.order_by("position", "pk").values("id", "name"))
+    categories = Category.objects.order_by("position", "pk")
+    if scope.congress_id is not None:
+        # A session's figures list its body's categories (each body has its own).
+        categories = categories.filter(body__congresses=scope.congress_id)
+    categories = list(categories.values("id", "name"))
 
     by_kind = dict.fromkeys(UnitKind.values, 0)
     for unit_id, row in counts.by_unit.items():

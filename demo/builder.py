@@ -208,7 +208,7 @@ class _Builder:
         self.categories = {}
         for position, name in enumerate(CATEGORIES, start=1):
             category, _ = Category.objects.update_or_create(
-                name=name, defaults={"position": position}
+                body=self.body, name=name, defaults={"position": position}
             )
             self.categories[name] = category
         self._units()
@@ -1792,7 +1792,6 @@ class _CountyBuilder(_Builder):
         self.places = [place for _, place, _ in county.delegations]
         self.password_hash = prefecture.password_hash
         self.preexisting = prefecture.preexisting
-        self.categories = prefecture.categories
 
     # --- reference data ---------------------------------------------------------------
 
@@ -1809,6 +1808,12 @@ class _CountyBuilder(_Builder):
         )
         self.congress = Congress.objects.create(body=self.body, ordinal=COUNTY_ORDINAL)
         self.rules = HandlingRules.objects.create(congress=self.congress)
+        # The county files under its own categories, named as the prefecture's.
+        self.categories = {}
+        for position, name in enumerate(CATEGORIES, start=1):
+            self.categories[name], _ = Category.objects.update_or_create(
+                body=self.body, name=name, defaults={"position": position}
+            )
         self._units()
         self._groups_and_staff()
         self._deputies()

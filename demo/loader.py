@@ -204,18 +204,19 @@ def delete_demo(congress: Congress | None = None) -> None:
         except ProtectedError:
             continue
     names = [c.body_name for c in COUNTIES] + [BODY_NAME]
+    # The bodies' categories before the bodies (they protect them).
+    for category in Category.objects.filter(body__name__in=names, name__in=CATEGORIES):
+        try:
+            with transaction.atomic():
+                category.delete()
+        except ProtectedError:
+            continue
     for body in sorted(
         CongressBody.objects.filter(name__in=names), key=lambda b: b.parent_id is None
     ):
         try:
             with transaction.atomic():
                 body.delete()
-        except ProtectedError:
-            continue
-    for category in Category.objects.filter(name__in=CATEGORIES):
-        try:
-            with transaction.atomic():
-                category.delete()
         except ProtectedError:
             continue
 

@@ -192,13 +192,13 @@ def _rating_reminders(today: date, result: SweepResult) -> None:
     satisfied."""
     waiting = list(
         Suggestion.objects.filter(status=Status.REPLIED, replied_at__isnull=False)
-        .select_related("session", "lead_deputy__user")
+        .select_related("session__congress", "lead_deputy__user")
         .only(
             "pk",
             "title",
             "round",
             "replied_at",
-            "session__congress_id",
+            "session__congress__body_id",
             "lead_deputy__user",
         )
     )
@@ -213,7 +213,10 @@ def _rating_reminders(today: date, result: SweepResult) -> None:
         congress_id = suggestion.session.congress_id
         if congress_id not in rules:
             rules[congress_id] = deadlines.rules_for(congress_id)
-        window = calendar.add(replied_on, rules[congress_id].rating_window_working_days)
+        # The window counts on the calendar of the suggestion's body.
+        window = calendar.for_body(suggestion.session.congress.body_id).add(
+            replied_on, rules[congress_id].rating_window_working_days
+        )
         if today > window.date:
             owed[f"rating:{suggestion.pk}:{suggestion.round}"] = (
                 suggestion,

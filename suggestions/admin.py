@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.errors import DomainError
+from congress.admin import InStaffBodiesAdmin, InStaffBodiesFilter, in_staff_bodies
 from congress.models import Session
 
 from . import services
@@ -75,6 +76,9 @@ class SessionFilter(admin.SimpleListFilter):
         sessions = Session.objects.select_related("congress__body").order_by(
             "-opened_on"
         )
+        mine = in_staff_bodies(Session, request.user)
+        if mine is not None:
+            sessions = sessions.filter(mine)
         return [(str(s.pk), str(s)) for s in sessions]
 
     def queryset(self, request, queryset):
@@ -168,7 +172,9 @@ class EventInline(ViewOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin):
+class SuggestionAdmin(
+    InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
+):
     suggestion_path = ""
     list_display = [
         "number",
@@ -191,7 +197,7 @@ class SuggestionAdmin(VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin):
         SessionFilter,
         "status",
         SuggestionOverdueFilter,
-        "category",
+        ("category", InStaffBodiesFilter),
         "lead_unit__kind",
         "key_supervised",
         "is_public",
@@ -199,7 +205,7 @@ class SuggestionAdmin(VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin):
         "outcome",
         "rating",
         "escalated",
-        "lead_deputy__delegation",
+        ("lead_deputy__delegation", InStaffBodiesFilter),
     ]
     list_select_related = [
         "session__congress__body",
@@ -323,7 +329,9 @@ class SuggestionAdmin(VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(CoSignature)
-class CoSignatureAdmin(VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin):
+class CoSignatureAdmin(
+    InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
+):
     list_display = ["suggestion", "deputy", "invited_at", "signed_at"]
     list_filter = [("signed_at", admin.EmptyFieldListFilter)]
     list_select_related = ["suggestion", "deputy"]
@@ -376,7 +384,9 @@ class ReplyInline(ViewOnlyMixin, admin.StackedInline):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin):
+class AssignmentAdmin(
+    InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
+):
     list_display = [
         "suggestion",
         "unit",
@@ -409,7 +419,9 @@ class AssignmentAdmin(VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(AdjustmentRequest)
-class AdjustmentRequestAdmin(VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin):
+class AdjustmentRequestAdmin(
+    InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
+):
     suggestion_path = "assignment__suggestion"
     list_display = [
         "kind",
@@ -440,7 +452,9 @@ class AdjustmentRequestAdmin(VisibleSuggestionsMixin, ViewOnlyMixin, admin.Model
 
 
 @admin.register(ContactRecord)
-class ContactRecordAdmin(VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin):
+class ContactRecordAdmin(
+    InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
+):
     suggestion_path = "assignment__suggestion"
     list_display = ["contacted_at", "method", "assignment", "recorded_by"]
     list_filter = ["method"]
@@ -472,7 +486,7 @@ class OpenPromiseFilter(admin.SimpleListFilter):
 
 
 @admin.register(Reply)
-class ReplyAdmin(VisibleSuggestionsMixin, admin.ModelAdmin):
+class ReplyAdmin(InStaffBodiesAdmin, VisibleSuggestionsMixin, admin.ModelAdmin):
     """View-only but for the public summary, which staff may word for publication
     (whether a reply is public is decided by publishing its suggestion)."""
 
@@ -524,7 +538,9 @@ class ReplyAdmin(VisibleSuggestionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin):
+class EvaluationAdmin(
+    InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
+):
     list_display = ["suggestion", "round", "deputy", "rating", "created_at"]
     list_filter = ["rating", "round"]
     list_select_related = ["suggestion", "deputy"]
@@ -533,7 +549,9 @@ class EvaluationAdmin(VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin):
+class EventAdmin(
+    InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
+):
     list_display = [
         "created_at",
         "suggestion",
@@ -560,7 +578,7 @@ class EventAdmin(VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(PublishedCount)
-class PublishedCountAdmin(ViewOnlyMixin, admin.ModelAdmin):
+class PublishedCountAdmin(InStaffBodiesAdmin, ViewOnlyMixin, admin.ModelAdmin):
     """The triggers' counts, to look at (``refresh_statistics --all`` rebuilds
     them)."""
 
@@ -574,9 +592,13 @@ class PublishedCountAdmin(ViewOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "position", "suggestion_count"]
+class CategoryAdmin(InStaffBodiesAdmin, admin.ModelAdmin):
+    """Each congress body's own list of categories."""
+
+    list_display = ["name", "body", "position", "suggestion_count"]
     list_editable = ["position"]
+    list_filter = [("body", InStaffBodiesFilter)]
+    list_select_related = ["body"]
     search_fields = ["name"]
 
     def get_queryset(self, request):

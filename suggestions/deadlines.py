@@ -63,13 +63,19 @@ def extension_limit(rules: HandlingRules, first_assigned_on: date) -> date:
 
 
 def reassignment_window_end(rules: HandlingRules, assigned_on: date) -> WorkingDays:
-    """The last day a unit may ask to have the assignment moved elsewhere."""
-    return add_working_days(assigned_on, rules.reassignment_window_working_days)
+    """The last day a unit may ask to have the assignment moved elsewhere, on the
+    calendar of the congress's body (national days and the body's own)."""
+    return add_working_days(
+        assigned_on, rules.reassignment_window_working_days, congress=rules.congress_id
+    )
 
 
 def rating_window_end(rules: HandlingRules, replied_on: date) -> WorkingDays:
-    """The day after which a deputy who has not rated the reply is reminded."""
-    return add_working_days(replied_on, rules.rating_window_working_days)
+    """The day after which a deputy who has not rated the reply is reminded (on the
+    calendar of the congress's body)."""
+    return add_working_days(
+        replied_on, rules.rating_window_working_days, congress=rules.congress_id
+    )
 
 
 def days_waiting(since, today=None) -> int | None:

@@ -63,7 +63,11 @@ def _acknowledged_late(suggestions) -> Q:
             assigned_at__isnull=False,
         )
         .annotate(assigned_on=TruncDate("assigned_at"))
-        .values_list("suggestion__session__congress_id", "assigned_on")
+        .values_list(
+            "suggestion__session__congress_id",
+            "assigned_on",
+            "suggestion__session__congress__body_id",
+        )
         .distinct()
         .order_by()
     )
@@ -72,18 +76,20 @@ def _acknowledged_late(suggestions) -> Q:
     default = HandlingRules._meta.get_field("reassignment_window_working_days").default
     windows = dict(
         HandlingRules.objects.filter(
-            congress_id__in={congress for congress, _day in keys}
+            congress_id__in={congress for congress, _day, _body in keys}
         ).values_list("congress_id", "reassignment_window_working_days")
     )
-    days = [day for _congress, day in keys]
+    days = [day for _congress, day, _body in keys]
     calendar = WorkingDayCalendar(min(days), max(days) + dt.timedelta(days=200))
     today = timezone.localdate()
     late = Q(pk__in=[])
-    for congress, day in keys:
+    for congress, day, body in keys:
         end, counted = day, 0
+        # Counted on the calendar of the congress's body (its own days too).
+        local = calendar.for_body(body)
         while counted < windows.get(congress, default):
             end += dt.timedelta(days=1)
-            counted += calendar.is_working_day(end)
+            counted += local.is_working_day(end)
         after = Q(acknowledged_at__gte=_start_of(end + dt.timedelta(days=1)))
         if today > end:
             after |= Q(acknowledged_at__isnull=True)
@@ -214,6 +220,7 @@ class SuggestionFilter(django_filters.FilterSet):
         "unit": "body_id__in",
         "delegation": "congress__body_id__in",
         "deputy": "delegation__congress__body_id__in",
+        "category": "body_id__in",
     }
 
     def __init__(

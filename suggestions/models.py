@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from congress.models import Deputy, HandlingUnit, Outcome, Session
+from congress.models import CongressBody, Deputy, HandlingUnit, Outcome, Session
 from congress.selectors import body_ids_for
 
 
@@ -68,15 +68,28 @@ class Rating(models.TextChoices):
 
 
 class Category(models.Model):
-    """A subject category (类别) used in filing and in the statistics."""
+    """A subject category (类别) used in filing and in the statistics: each congress
+    body keeps its own list (a name is unique within the body), and a suggestion's
+    category is one of its session's body."""
 
-    name = models.CharField(_("name"), max_length=50, unique=True)
+    body = models.ForeignKey(
+        CongressBody,
+        on_delete=models.PROTECT,
+        related_name="categories",
+        verbose_name=_("congress body"),
+    )
+    name = models.CharField(_("name"), max_length=50)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "name"], name="category_unique_name_per_body"
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -174,13 +174,15 @@ class HandlingUnitFactory(DjangoModelFactory):
 
 
 class CalendarDayFactory(DjangoModelFactory):
-    """A staff-entered holiday (``is_working_day=False``) or make-up working day."""
+    """A staff-entered holiday (``is_working_day=False``) or make-up working day:
+    national unless ``body`` is given."""
 
     class Meta:
         model = CalendarDay
-        django_get_or_create = ("date",)
+        django_get_or_create = ("date", "body")
 
     date = dt.date(2027, 1, 1)
+    body = None
     is_working_day = False
     name = "元旦"
 
@@ -267,10 +269,14 @@ def deputy_user(**deputy_fields) -> User:
 
 
 class CategoryFactory(DjangoModelFactory):
+    """A category of ``body`` (the shared body by default), get-or-create on its body
+    and name."""
+
     class Meta:
         model = Category
-        django_get_or_create = ("name",)
+        django_get_or_create = ("body", "name")
 
+    body = factory.SubFactory(CongressBodyFactory)
     name = factory.Sequence(lambda n: f"类别{n}")
     position = factory.Sequence(lambda n: n)
 
@@ -362,7 +368,9 @@ class SuggestionFactory(DjangoModelFactory):
     )
     category = factory.Maybe(
         factory.LazyAttribute(lambda o: o.status in _FILED),
-        yes_declaration=factory.SubFactory(CategoryFactory),
+        yes_declaration=factory.SubFactory(
+            CategoryFactory, body=factory.SelfAttribute("..session.congress.body")
+        ),
         no_declaration=None,
     )
     submitted_at = factory.Maybe(
@@ -610,14 +618,15 @@ class Journey:
     def __init__(self, *, session=None, co_unit: bool = False, cosigner: bool = True):
         self.session = session or SessionFactory()
         congress = self.session.congress
-        self.staff = StaffFactory()
+        # The cast belongs to the session's body (the shared body by default).
+        self.staff = StaffFactory(body=congress.body)
         self.deputy = deputy_user(delegation__congress=congress)
         self.cosigner = deputy_user(delegation__congress=congress) if cosigner else None
-        self.unit = HandlingUnitFactory()
+        self.unit = HandlingUnitFactory(body=congress.body)
         self.clerk = UnitMemberFactory(unit=self.unit)
-        self.co_unit = HandlingUnitFactory() if co_unit else None
+        self.co_unit = HandlingUnitFactory(body=congress.body) if co_unit else None
         self.co_clerk = UnitMemberFactory(unit=self.co_unit) if co_unit else None
-        self.category = CategoryFactory()
+        self.category = CategoryFactory(body=congress.body)
         self.suggestion: Suggestion | None = None
 
     # Each step returns the fresh suggestion.

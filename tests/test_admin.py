@@ -512,3 +512,91 @@ def test_the_admin_keeps_the_last_staff_account(client, db):
     assert response.status_code == 302
     lone.refresh_from_db()
     assert not lone.is_active
+
+
+# --- an admin user of one congress body ------------------------------------------------
+
+
+@pytest.fixture
+def county_admin(db, client):
+    """An ``is_staff`` user who is congress staff of the county only, with every
+    permission of the two apps (what the rows are limited by is the body), plus a
+    row of each model in the prefecture and in the county."""
+    from django.contrib.auth.models import Permission
+
+    from accounts.models import BodyRole, Membership
+    from congress.models import CongressLevel
+
+    prefecture = f.CongressBodyFactory()
+    county = f.CongressBodyFactory(
+        region="玛纳斯县", level=CongressLevel.COUNTY, parent=prefecture
+    )
+    user = f.UserFactory(is_staff=True)
+    Membership.objects.create(user=user, body=county, role=BodyRole.STAFF)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["congress", "suggestions"]
+        )
+    )
+    rows = {}
+    for name, body in (("theirs", prefecture), ("ours", county)):
+        session = f.SessionFactory(congress=f.CongressFactory(body=body))
+        rows[name] = {
+            "body": body,
+            "congress": session.congress,
+            "session": session,
+            "unit": f.HandlingUnitFactory(body=body, name=f"{body.region}教育局"),
+            "category": f.CategoryFactory(body=body, name=f"{body.region}类别"),
+            "suggestion": f.SuggestionFactory(session=session, registered=True),
+            "day": f.CalendarDayFactory(
+                date=dt.date(2026, 5, 27), body=body, name=f"{body.region}假日"
+            ),
+        }
+    client.force_login(user)
+    return client, rows
+
+
+@pytest.mark.parametrize(
+    "key", ["body", "congress", "session", "unit", "category", "suggestion", "day"]
+)
+def test_an_admin_user_sees_only_their_bodys_rows(county_admin, key):
+    """The changelist lists the county's row, not the prefecture's; the
+    prefecture's change page is "not found" (the admin's redirect)."""
+    client, rows = county_admin
+    ours, theirs = rows["ours"][key], rows["theirs"][key]
+    model = type(ours)
+    response = client.get(url(model, "changelist"))
+    assert response.status_code == 200
+    shown = {obj.pk for obj in response.context["cl"].result_list}
+    assert ours.pk in shown
+    assert theirs.pk not in shown
+    assert client.get(url(model, "change", ours.pk)).status_code == 200
+    response = client.get(url(model, "change", theirs.pk))
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
+
+
+def test_an_admin_user_chooses_only_their_bodys_rows(county_admin):
+    """A session's congress, a unit's body and a calendar day's body are chosen
+    among the county's; the national days are shown but not changed."""
+    client, rows = county_admin
+    ours, theirs = rows["ours"], rows["theirs"]
+    for model, field, row in (
+        (Session, "congress", "congress"),
+        (type(ours["unit"]), "body", "body"),
+        (type(ours["day"]), "body", "body"),
+    ):
+        form = client.get(url(model, "add")).context["adminform"].form
+        choices = set(form.fields[field].queryset.values_list("pk", flat=True))
+        assert choices == {ours[row].pk}, model
+        assert theirs[row].pk not in choices
+    national = f.CalendarDayFactory(date=dt.date(2026, 10, 1), name="国庆节")
+    response = client.get(url(type(national), "changelist"))
+    assert national.pk in {obj.pk for obj in response.context["cl"].result_list}
+    response = client.post(
+        url(type(national), "change", national.pk),
+        {"date": "2026-10-02", "is_working_day": "on", "name": "改"},
+    )
+    assert response.status_code == 403
+    national.refresh_from_db()
+    assert national.date == dt.date(2026, 10, 1)

@@ -16,7 +16,7 @@ from ..models import (
     HandlingUnit,
     Session,
 )
-from ..selectors import bodies_for
+from ..selectors import in_bodies, staff_bodies, staff_body_ids_for
 
 
 class CongressBodySerializer(serializers.ModelSerializer):
@@ -26,25 +26,29 @@ class CongressBodySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _writing(serializer) -> bool:
+    request = serializer.context.get("request")
+    return request is not None and request.method not in SAFE_METHODS
+
+
 class BodyOnCreate(serializers.ModelSerializer):
-    """A row that belongs to a congress body (a term, a unit): the body is chosen when
-    the row is made, among the caller's bodies, and may be left out when the caller
-    has only one; it never changes afterwards (its sessions, suggestions and
-    assignments stay where they are)."""
+    """A row that belongs to a congress body (a term, a unit, a category): the body is
+    chosen when the row is made, among the bodies where the caller is staff, and may
+    be left out when they are staff of only one; it never changes afterwards (its
+    sessions, suggestions and assignments stay where they are)."""
 
     body = serializers.PrimaryKeyRelatedField(
         queryset=CongressBody.objects.all(),
         required=False,
-        help_text="The congress body; on creation only, the caller's only body if "
-        "left out.",
+        help_text="The congress body; on creation only, among the caller's staff "
+        "bodies; the only one if left out.",
     )
 
     def get_fields(self):
         fields = super().get_fields()
-        request = self.context.get("request")
         # Only a write chooses a body (reading asks nothing of the caller's roles).
-        if request is not None and request.method not in SAFE_METHODS:
-            fields["body"].queryset = bodies_for(request.user)
+        if _writing(self):
+            fields["body"].queryset = staff_bodies(self.context["request"].user)
         return fields
 
     def validate(self, attrs):
@@ -58,13 +62,58 @@ class BodyOnCreate(serializers.ModelSerializer):
             return attrs
         if attrs.get("body") is None:
             request = self.context.get("request")
-            mine = list(bodies_for(request.user)[:2]) if request else []
+            mine = list(staff_bodies(request.user)[:2]) if request else []
             if len(mine) != 1:
                 raise serializers.ValidationError(
                     {"body": [_("Choose the congress body.")]}
                 )
             attrs["body"] = mine[0]
         return attrs
+
+
+class InStaffBody(serializers.ModelSerializer):
+    """A row under a parent of one body (a session or delegation under a congress, a
+    deputy under a delegation): the parent is chosen among those of the caller's
+    staff bodies, and a row never moves to another body's parent."""
+
+    # The parent's field, and the lookup from the parent's model to its body.
+    parent_field = ""
+    parent_body_via = ""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if _writing(self):
+            ids = staff_body_ids_for(self.context["request"].user)
+            parent = fields[self.parent_field]
+            parent.queryset = parent.queryset.filter(
+                in_bodies(ids, via=self.parent_body_via)
+            )
+        return fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        new = attrs.get(self.parent_field)
+        if self.instance is not None and new is not None:
+            old = getattr(self.instance, self.parent_field)
+            if _body_id(new, self.parent_body_via) != _body_id(
+                old, self.parent_body_via
+            ):
+                raise serializers.ValidationError(
+                    {
+                        self.parent_field: [
+                            _("The row cannot move to another congress body.")
+                        ]
+                    }
+                )
+        return attrs
+
+
+def _body_id(obj, via: str) -> int:
+    """The body id of ``obj``, reached by the lookup path ``via``
+    (``"delegation__congress__"``)."""
+    for name in filter(None, via.split("__")):
+        obj = getattr(obj, name)
+    return obj.body_id
 
 
 class CongressSerializer(BodyOnCreate):
@@ -94,7 +143,7 @@ class CongressSerializer(BodyOnCreate):
         return attrs
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(InStaffBody):
     """Marking a session current unmarks the congress's other one (the view does).
     Sealing and reopening have their own actions; here they are only read."""
 
@@ -120,7 +169,10 @@ class SessionSerializer(serializers.ModelSerializer):
         # Uniqueness is checked below; "one current session" is kept by the view.
         validators = []
 
+    parent_field = "congress"
+
     def validate(self, attrs):
+        attrs = super().validate(attrs)
         congress = attrs.get("congress", getattr(self.instance, "congress", None))
         ordinal = attrs.get("ordinal", getattr(self.instance, "ordinal", None))
         clash = Session.objects.filter(congress=congress, ordinal=ordinal)
@@ -137,15 +189,17 @@ class SessionSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class DelegationSerializer(serializers.ModelSerializer):
+class DelegationSerializer(InStaffBody):
     body = serializers.IntegerField(source="congress.body_id", read_only=True)
 
     class Meta:
         model = Delegation
         fields = ["id", "name", "body", "congress"]
 
+    parent_field = "congress"
 
-class DeputySerializer(serializers.ModelSerializer):
+
+class DeputySerializer(InStaffBody):
     """Phone and e-mail appear only where the row is annotated ``contact_visible``
     (staff, and units handling one of the deputy's suggestions)."""
 
@@ -177,6 +231,9 @@ class DeputySerializer(serializers.ModelSerializer):
             "active",
             "user",
         ]
+
+    parent_field = "delegation"
+    parent_body_via = "congress__"
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -1,11 +1,14 @@
-"""Reference data (docs/api.md): read by anyone logged in, written by staff; a row is
+"""Reference data (docs/api.md): each row belongs to a congress body; the caller reads
+the rows of their bodies (``bodies_for``; another body's row is 404) and writes those of
+the bodies where they are staff (403 for a row they see but may not change); a row is
 deleted only while nothing refers to it (409 otherwise, see the exception handler)."""
 
 import django_filters
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 
 from common.api.fields import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_409
 from common.api.permissions import StaffWritesOthersRead
@@ -19,7 +22,7 @@ from ..models import (
     HandlingUnit,
     Session,
 )
-from ..selectors import bodies_for
+from ..selectors import bodies_for, body_ids_for, in_bodies
 from . import serializers as s
 
 
@@ -55,12 +58,40 @@ def reference_schema(tag: str, serializer):
     return decorate
 
 
-class ReferenceListApi(generics.ListCreateAPIView):
+class StaffOfTheRowsBody(BasePermission):
+    """A row is changed or deleted only by the staff of its congress body (a leader
+    or a deputy of the body reads it: 403)."""
+
+    message = _("Only the staff of its congress body may change this.")
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE_METHODS:
+            return True
+        return request.user.is_staff_of(s._body_id(obj, view.body_via))
+
+
+class InCallersBodies:
+    """The rows of the caller's congress bodies (``bodies_for``), whatever the
+    view's own queryset: a row of another body is not found (404). ``body_via``
+    leads from the row's model to its body (``"congress__"``)."""
+
+    body_via = ""
+
+    def get_queryset(self):
+        rows = super().get_queryset()
+        if getattr(self, "swagger_fake_view", False):  # the schema generator
+            return rows.none()
+        return rows.filter(
+            in_bodies(body_ids_for(self.request.user), via=self.body_via)
+        )
+
+
+class ReferenceListApi(InCallersBodies, generics.ListCreateAPIView):
     permission_classes = [IsAuthenticated, StaffWritesOthersRead]
 
 
-class ReferenceDetailApi(generics.RetrieveUpdateDestroyAPIView):
-    permission_classes = [IsAuthenticated, StaffWritesOthersRead]
+class ReferenceDetailApi(InCallersBodies, generics.RetrieveUpdateDestroyAPIView):
+    permission_classes = [IsAuthenticated, StaffWritesOthersRead, StaffOfTheRowsBody]
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
 
@@ -70,8 +101,10 @@ class ReferenceDetailApi(generics.RetrieveUpdateDestroyAPIView):
 @extend_schema_view(
     get=extend_schema(
         tags=["bodies"],
-        description="The caller's congress bodies: the bodies of the congresses and "
-        "units the caller belongs to; staff and leaders see every body.",
+        description="The caller's congress bodies: where they are staff or leader, "
+        "the body of their unit and those of the congresses they were elected to "
+        "(the superuser: every body). A parent body's staff do not see its "
+        "children here unless they hold a role there.",
         responses={
             200: s.CongressBodySerializer(many=True),
             401: ERROR_401,
@@ -134,6 +167,7 @@ class SessionFilter(django_filters.FilterSet):
 
 
 class SessionQuery:
+    body_via = "congress__"
     queryset = Session.objects.select_related("congress__body")
     serializer_class = s.SessionSerializer
     filterset_class = SessionFilter
@@ -182,6 +216,7 @@ class DelegationFilter(django_filters.FilterSet):
 
 
 class DelegationQuery:
+    body_via = "congress__"
     queryset = Delegation.objects.select_related("congress")
     serializer_class = s.DelegationSerializer
     filterset_class = DelegationFilter

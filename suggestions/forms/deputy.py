@@ -141,6 +141,10 @@ class SuggestionForm(forms.Form):
             session.help_text = _(
                 "The session cannot be changed once the draft exists."
             )
+        # The categories of the congress's body (each body keeps its own list).
+        self.fields["category"].queryset = Category.objects.filter(
+            body__congresses=congress_id
+        )
         # Invited deputies stay listed even if they left office since, so that the
         # draft can be saved without them (the service says why they must go).
         co_signers = self.fields["co_signers"]

@@ -116,6 +116,14 @@ class RegisterForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, body: int | None = None, **kwargs):
+        """``body``: the congress body of the suggestion, whose categories are
+        offered (each body keeps its own list)."""
+        super().__init__(*args, **kwargs)
+        if body is not None:
+            category = self.fields["category"]
+            category.queryset = category.queryset.filter(body_id=body)
+
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
@@ -364,9 +372,16 @@ class BulkReviewForm(BodyChoicesMixin, forms.Form):
         label=_("Complexity"), choices=Complexity.choices, initial=Complexity.NORMAL
     )
 
-    def __init__(self, *args, candidates: QuerySet[Suggestion], **kwargs):
+    def __init__(self, *args, candidates: QuerySet[Suggestion], bodies=None, **kwargs):
+        """``bodies``: the ids of the congress bodies whose categories are offered
+        (None: any)."""
         super().__init__(*args, **kwargs)
         self.fields["suggestions"].queryset = candidates
+        if bodies is not None:
+            # The categories of the staff's bodies (each body keeps its own list;
+            # the service refuses another body's for a suggestion).
+            category = self.fields["category"]
+            category.queryset = category.queryset.filter(body_id__in=bodies)
 
     def clean(self):
         data = super().clean()

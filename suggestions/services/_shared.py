@@ -127,12 +127,16 @@ def _unit(value, field: str, *, suggestion: Suggestion) -> HandlingUnit:
         raise InvalidInput(_("Choose an active handling unit."), field=field) from None
 
 
-def _category(value) -> Category | None:
-    """A category given as an object or an id (None stays None)."""
+def _category(value, *, session_id: int) -> Category | None:
+    """A category given as an object or an id (None stays None), one of the
+    congress body of the session ``session_id``: another body's is refused like an
+    unknown one (each body keeps its own list)."""
     if value is None:
         return None
     try:
-        return Category.objects.get(pk=getattr(value, "pk", value))
+        return Category.objects.get(
+            pk=getattr(value, "pk", value), body__congresses__sessions=session_id
+        )
     except (Category.DoesNotExist, ValueError, TypeError):
         raise InvalidInput(_("Choose a category."), field="category") from None
 

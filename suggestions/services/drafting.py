@@ -47,7 +47,7 @@ def suggestion_create(
         session=session,
         title=_text(title, "title", max_length=TITLE_MAX, one_line=True),
         body=_text(body, "body"),
-        category=_category(category),
+        category=_category(category, session_id=session.pk),
         lead_deputy=deputy,
         created_at=clock.now(),
     )
@@ -115,7 +115,7 @@ def suggestion_update(
         suggestion.body = _text(body, "body")
         changed.append("body")
     if category is not _UNSET:
-        suggestion.category = _category(category)
+        suggestion.category = _category(category, session_id=suggestion.session_id)
         changed.append("category")
     if co_signers is not None:
         _replace_invitations(suggestion, co_signers)

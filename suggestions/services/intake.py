@@ -44,7 +44,7 @@ def suggestion_register(
     session."""
     suggestion = _lock_suggestion(suggestion_id)
     actions.require(actor, "register", suggestion)
-    category = _category(category)
+    category = _category(category, session_id=suggestion.session_id)
     if category is None:
         raise InvalidInput(_("Choose a category."), field="category")
     # Numbers are handed out one at a time per session: lock the session row.

@@ -137,7 +137,10 @@ class RegisterView(StaffSuggestionActionView):
     template_name = "suggestions/staff/register.html"
 
     def get_form_kwargs(self, obj):
-        return {"initial": {"category": obj.category_id}}
+        return {
+            "initial": {"category": obj.category_id},
+            "body": obj.session.congress.body_id,
+        }
 
     def perform(self, obj, form):
         return services.suggestion_register(

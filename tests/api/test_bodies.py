@@ -74,9 +74,12 @@ def test_a_user_with_no_role_sees_no_body(bodies):
 
 
 @pytest.mark.parametrize("factory", [StaffFactory, LeaderFactory])
-def test_staff_and_leaders_see_every_body(bodies, factory):
-    """Until roles are held per body, staff and leaders see them all."""
-    assert body_ids(factory()) == [b.pk for b in bodies]
+def test_a_parent_bodys_staff_and_leaders_see_only_their_own_body(bodies, factory):
+    """The prefecture's staff and leaders do not see the county's body here (the
+    roll-up shows it, read only) unless they hold a role there too."""
+    prefecture, county = bodies
+    assert body_ids(factory(body=prefecture)) == [prefecture.pk]
+    assert body_ids(factory(body=[prefecture, county])) == [prefecture.pk, county.pk]
 
 
 def test_the_superuser_sees_every_body(bodies):
@@ -85,14 +88,14 @@ def test_the_superuser_sees_every_body(bodies):
 
 @pytest.mark.parametrize("count", [2, 20])
 def test_listing_bodies_takes_the_same_queries_at_2_and_20(count):
-    """Count, rows, and the staff role's groups: three, whatever the number."""
-    for i in range(count):
-        CongressBodyFactory(region=f"地区{i}")
-    client = client_as(StaffFactory())
+    """The caller's roles (memberships, deputy records), the count and the rows:
+    four, whatever the number."""
+    made = [CongressBodyFactory(region=f"地区{i}") for i in range(count)]
+    client = client_as(StaffFactory(body=made))
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/api/v1/bodies/?page_size=50")
     assert len(response.json()["results"]) == count
-    assert len(queries) == 3, [q["sql"] for q in queries]
+    assert len(queries) == 4, [q["sql"] for q in queries]
 
 
 def test_reference_rows_name_their_body(bodies):
@@ -123,7 +126,7 @@ def test_lists_filter_by_body(bodies):
     theirs = HandlingUnitFactory(body=county)
     here_deputy = DeputyFactory(delegation__congress=here.congress)
     there_deputy = DeputyFactory(delegation__congress=there.congress)
-    client = client_as(StaffFactory())
+    client = client_as(StaffFactory(body=[prefecture, county]))
 
     def ids(path, body):
         response = client.get(f"/api/v1/{path}/?body={body.pk}")
@@ -143,7 +146,7 @@ def test_a_new_unit_goes_to_the_only_body_and_keeps_it(bodies):
     the body never changes afterwards."""
     prefecture, county = bodies
     clerk_of_county = UnitMemberFactory(unit=HandlingUnitFactory(body=county))
-    staff = StaffFactory()
+    staff = StaffFactory(body=[prefecture, county])
     client = client_as(staff)
     unit = {"name": "县教育局", "kind": "government"}
 
@@ -165,7 +168,7 @@ def test_a_new_unit_goes_to_the_only_body_and_keeps_it(bodies):
 def test_the_same_unit_name_in_two_bodies_but_not_twice_in_one(bodies):
     prefecture, county = bodies
     HandlingUnitFactory(name="教育局", body=prefecture)
-    client = client_as(StaffFactory())
+    client = client_as(StaffFactory(body=[prefecture, county]))
     response = client.post(
         "/api/v1/units/",
         {"name": "教育局", "kind": "government", "body": county.pk},
@@ -183,7 +186,7 @@ def test_a_term_exists_once_per_body(bodies):
     """A 16th congress of the county next to the prefecture's, not a second one."""
     prefecture, county = bodies
     CongressFactory(body=prefecture, ordinal=16)
-    client = client_as(StaffFactory())
+    client = client_as(StaffFactory(body=[prefecture, county]))
     response = client.post("/api/v1/congresses/", {"body": county.pk, "ordinal": 16})
     assert response.status_code == 201, response.content
     assert response.json()["region"] == "玛纳斯县"

@@ -84,11 +84,13 @@ LISTS = [
     ("staff", "/api/v1/adjustment-requests/?page_size=50", 3),
     ("clerk", "/api/v1/adjustment-requests/?page_size=50", 3),
     ("deputy", "/api/v1/notifications/?page_size=50", 2),
-    ("clerk", "/api/v1/deputies/?page_size=50", 3),
-    ("staff", "/api/v1/deputies/?page_size=50", 3),
+    # Reference lists are scoped to the caller's bodies: their roles (memberships,
+    # deputy records) and, for a clerk, the unit's body are read first.
+    ("clerk", "/api/v1/deputies/?page_size=50", 5),
+    ("staff", "/api/v1/deputies/?page_size=50", 4),
     # (Roles: the memberships and the deputy records, one query each.)
     ("staff", "/api/v1/accounts/?page_size=50", 5),
-    ("staff", "/api/v1/units/?page_size=50", 2),
+    ("staff", "/api/v1/units/?page_size=50", 4),
 ]
 
 

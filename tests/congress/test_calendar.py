@@ -286,3 +286,54 @@ def test_check_is_registered(today):
     today(D(2026, 11, 27))
     messages = checks.run_checks(tags=[checks.Tags.database], databases=["default"])
     assert "congress.W001" in [m.id for m in messages]
+
+
+# --- a congress body's own days ---------------------------------------------------------
+
+
+def test_a_bodys_own_days_count_only_for_that_body(db):
+    """古尔邦节 as a holiday of one body: that body's calendar skips it, the national
+    calendar and another body's do not; one calendar read for every body answers
+    for each with ``for_body`` (no further query)."""
+    from tests.factories import CongressBodyFactory, CongressFactory
+
+    xinjiang = CongressBodyFactory(region="新疆")
+    other = CongressBodyFactory(region="江苏")
+    eid = D(2026, 5, 27)  # a Wednesday
+    CalendarDayFactory(date=eid, body=xinjiang, is_working_day=False, name="古尔邦节")
+
+    assert is_working_day(eid) is True
+    assert is_working_day(eid, body=other.pk) is True
+    assert is_working_day(eid, body=xinjiang.pk) is False
+    assert add_working_days(D(2026, 5, 26), 1).date == eid
+    assert add_working_days(D(2026, 5, 26), 1, body=xinjiang.pk).date == D(2026, 5, 28)
+    term = CongressFactory(body=xinjiang)
+    assert add_working_days(D(2026, 5, 26), 1, congress=term.pk).date == D(2026, 5, 28)
+
+    every = WorkingDayCalendar(D(2026, 1, 1), D(2026, 12, 31))
+    assert every.is_working_day(eid) is True
+    assert every.for_body(xinjiang.pk).is_working_day(eid) is False
+    assert every.for_body(other.pk).is_working_day(eid) is True
+
+
+def test_a_bodys_make_up_day_wins_over_a_national_holiday_for_it(db):
+    from tests.factories import CongressBodyFactory
+
+    body = CongressBodyFactory(region="新疆")
+    day = D(2027, 1, 1)
+    CalendarDayFactory(date=day, is_working_day=False, name="元旦")
+    CalendarDayFactory(date=day, body=body, is_working_day=True, name="调休")
+    assert is_working_day(day) is False
+    assert is_working_day(day, body=body.pk) is True
+
+
+def test_a_bodys_own_day_describes_no_year(db):
+    """Only national entries say staff described a year's holidays."""
+    from tests.factories import CongressBodyFactory
+
+    body = CongressBodyFactory(region="新疆")
+    CalendarDayFactory(date=D(2031, 7, 1), body=body, is_working_day=False)
+    assert undescribed_years([2031]) == [2031]
+    assert WorkingDayCalendar(D(2031, 1, 1), D(2031, 12, 31)).year_is_described(
+        2031
+    ) is package_knows(2031)

@@ -646,6 +646,7 @@ class Command(BaseCommand):
             units = HandlingUnit.objects.filter(body__in=bodies)
             units.exclude(parent=None).delete()  # offices before their departments
             units.delete()
+            Category.objects.filter(body__in=bodies).delete()
             bodies.exclude(parent=None).delete()  # prefectures before the province
             bodies.delete()
 
@@ -684,12 +685,6 @@ class Command(BaseCommand):
     def reference(self, plans: list[SessionPlan]) -> None:
         rng = self.rng
         self.say("Reference data: categories, units, congresses, deputies, accounts")
-        self.categories = []
-        for position, name in enumerate(CATEGORIES, start=1):
-            category, _ = Category.objects.get_or_create(
-                name=name, defaults={"position": position}
-            )
-            self.categories.append(category)
         regions = sorted({p.region for p in plans}, key=REGIONS.index)
         # One congress body per region, the prefectures' under the province's.
         self.body_of = {}
@@ -704,6 +699,18 @@ class Command(BaseCommand):
                     "parent": self.body_of.get(PROVINCE),
                 },
             )
+        # Each body keeps its own list of categories.
+        self.categories_of = {
+            region: [
+                Category.objects.get_or_create(
+                    body=self.body_of[region],
+                    name=name,
+                    defaults={"position": position},
+                )[0]
+                for position, name in enumerate(CATEGORIES, start=1)
+            ]
+            for region in regions
+        }
         units, by_name = [], {}
         self.units_of = {region: [] for region in regions}
         for region, name, short, kind, parent in self.unit_defs(regions):
@@ -929,7 +936,7 @@ class Command(BaseCommand):
             if status == Status.MERGED and not filed_ids:
                 status = Status.WITHDRAWN
             ci = rng.choices(range(len(CATEGORIES)), cum_weights=cat_cum)[0]
-            category = self.categories[ci]
+            category = self.categories_of[plan.region][ci]
             title = self.vocab.title(category.name)
             body = self.vocab.body(category.name, title)
             lead_deputy = rng.choice(deputies)
