@@ -52,6 +52,7 @@ def security_events(params, *, actor):
 
         rows = rows.filter(
             Q(actor_id__in=accounts.values("pk"))
+            | Q(actor_username__in=accounts.values("username"))
             | Q(target__in=accounts.values("username"))
         )
     return SecurityEventFilter(params, queryset=rows)

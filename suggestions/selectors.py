@@ -109,12 +109,9 @@ class SuggestionList:
     def filters(self, filterset_class, data, **kwargs):
         """A ``filters.SuggestionFilter`` (or a subclass) of ``data`` over
         ``rows``, for ``filtered_by``."""
+        kwargs.setdefault("bodies", self.visibility.bodies)
         return filterset_class(
-            data,
-            queryset=self.rows,
-            visible=self.visibility.condition,
-            bodies=self.visibility.bodies,
-            **kwargs,
+            data, queryset=self.rows, visible=self.visibility.condition, **kwargs
         )
 
     def filtered_by(self, filterset, *, skip=()) -> "SuggestionList":

@@ -323,6 +323,15 @@ ROWS = [
             "suggestions/export.xlsx",
         )
     ],
+    # The roll-up of the bodies below the caller's: staff and leaders pass the
+    # role gate; a body with none below it has no roll-up (404).
+    Row(
+        "dashboard rollup",
+        "get",
+        "/api/v1/dashboard/rollup/",
+        "assigned",
+        codes(403, staff=404, leader=404),
+    ),
     # --- reference data
     *[
         Row(f"list {name}", "get", f"/api/v1/{name}/", "draft", codes(200))

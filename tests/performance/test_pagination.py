@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from suggestions import selectors
 from suggestions.models import Status, Suggestion
 from suggestions.pagination import (
-    EVERY_SESSION,
     DeferredJoinPaginator,
     ExactCount,
     KeptCounts,
@@ -145,7 +144,8 @@ def test_a_deputys_and_a_units_count_adds_published_and_own_once_each():
         listing = selectors.suggestion_listing(user=user).order_by("-created_at", "-pk")
         rows, plan = listing.queryset, listing.count_plan
         assert isinstance(plan, PublishedAndOwn)
-        assert plan.kept == EVERY_SESSION
+        # Every session of the user's body (the kept counts of that body).
+        assert plan.kept == KeptCounts(bodies=frozenset({session.congress.body_id}))
         paginator = DeferredJoinPaginator(rows, 4, count_plan=plan)
         assert paginator.count == len(list(rows)) == expected
         assert pages(DeferredJoinPaginator, rows, 4, count_plan=plan) == pages(
@@ -213,6 +213,10 @@ def test_the_paginator_counts_as_its_plan_says(clerks_list):
     assert n == 10 and len(sql) == 1 and "publishedcount" in sql[0]
     session = public.in_session(clerks_list["session"].pk)
     assert session.count_plan.kept == KeptCounts(clerks_list["session"].pk)
+    # A signed-in user's list counts in the user's bodies (the unit's).
+    clerk = selectors.suggestion_listing(user=clerks_list["clerk"])
+    body = clerks_list["session"].congress.body_id
+    assert clerk.kept == KeptCounts(bodies=frozenset({body}))
     assert counted(session.queryset, count_plan=session.count_plan)[0] == 10
 
 

@@ -204,7 +204,8 @@ def test_only_staff_revoke_tokens_and_unknown_accounts_are_404(clerk):
 
 
 def test_staff_cannot_revoke_a_superusers_tokens():
-    root = UserFactory(is_superuser=True, is_staff=True)
+    # A superuser who is staff of the body too (one the staff member sees).
+    root = StaffFactory(is_superuser=True, is_staff=True)
     root_token = sign_in(root)
     response = api(sign_in(StaffFactory())).post(
         f"/api/v1/accounts/{root.pk}/revoke-tokens/"

@@ -217,6 +217,9 @@ def test_the_client_address_behind_a_trusted_proxy(rf, settings):
 
 @pytest.fixture
 def events(db):
+    # The accounts of the shared body (the staff reading the log see their body's).
+    for i in range(3):
+        StaffFactory(username=f"user{i}")
     for i in range(60):
         services.record_event(
             "login_failed", actor_username=f"user{i % 3}", ip="10.0.0.5"
@@ -240,6 +243,19 @@ def test_staff_read_the_log_filtered_and_paginated(
     assert "suggestions.csv" in page
     response = client.get("/audit/?actor=user2&action=login_failed")
     assert response.content.decode().count('data-testid="audit-row"') == 20
+
+
+def test_staff_read_only_their_bodys_accounts_in_the_log(client, events):
+    """Another body's staff see none of these accounts' events; the superuser, who
+    runs the platform, sees them all (and sign-ins with unknown names)."""
+    services.record_event("login_failed", actor_username="nobody", ip="10.0.0.6")
+    elsewhere = CongressBodyFactory(region="玛纳斯县")
+    client.force_login(StaffFactory(body=elsewhere))
+    response = client.get("/audit/?action=login_failed")
+    assert response.content.decode().count('data-testid="audit-row"') == 0
+    client.force_login(StaffFactory(is_superuser=True, is_staff=True))
+    response = client.get("/audit/?action=login_failed&page=2")
+    assert response.content.decode().count('data-testid="audit-row"') == 11
 
 
 def test_bad_filters_are_reported_not_fatal(client, events):

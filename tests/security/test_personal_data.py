@@ -16,7 +16,9 @@ EMAIL = "lead.deputy@example.org"
 @pytest.fixture
 def handled(journey):
     """A closed suggestion with a public reply; its lead deputy has contact data."""
-    Deputy.objects.filter(pk=journey.deputy.deputy.pk).update(phone=PHONE, email=EMAIL)
+    Deputy.objects.filter(pk=journey.deputy.deputy_profile.pk).update(
+        phone=PHONE, email=EMAIL
+    )
     suggestion = journey.to(Status.CLOSED)
     Suggestion.objects.filter(pk=suggestion.pk).update(is_public=True)
     Reply.objects.filter(assignment__suggestion=suggestion).update(is_public=True)
@@ -101,7 +103,7 @@ def test_the_api_shows_the_contact_to_staff_and_the_handling_unit_only(
         "other_deputy": other_deputy,
         "leader": leader,
     }[who]
-    response = _api_deputy(user, handled.deputy.deputy.pk)
+    response = _api_deputy(user, handled.deputy.deputy_profile.pk)
     assert response.status_code == 200
     body = response.json()
     assert ("phone" in body and body["phone"] == PHONE) is sees
@@ -109,7 +111,7 @@ def test_the_api_shows_the_contact_to_staff_and_the_handling_unit_only(
 
 
 def test_the_api_refuses_anonymous_readers(handled):
-    assert _api_deputy(None, handled.deputy.deputy.pk).status_code == 401
+    assert _api_deputy(None, handled.deputy.deputy_profile.pk).status_code == 401
 
 
 def test_suggestion_api_output_carries_no_contact(handled):
