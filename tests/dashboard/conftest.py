@@ -48,7 +48,8 @@ def world(db):
         for kind in ("government", "court", "standing_committee_body", "other")
     }
     categories = [
-        Category.objects.create(name=n, position=i) for i, n in enumerate("甲乙丙")
+        Category.objects.create(body=body, name=n, position=i)
+        for i, n in enumerate("甲乙丙")
     ]
     clerk = User.objects.create_user("clerk")
     return {

@@ -9,6 +9,7 @@ from django import forms
 
 from suggestions.models import Category
 from suggestions.widgets import FastSelect, FastSelectMultiple, speed_up_selects
+from tests.factories import CongressBodyFactory
 
 
 def markup(html: str) -> str:
@@ -48,8 +49,9 @@ def test_a_multiple_select_is_written_as_the_template_writes_it(value):
 
 @pytest.mark.django_db
 def test_model_choices_render_the_same_after_speed_up():
-    Category.objects.create(name="<教育>", position=1)
-    Category.objects.create(name="交通 & 城建", position=2)
+    body = CongressBodyFactory()
+    Category.objects.create(body=body, name="<教育>", position=1)
+    Category.objects.create(body=body, name="交通 & 城建", position=2)
 
     class Filter(forms.Form):
         category = forms.ModelChoiceField(Category.objects.order_by("position"))
