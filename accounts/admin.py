@@ -7,8 +7,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.errors import DomainError
+from congress.admin import InStaffBodiesAdmin
 
-from .models import BodyRole, Membership, Role, User, prime_role_caches, prime_roles
+from .models import (
+    BodyRole,
+    Membership,
+    Role,
+    User,
+    accounts_of_bodies,
+    prime_role_caches,
+    prime_roles,
+)
 from .services import account_check_deactivation
 
 
@@ -32,6 +41,17 @@ class RoleFilter(admin.SimpleListFilter):
         if value == Role.DEPUTY:
             return queryset.filter(deputy_records__isnull=False).distinct()
         return queryset
+
+
+@admin.register(Membership)
+class MembershipAdmin(InStaffBodiesAdmin, admin.ModelAdmin):
+    """Who is staff or leader of which congress body."""
+
+    list_display = ["user", "body", "role"]
+    list_filter = ["role", "body"]
+    list_select_related = ["user", "body"]
+    search_fields = ["user__username", "user__name", "body__name"]
+    autocomplete_fields = ["user", "body"]
 
 
 class MembershipInline(admin.TabularInline):
@@ -151,9 +171,11 @@ class UserAdmin(BaseUserAdmin):
         return super().has_change_permission(request, obj)
 
     def get_queryset(self, request):
+        # A non-superuser admin user administers their bodies' accounts only.
         return (
             super()
             .get_queryset(request)
+            .filter(accounts_of_bodies(request.user))
             .select_related("unit")
             .prefetch_related(*prime_roles())
         )

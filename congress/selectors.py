@@ -16,12 +16,16 @@ def bodies_for(user) -> QuerySet[CongressBody]:
         return CongressBody.objects.none()
     if user.is_superuser:
         return CongressBody.objects.all()
-    return CongressBody.objects.filter(pk__in=body_ids_for(user))
+    ids = body_ids_for(user)
+    if ids is None:  # no role anywhere
+        return CongressBody.objects.none()
+    return CongressBody.objects.filter(pk__in=ids)
 
 
 def body_ids_for(user) -> frozenset[int] | None:
-    """The ids of ``bodies_for(user)``, None for every body (the superuser), from
-    what the user's role caches already hold (the unit's body costs one query)."""
+    """The ids of ``bodies_for(user)``, None for every body (the superuser; a user
+    without any role, who reads as the public), from what the user's role caches
+    already hold (the unit's body costs one query)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
     if user.is_superuser:
@@ -29,7 +33,8 @@ def body_ids_for(user) -> frozenset[int] | None:
     ids = set(user.supervised_body_ids) | user.deputy_body_ids
     if user.unit_id is not None:
         ids.add(user.unit.body_id)
-    return frozenset(ids)
+    # No role anywhere: the public, who read every body's published replies.
+    return frozenset(ids) if ids else None
 
 
 def staff_body_ids_for(user) -> frozenset[int] | None:

@@ -525,7 +525,7 @@ def adjustment_request_list(*, user) -> QuerySet[AdjustmentRequest]:
 
     rows = AdjustmentRequest.objects.select_related(
         "assignment__unit",
-        "assignment__suggestion__session",
+        "assignment__suggestion__session__congress",
         "requested_by",
         "decided_by",
         "new_unit",

@@ -862,11 +862,12 @@ class TestPanel:
 
 
 def make_requests(n: int, *, congresses=2) -> list[AdjustmentRequest]:
-    """``n`` requests of both kinds and every decision, over two congresses."""
+    """``n`` requests of both kinds and every decision, over two congresses (terms
+    of the shared body, whose staff the ``staff`` fixture is)."""
     decider = StaffFactory()
     rows = []
     for i in range(n):
-        congress = CongressFactory(body__region=f"地区{i % congresses}")
+        congress = CongressFactory(ordinal=16 + i % congresses)
         assignment = AssignmentFactory(
             suggestion__session=SessionFactory(congress=congress)
         )
@@ -976,7 +977,7 @@ class TestRequestQueue:
         with CaptureQueriesContext(connection) as twenty:
             response = client.get(url("requests"))
         assert len(rows_of(response)) == 20
-        assert len(twenty) == len(two), [q["sql"] for q in twenty]
+        assert len(twenty) == len(two), "\n".join(q["sql"][:160] for q in twenty)
 
 
 # --- approve and deny -----------------------------------------------------------------
