@@ -43,8 +43,8 @@ def leaders(body_ids=None) -> QuerySet[User]:
 
 
 class BodyChoicesMixin:
-    """A form whose handling units and leaders to choose are those of the congress
-    bodies ``bodies`` (ids; None: of any body): the suggestion's body on its own
+    """A form whose handling units, categories and leaders to choose are those of
+    the congress bodies ``bodies`` (ids; None: of any body): the suggestion's body on its own
     pages, the staff member's bodies on the review queue."""
 
     def __init__(self, *args, bodies=None, **kwargs):
@@ -55,7 +55,7 @@ class BodyChoicesMixin:
             rows = getattr(field, "queryset", None)
             if rows is None:
                 continue
-            if rows.model is HandlingUnit:
+            if rows.model in (HandlingUnit, Category):
                 field.queryset = rows.filter(body_id__in=bodies)
             elif rows.model is User:
                 field.queryset = leaders(bodies)
@@ -372,16 +372,11 @@ class BulkReviewForm(BodyChoicesMixin, forms.Form):
         label=_("Complexity"), choices=Complexity.choices, initial=Complexity.NORMAL
     )
 
-    def __init__(self, *args, candidates: QuerySet[Suggestion], bodies=None, **kwargs):
-        """``bodies``: the ids of the congress bodies whose categories are offered
-        (None: any)."""
+    def __init__(self, *args, candidates: QuerySet[Suggestion], **kwargs):
+        """``bodies`` (``BodyChoicesMixin``): the staff's bodies, whose categories
+        and units are offered (the services refuse another body's)."""
         super().__init__(*args, **kwargs)
         self.fields["suggestions"].queryset = candidates
-        if bodies is not None:
-            # The categories of the staff's bodies (each body keeps its own list;
-            # the service refuses another body's for a suggestion).
-            category = self.fields["category"]
-            category.queryset = category.queryset.filter(body_id__in=bodies)
 
     def clean(self):
         data = super().clean()

@@ -70,7 +70,7 @@ def _build(name: str, region: str, level: str, parent=None) -> Body:
     people["unit"] = UnitMemberFactory(unit=unit)
     people["deputy"] = deputy_user(delegation=delegation)
     cosigner = deputy_user(delegation=delegation)
-    category = CategoryFactory()
+    category = CategoryFactory(body=world.body)
     staff, deputy, clerk = people["staff"], people["deputy"], people["unit"]
 
     def draft(key: str) -> Suggestion:
@@ -322,3 +322,32 @@ def test_one_login_acts_as_a_deputy_of_two_bodies(bodies):
     seen = set(Suggestion.objects.visible_to(person).values_list("pk", flat=True))
     assert made.pk in seen and county.suggestions["draft"].pk in seen
     assert not seen & (prefecture.ids - {prefecture.suggestions["published"].pk})
+
+
+def test_the_dashboard_of_another_body_is_out_of_reach_but_the_parents_read_only(
+    bodies,
+):
+    """A county's staff and leaders find no other body's dashboard; the
+    prefecture's read each county's (read-only: the roll-up); units and deputies
+    have no dashboard at all."""
+    prefecture = bodies[0]
+    for own, role, user, others in _cases(bodies):
+        api = client_as(user)
+        for other in others:
+            response = api.get(f"/api/v1/dashboard/?session={other.session.pk}")
+            if role not in ("staff", "leader"):
+                expected = 403
+            elif own is prefecture:
+                expected = 200
+            else:
+                expected = 404
+            assert response.status_code == expected, (own.name, role, other.name)
+            if expected == 200:
+                page = Client()
+                page.force_login(user)
+                html = page.get(f"/dashboard/?session={other.session.pk}")
+                assert html.status_code == 200
+                # Read-only: no seal, and no figure links to a list of the county.
+                assert "/seal/" not in html.content.decode()
+                sealed = api.post(f"/api/v1/sessions/{other.session.pk}/seal/", {})
+                assert sealed.status_code in (403, 404), (own.name, role)
