@@ -469,6 +469,9 @@ def compute(scope: Scope, today: date, *, grouping_sets: bool | None = None) -> 
     if scope.congress_id is not None:
         # A session's figures list its body's categories (each body has its own).
         categories = categories.filter(body__congresses=scope.congress_id)
+    elif scope.body_id is not None:
+        # And a date range's, the body's it counts.
+        categories = categories.filter(body_id=scope.body_id)
     categories = list(categories.values("id", "name"))
 
     by_kind = dict.fromkeys(UnitKind.values, 0)

@@ -36,7 +36,7 @@ class Scope:
     ``read_only``: the body is one the user oversees, not one of theirs: its figures
     are shown, the suggestion lists behind them are not. ``linked``: the figures
     link to the suggestion lists that count them (the list has no body filter, so a
-    date range links only for a user of one body)."""
+    date range links only for a user with one body of their own)."""
 
     session: Session | None = None
     date_from: dt.date | None = None
@@ -81,7 +81,7 @@ class Scope:
                 date_to=date_to,
                 body=body,
                 read_only=read_only,
-                linked=not read_only and len(bodies.all) == 1,
+                linked=not read_only and len(bodies.own) == 1,
                 bodies=bodies,
             )
         if session is None:

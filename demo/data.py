@@ -1017,8 +1017,8 @@ NOT_SUGGESTIONS = [
 
 # --- the county congresses ------------------------------------------------------------
 #
-# Two of the prefecture's counties have their own people's congress on the platform
-# (issue 15), each a body under the prefecture's with its own units, deputies and
+# Two of the prefecture's counties have their own people's congress on the platform,
+# each a body under the prefecture's with its own units, deputies and
 # suggestions. County and city congresses were elected at the end of 2021 (their 18th
 # term), so 2023's annual session was the term's third; they meet in the first days
 # of January, before the prefecture's.

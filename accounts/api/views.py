@@ -126,8 +126,11 @@ class TokenApi(APIView):
 
 def _accounts(actor=None):
     """The accounts with what their roles need; for ``actor``, only those of the
-    bodies where ``actor`` is congress staff (``accounts_of_bodies``)."""
+    bodies where ``actor`` is congress staff (``accounts_of_bodies``; the schema
+    generator's anonymous caller: none)."""
     rows = User.objects.select_related("unit").prefetch_related(*prime_roles())
+    if actor is not None and not actor.is_authenticated:
+        return rows.none()
     if actor is not None:
         rows = rows.filter(accounts_of_bodies(actor))
     return rows

@@ -398,6 +398,7 @@ class MySuggestionsView(SuggestionListView):
 
 
 @require_safe
+@replica_reads
 def public_home(request):
     """The platform's page for the public: every congress body, a prefecture's
     followed by its counties', with how many replies each has published."""

@@ -158,7 +158,9 @@ def test_date_range_workbook(sessions):
 
 
 def test_suggestion_list_export_with_the_lists_filters(sessions):
-    category = Category.objects.get(name="工交财贸")
+    category = Category.objects.get(
+        name="工交财贸", body=sessions["2023"].congress.body
+    )
     query = {"session": sessions["2023"].pk, "counted": "true", "category": category.pk}
     client = client_for("staff")
     book = workbook(client.get(reverse("suggestions:export"), query))
@@ -293,7 +295,9 @@ def test_control_characters_typed_into_names_never_break_a_download(sessions):
     """XML (so .xlsx and .docx) cannot hold most control characters; a title or a
     category name typed with one still exports, without it (schemathesis found the
     500)."""
-    category = Category.objects.get(name="工交财贸")
+    category = Category.objects.get(
+        name="工交财贸", body=sessions["2023"].congress.body
+    )
     category.name = "工交\x01财贸\x1f"
     category.save()
     suggestion = Suggestion.objects.filter(session=sessions["2023"]).first()

@@ -210,10 +210,10 @@ def no_raise(client):
 
 
 def test_a_page_whose_database_is_unreachable_answers_503_with_retry_after(no_raise):
-    from suggestions.views.common import PublicListView
+    from suggestions import selectors
 
     with mock.patch.object(
-        PublicListView, "filtered", side_effect=OperationalError("server closed")
+        selectors, "public_bodies", side_effect=OperationalError("server closed")
     ):
         response = no_raise.get("/public/")
 

@@ -224,6 +224,7 @@ def test_exports_and_public_pages_read_from_the_replica(routed, journey):
         suggestion_id=suggestion.pk, actor=journey.staff, is_public=True
     )
     session = journey.session.pk
+    body = journey.session.congress.body_id
     staff = Client()
     staff.force_login(journey.staff)
     for client, path in (
@@ -234,8 +235,8 @@ def test_exports_and_public_pages_read_from_the_replica(routed, journey):
         (staff, f"/api/v1/suggestions/export.xlsx?session={session}"),
         (staff, f"/api/v1/dashboard/export.xlsx?session={session}"),
         (staff, f"/api/v1/dashboard/review.docx?session={session}"),
-        (Client(), f"/public/?session={session}"),
-        (Client(), f"/public/{suggestion.pk}/"),
+        (Client(), f"/public/bodies/{body}/?session={session}"),
+        (Client(), f"/public/bodies/{body}/{suggestion.pk}/"),
     ):
         with CaptureQueriesContext(connections[REPLICA]) as replica:
             response = client.get(path)
@@ -244,6 +245,10 @@ def test_exports_and_public_pages_read_from_the_replica(routed, journey):
         assert not _writes(replica.captured_queries), path
     # The public detail found the reply on the replica.
     assert 'data-testid="public-reply"' in response.content.decode()
+    # The public's home (the bodies and their kept counts) reads there too.
+    with CaptureQueriesContext(connections[REPLICA]) as replica:
+        assert Client().get("/public/").status_code == 200
+    assert "congress_congressbody" in _tables(replica.captured_queries)
 
 
 @pytest.mark.django_db(transaction=True, databases=["default", "replica"])
