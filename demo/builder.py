@@ -294,17 +294,23 @@ class _Builder:
             if user.pk is None:
                 self.clerks[unit_pk] = by_name[user.username]
 
-    def _deputies(self) -> None:
+    def _new_deputies(
+        self, rows, weights_of: Callable[[str], list], auto_prefix: str
+    ) -> tuple[list[Deputy], list]:
+        """The delegations ``rows`` (name, place, deputies) of the builder's congress
+        with their deputies, drawn from ``self.rng`` (ethnicity by
+        ``weights_of(delegation name)``, gender, name, phone), and a placeholder
+        account for each, named from ``auto_prefix``; neither saved yet."""
         User = get_user_model()
         rng = self.rng
         self.delegations: list[Delegation] = []
         self.place_of: dict[int, str] = {}
         deputies: list[Deputy] = []
-        for name, place, count in DELEGATIONS:
+        for name, place, count in rows:
             delegation = Delegation.objects.create(congress=self.congress, name=name)
             self.delegations.append(delegation)
             self.place_of[delegation.pk] = place
-            weights = ETHNICITIES.get(name, ETHNICITIES["default"])
+            weights = weights_of(name)
             for _ in range(count):
                 ethnicity = rng.choices(
                     [e for e, _ in weights], [w for _, w in weights]
@@ -322,11 +328,20 @@ class _Builder:
                 )
         users = []
         for index, deputy in enumerate(deputies, start=1):
-            username = f"{AUTO_PREFIX}d{index:03d}"
+            username = f"{auto_prefix}d{index:03d}"
             deputy.email = f"{username}@changji-rd.example"
             user = User(username=username, name=deputy.name, email=deputy.email)
             _placeholder(user)
             users.append(user)
+        return deputies, users
+
+    def _deputies(self) -> None:
+        User = get_user_model()
+        deputies, users = self._new_deputies(
+            DELEGATIONS,
+            lambda name: ETHNICITIES.get(name, ETHNICITIES["default"]),
+            AUTO_PREFIX,
+        )
         # The two demo deputies log in as ``deputy`` and ``deputy2``.
         chosen = {
             "deputy": next(
@@ -1769,6 +1784,14 @@ class _Builder:
 # --- a county's congress --------------------------------------------------------------
 
 
+def _county_ethnicities(delegation: str) -> list:
+    """A county delegation's mix: a Kazakh township's like 木垒's, else its own or
+    the default."""
+    if "哈萨克" in delegation:
+        return ETHNICITIES["木垒哈萨克自治县代表团"]
+    return ETHNICITIES.get(delegation, ETHNICITIES["default"])
+
+
 class _CountyBuilder(_Builder):
     """A county's congress (``data.COUNTIES``) beside the prefecture's: its body
     under the prefecture's, one term, its own units, deputies and accounts, a 2023
@@ -1889,38 +1912,12 @@ class _CountyBuilder(_Builder):
 
     def _deputies(self) -> None:
         User = get_user_model()
-        rng, county = self.rng, self.county
-        self.delegations, self.place_of = [], {}
-        deputies: list[Deputy] = []
-        for name, place, count in county.delegations:
-            delegation = Delegation.objects.create(congress=self.congress, name=name)
-            self.delegations.append(delegation)
-            self.place_of[delegation.pk] = place
-            weights = ETHNICITIES.get(name, ETHNICITIES["default"])
-            if "哈萨克" in name:
-                weights = ETHNICITIES["木垒哈萨克自治县代表团"]
-            for _ in range(count):
-                ethnicity = rng.choices(
-                    [e for e, _ in weights], [w for _, w in weights]
-                )[0]
-                female = rng.random() < 0.32
-                deputies.append(
-                    Deputy(
-                        delegation=delegation,
-                        name=self.names.make(ethnicity, female),
-                        gender=Gender.FEMALE if female else Gender.MALE,
-                        ethnicity=ethnicity,
-                        phone=self.names.phone(),
-                        active=True,
-                    )
-                )
-        users = []
-        for index, deputy in enumerate(deputies, start=1):
-            username = f"{county.auto_prefix}d{index:03d}"
-            deputy.email = f"{username}@changji-rd.example"
-            user = User(username=username, name=deputy.name, email=deputy.email)
-            _placeholder(user)
-            users.append(user)
+        county = self.county
+        deputies, users = self._new_deputies(
+            county.delegations,
+            _county_ethnicities,
+            county.auto_prefix,
+        )
         login = county.logins.get("deputy")
         if login is not None:
             # A deputy of the second delegation logs in.
