@@ -12,6 +12,7 @@ from django_filters.constants import EMPTY_VALUES
 
 from common.filters import OrderingFilter, YesNoFilter
 from congress.models import (
+    CongressBody,
     Delegation,
     Deputy,
     HandlerGroup,
@@ -117,6 +118,12 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 
 class SuggestionFilter(django_filters.FilterSet):
+    # For someone who works for several congress bodies: one body's suggestions.
+    body = django_filters.ModelChoiceFilter(
+        field_name="session__congress__body",
+        queryset=CongressBody.objects.all(),
+        label=_("People's congress"),
+    )
     session = django_filters.ModelChoiceFilter(
         queryset=Session.objects.select_related("congress__body"), label=_("Session")
     )
@@ -216,6 +223,7 @@ class SuggestionFilter(django_filters.FilterSet):
 
     # The choices that belong to a congress body, and the path to it.
     BODY_CHOICES = {
+        "body": "pk__in",
         "session": "congress__body_id__in",
         "unit": "body_id__in",
         "delegation": "congress__body_id__in",

@@ -351,3 +351,20 @@ def test_the_dashboard_of_another_body_is_out_of_reach_but_the_parents_read_only
                 assert "/seal/" not in html.content.decode()
                 sealed = api.post(f"/api/v1/sessions/{other.session.pk}/seal/", {})
                 assert sealed.status_code in (403, 404), (own.name, role)
+
+
+def test_the_body_filter_narrows_a_list_to_one_of_the_callers_bodies(bodies):
+    """Someone of several bodies (here the superuser) picks one body's
+    suggestions; a body that is not the caller's is no choice at all."""
+    prefecture, county, _ = bodies
+    root = StaffFactory(is_superuser=True, is_staff=True)
+    listed = client_as(root).get(
+        f"/api/v1/suggestions/?session=&page_size=100&body={county.body.pk}"
+    )
+    ids = {row["id"] for row in listed.json()["results"]}
+    assert ids and ids <= county.ids
+    refused = client_as(county.people["staff"]).get(
+        f"/api/v1/suggestions/?session=&body={prefecture.body.pk}"
+    )
+    assert refused.status_code == 400
+    assert "body" in refused.json()
