@@ -35,8 +35,8 @@ class Scope:
 
     ``read_only``: the body is one the user oversees, not one of theirs: its figures
     are shown, the suggestion lists behind them are not. ``linked``: the figures
-    link to the suggestion lists that count them (the list has no body filter, so a
-    date range links only for a user with one body of their own)."""
+    link to the suggestion lists that count them (a date range's links name no
+    body, so they are given only to a user with one body of their own)."""
 
     session: Session | None = None
     date_from: dt.date | None = None
