@@ -253,9 +253,10 @@ class OfficialDocument:
         for text in texts:
             self.paragraph(text)
 
-    def heading(self, text: str) -> None:
-        """A first-level heading (一、…) in 黑体."""
-        self._paragraph(text, font=HEADING_FONT)
+    def heading(self, text: str, *, indent: bool = True) -> None:
+        """A first-level heading (一、…) in 黑体; ``indent=False`` sets it flush
+        left, as the 附件 mark at the head of an attachment."""
+        self._paragraph(text, font=HEADING_FONT, indent=indent)
 
     def subheading(self, text: str) -> None:
         """A second-level heading (（一）…) in 楷体."""

@@ -150,7 +150,7 @@ def document(
     letter.signature(office, issued_on)
 
     letter.page_break()
-    letter.paragraph("附件", indent=False)
+    letter.heading("附件", indent=False)
     letter.blank()
     letter.table(
         ("序号", "建议编号", "建议标题", "领衔代表", "主办/协办", "办理期限"),
