@@ -512,7 +512,7 @@ def suggestion_detail(request, pk: int):
     ]
     context["reply_card"] = reply_card(suggestion)
     # The paper form on which a deputy rates the reply, once there is one to rate.
-    context["evaluation_form"] = any(
+    context["evaluation_form_docx"] = any(
         r.is_lead for _a, r in context["reply_card"]["replies"]
     ) and rules.may_print_evaluation_form(user, suggestion)
     if staff_of_it:
