@@ -33,7 +33,7 @@ from tests.official import (
 pytestmark = pytest.mark.django_db
 
 
-def letter_url(unit, **query) -> str:
+def letter_url(unit) -> str:
     return reverse("suggestions:unit-assignment-letter", args=[unit.pk])
 
 
@@ -271,3 +271,23 @@ def test_the_letters_queries_do_not_grow_with_its_rows(
     assert count() == one
     with django_assert_max_num_queries(12):
         assert client.get(letter_url(journey.unit)).status_code == 200
+
+
+def test_the_units_assignment_list_links_its_letter(assigned, leader):
+    """Staff who picked the unit and the unit's clerk see the link (for the session
+    searched, if any); a leader, who may not read the letter, does not."""
+    journey, _ = assigned
+    url = reverse("suggestions:unit-assignments")
+    letter = letter_url(journey.unit)
+    client = Client()
+    client.force_login(journey.staff)
+    page = client.get(url, {"unit": journey.unit.pk}).content.decode()
+    assert f'href="{letter}"' in page
+    session = journey.session.pk
+    page = client.get(url, {"unit": journey.unit.pk, "session": session})
+    assert f'href="{letter}?session={session}"' in page.content.decode()
+    client.force_login(journey.clerk)
+    assert f'href="{letter}"' in client.get(url).content.decode()
+    client.force_login(leader)
+    page = client.get(url, {"unit": journey.unit.pk}).content.decode()
+    assert "assignment-letter-docx" not in page
