@@ -97,12 +97,13 @@ def requirements(rules: HandlingRules) -> list[tuple[str, str]]:
         )
     )
     with translation.override("zh-hans"):
-        classes = "、".join(
-            str(Outcome(value).label)
+        # "A类：已经解决或基本解决" → "A类，已经解决或基本解决", listed with "；".
+        classes = "；".join(
+            str(Outcome(value).label).replace("：", "，", 1)
             for value in Outcome.values
             if value in rules.offered_outcomes
         )
-    answer = f"答复代表时应当注明办理结果类别（{classes}）。"
+    answer = f"答复代表时应当注明办理结果类别，分为：{classes}。"
     rounds = rules.max_rehandling_rounds
     if rounds:
         answer += (

@@ -101,10 +101,12 @@ def test_the_letter_is_in_official_form_and_lists_the_units_work(assigned):
         "12个工作日内提出调整申请",
         "25个工作日内尚未联系代表",
         "2个月内再次答复",
-        "A类：已经解决或基本解决",
+        "A类，已经解决或基本解决；B类，正在解决或列入规划逐步解决；C类，",
     ):
         assert figure in body, figure
     assert "3个月内答复代表" not in body
+    # Only the reply classes the congress offers (not D by default).
+    assert "D类" not in body
     assert "昌吉州人大常委会办公室" in texts
     assert chinese_date(clock.today()) in texts
     (table,) = document.tables
