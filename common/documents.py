@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -253,13 +253,21 @@ class OfficialDocument:
         for text in texts:
             self.paragraph(text)
 
-    def heading(self, text: str) -> None:
-        """A first-level heading (一、…) in 黑体."""
-        self._paragraph(text, font=HEADING_FONT)
+    def heading(self, text: str, *, indent: bool = True) -> None:
+        """A first-level heading (一、…) in 黑体; ``indent=False`` sets it flush
+        left, as the 附件 mark at the head of an attachment."""
+        self._paragraph(text, font=HEADING_FONT, indent=indent)
 
     def subheading(self, text: str) -> None:
         """A second-level heading (（一）…) in 楷体."""
         self._paragraph(text, font=SUBHEADING_FONT)
+
+    def run_in_heading(self, heading: str, text: str) -> None:
+        """A paragraph led by its own heading on the same line, as the standard sets
+        a short numbered point: "一、按期答复。" in 黑体, the text after it in 仿宋."""
+        paragraph = self._paragraph()
+        set_run_font(paragraph.add_run(xml_text(str(heading))), HEADING_FONT, BODY_SIZE)
+        set_run_font(paragraph.add_run(xml_text(str(text))), BODY_FONT, BODY_SIZE)
 
     def centred(self, text: str) -> None:
         self._paragraph(text, indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)
@@ -320,6 +328,48 @@ class OfficialDocument:
             set_run_font(run, font, size)
             if i < len(lines) - 1:
                 run.add_break()
+
+    def form_table(
+        self,
+        rows: Sequence[Sequence],
+        *,
+        widths_mm: Sequence[float],
+        heights_mm: dict[int, float] | None = None,
+        size=BODY_SIZE,
+    ):
+        """A form on paper as a ruled grid: in each row the cells alternate label
+        (黑体, centred) and value (仿宋, left); a row shorter than the grid has its
+        last cell spread over the columns left. ``heights_mm`` gives a row (by its
+        index) room to write in by hand."""
+        columns = len(widths_mm)
+        grid = self.document.add_table(rows=len(rows), cols=columns)
+        grid.style = "Table Grid"
+        grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for row, values in zip(grid.rows, rows, strict=True):
+            cells = row.cells
+            if len(values) < columns:
+                cells[len(values) - 1].merge(cells[columns - 1])
+            for i, value in enumerate(values):
+                label = i % 2 == 0
+                self._cell(
+                    cells[i],
+                    value,
+                    HEADING_FONT if label else BODY_FONT,
+                    size,
+                    WD_ALIGN_PARAGRAPH.CENTER if label else WD_ALIGN_PARAGRAPH.LEFT,
+                )
+        for column, width in zip(grid.columns, widths_mm, strict=True):
+            column.width = Mm(width)
+        for row in grid.rows:
+            start = 0
+            for tc in row._tr.tc_lst:
+                span = tc.grid_span
+                tc.width = Mm(sum(widths_mm[start : start + span]))
+                start += span
+        for index, height in (heights_mm or {}).items():
+            grid.rows[index].height = Mm(height)
+            grid.rows[index].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        return grid
 
     def form_row(self, label: str, value: str = "", *, size=BODY_SIZE) -> None:
         """A line of a form: the label in 黑体, the value (or a blank to fill in)."""

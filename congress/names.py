@@ -170,6 +170,28 @@ def session_title_zh(session: Session) -> str:
     )
 
 
+def office_name_zh(congress: Congress) -> str:
+    """The office that signs what the congress's standing committee sends out:
+    昌吉州人大常委会办公室. A township's congress has no standing committee; its
+    presidium (主席团) signs: 某某乡人大主席团."""
+    place = short_region(congress)
+    if congress.level == CongressLevel.TOWNSHIP:
+        return f"{place}人大主席团"
+    return f"{place}人大常委会办公室"
+
+
+def office_name(congress: Congress) -> str:
+    """``office_name_zh`` unless the interface is English (Office of the Standing
+    Committee of the 昌吉州 People's Congress)."""
+    language = translation.get_language() or "zh-hans"
+    if not language.startswith("en"):
+        return office_name_zh(congress)
+    place = short_region(congress)
+    if congress.level == CongressLevel.TOWNSHIP:
+        return f"Presidium of the {place} People's Congress"
+    return f"Office of the Standing Committee of the {place} People's Congress"
+
+
 def session_short_name(session: Session) -> str:
     """The session's short name: 昌吉州十六届人大二次会议 (Chinese unless the
     interface is English: 昌吉州 16th congress, 2nd session)."""

@@ -9,17 +9,20 @@ region, never from the code.
 
 from __future__ import annotations
 
-import io
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from common.documents import OfficialDocument
 from common.downloads import DownloadName
 from congress import names
 from congress.models import HandlerGroup, Session
 from congress.names import (
+    chinese_number,
     english_ordinal,
+    office_name,
     place_word,
     session_title_zh,
     short_region,
@@ -46,6 +49,8 @@ class Review:
     stats: dict = field(default_factory=dict)
     # "Sealed on …" once staff sealed the session's figures, else "".
     sealed: str = ""
+    # The 成文日期 the Word document is signed with.
+    issued_on: dt.date = field(default_factory=timezone.localdate)
 
 
 def _category_label(name: str) -> str:
@@ -212,6 +217,10 @@ def _english(session: Session, stats: dict) -> tuple[str, list[str]]:
     return title, [first, second.strip()]
 
 
+def _is_english() -> bool:
+    return (translation.get_language() or "zh-hans").startswith("en")
+
+
 def file_name(session: Session) -> DownloadName:
     """昌吉州十六届人大二次会议_代表建议办理工作综述.docx."""
     return names.file_name(
@@ -225,8 +234,7 @@ def file_name(session: Session) -> DownloadName:
 def build(session: Session, *, stats: dict | None = None, today=None) -> Review:
     """The review of ``session`` in the active language (Chinese unless English)."""
     stats = stats if stats is not None else session_statistics(session, today=today)
-    language = translation.get_language() or "zh-hans"
-    writer = _english if language.startswith("en") else _chinese
+    writer = _english if _is_english() else _chinese
     title, paragraphs = writer(session, stats)
     tables = [
         Table(
@@ -247,49 +255,33 @@ def build(session: Session, *, stats: dict | None = None, today=None) -> Review:
         ),
     ]
     return Review(
-        session, title, paragraphs, tables, stats, sealed=sealed_notice(session)
+        session,
+        title,
+        paragraphs,
+        tables,
+        stats,
+        sealed=sealed_notice(session),
+        issued_on=today or timezone.localdate(),
     )
 
 
 def docx(review: Review) -> bytes:
-    """The review as a Word document: title, paragraphs and the two tables."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    from common.workbooks import xml_text
-
-    document = Document()
-    normal = document.styles["Normal"]
-    normal.font.name = "SimSun"
-    normal.font.size = Pt(12)
-    # East Asian text takes the eastAsia font, not ``font.name``.
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
-    document.core_properties.title = xml_text(str(review.title))
-    heading = document.add_heading(xml_text(str(review.title)), level=1)
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    """The review as a Word document in 公文 form (``common.documents``): the title,
+    the paragraphs, each table under a first-level heading (一、按类别), signed by
+    the office of the session's standing committee with the review's date."""
+    english = _is_english()
+    document = OfficialDocument(review.title)
     if review.sealed:
-        note = document.add_paragraph(xml_text(str(review.sealed)))
-        note.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for text in review.paragraphs:
-        paragraph = document.add_paragraph(xml_text(str(text)))
-        paragraph.paragraph_format.first_line_indent = Pt(24)
-    for table in review.tables:
-        document.add_heading(xml_text(str(table.title)), level=2)
-        grid = document.add_table(rows=1, cols=3)
-        grid.style = "Table Grid"
-        for cell, text in zip(
-            grid.rows[0].cells,
+        document.centred(review.sealed)
+    document.paragraphs(review.paragraphs)
+    for i, table in enumerate(review.tables, start=1):
+        number = f"{i}. " if english else f"{chinese_number(i)}、"
+        document.heading(f"{number}{table.title}")
+        document.table(
             (table.heading, _("Suggestions"), _("Share")),
-            strict=True,
-        ):
-            cell.text = xml_text(str(text))
-        for label, count, share in table.rows:
-            cells = grid.add_row().cells
-            cells[0].text = xml_text(str(label))
-            cells[1].text = str(count)
-            cells[2].text = share
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+            [(label, count, share) for label, count, share in table.rows],
+            widths_mm=(86, 35, 35),
+            numeric=(1, 2),
+        )
+    document.signature(office_name(review.session.congress), review.issued_on)
+    return document.to_bytes()

@@ -12,6 +12,8 @@ from .models import Assignment, Status, Suggestion
 # The role checks every app shares, offered here beside the suggestion's own.
 __all__ = [
     "can_see",
+    "may_print_assignment_letter",
+    "may_print_evaluation_form",
     "may_see_contacts",
     "require_deputy",
     "require_lead_deputy",
@@ -73,6 +75,23 @@ def takes_part(actor, suggestion: Suggestion) -> bool:
 def may_see_contacts(actor, suggestion: Suggestion) -> bool:
     """Who reads a suggestion's contact records (面商): those who take part in it.
     The detail page shows them and the API's detail answers them by this alone."""
+    return takes_part(actor, suggestion)
+
+
+def may_print_assignment_letter(actor, unit) -> bool:
+    """Who reads a unit's 交办函: the staff of the unit's congress body, who send it,
+    and the unit's own clerks, who receive it. Nobody else learns it exists."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    return actor.is_staff_of(unit.body_id) or (
+        actor.is_unit_member and actor.unit_id == unit.pk
+    )
+
+
+def may_print_evaluation_form(actor, suggestion: Suggestion) -> bool:
+    """Who prints a suggestion's 征询意见表: those who take part in it (its body's
+    staff and leaders, its deputies, its units), as ``selectors.
+    evaluation_form_facts`` reads it."""
     return takes_part(actor, suggestion)
 
 

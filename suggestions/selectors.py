@@ -14,7 +14,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, S
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from congress.models import CongressBody, CongressLevel, Session
+from congress.models import CongressBody, CongressLevel, HandlingUnit, Session
 
 from . import deadlines, workflow
 from .models import (
@@ -748,6 +748,100 @@ def unit_assignment_detail(*, user, pk) -> Assignment:
             "suggestion__evaluations",
         )
         .get(pk=pk)
+    )
+
+
+def assignment_letter_unit(*, user, pk) -> HandlingUnit:
+    """The unit whose 交办函 ``user`` may read (``rules.may_print_assignment_letter``),
+    with its body. Raises ``HandlingUnit.DoesNotExist`` for any other, so that
+    another body's units stay unknown."""
+    from . import rules
+
+    unit = HandlingUnit.objects.select_related("body").filter(pk=pk).first()
+    if unit is None or not rules.may_print_assignment_letter(user, unit):
+        raise HandlingUnit.DoesNotExist
+    return unit
+
+
+def assignment_letter_rows(
+    *, unit, session=None, suggestion_ids=None
+) -> list[Assignment]:
+    """What a 交办函 to ``unit`` lists: its live assignments (in ``session`` if
+    given), or with ``suggestion_ids`` its current ones (not reassigned, of the
+    suggestion's round, replied or not) for those suggestions only; ordered by
+    session and number, with the suggestion, its lead deputy, its session's
+    congress, body and handling rules joined (``deadlines.rules_of`` reads no more).
+    The caller checks that the user may read the unit's letter."""
+    from django.db.models import F
+
+    rows = Assignment.objects.filter(unit=unit)
+    if suggestion_ids is None:
+        rows = rows.live()
+    else:
+        rows = rows.filter(
+            active=True,
+            round=F("suggestion__round"),
+            suggestion_id__in=suggestion_ids,
+        )
+    if session is not None:
+        rows = rows.filter(suggestion__session=session)
+    return list(
+        rows.select_related(
+            "suggestion__lead_deputy",
+            "suggestion__session__congress__body",
+            f"suggestion__{deadlines.RULES_PATH}",
+        ).order_by("suggestion__session__opened_on", "suggestion__number", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class EvaluationFormFacts:
+    """What a 征询意见表 prints of a suggestion: its current round's units and the
+    latest lead reply the reader may read (None before the first)."""
+
+    suggestion: Suggestion
+    lead_units: list
+    co_units: list
+    reply: Reply | None
+
+
+def evaluation_form_facts(*, user, pk) -> EvaluationFormFacts:
+    """The 征询意见表 of a suggestion ``user`` sees and takes part in (staff and
+    leaders of its body, its deputies, its units; ``involvement_of``), with its lead
+    deputy's delegation and its session's congress, body and rules joined. Raises
+    ``Suggestion.DoesNotExist`` for any other (or a malformed ``pk``)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Suggestion.DoesNotExist from None
+    suggestion = (
+        Suggestion.objects.visible_to(user)
+        .involving(user)
+        .select_related(
+            "lead_deputy__delegation",
+            "session__congress__body",
+            deadlines.RULES_PATH,
+        )
+        .get(pk=pk)
+    )
+    assignments = list(
+        Assignment.objects.filter(
+            suggestion=suggestion, round=suggestion.round, active=True
+        )
+        .select_related("unit")
+        .order_by("pk")
+    )
+    reply = (
+        replies_visible_to(user)
+        .filter(assignment__suggestion=suggestion, is_lead=True)
+        .order_by("-sent_at", "-pk")
+        .first()
+    )
+    return EvaluationFormFacts(
+        suggestion,
+        lead_units=[a.unit for a in assignments if a.is_lead],
+        co_units=[a.unit for a in assignments if not a.is_lead],
+        reply=reply,
     )
 
 

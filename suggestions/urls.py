@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import common, deputy, staff, supervision, unit
+from .views import common, deputy, paper, staff, supervision, unit
 
 app_name = "suggestions"
 
@@ -20,6 +20,11 @@ urlpatterns = [
     path("suggestions/overdue/", common.OverdueView.as_view(), name="overdue"),
     path("suggestions/key/", common.KeySupervisedView.as_view(), name="key-supervised"),
     path("suggestions/<int:pk>/", common.suggestion_detail, name="detail"),
+    path(
+        "suggestions/<int:pk>/evaluation-form.docx",
+        paper.suggestion_evaluation_form,
+        name="evaluation-form",
+    ),
     # The public's pages: the platform's home, then each congress body's replies.
     path("public/", common.public_home, name="public-home"),
     path(
@@ -57,6 +62,11 @@ urlpatterns = [
     ),
     path("suggestions/deputies/search/", deputy.deputy_search, name="deputy-search"),
     path("units/search/", staff.unit_search, name="unit-search"),
+    path(
+        "units/<int:pk>/assignment-letter.docx",
+        paper.unit_assignment_letter,
+        name="unit-assignment-letter",
+    ),
     path(
         "suggestions/search/",
         staff.SuggestionSearchView.as_view(),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import reference
+from . import paper, reference
 from . import views as v
 
 urlpatterns = [
@@ -52,6 +52,16 @@ urlpatterns = [
             ("publish", v.SuggestionPublishApi),
         ]
     ],
+    path(
+        "suggestions/<int:pk>/evaluation-form.docx",
+        paper.SuggestionEvaluationFormApi.as_view(),
+        name="suggestion-evaluation-form",
+    ),
+    path(
+        "units/<int:pk>/assignment-letter.docx",
+        paper.UnitAssignmentLetterApi.as_view(),
+        name="unit-assignment-letter",
+    ),
     path("replies/<int:pk>/letter/", v.ReplyLetterApi.as_view(), name="reply-letter"),
     path("assignments/", v.AssignmentListApi.as_view(), name="assignment-list"),
     path(

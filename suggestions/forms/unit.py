@@ -170,3 +170,76 @@ class AssignmentSearchForm(forms.Form):
             "congress__body"
         ).order_by("-opened_on", "-pk")
         self.fields["session"].label_from_instance = lambda s: s.short_name
+
+
+class AssignmentLetterForm(forms.Form):
+    """Which assignments a unit's 交办函 lists: ``session`` (a session of the unit's
+    congress body; its current one if neither field is given) and ``suggestions``
+    (ids separated by commas: those among the unit's assignments)."""
+
+    MAX_SUGGESTIONS = 500
+
+    session = forms.IntegerField(
+        label=_("Session"), required=False, min_value=1, max_value=2**63 - 1
+    )
+    suggestions = forms.CharField(
+        label=_("Suggestions"), required=False, max_length=5000
+    )
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+
+    def clean_session(self):
+        from congress.models import Session
+
+        pk = self.cleaned_data.get("session")
+        if pk is None:
+            return None
+        session = (
+            Session.objects.select_related("congress__body")
+            .filter(pk=pk, congress__body_id=self.unit.body_id)
+            .first()
+        )
+        if session is None:
+            raise forms.ValidationError(
+                _("No such session of the unit's congress body.")
+            )
+        return session
+
+    def clean_suggestions(self) -> list[int] | None:
+        text = self.cleaned_data.get("suggestions", "").strip()
+        if not text:
+            return None
+        parts = [part.strip() for part in text.split(",") if part.strip()]
+        if not parts or not all(p.isascii() and p.isdigit() for p in parts):
+            raise forms.ValidationError(
+                _("Give the suggestions' ids as whole numbers separated by commas.")
+            )
+        if len(parts) > self.MAX_SUGGESTIONS:
+            raise forms.ValidationError(
+                _("At most %(n)d suggestions in one letter.")
+                % {"n": self.MAX_SUGGESTIONS}
+            )
+        ids = {int(p) for p in parts}
+        # Beyond the database's integers is no suggestion: nothing to list.
+        return sorted(i for i in ids if i < 2**63)
+
+    def clean(self):
+        from congress.models import Session
+
+        data = super().clean()
+        if self.errors:
+            return data
+        if data.get("session") is None and data.get("suggestions") is None:
+            current = (
+                Session.objects.select_related("congress__body")
+                .filter(congress__body_id=self.unit.body_id)
+                .current()
+            )
+            if current is None:
+                raise forms.ValidationError(
+                    _("There is no current session. Pick a session.")
+                )
+            data["session"] = current
+        return data

@@ -511,6 +511,10 @@ def suggestion_detail(request, pk: int):
         (a, c) for a in suggestion.assignments.all() for c in a.contacts.all()
     ]
     context["reply_card"] = reply_card(suggestion)
+    # The paper form on which a deputy rates the reply, once there is one to rate.
+    context["evaluation_form_docx"] = any(
+        r.is_lead for _a, r in context["reply_card"]["replies"]
+    ) and rules.may_print_evaluation_form(user, suggestion)
     if staff_of_it:
         context["back_url"] = back_url(request, suggestion)
     return render(request, "suggestions/detail.html", context)

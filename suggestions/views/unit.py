@@ -23,7 +23,7 @@ from common import clock
 from common.errors import InvalidTransition, NotFound
 from congress.models import HandlingUnit, LeadReplyRule
 
-from .. import actions, deadlines, selectors, services
+from .. import actions, deadlines, rules, selectors, services
 from ..forms.unit import (
     AssignmentSearchForm,
     ContactForm,
@@ -118,6 +118,7 @@ class AssignmentListView(LoginRequiredMixin, View):
                 "search": search,
                 "unit": unit,
                 "show_unit": unit is None,
+                "letter_url": _letter_url(user, unit, session),
                 "units": (
                     _units_of(user).filter(active=True).order_by("name")
                     if _can_read_any(user)
@@ -140,6 +141,15 @@ class AssignmentListView(LoginRequiredMixin, View):
         if user.is_unit_member:
             return user.unit
         return None
+
+
+def _letter_url(user, unit, session) -> str | None:
+    """The unit's 交办函 for the session searched (else its current one), for
+    those who may read it (``rules.may_print_assignment_letter``)."""
+    if unit is None or not rules.may_print_assignment_letter(user, unit):
+        return None
+    url = reverse("suggestions:unit-assignment-letter", args=[unit.pk])
+    return f"{url}?session={session.pk}" if session is not None else url
 
 
 def _rules(assignment: Assignment):

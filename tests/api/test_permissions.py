@@ -323,6 +323,21 @@ ROWS = [
             "suggestions/export.xlsx",
         )
     ],
+    # --- documents (docs/documents.md): who may not read one finds nothing.
+    Row(
+        "assignment letter",
+        "get",
+        "/api/v1/units/{unit}/assignment-letter.docx",
+        "assigned",
+        codes(404, staff=200, unit=200),
+    ),
+    Row(
+        "evaluation form",
+        "get",
+        "/api/v1/suggestions/{s}/evaluation-form.docx",
+        "replied",
+        codes(404, staff=200, leader=200, unit=200, lead=200, cosigner=200),
+    ),
     # The roll-up of the bodies below the caller's: staff and leaders pass the
     # role gate; a body with none below it has no roll-up (404).
     Row(

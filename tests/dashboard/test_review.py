@@ -14,10 +14,12 @@ from django.urls import reverse
 from django.utils import translation
 from docx import Document
 
+from common.documents import HEADING_FONT, east_asian_font
 from congress import names
 from congress.models import Congress, CongressBody, CongressLevel, Session
 from dashboard import review
 from dashboard.statistics import session_statistics
+from tests.official import assert_official_form
 
 from .demo import demo  # noqa: F401
 
@@ -187,8 +189,18 @@ def test_the_page_and_the_word_document(session_2023):
     assert response["Content-Type"].endswith("wordprocessingml.document")
     assert "attachment" in response["Content-Disposition"]
     document = Document(io.BytesIO(response.content))
+    assert_official_form(document, title="2023年昌吉州人大代表建议办理工作综述")
     texts = [p.text for p in document.paragraphs if p.text]
     assert texts[0] == "2023年昌吉州人大代表建议办理工作综述"
+    # The tables under first-level headings in 黑体; signed by the body's office.
+    headings = [
+        p.text
+        for p in document.paragraphs
+        if p.runs and east_asian_font(p.runs[0]) == HEADING_FONT
+    ]
+    assert headings == ["一、按类别", "二、按承办机关"]
+    assert "昌吉州人大常委会办公室" in texts
+    assert re.fullmatch(r"20\d\d年\d{1,2}月\d{1,2}日", texts[-1])
     body = normal(" ".join(texts))
     assert "办成率93.2%" in body and "满意率100%" in body
     assert "交州人民政府办理249件" in body
@@ -213,7 +225,12 @@ def test_the_api_document_in_english(session_2023):
     response = client.get("/api/v1/dashboard/review.docx", {"session": session_2023.pk})
     assert response.status_code == 200
     document = Document(io.BytesIO(response.content))
-    assert document.paragraphs[0].text.startswith("Deputies' suggestions in 2023")
+    assert_official_form(
+        document, title="Deputies' suggestions in 2023: the annual review"
+    )
+    texts = [p.text for p in document.paragraphs if p.text]
+    assert "1. By category" in texts and "2. By handling body" in texts
+    assert "Office of the Standing Committee of the 昌吉州 People's Congress" in texts
     assert (
         client.get("/api/v1/dashboard/review.docx", {"session": "x"}).status_code == 400
     )
