@@ -110,6 +110,11 @@ urlpatterns = [
         name="assignment-reply",
     ),
     path(
+        "assignments/<int:pk>/reply-letter.docx",
+        unit.ReplyLetterView.as_view(),
+        name="assignment-reply-letter",
+    ),
+    path(
         "assignments/<int:pk>/fulfil/",
         unit.FulfilView.as_view(),
         name="assignment-fulfil",

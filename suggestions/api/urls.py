@@ -59,6 +59,11 @@ urlpatterns = [
         v.AssignmentDetailApi.as_view(),
         name="assignment-detail",
     ),
+    path(
+        "assignments/<int:pk>/reply-letter.docx",
+        v.AssignmentReplyLetterApi.as_view(),
+        name="assignment-reply-letter",
+    ),
     *[
         path(
             f"assignments/<int:pk>/{action}/",

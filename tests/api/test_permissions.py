@@ -256,6 +256,21 @@ ROWS = [
         {"outcome": "resolved", "body": "已解决。"},
     ),
     Row(
+        "reply letter (答复函)",
+        "get",
+        "/api/v1/assignments/{a}/reply-letter.docx",
+        "replied",
+        codes(403, staff=200, unit=200, other_unit=404),
+    ),
+    Row(
+        "reply letter draft",
+        "post",
+        "/api/v1/assignments/{a}/reply-letter.docx",
+        "acknowledged",
+        UNIT_ACTION,
+        {"outcome": "resolved", "body": "已解决。"},
+    ),
+    Row(
         "fulfil",
         "post",
         "/api/v1/assignments/{a}/fulfil/",
