@@ -58,6 +58,11 @@ urlpatterns = [
     path("suggestions/deputies/search/", deputy.deputy_search, name="deputy-search"),
     path("units/search/", staff.unit_search, name="unit-search"),
     path(
+        "units/<int:pk>/summary.xlsx",
+        unit.UnitSummaryView.as_view(),
+        name="unit-summary",
+    ),
+    path(
         "suggestions/search/",
         staff.SuggestionSearchView.as_view(),
         name="suggestion-search",

@@ -53,6 +53,11 @@ urlpatterns = [
         ]
     ],
     path("replies/<int:pk>/letter/", v.ReplyLetterApi.as_view(), name="reply-letter"),
+    path(
+        "units/<int:pk>/summary.xlsx",
+        v.UnitSummaryApi.as_view(),
+        name="unit-summary",
+    ),
     path("assignments/", v.AssignmentListApi.as_view(), name="assignment-list"),
     path(
         "assignments/<int:pk>/",

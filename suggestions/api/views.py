@@ -17,6 +17,7 @@ from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -57,12 +58,12 @@ from common.api.renderers import (
     XlsxRenderer,
 )
 from common.db import replica_reads
-from common.errors import InvalidTransition
+from common.errors import InvalidTransition, NotFound
 from common.filters import YesNoFilter
 from congress.api.serializers import SessionSerializer
 from congress.models import Deputy, HandlingUnit, Session
 
-from .. import deadlines, reply_letters, selectors, services
+from .. import deadlines, reply_letters, selectors, services, unit_summary
 from ..exports import file_name, suggestion_workbook
 from ..filters import SuggestionFilter
 from ..letters import CONTENT_TYPES as LETTER_CONTENT_TYPES
@@ -816,6 +817,39 @@ class AssignmentReplyLetterApi(DownloadMixin, APIView):
             reply_letters.letter_file_name(reply, draft=True),
             DOCX,
         )
+
+
+class UnitSummaryApi(DownloadMixin, APIView):
+    """A unit's 办理情况汇总表 of a session (``suggestions.unit_summary``): one row
+    per suggestion it handled, as lead or co-unit, and a sheet of totals. For the
+    unit's members and the staff and leaders of its body; another unit or body
+    404."""
+
+    permission_classes = [IsStaffLeaderOrUnit]
+    renderer_classes = [JSONRenderer, XlsxRenderer]
+
+    @extend_schema(
+        tags=["assignments"],
+        operation_id="units_summary",
+        summary="The unit's 办理情况汇总表 of a session (Excel)",
+        parameters=[
+            OpenApiParameter(
+                "session",
+                OpenApiTypes.INT,
+                description="A session of the unit's body (default: its current one).",
+            )
+        ],
+        responses={(200, XLSX): OpenApiTypes.BINARY, **OBJECT_READ_ERRORS},
+    )
+    @replica_reads
+    def get(self, request, pk: int) -> HttpResponse:
+        try:
+            content, name = unit_summary.download_parts(
+                request.user, pk, request.query_params.get("session")
+            )
+        except NotFound:
+            raise Http404 from None
+        return download(request, content, name, XLSX)
 
 
 @assignment_action(

@@ -19,12 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from audit.downloads import DOCX, download
+from audit.downloads import DOCX, XLSX, download
 from common import clock
 from common.errors import DomainError, InvalidInput, InvalidTransition, NotFound
 from congress.models import HandlingUnit, LeadReplyRule
 
-from .. import actions, deadlines, reply_letters, selectors, services
+from .. import actions, deadlines, reply_letters, selectors, services, unit_summary
 from ..forms.unit import (
     AssignmentSearchForm,
     ContactForm,
@@ -479,3 +479,18 @@ class ReplyLetterView(LoginRequiredMixin, View):
         messages.error(request, _("No draft was made: correct the errors in the form."))
         context = assignment_page_context(request, assignment, {"reply": form})
         return render(request, DETAIL_TEMPLATE, context, status=400)
+
+
+class UnitSummaryView(LoginRequiredMixin, View):
+    """A unit's 办理情况汇总表 of a session (``?session=``, default the body's
+    current one) as Excel: for the unit's members and the staff and leaders of its
+    body; anyone else 404."""
+
+    def get(self, request, pk: int):
+        try:
+            content, name = unit_summary.download_parts(
+                request.user, pk, request.GET.get("session")
+            )
+        except NotFound:
+            raise Http404 from None
+        return download(request, content, name, XLSX)

@@ -263,6 +263,13 @@ ROWS = [
         codes(403, staff=200, unit=200, other_unit=404),
     ),
     Row(
+        "unit summary (汇总表)",
+        "get",
+        "/api/v1/units/{unit}/summary.xlsx",
+        "assigned",
+        codes(200, other_unit=404, **DEPUTIES_403),
+    ),
+    Row(
         "reply letter draft",
         "post",
         "/api/v1/assignments/{a}/reply-letter.docx",
