@@ -4,12 +4,14 @@ draft is checked as the reply is and saves nothing; only the unit (and, for a se
 reply, the body's staff) may have it."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
 from docx import Document
 
 from common.documents import east_asian_font
+from common.once import FIELD
 from congress.models import Outcome
 from suggestions import deadlines
 from suggestions.models import Event, Reply, Suggestion
@@ -160,6 +162,25 @@ def test_web_draft_button_posts_the_form(journey, client):
     assert bad.status_code == 400
     assert "contact_phone" in bad.context["action_forms"]["reply"].errors
     assert not Reply.objects.exists()
+
+
+def test_the_draft_leaves_the_form_token_for_the_send(journey, client):
+    """The draft button posts the reply form with its one-time token; the send
+    that follows, with the same token, still goes through."""
+    lead = journey.lead_assignment()
+    journey.acknowledge()
+    client.force_login(journey.clerk)
+    page = client.get(reverse("suggestions:assignment-detail", args=[lead.pk]))
+    html = page.content.decode()
+    assert "data-writes-nothing" in html
+    token = re.search(r'name="form_token" value="([^"]+)"', html).group(1)
+    data = {**FIELDS, FIELD: token, "co_opinion_note": "先行答复。"}
+    draft = reverse("suggestions:assignment-reply-letter", args=[lead.pk])
+    assert client.post(draft, data).status_code == 200
+    sent = client.post(reverse("suggestions:assignment-reply", args=[lead.pk]), data)
+    assert sent.status_code == 302
+    reply = Reply.objects.get()
+    assert (reply.contact_person, reply.contact_phone) == ("李明", "0994-2345678")
 
 
 def test_co_unit_opinion_is_addressed_to_the_lead_unit(journey):
