@@ -159,6 +159,13 @@ def test_web_page_and_links(journey, client):
     assert url in page.content.decode()
 
 
+def test_league_table_links_each_unit(journey, client):
+    client.force_login(journey.staff)
+    page = client.get(reverse("dashboard:units"), {"session": journey.session.pk})
+    url = reverse("suggestions:unit-summary", args=[journey.unit.pk])
+    assert f"{url}?session={journey.session.pk}" in page.content.decode()
+
+
 def test_who_may_have_it(journey, client):
     body_staff = StaffFactory()
     body_leader = LeaderFactory()
