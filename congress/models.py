@@ -120,6 +120,19 @@ class Outcome(models.TextChoices):
         tooltip)."""
         return str(_OUTCOME_SHORT_LABELS[self.value])
 
+    @property
+    def letter(self) -> str:
+        """The class mark (A, B, C or D) a reply letter carries at its top left and
+        the 汇总表 lists; every label starts with it."""
+        return _OUTCOME_LETTERS[self.value]
+
+
+_OUTCOME_LETTERS = {
+    "resolved": "A",
+    "in_progress": "B",
+    "explained": "C",
+    "reference": "D",
+}
 
 _OUTCOME_SHORT_LABELS = {
     "resolved": pgettext_lazy("outcome, short", "A: resolved"),

@@ -235,3 +235,20 @@ def file_name(
     return DownloadName(
         safe_file_name(f"{scope}_{what}{dot_ext}"), f"{ascii_scope}_{slug}{dot_ext}"
     )
+
+
+def session_title_local(session: Session) -> str:
+    """州十六届人大二次会议: the session as the body's own documents name it, the
+    place by its one word (a unit of 昌吉州 writes 州教育局 and 州十六届…)."""
+    congress = session.congress
+    return (
+        f"{place_word(congress)}{chinese_number(congress.ordinal)}届人大"
+        f"{chinese_number(session.ordinal)}次会议"
+    )
+
+
+def standing_committee_office(congress: Congress) -> str:
+    """The office of the congress's standing committee, which the units copy their
+    replies to: 州人大常委会办公室 (the place word from the region, as the body's
+    own documents write it)."""
+    return f"{place_word(congress)}人大常委会办公室"

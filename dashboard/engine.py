@@ -28,6 +28,7 @@ from congress.models import (
     HandlingUnit,
     UnitKind,
 )
+from suggestions import deadlines
 from suggestions.models import (
     COUNTED_STATUSES,
     AdjustmentKind,
@@ -410,7 +411,7 @@ def _count_orm(scope: Scope) -> Counts:
         .annotate(
             replied=Count("id"),
             # ``__date`` reads the time in the active time zone (Asia/Shanghai).
-            on_time=Count("id", filter=Q(replied_at__date__lte=F("due_at"))),
+            on_time=Count("id", filter=deadlines.REPLIED_ON_TIME),
             contacted=Count("id", filter=Q(first_contact__lte=F("replied_at"))),
         )
         .order_by()

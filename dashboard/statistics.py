@@ -13,7 +13,7 @@ Reading a session (README: "Statistics: what is exact and what may lag"):
 "Overdue now" depends on the day, not on writes: it is always counted live.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -21,6 +21,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from common.db import reading_from_primary
+from common.rates import rate
 from congress.models import HandlingUnit, Session
 from suggestions.models import (
     COUNTED_STATUSES,
@@ -33,14 +34,6 @@ from suggestions.models import (
 from . import changes, engine
 from .engine import Scope
 from .models import SessionBreakdown, SessionStatistics
-
-
-def rate(numerator: int, denominator: int) -> float | None:
-    """``numerator / denominator`` as a percentage rounded half-up to one decimal."""
-    if not denominator:
-        return None
-    value = Decimal(100 * numerator) / Decimal(denominator)
-    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def shares(counts) -> list[float | None]:

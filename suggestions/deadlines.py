@@ -5,9 +5,19 @@ wide-ranging and difficult matters); working days on the Chinese calendar for th
 reassignment and rating windows (the local handling regulations).
 """
 
-from datetime import date
+from datetime import date, timedelta
 
-from congress.calendar import WorkingDays, add_months, add_working_days
+from django.db.models import F, Q
+from django.utils import timezone
+
+from common import clock
+from congress.calendar import (
+    WorkingDayCalendar,
+    WorkingDays,
+    add_months,
+    add_working_days,
+    working_days_span,
+)
 from congress.models import Congress, HandlingRules, Session
 
 from .models import Complexity
@@ -68,6 +78,54 @@ def reassignment_window_end(rules: HandlingRules, assigned_on: date) -> WorkingD
     return add_working_days(
         assigned_on, rules.reassignment_window_working_days, congress=rules.congress_id
     )
+
+
+def reassignment_window_ends(rules: HandlingRules, assigned_days) -> dict[date, date]:
+    """``reassignment_window_end`` of each day of ``assigned_days`` (the local
+    dates of assignment), with one read of the calendar for them all."""
+    days = sorted(set(assigned_days))
+    if not days:
+        return {}
+    window = rules.reassignment_window_working_days
+    _fewest, most = working_days_span(window)
+    calendar = WorkingDayCalendar(
+        days[0], days[-1] + timedelta(days=most), congress=rules.congress_id
+    )
+    return {day: calendar.add(day, window).date for day in days}
+
+
+# --- on time: the one rule of each, for the dashboard, the lists and the 汇总表 -------
+
+# An assignment replied by its due date, on the reply's local date (``__date`` reads
+# the active time zone, Asia/Shanghai): the dashboard's ``on_time``, the lists'
+# "replied on time" filter and ``replied_on_time`` below.
+REPLIED_ON_TIME = Q(replied_at__date__lte=F("due_at"))
+
+
+def replied_on_time(assignment, today: date | None = None) -> bool | None:
+    """``REPLIED_ON_TIME`` for one loaded assignment: True or False once replied;
+    before, False when live work is past its due date (it can no longer be on
+    time), else None (not yet known)."""
+    if assignment.replied_at is not None:
+        return timezone.localdate(assignment.replied_at) <= assignment.due_at
+    today = today or clock.today()
+    if assignment.is_live and assignment.due_at < today:
+        return False
+    return None
+
+
+def acknowledged_on_time(
+    assignment, window_end: date, today: date | None = None
+) -> bool | None:
+    """Acknowledged within the reassignment window ending ``window_end``
+    (``reassignment_window_end``): the rule behind the dashboard's "acknowledged
+    late" (``dashboard.engine._acknowledged_late``, which counts it over first-round
+    lead assignments). True or False once acknowledged; before, False with the
+    window past, else None (not yet known)."""
+    if assignment.acknowledged_at is not None:
+        return timezone.localdate(assignment.acknowledged_at) <= window_end
+    today = today or clock.today()
+    return False if today > window_end else None
 
 
 def rating_window_end(rules: HandlingRules, replied_on: date) -> WorkingDays:

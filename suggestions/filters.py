@@ -4,7 +4,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -21,6 +21,7 @@ from congress.models import (
     UnitKind,
 )
 
+from . import deadlines
 from .models import (
     COUNTED_STATUSES,
     Assignment,
@@ -328,14 +329,8 @@ class SuggestionFilter(django_filters.FilterSet):
         """Replied in the first round by the due date (``true``) or after it."""
         if value is None:
             return queryset
-        lookup = "lte" if value else "gt"
-        return queryset.filter(
-            Exists(
-                _first_lead_replies().filter(
-                    **{f"replied_at__date__{lookup}": F("due_at")}
-                )
-            )
-        )
+        on_time = deadlines.REPLIED_ON_TIME if value else ~deadlines.REPLIED_ON_TIME
+        return queryset.filter(Exists(_first_lead_replies().filter(on_time)))
 
     def filter_acknowledged_late(self, queryset, name, value):
         """The live first-round lead assignment was acknowledged after the

@@ -905,6 +905,9 @@ class Reply(models.Model):
     )
     letter_name = models.CharField(_("letter file name"), max_length=200, blank=True)
     signed_by = models.CharField(_("signed by"), max_length=100, blank=True)
+    # The 附注 of the letter: whom the deputy may call about the reply.
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

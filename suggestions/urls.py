@@ -68,6 +68,11 @@ urlpatterns = [
         name="unit-assignment-letter",
     ),
     path(
+        "units/<int:pk>/summary.xlsx",
+        unit.UnitSummaryView.as_view(),
+        name="unit-summary",
+    ),
+    path(
         "suggestions/search/",
         staff.SuggestionSearchView.as_view(),
         name="suggestion-search",
@@ -118,6 +123,11 @@ urlpatterns = [
         "assignments/<int:pk>/reply/",
         unit.ReplyView.as_view(),
         name="assignment-reply",
+    ),
+    path(
+        "assignments/<int:pk>/reply-letter.docx",
+        unit.ReplyLetterView.as_view(),
+        name="assignment-reply-letter",
     ),
     path(
         "assignments/<int:pk>/fulfil/",

@@ -6,7 +6,8 @@
 //    dialog is modal (the rest of the page is inert), so focus stays in it; focus
 //    returns to the button when it closes.
 // 2. A form carrying a one-time form_token disables its submit buttons once it is
-//    sent, so a double click sends it once. A courtesy only: the server refuses a
+//    sent, so a double click sends it once (not for a button marked
+//    data-writes-nothing, whose answer is a download). A courtesy only: the server refuses a
 //    second use of the token whatever the browser does, and answers it as the first.
 (function () {
   "use strict";
@@ -68,6 +69,9 @@
       return;
     }
     delete form.dataset.confirmed;
+    // A button that only computes (the 答复函 draft: data-writes-nothing) answers with
+    // a download and leaves the page as it is: the form stays usable for the send.
+    if (submitter && submitter.hasAttribute("data-writes-nothing")) { return; }
     if (!form.querySelector('input[name="form_token"]')) { return; }
     // Disabled after the browser has read the clicked button's name and value.
     window.setTimeout(function () {

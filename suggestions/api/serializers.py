@@ -94,6 +94,14 @@ class ReplySerializer(serializers.Serializer):
     letter = serializers.SerializerMethodField()
     letter_name = serializers.CharField()
     signed_by = serializers.CharField()
+    contact_person = serializers.CharField(
+        help_text="Whom the deputy may call about the reply (the letter's note); "
+        "empty for those who do not take part in the suggestion."
+    )
+    contact_phone = serializers.CharField(
+        help_text="The contact person's telephone; empty for those who do not take "
+        "part in the suggestion."
+    )
     sent_at = serializers.DateTimeField()
     is_public = serializers.BooleanField()
     public_summary = serializers.CharField()
@@ -110,6 +118,7 @@ class ReplySerializer(serializers.Serializer):
         # A note on the handling itself: for those who take part (as the contacts).
         if not self.context.get("show_handling_notes", True):
             data["co_opinion_note"] = ""
+            data["contact_person"] = data["contact_phone"] = ""
         return data
 
     @extend_schema_field(
@@ -442,6 +451,37 @@ class ReplyInputSerializer(serializers.Serializer):
     letter = serializers.FileField(required=False, allow_null=True, max_length=200)
     signed_by = serializers.CharField(
         required=False, allow_blank=True, max_length=100, default=""
+    )
+    contact_person = serializers.CharField(
+        required=False, allow_blank=True, max_length=50, default=""
+    )
+    contact_phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=30,
+        default="",
+        help_text="A telephone number, such as 0994-2345678 or 13912345678.",
+    )
+
+
+class ReplyLetterDraftInputSerializer(serializers.Serializer):
+    """The reply's fields the 答复函 draft shows (a reply's other fields, such as
+    ``letter`` and ``co_opinion_note``, may be sent too and are ignored)."""
+
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    body = serializers.CharField(max_length=100_000)
+    signed_by = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, default=""
+    )
+    contact_person = serializers.CharField(
+        required=False, allow_blank=True, max_length=50, default=""
+    )
+    contact_phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=30,
+        default="",
+        help_text="A telephone number, such as 0994-2345678 or 13912345678.",
     )
 
 

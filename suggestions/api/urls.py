@@ -63,11 +63,21 @@ urlpatterns = [
         name="unit-assignment-letter",
     ),
     path("replies/<int:pk>/letter/", v.ReplyLetterApi.as_view(), name="reply-letter"),
+    path(
+        "units/<int:pk>/summary.xlsx",
+        v.UnitSummaryApi.as_view(),
+        name="unit-summary",
+    ),
     path("assignments/", v.AssignmentListApi.as_view(), name="assignment-list"),
     path(
         "assignments/<int:pk>/",
         v.AssignmentDetailApi.as_view(),
         name="assignment-detail",
+    ),
+    path(
+        "assignments/<int:pk>/reply-letter.docx",
+        v.AssignmentReplyLetterApi.as_view(),
+        name="assignment-reply-letter",
     ),
     *[
         path(

@@ -17,6 +17,7 @@ from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -24,7 +25,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -49,14 +50,20 @@ from common.api.permissions import (
     IsStaffOrUnit,
     IsUnitMember,
 )
-from common.api.renderers import XLSX, DownloadMixin, XlsxRenderer
+from common.api.renderers import (
+    DOCX,
+    XLSX,
+    DocxRenderer,
+    DownloadMixin,
+    XlsxRenderer,
+)
 from common.db import replica_reads
-from common.errors import InvalidTransition
+from common.errors import InvalidTransition, NotFound
 from common.filters import YesNoFilter
 from congress.api.serializers import SessionSerializer
 from congress.models import Deputy, HandlingUnit, Session
 
-from .. import deadlines, selectors, services
+from .. import deadlines, reply_letters, selectors, services, unit_summary
 from ..exports import file_name, suggestion_workbook
 from ..filters import SuggestionFilter
 from ..letters import CONTENT_TYPES as LETTER_CONTENT_TYPES
@@ -712,8 +719,137 @@ class AssignmentReplyApi(AssignmentActionApi):
             body=data["body"],
             letter=data.get("letter"),
             signed_by=data.get("signed_by", ""),
+            contact_person=data.get("contact_person", ""),
+            contact_phone=data.get("contact_phone", ""),
             co_opinion_note=data.get("co_opinion_note", ""),
         )
+
+
+class _LetterReaders(BasePermission):
+    message = _("Only handling units and congress staff may download reply letters.")
+
+    def has_permission(self, request, view):
+        user = request.user
+        if request.method == "POST":
+            return IsUnitMember().has_permission(request, view)
+        return bool(
+            user.is_authenticated and (user.is_congress_staff or user.is_unit_member)
+        )
+
+
+class AssignmentReplyLetterApi(DownloadMixin, APIView):
+    """The 答复函 (a co-unit's: 协办意见) in 公文 form (``suggestions.reply_letters``).
+    ``GET``: of the reply the unit has sent, for the unit's members and the staff of
+    the suggestion's body. ``POST``: the draft of the reply about to be sent, from
+    the reply's fields checked as the send checks them, for the unit's members;
+    nothing is saved."""
+
+    permission_classes = [_LetterReaders]
+    renderer_classes = [JSONRenderer, DocxRenderer]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def _assignment(self, request, pk) -> Assignment:
+        try:
+            assignment = (
+                assignment_scope(request.user)
+                .select_related(
+                    "suggestion__session__congress",
+                    "suggestion__lead_deputy",
+                    "suggestion__lead_unit",
+                    "unit",
+                    "reply",
+                )
+                .get(pk=pk)
+            )
+        except Assignment.DoesNotExist:
+            raise Http404 from None
+        if not reply_letters.may_read_letter(request.user, assignment):
+            raise Http404
+        return assignment
+
+    @extend_schema(
+        tags=["assignments"],
+        operation_id="assignments_reply_letter",
+        summary="The 答复函 of the reply sent (404 while none is)",
+        responses={
+            (200, DOCX): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The letter, as an attachment."
+            ),
+            **OBJECT_READ_ERRORS,
+        },
+    )
+    def get(self, request, pk: int) -> HttpResponse:
+        assignment = self._assignment(request, pk)
+        reply = getattr(assignment, "reply", None)
+        if reply is None:
+            raise Http404
+        return download(
+            request,
+            reply_letters.docx_bytes(reply),
+            reply_letters.letter_file_name(reply),
+            DOCX,
+        )
+
+    @extend_schema(
+        tags=["assignment actions"],
+        operation_id="assignments_reply_letter_draft",
+        summary="The draft 答复函 of a reply about to be sent; saves nothing",
+        # One content type declared (the schema's rule); forms and multipart (the
+        # reply's own payload, a letter included) are taken too.
+        request={"application/json": s.ReplyLetterDraftInputSerializer},
+        responses={
+            (200, DOCX): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The draft, as an attachment."
+            ),
+            **ACTION_ERRORS,
+        },
+    )
+    def post(self, request, pk: int) -> HttpResponse:
+        assignment = self._assignment(request, pk)
+        parsed = s.ReplyLetterDraftInputSerializer(data=request.data)
+        parsed.is_valid(raise_exception=True)
+        reply = services.reply_letter_draft(
+            assignment_id=assignment.pk, actor=request.user, **parsed.validated_data
+        )
+        return download(
+            request,
+            reply_letters.docx_bytes(reply),
+            reply_letters.letter_file_name(reply, draft=True),
+            DOCX,
+        )
+
+
+class UnitSummaryApi(DownloadMixin, APIView):
+    """A unit's 办理情况汇总表 of a session (``suggestions.unit_summary``): one row
+    per suggestion it handled, as lead or co-unit, and a sheet of totals. For the
+    unit's members and the staff and leaders of its body; another unit or body
+    404."""
+
+    permission_classes = [IsStaffLeaderOrUnit]
+    renderer_classes = [JSONRenderer, XlsxRenderer]
+
+    @extend_schema(
+        tags=["assignments"],
+        operation_id="units_summary",
+        summary="The unit's 办理情况汇总表 of a session (Excel)",
+        parameters=[
+            OpenApiParameter(
+                "session",
+                OpenApiTypes.INT,
+                description="A session of the unit's body (default: its current one).",
+            )
+        ],
+        responses={(200, XLSX): OpenApiTypes.BINARY, **OBJECT_READ_ERRORS},
+    )
+    @replica_reads
+    def get(self, request, pk: int) -> HttpResponse:
+        try:
+            content, name = unit_summary.download_parts(
+                request.user, pk, request.query_params.get("session")
+            )
+        except NotFound:
+            raise Http404 from None
+        return download(request, content, name, XLSX)
 
 
 @assignment_action(

@@ -104,6 +104,18 @@ class ReplyForm(forms.Form):
         required=False,
         help_text=_("The unit head who signed the letter."),
     )
+    contact_person = forms.CharField(
+        label=_("Contact person"),
+        max_length=50,
+        required=False,
+        help_text=_("Whom the deputy may call about the reply (the letter's note)."),
+    )
+    contact_phone = forms.CharField(
+        label=_("Contact phone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
     letter = forms.FileField(
         label=_("Letter (scan or document)"),
         required=False,

@@ -27,6 +27,7 @@ from .handling import (
     assignment_request_extension,
     assignment_request_reassignment,
     reply_fulfil,
+    reply_letter_draft,
 )
 from .intake import (
     suggestion_assign,
@@ -47,6 +48,7 @@ __all__ = [
     "assignment_request_extension",
     "assignment_request_reassignment",
     "reply_fulfil",
+    "reply_letter_draft",
     "session_reopen",
     "session_seal",
     "suggestion_assign",

@@ -1,6 +1,8 @@
 """Units handle their assignments (签收, 面商, 答复) and ask for reassignment or more
 time; staff decide those requests."""
 
+import re
+import unicodedata
 from datetime import date, datetime
 
 from django.db import transaction
@@ -8,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from common import clock
-from common.errors import InvalidInput, NotFound
+from common.errors import InvalidInput, InvalidTransition, NotFound
 from congress.models import HandlingUnit, LeadReplyRule
 
 from .. import actions, deadlines, rules, workflow
@@ -324,6 +326,8 @@ def assignment_reply(
     body: str,
     letter=None,
     signed_by: str = "",
+    contact_person: str = "",
+    contact_phone: str = "",
     co_opinion_note: str = "",
 ) -> Reply:
     """The lead unit's reply letter (moves the suggestion to replied), or a co-unit's
@@ -337,28 +341,20 @@ def assignment_reply(
     suggestion, assignment = _lock_assignment(assignment_id)
     handling = _rules(suggestion)
     actions.require(actor, "reply", assignment, rules=handling)
-    if outcome not in handling.offered_outcomes:
-        raise InvalidInput(
-            _("Choose one of the reply classes offered: %(choices)s.")
-            % {"choices": ", ".join(handling.offered_outcomes)},
-            field="outcome",
-        )
-    body = _text(body, "body")
-    note = _co_opinion_note(assignment, handling, co_opinion_note)
-    now = clock.now()
-    reply = Reply(
-        assignment=assignment,
-        round=assignment.round,
-        is_lead=assignment.is_lead,
+    reply = _reply(
+        assignment,
+        handling,
+        actor=actor,
         outcome=outcome,
         body=body,
-        signed_by=_text(
-            signed_by, "signed_by", required=False, max_length=100, one_line=True
-        ),
-        sent_by=actor,
-        sent_at=now,
-        co_opinion_note=note,
+        signed_by=signed_by,
+        contact_person=contact_person,
+        contact_phone=contact_phone,
     )
+    reply.co_opinion_note = note = _co_opinion_note(
+        assignment, handling, co_opinion_note
+    )
+    now = reply.sent_at
     if letter is not None:
         kind = validate_letter(letter)
         reply.letter_name = (getattr(letter, "name", "") or "")[-200:]
@@ -384,6 +380,106 @@ def assignment_reply(
         workflow.move(suggestion, "opinion", actor=actor, data=data)
         announce("replied", suggestion=suggestion, reply=reply, assignment=assignment)
     return reply
+
+
+# A telephone number as offices write them: 0994-2345678, (0994) 234 5678,
+# 13912345678, 0994-2345678转801, +86 …; full-width digits are read as digits.
+_PHONE = re.compile(r"\+?[0-9(（][0-9()（） \-转/、,，]*[0-9]")
+
+
+def _phone(value, field: str) -> str:
+    phone = unicodedata.normalize(
+        "NFKC", _text(value, field, required=False, max_length=30, one_line=True)
+    )
+    if phone and (not _PHONE.fullmatch(phone) or sum(c.isdigit() for c in phone) < 5):
+        raise InvalidInput(
+            _("Enter a telephone number, such as 0994-2345678 or 13912345678."),
+            field=field,
+        )
+    return phone
+
+
+def _reply(
+    assignment: Assignment,
+    handling,
+    *,
+    actor,
+    outcome,
+    body,
+    signed_by,
+    contact_person,
+    contact_phone,
+) -> Reply:
+    """The reply's fields checked (the class among those the rules offer, the text,
+    the signatory and the contact), as an unsaved ``Reply``: what is sent, and what
+    the 答复函 draft shows."""
+    if outcome not in handling.offered_outcomes:
+        raise InvalidInput(
+            _("Choose one of the reply classes offered: %(choices)s.")
+            % {"choices": ", ".join(handling.offered_outcomes)},
+            field="outcome",
+        )
+    return Reply(
+        assignment=assignment,
+        round=assignment.round,
+        is_lead=assignment.is_lead,
+        outcome=outcome,
+        body=_text(body, "body"),
+        signed_by=_text(
+            signed_by, "signed_by", required=False, max_length=100, one_line=True
+        ),
+        contact_person=_text(
+            contact_person,
+            "contact_person",
+            required=False,
+            max_length=50,
+            one_line=True,
+        ),
+        contact_phone=_phone(contact_phone, "contact_phone"),
+        sent_by=actor,
+        sent_at=clock.now(),
+    )
+
+
+def reply_letter_draft(
+    *,
+    assignment_id: int,
+    actor,
+    outcome: str,
+    body: str,
+    signed_by: str = "",
+    contact_person: str = "",
+    contact_phone: str = "",
+) -> Reply:
+    """The reply a member of the assignment's unit is about to send, checked as
+    ``assignment_reply`` checks its fields, as an unsaved ``Reply`` for the 答复函
+    draft (``suggestions.reply_letters``). Writes nothing and locks nothing.
+
+    Only the unit's own members draft, and only while the assignment waits for its
+    reply (current, not replied); neither acknowledgement nor the co-units' opinions
+    are needed for a draft (the send checks them), nor the letter or the note on the
+    co-units, which the draft does not show."""
+    try:
+        assignment = Assignment.objects.select_related(
+            "suggestion__session", "unit"
+        ).get(pk=assignment_id)
+    except (Assignment.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+    rules.require_unit_member(actor, assignment)
+    if assignment.replied_at is not None:
+        raise InvalidTransition(_("The assignment has already been replied to."))
+    if not assignment.is_current:
+        raise InvalidTransition(_("This assignment is no longer current."))
+    return _reply(
+        assignment,
+        _rules(assignment.suggestion),
+        actor=actor,
+        outcome=outcome,
+        body=body,
+        signed_by=signed_by,
+        contact_person=contact_person,
+        contact_phone=contact_phone,
+    )
 
 
 def _co_opinion_note(assignment: Assignment, handling, value) -> str:

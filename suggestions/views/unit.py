@@ -11,7 +11,7 @@ denied one that would work.
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -19,11 +19,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import View
 
+from audit.downloads import DOCX, XLSX, download
 from common import clock
-from common.errors import InvalidTransition, NotFound
+from common.errors import DomainError, InvalidInput, InvalidTransition, NotFound
 from congress.models import HandlingUnit, LeadReplyRule
 
-from .. import actions, deadlines, rules, selectors, services
+from .. import (
+    actions,
+    deadlines,
+    reply_letters,
+    rules,
+    selectors,
+    services,
+    unit_summary,
+)
 from ..forms.unit import (
     AssignmentSearchForm,
     ContactForm,
@@ -243,6 +252,7 @@ def assignment_page_context(request, assignment: Assignment, bound=None) -> dict
         "requests": requests,
         "pending_kinds": pending,
         "reply": getattr(assignment, "reply", None),
+        "may_read_letter": reply_letters.may_read_letter(user, assignment),
         "actions": frozenset(allowed),
         "action_forms": action_forms,
         "has_errors": bool(bound),
@@ -389,6 +399,8 @@ class ReplyView(AssignmentActionView):
             outcome=data["outcome"],
             body=data["body"],
             signed_by=data["signed_by"],
+            contact_person=data["contact_person"],
+            contact_phone=data["contact_phone"],
             letter=data["letter"] or None,
             co_opinion_note=data.get("co_opinion_note", ""),
         )
@@ -414,3 +426,89 @@ class FulfilView(AssignmentActionView):
         return services.reply_fulfil(
             reply_id=reply.pk, actor=self.request.user, note=form.cleaned_data["note"]
         )
+
+
+class ReplyLetterView(LoginRequiredMixin, View):
+    """``GET``: the 答复函 (or 协办意见) of the reply the assignment's unit has sent,
+    for the unit's members and the staff of the suggestion's body. ``POST`` (the
+    reply form's fields, from its second button): the draft of the reply about to be
+    sent, checked as the send checks it, for the unit's members; nothing is saved.
+    Anyone else, and a GET without a reply, is answered 404.
+
+    Its POST is no action (no ``ActionView``, no one-time token): it writes nothing,
+    so the reply form's token stays unused for the send."""
+
+    writes_nothing = True
+
+    def _assignment(self, pk) -> Assignment:
+        try:
+            return _load(self.request.user, pk)
+        except NotFound:
+            raise Http404 from None
+
+    def get(self, request, pk: int):
+        assignment = self._assignment(pk)
+        reply = getattr(assignment, "reply", None)
+        if reply is None or not reply_letters.may_read_letter(request.user, assignment):
+            raise Http404
+        return download(
+            request,
+            reply_letters.docx_bytes(reply),
+            reply_letters.letter_file_name(reply),
+            DOCX,
+        )
+
+    def post(self, request, pk: int):
+        assignment = self._assignment(pk)
+        if not reply_letters.is_unit_member(request.user, assignment):
+            raise Http404
+        form = ReplyForm(
+            data=request.POST,
+            files=request.FILES,
+            **_form_kwargs("reply", assignment, _rules(assignment)),
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                reply = services.reply_letter_draft(
+                    assignment_id=assignment.pk,
+                    actor=request.user,
+                    outcome=data["outcome"],
+                    body=data["body"],
+                    signed_by=data["signed_by"],
+                    contact_person=data["contact_person"],
+                    contact_phone=data["contact_phone"],
+                )
+            except NotFound:
+                raise Http404 from None
+            except InvalidInput as error:
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, str(error.message))
+            except DomainError as error:
+                messages.error(request, str(error.message))
+                return redirect("suggestions:assignment-detail", assignment.pk)
+            else:
+                return download(
+                    request,
+                    reply_letters.docx_bytes(reply),
+                    reply_letters.letter_file_name(reply, draft=True),
+                    DOCX,
+                )
+        messages.error(request, _("No draft was made: correct the errors in the form."))
+        context = assignment_page_context(request, assignment, {"reply": form})
+        return render(request, DETAIL_TEMPLATE, context, status=400)
+
+
+class UnitSummaryView(LoginRequiredMixin, View):
+    """A unit's 办理情况汇总表 of a session (``?session=``, default the body's
+    current one) as Excel: for the unit's members and the staff and leaders of its
+    body; anyone else 404."""
+
+    def get(self, request, pk: int):
+        try:
+            content, name = unit_summary.download_parts(
+                request.user, pk, request.GET.get("session")
+            )
+        except NotFound:
+            raise Http404 from None
+        return download(request, content, name, XLSX)

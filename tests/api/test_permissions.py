@@ -256,6 +256,28 @@ ROWS = [
         {"outcome": "resolved", "body": "已解决。"},
     ),
     Row(
+        "reply letter (答复函)",
+        "get",
+        "/api/v1/assignments/{a}/reply-letter.docx",
+        "replied",
+        codes(403, staff=200, unit=200, other_unit=404),
+    ),
+    Row(
+        "unit summary (汇总表)",
+        "get",
+        "/api/v1/units/{unit}/summary.xlsx",
+        "assigned",
+        codes(200, other_unit=404, **DEPUTIES_403),
+    ),
+    Row(
+        "reply letter draft",
+        "post",
+        "/api/v1/assignments/{a}/reply-letter.docx",
+        "acknowledged",
+        UNIT_ACTION,
+        {"outcome": "resolved", "body": "已解决。"},
+    ),
+    Row(
         "fulfil",
         "post",
         "/api/v1/assignments/{a}/fulfil/",

@@ -68,6 +68,10 @@ def _post_views(pages, user):
     for route, entry in pages:
         view_class = getattr(entry.callback, "view_class", None)
         if view_class is not None:
+            # A POST that only computes (the 答复函 draft) writes nothing to repeat;
+            # tests/documents/test_reply_letter.py shows it saves nothing.
+            if getattr(view_class, "writes_nothing", False):
+                continue
             if "post" in view_class.http_method_names and hasattr(view_class, "post"):
                 one_time = issubclass(view_class, ActionView) and view_class.one_time
                 found.append((route, one_time))
