@@ -170,11 +170,13 @@ def session_title_zh(session: Session) -> str:
     )
 
 
-def office_name_zh(congress: Congress) -> str:
+def office_name_zh(congress: Congress, *, local: bool = False) -> str:
     """The office that signs what the congress's standing committee sends out:
-    昌吉州人大常委会办公室. A township's congress has no standing committee; its
-    presidium (主席团) signs: 某某乡人大主席团."""
-    place = short_region(congress)
+    昌吉州人大常委会办公室; ``local``: as the body's own units write it, the place by
+    its one word (州人大常委会办公室, what a unit of 昌吉州 copies its replies to). A
+    township's congress has no standing committee; its presidium (主席团) signs:
+    某某乡人大主席团."""
+    place = place_word(congress) if local else short_region(congress)
     if congress.level == CongressLevel.TOWNSHIP:
         return f"{place}人大主席团"
     return f"{place}人大常委会办公室"
@@ -245,10 +247,3 @@ def session_title_local(session: Session) -> str:
         f"{place_word(congress)}{chinese_number(congress.ordinal)}届人大"
         f"{chinese_number(session.ordinal)}次会议"
     )
-
-
-def standing_committee_office(congress: Congress) -> str:
-    """The office of the congress's standing committee, which the units copy their
-    replies to: 州人大常委会办公室 (the place word from the region, as the body's
-    own documents write it)."""
-    return f"{place_word(congress)}人大常委会办公室"

@@ -27,7 +27,7 @@ from django.utils.translation import pgettext
 from common.documents import OfficialDocument
 from common.downloads import DownloadName
 from congress.models import Outcome
-from congress.names import file_name, session_title_local, standing_committee_office
+from congress.names import file_name, office_name_zh, session_title_local
 
 from .models import Assignment, AssignmentRole, Reply
 
@@ -70,7 +70,7 @@ def addressee(reply: Reply) -> str:
 
 def copy_to(reply: Reply) -> list[str]:
     assignment = reply.assignment
-    office = standing_committee_office(assignment.suggestion.session.congress)
+    office = office_name_zh(assignment.suggestion.session.congress, local=True)
     if not reply.is_lead:
         return [office]
     return [unit.name for unit in _round_units(assignment, AssignmentRole.CO)] + [
