@@ -22,10 +22,10 @@ class Kind:
 
 
 KIND_LABELS = {
-    Kind.DELEGATIONS: _("Delegations"),
-    Kind.DEPUTIES: _("Deputies"),
-    Kind.UNITS: _("Handling units"),
-    Kind.SUGGESTIONS: _("Past suggestions"),
+    Kind.DELEGATIONS: pgettext_lazy("import kind", "Delegations"),
+    Kind.DEPUTIES: pgettext_lazy("import kind", "Deputies"),
+    Kind.UNITS: pgettext_lazy("import kind", "Handling units"),
+    Kind.SUGGESTIONS: pgettext_lazy("import kind", "Past suggestions"),
 }
 
 # The cell types a column holds (``workbook.parse_cell``).
@@ -370,7 +370,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             pgettext_lazy("import column", "Rating comment"),
             LONG_TEXT,
             False,
-            _("The deputy's comment; required with 不满意."),
+            _("The deputy's comment; may be left empty."),
             "",
         ),
         Column(
