@@ -3,7 +3,7 @@ templates, GET /api/v1/imports/templates/<kind>.xlsx. Staff only."""
 
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -99,6 +99,15 @@ class ImportTemplateApi(DownloadMixin, APIView):
     @extend_schema(
         tags=["imports"],
         operation_id="imports_template",
+        parameters=[
+            OpenApiParameter(
+                "kind",
+                str,
+                OpenApiParameter.PATH,
+                enum=list(Kind.ALL),
+                description="What the template is for.",
+            )
+        ],
         responses={
             (200, XLSX): OpenApiTypes.BINARY,
             401: ERROR_401,
