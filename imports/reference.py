@@ -220,6 +220,7 @@ class UnitImporter(Importer):
     def plan(self) -> None:
         self.existing = {u.name: u for u in HandlingUnit.objects.filter(body=self.body)}
         names_in_file = {row["name"] for _n, row in self.rows if "name" in row}
+        names_by_pk = {u.pk: u.name for u in self.existing.values()}
         seen = {}
         self.creates, self.updates = [], []
         for number, row in self.rows:
@@ -256,12 +257,7 @@ class UnitImporter(Importer):
                 self.count(number, CREATED)
                 self.creates.append((name, values, parent))
                 continue
-            old_parent = ""
-            if unit.parent_id:
-                old_parent = next(
-                    (u.name for u in self.existing.values() if u.pk == unit.parent_id),
-                    "",
-                )
+            old_parent = names_by_pk.get(unit.parent_id, "")
             if changed(unit, values) or old_parent != parent:
                 self.count(number, UPDATED)
                 self.updates.append((unit, values, parent))
