@@ -40,7 +40,10 @@ def template(request, kind: str):
     _require_staff(request)
     if kind not in Kind.ALL:
         raise Http404
-    body = import_bodies(request.user).filter(pk=request.GET.get("body") or 0).first()
+    body_id = request.GET.get("body", "")
+    bodies = import_bodies(request.user)
+    body = bodies.filter(pk=int(body_id)).first() if body_id.isdigit() else None
+    body = body or bodies.first()
     response = HttpResponse(template_workbook(kind, body=body), content_type=XLSX)
     response["Content-Disposition"] = content_disposition(template_file_name(kind))
     return response

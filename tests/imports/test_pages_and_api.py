@@ -200,3 +200,10 @@ def test_schema_documents_the_import(db):
     assert set(post["requestBody"]["content"]) == {"multipart/form-data"}
     assert {"200", "400", "401", "403"} <= set(post["responses"])
     assert "/api/v1/imports/templates/{kind}.xlsx" in schema["paths"]
+
+
+def test_template_with_a_bad_body_parameter_is_still_served(world, client):
+    client.force_login(world.staff)
+    url = reverse("imports:template", args=["suggestions"])
+    assert client.get(url, {"body": "x'"}).status_code == 200
+    assert client.get(reverse("imports:template", args=["bogus"])).status_code == 404
