@@ -18,8 +18,9 @@ class ImportForm(forms.Form):
         label=_("Workbook (.xlsx)"),
         widget=forms.ClearableFileInput(
             attrs={
+                "class": "form-control",
                 "accept": ".xlsx,application/vnd.openxmlformats-officedocument."
-                "spreadsheetml.sheet"
+                "spreadsheetml.sheet",
             }
         ),
     )
