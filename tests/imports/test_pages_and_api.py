@@ -75,6 +75,7 @@ def test_api_template_and_round_trip(world):
 
 
 def test_api_unknown_template_is_404(world):
+    """Only the four kinds have templates."""
     assert (
         client_as(world.staff).get("/api/v1/imports/templates/bogus.xlsx").status_code
         == 404
@@ -109,6 +110,7 @@ def test_api_dry_run_then_apply_with_errors_is_400(world):
 
 
 def test_api_messages_follow_the_language(world):
+    """The report's messages are in the request's language."""
     api = client_as(world.staff)
     rows = [suggestion_row(1, 领衔代表="赵六")]
     response = api.post(
@@ -142,6 +144,7 @@ def test_only_staff_may_import(world, client, role):
 
 
 def test_anonymous_is_sent_to_sign_in(client, db):
+    """No one signed in: the page sends to the sign-in, the API answers 401."""
     assert client.get(reverse("imports:index")).status_code == 302
     assert client_as().post("/api/v1/imports/", {}).status_code == 401
 
@@ -175,6 +178,7 @@ def test_page_checks_then_applies(world, client):
 
 
 def test_page_shows_the_problems(world, client):
+    """A check with a bad row shows the problem and offers no import."""
     client.force_login(world.staff)
     rows = [suggestion_row(1, 交办日期="昨天")]
     response = client.post(
@@ -189,12 +193,14 @@ def test_page_shows_the_problems(world, client):
 
 
 def test_staff_navigation_links_the_page(world, client):
+    """数据导入 is in the staff's navigation."""
     client.force_login(world.staff)
     page = client.get(reverse("suggestions:workbench"))
     assert reverse("imports:index") in page.content.decode()
 
 
 def test_schema_documents_the_import(db):
+    """The schema has both endpoints, the upload as multipart with its answers."""
     schema = client_as().get("/api/v1/schema/?format=json").json()
     post = schema["paths"]["/api/v1/imports/"]["post"]
     assert set(post["requestBody"]["content"]) == {"multipart/form-data"}
@@ -203,7 +209,47 @@ def test_schema_documents_the_import(db):
 
 
 def test_template_with_a_bad_body_parameter_is_still_served(world, client):
+    """A malformed ``body`` is ignored; an unknown kind is 404."""
     client.force_login(world.staff)
     url = reverse("imports:template", args=["suggestions"])
     assert client.get(url, {"body": "x'"}).status_code == 200
     assert client.get(reverse("imports:template", args=["bogus"])).status_code == 404
+
+
+def test_staff_of_several_bodies_choose_one(world):
+    """Staff of two bodies must name the body (400 on ``body``); a body where they
+    are not staff is refused the same way."""
+    from accounts.models import BodyRole, Membership
+    from tests.factories import CongressBodyFactory
+
+    second = CongressBodyFactory(region="伊犁哈萨克自治州")
+    Membership.objects.create(user=world.staff, body=second, role=BodyRole.STAFF)
+    stranger = CongressBodyFactory(region="喀什地区")
+    api = client_as(world.staff)
+    rows = [{"名称": "昌吉市代表团", "届次": 16}]
+    missing = api.post(
+        "/api/v1/imports/",
+        {"kind": "delegations", "file": workbook("delegations", rows)},
+        format="multipart",
+    )
+    assert missing.status_code == 400 and "body" in missing.json()
+    foreign = api.post(
+        "/api/v1/imports/",
+        {
+            "kind": "delegations",
+            "file": workbook("delegations", rows),
+            "body": stranger.pk,
+        },
+        format="multipart",
+    )
+    assert foreign.status_code == 400 and "body" in foreign.json()
+    chosen = api.post(
+        "/api/v1/imports/",
+        {
+            "kind": "delegations",
+            "file": workbook("delegations", rows),
+            "body": world.body.pk,
+        },
+        format="multipart",
+    )
+    assert chosen.status_code == 200 and chosen.json()["unchanged"] == 1
