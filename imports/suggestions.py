@@ -574,15 +574,16 @@ class SuggestionImporter(Importer):
             Evaluation.objects.filter(suggestion_id__in=ids).delete()
             Event.objects.filter(suggestion_id__in=ids).delete()
         updated = []
+        now = timezone.now()
         for p in changed:
             for name, value in p.fields.items():
                 setattr(p.existing, name, value)
+            p.existing.updated_at = now  # bulk_update leaves auto_now alone
             updated.append(p.existing)
         if updated:
+            names = [n for n in self.planned[0].fields if n != "number"]
             Suggestion.objects.bulk_update(
-                updated,
-                [n for n in self.planned[0].fields if n != "number"],
-                batch_size=1000,
+                updated, [*names, "updated_at"], batch_size=1000
             )
         pairs = list(zip(fresh, made, strict=True)) + [(p, p.existing) for p in history]
         self.write_history(pairs)
