@@ -315,3 +315,54 @@ def test_queries_do_not_grow_with_rows(world):
     assert small <= 40
     slack = 5 if connection.vendor == "postgresql" else 70
     assert large <= small + slack, (small, large)
+
+
+def test_a_file_that_is_no_workbook_is_reported(world):
+    """A CSV or any other file: one error on row 1, nothing written."""
+    import io
+
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        report = import_run(
+            actor=world.staff,
+            body=world.body,
+            kind="units",
+            file=io.BytesIO("名称,类别\n州教育局,政府部门\n".encode()),
+            dry_run=False,
+        )
+    assert report.errors == [
+        {"row": 1, "column": "", "message": "该文件不是Excel工作簿（.xlsx）。"}
+    ]
+
+
+def test_a_missing_column_is_reported_on_row_1(world):
+    """A required column absent from the header row: an error naming it."""
+    from .helpers import headers
+
+    names = [h for h in headers("suggestions") if h != "领衔代表"]
+    report = import_run(
+        actor=world.staff,
+        body=world.body,
+        kind="suggestions",
+        file=workbook("suggestions", [suggestion_row(1)], header_names=names),
+        dry_run=True,
+    )
+    assert [(e["row"], e["column"]) for e in report.errors] == [(1, "Lead deputy")]
+
+
+def test_english_headers_are_accepted(world):
+    """A workbook with the English template's headers imports the same."""
+    from django.utils import translation
+
+    from imports.columns import COLUMNS
+
+    with translation.override("en"):
+        names = [str(c.label) for c in COLUMNS["delegations"]]
+    file = workbook(
+        "delegations", [{"Name": "奇台县代表团", "Term": 16}], header_names=names
+    )
+    report = import_run(
+        actor=world.staff, body=world.body, kind="delegations", file=file, dry_run=False
+    )
+    assert report.created == 1 and not report.errors
