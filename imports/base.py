@@ -150,9 +150,10 @@ def changed(obj, values: dict) -> bool:
     return any(getattr(obj, name) != value for name, value in values.items())
 
 
-def reference_changed() -> None:
-    """Reference data the figures name changed (written in bulk, so without the
-    model signals the dashboard listens to): every snapshot is stale."""
+def reference_changed(body: CongressBody) -> None:
+    """Reference data of ``body`` the figures name or count changed (written in
+    bulk, so without the model signals the dashboard listens to): the snapshots of
+    the body's sessions are stale."""
     from dashboard.changes import all_changed
 
-    all_changed()
+    all_changed(session__congress__body=body)

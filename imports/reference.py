@@ -67,7 +67,7 @@ class DelegationImporter(Importer):
         Delegation.objects.bulk_create(
             [Delegation(congress=self.congresses[t], name=n) for t, n in self.new]
         )
-        reference_changed()
+        reference_changed(self.body)
 
 
 # --- deputies ---------------------------------------------------------------------
@@ -195,7 +195,7 @@ class DeputyImporter(Importer):
         Deputy.objects.bulk_update(
             changed, ["delegation", "gender", "ethnicity", "phone", "email", "active"]
         )
-        reference_changed()
+        reference_changed(self.body)
 
 
 # --- handling units ---------------------------------------------------------------
@@ -285,4 +285,4 @@ class UnitImporter(Importer):
         HandlingUnit.objects.bulk_update(
             changed, ["short_name", "kind", "active", "parent"]
         )
-        reference_changed()
+        reference_changed(self.body)

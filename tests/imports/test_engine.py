@@ -366,3 +366,15 @@ def test_english_headers_are_accepted(world):
         actor=world.staff, body=world.body, kind="delegations", file=file, dry_run=False
     )
     assert report.created == 1 and not report.errors
+
+
+def test_deputies_import_makes_the_body_figures_stale(world):
+    """The active deputies are counted: after a deputies import the body's
+    session figures are computed again (and another body's are left alone)."""
+    session = Session.objects.create(
+        congress=world.congress, ordinal=1, year=2022, opened_on="2022-01-10"
+    )
+    assert session_statistics(session)["deputies"] == 3
+    rows = [{"姓名": "马强", "代表团": "昌吉市代表团", "届次": 16}]
+    assert run(world, "deputies", rows).created == 1
+    assert session_statistics(session)["deputies"] == 4
