@@ -123,9 +123,8 @@ def apply(request):
     """Apply the file checked last (its token from the page): all or nothing."""
     _require_staff(request)
     pending = request.session.get(PENDING)
-    if not pending or not secrets.compare_digest(
-        pending["token"], request.POST.get("token", "")
-    ):
+    sent = request.POST.get("token", "").encode()
+    if not pending or not secrets.compare_digest(pending["token"].encode(), sent):
         messages.error(
             request, _("Nothing waits to be imported: upload the file again.")
         )

@@ -253,3 +253,17 @@ def test_staff_of_several_bodies_choose_one(world):
         format="multipart",
     )
     assert chosen.status_code == 200 and chosen.json()["unchanged"] == 1
+
+
+def test_apply_with_a_wrong_token_imports_nothing(world, client):
+    """Another token (any text) than the check's: nothing imported, the check's file
+    still waits."""
+    client.force_login(world.staff)
+    client.post(
+        reverse("imports:index"),
+        {"kind": "suggestions", "file": workbook("suggestions", [suggestion_row(1)])},
+    )
+    for token in ("wrong", "令牌\x00", ""):
+        response = client.post(reverse("imports:apply"), {"token": token})
+        assert response.status_code == 302
+    assert not Suggestion.objects.exists()
