@@ -349,7 +349,7 @@ class SuggestionImporter(Importer):
             elif pk not in co_units:
                 co_units.append(pk)
         self.check_history(number, row)
-        if len(self.report.errors) > before:
+        if len(self.report.errors) > before or number in self.bad_rows:
             return None
 
         key = (term, row["session"])

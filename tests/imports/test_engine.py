@@ -378,3 +378,44 @@ def test_deputies_import_makes_the_body_figures_stale(world):
     rows = [{"姓名": "马强", "代表团": "昌吉市代表团", "届次": 16}]
     assert run(world, "deputies", rows).created == 1
     assert session_statistics(session)["deputies"] == 4
+
+
+def test_rows_missing_required_values_are_reported(world):
+    """Each empty required cell is an error of its row and column; the other rows
+    are still checked."""
+    rows = [
+        suggestion_row(1, 标题=None),
+        suggestion_row(2, 内容=None, 类别=None),
+        suggestion_row(3, 领衔代表="赵六"),
+    ]
+    report = run(world, "suggestions", rows, dry_run=True)
+    assert sorted((e["row"], e["column"]) for e in report.errors) == [
+        (2, "标题"),
+        (3, "内容"),
+        (3, "类别"),
+        (4, "领衔代表"),
+    ]
+
+
+@pytest.mark.parametrize("kind", ["delegations", "deputies", "units", "suggestions"])
+def test_any_cell_value_is_reported_never_raised(world, kind):
+    """Odd values in every column (text, huge and negative numbers, fractions,
+    booleans, dates where text goes): a report with errors, never an exception."""
+    import datetime as dt
+
+    from .helpers import headers
+
+    odd = [
+        "x'\\x00\u200b",
+        10**20,
+        -5,
+        3.7,
+        True,
+        dt.date(1900, 1, 1),
+        "2023-02-30",
+    ]
+    rows = [dict.fromkeys(headers(kind), value) for value in odd]
+    report = run(world, kind, rows)
+    assert report.rows == len(odd)
+    assert report.errors
+    assert not Suggestion.objects.exists()
