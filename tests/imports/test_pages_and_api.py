@@ -267,3 +267,26 @@ def test_apply_with_a_wrong_token_imports_nothing(world, client):
         response = client.post(reverse("imports:apply"), {"token": token})
         assert response.status_code == 302
     assert not Suggestion.objects.exists()
+
+
+def test_an_imported_suggestion_reads_like_any_other(world, client):
+    """Its detail page (staff) and API detail show the history, the timeline ending
+    with 从Excel导入."""
+    from imports.services import import_run
+
+    import_run(
+        actor=world.staff,
+        body=world.body,
+        kind="suggestions",
+        file=workbook("suggestions", [suggestion_row(1, 答复内容="已完成改造。")]),
+        dry_run=False,
+    )
+    suggestion = Suggestion.objects.get()
+    client.force_login(world.staff)
+    page = client.get(suggestion.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "从Excel导入" in text and "已完成改造。" in text
+    detail = client_as(world.staff).get(f"/api/v1/suggestions/{suggestion.pk}/")
+    assert detail.status_code == 200
+    assert detail.json()["status"] == "closed"
