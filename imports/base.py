@@ -66,8 +66,17 @@ class Importer:
             self.error(1, column.key, _("The column is missing."))
         if sheet.missing:
             return
-        self.report.rows = len(sheet.rows)
-        for number, raw in sheet.rows:
+        example = {
+            c.key: str(c.example) for c in self.columns.values() if c.example != ""
+        }
+        # The template's example row, left in by mistake, is no data.
+        rows = [
+            (number, raw)
+            for number, raw in sheet.rows
+            if {k: str(v) for k, v in raw.items()} != example
+        ]
+        self.report.rows = len(rows)
+        for number, raw in rows:
             values = {}
             for key, column in self.columns.items():
                 value = raw.get(key)
