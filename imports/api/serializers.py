@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from ..columns import Kind
@@ -21,7 +22,7 @@ class ImportInputSerializer(serializers.Serializer):
 
     def validate_file(self, file):
         if file.size > MAX_UPLOAD:
-            raise serializers.ValidationError("The file is larger than 20 MB.")
+            raise serializers.ValidationError(_("The file is larger than 20 MB."))
         return file
 
 
