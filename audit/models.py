@@ -32,6 +32,7 @@ class Action(models.TextChoices):
     GROUPS_CHANGED = "groups_changed", _("Roles changed")
     RULES_CHANGED = "rules_changed", _("Handling rules changed")
     TOKENS_REVOKED = "tokens_revoked", _("API tokens revoked")
+    IMPORT = "import", _("Import")
 
 
 class SecurityEventQuerySet(models.QuerySet):

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("suggestions.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("dashboard.api.urls")),
+    path("", include("imports.api.urls")),
     # The contract is public: outside clients read it before they hold a token.
     path(
         "schema/",

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "notifications",
     "dashboard",
     "audit",
+    "imports",
     "demo",
 ]
 

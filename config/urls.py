@@ -38,6 +38,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("notifications/", include("notifications.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("imports/", include("imports.urls")),
     path("", include("suggestions.urls")),
 ]
 # Uploaded letters are never served from MEDIA_URL: only through the reply-letter

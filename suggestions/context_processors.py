@@ -16,6 +16,7 @@ NAVIGATION = (
     ("is_unit_member", "suggestions:unit-assignments", _("Assignments")),
     ("is_congress_staff", "dashboard:index", _("Dashboard")),
     ("is_leader", "dashboard:index", _("Dashboard")),
+    ("is_congress_staff", "imports:index", _("Import")),
 )
 
 

@@ -200,6 +200,8 @@ ACTION_LABELS = {
     "decline": _("Co-signing declined"),
     "urge": _("Reminder sent to the units"),
     "supervision-opinion": _("Supervision opinion given"),
+    # A suggestion of the past brought in from a workbook (imports/).
+    "import": _("Imported from a workbook"),
 }
 
 

@@ -20,6 +20,7 @@ SOURCE = [
     "common",
     "dashboard",
     "demo",
+    "imports",
     "notifications",
     "suggestions",
     "templates",

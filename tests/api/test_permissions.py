@@ -462,6 +462,15 @@ ROWS = [
         "draft",
         codes(404, lead=200),
     ),
+    # --- imports (staff; an upload without its file is a 400)
+    Row("import", "post", "/api/v1/imports/", "draft", codes(403, staff=400)),
+    Row(
+        "import template",
+        "get",
+        "/api/v1/imports/templates/units.xlsx",
+        "draft",
+        codes(403, staff=200),
+    ),
 ]
 
 
@@ -545,6 +554,8 @@ def test_table_covers_every_route():
         "categories/{}/",
         "delegations/{}/",
         "deputies/{}/",
+        # Tested above under one kind (units).
+        "imports/templates/<str:kind>.xlsx",
     }
     assert missing <= allowed_missing, sorted(missing - allowed_missing)
 
