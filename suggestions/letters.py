@@ -97,6 +97,11 @@ CONTENT_TYPES = {
     ".png": "image/png",
 }
 
+# The types a scanned original is served as (``ORIGINAL_KINDS``).
+ORIGINAL_CONTENT_TYPES = frozenset(
+    CONTENT_TYPES[EXTENSIONS[kind]] for kind in ORIGINAL_KINDS
+)
+
 
 def letter_file_name(reply) -> DownloadName:
     """昌吉州十六届人大二次会议_第16号建议_州教育局答复函.pdf: the session, the

@@ -53,6 +53,11 @@ urlpatterns = [
         ]
     ],
     path("replies/<int:pk>/letter/", v.ReplyLetterApi.as_view(), name="reply-letter"),
+    path(
+        "suggestions/<int:pk>/original/",
+        v.SuggestionOriginalApi.as_view(),
+        name="suggestion-original",
+    ),
     path("assignments/", v.AssignmentListApi.as_view(), name="assignment-list"),
     path(
         "assignments/<int:pk>/",

@@ -639,3 +639,17 @@ def reply_letter(request, pk: int):
         selectors.replies_visible_to(request.user).exclude(letter=""), pk=pk
     )
     return download_response(reply)
+
+
+@require_safe
+def suggestion_original(request, pk: int):
+    """Download the scanned original of a suggestion entered on behalf (代录): for
+    those who take part in it (``selectors.original_of``), as an attachment the
+    browser must not sniff; anyone else finds nothing."""
+    from ..letters import original_response
+
+    try:
+        suggestion = selectors.original_of(user=request.user, pk=pk)
+    except Suggestion.DoesNotExist:
+        raise Http404 from None
+    return original_response(suggestion)
