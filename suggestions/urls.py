@@ -42,6 +42,11 @@ urlpatterns = [
     ),
     path("suggestions/new/", deputy.SuggestionCreateView.as_view(), name="create"),
     path(
+        "suggestions/enter/",
+        staff.EnterOnBehalfView.as_view(),
+        name="enter-on-behalf",
+    ),
+    path(
         "suggestions/<int:pk>/edit/", deputy.SuggestionEditView.as_view(), name="edit"
     ),
     path("suggestions/<int:pk>/submit/", deputy.SubmitView.as_view(), name="submit"),

@@ -507,6 +507,11 @@ def suggestion_detail(request, pk: int):
         context["supervision_form"] = SupervisionOpinionForm()
         context["urge_form"] = UrgeForm()
     context["show_contacts"] = rules.may_see_contacts(user, suggestion)
+    # The scan of a suggestion entered on behalf carries the deputies' signatures:
+    # for those who take part in it (``selectors.original_of``).
+    context["show_original"] = bool(suggestion.original) and rules.takes_part(
+        user, suggestion
+    )
     context["contacts"] = [
         (a, c) for a in suggestion.assignments.all() for c in a.contacts.all()
     ]
