@@ -66,6 +66,27 @@ def cosign_declined(suggestion, deputy, reason="") -> None:
     )
 
 
+def entered_on_behalf(suggestion, co_signers=()) -> None:
+    """Staff entered a suggestion handed in on paper (代录): its lead deputy hears
+    it is theirs and submitted; each co-signer that their signature counts."""
+    params = {
+        "title": suggestion.title,
+        "staff": str(suggestion.entered_by),
+        "deputy": suggestion.lead_deputy.name,
+    }
+    # The co-signers signed on paper: they count at once, as the lead deputy does.
+    lead, others = _deputies_split(suggestion)
+    notify(
+        recipients=lead, kind="entered_on_behalf", suggestion=suggestion, params=params
+    )
+    notify(
+        recipients=others,
+        kind="entered_on_behalf_cosigner",
+        suggestion=suggestion,
+        params=params,
+    )
+
+
 def supervision_opinion(suggestion, opinion, actor) -> None:
     """The lead unit's members read a leader's supervision opinion."""
     if suggestion.lead_unit_id is None:
@@ -347,6 +368,7 @@ _HANDLERS = {
     for handler in (
         cosign_invited,
         cosign_declined,
+        entered_on_behalf,
         supervision_opinion,
         urged,
         registered,

@@ -29,6 +29,22 @@ MESSAGES = {
             " editing the draft."
         ),
     ),
+    "entered_on_behalf": (
+        _("Entered for you: %(title)s"),
+        _(
+            "The congress staff (%(staff)s) have entered your suggestion “%(title)s”"
+            " handed in on paper, with the scan of its signed original. It is"
+            " submitted and awaits review; you can follow it under My suggestions."
+        ),
+    ),
+    "entered_on_behalf_cosigner": (
+        _("Entered with your co-signature: %(title)s"),
+        _(
+            "The congress staff (%(staff)s) have entered the suggestion “%(title)s”"
+            " led by deputy %(deputy)s, handed in on paper; you are its co-signer by"
+            " your signature on the original. It is submitted and awaits review."
+        ),
+    ),
     "supervision_opinion": (
         _("Supervision opinion: %(title)s"),
         _(
@@ -307,6 +323,8 @@ MESSAGES = {
 AUDIENCE = {
     "cosign_invitation": "cosigner",
     "cosign_declined": "lead_deputy",
+    "entered_on_behalf": "lead_deputy",
+    "entered_on_behalf_cosigner": "cosigner",
     "supervision_opinion": "lead_unit",
     "urged": "lead_unit",
     "urged_co": "co_unit",

@@ -105,6 +105,15 @@ CONFIRMATIONS: dict[str, Confirmation] = {
         ),
         _("Submit"),
     ),
+    "enter-on-behalf": Confirmation(
+        _("Enter the suggestion on behalf of the deputies?"),
+        _(
+            "It is submitted at once in the deputies' names and they are told; "
+            "this cannot be undone. Check the lead deputy, the co-signers and the "
+            "scan against the paper original."
+        ),
+        _("Enter on behalf"),
+    ),
     "withdraw": Confirmation(
         _("Withdraw the suggestion?"),
         _("A withdrawn suggestion is no longer handled. This cannot be undone."),
@@ -701,8 +710,12 @@ _CHECKS: dict[str, Callable[[_Facts], None]] = {
 }
 if set(_CHECKS) != SUGGESTION_ACTIONS | ASSIGNMENT_ACTIONS | REQUEST_ACTIONS:
     raise ImportError("every action needs exactly one check")
-# "bulk-register" asks before the same step done to several suggestions at once.
-if not {name.removeprefix("bulk-") for name in CONFIRMATIONS} <= set(_CHECKS):
+# "bulk-register" asks before the same step done to several suggestions at once;
+# "enter-on-behalf" before a suggestion is made (the service checks the actor).
+_CREATING = {"enter-on-behalf"}
+if not {name.removeprefix("bulk-") for name in CONFIRMATIONS} <= set(_CHECKS) | (
+    _CREATING
+):
     raise ImportError("a confirmation names an action that does not exist")
 
 

@@ -233,6 +233,11 @@ class SuggestionAdmin(
                     "body",
                     "category",
                     "lead_deputy",
+                    # Entered on behalf (代录): who, and the scan's uploaded name (the
+                    # scan itself downloads from the suggestion's page, for those
+                    # who take part in it, never from the media URL).
+                    "entered_by",
+                    "original_name",
                 ]
             },
         ),

@@ -1,4 +1,6 @@
-"""Reply letters: accepted by their content (PDF, Word, JPEG, PNG), at most 20 MB."""
+"""Reply letters: accepted by their content (PDF, Word, JPEG, PNG), at most 20 MB;
+and the scanned originals of suggestions entered on behalf (代录), judged the same
+way but only as a scan can be (PDF, JPEG, PNG)."""
 
 import zipfile
 
@@ -62,6 +64,29 @@ def validate_letter(upload) -> str:
     return kind
 
 
+# A scan of the signed paper original: a PDF or a photo, never a Word document
+# (which proves no signature).
+ORIGINAL_KINDS = frozenset({"pdf", "jpeg", "png"})
+
+
+def validate_original(upload) -> str:
+    """The scan's kind (``ORIGINAL_KINDS``, judged from its bytes, at most 20 MB),
+    or ``InvalidInput`` naming the ``original`` field; a missing scan too: it is
+    what proves the deputies' signatures."""
+    if not upload:
+        raise InvalidInput(
+            _("Attach the scan of the signed original."), field="original"
+        )
+    if upload.size > MAX_LETTER_BYTES:
+        raise InvalidInput(_("The scan is larger than 20 MB."), field="original")
+    kind = letter_kind(upload)
+    if kind not in ORIGINAL_KINDS:
+        raise InvalidInput(
+            _("The scan must be a PDF, JPEG or PNG file."), field="original"
+        )
+    return kind
+
+
 # The stored name's extension is the kind judged from the content (services save
 # ``letter<ext>``), so it decides the download's type, never the uploader's name.
 CONTENT_TYPES = {
@@ -71,6 +96,11 @@ CONTENT_TYPES = {
     ".jpg": "image/jpeg",
     ".png": "image/png",
 }
+
+# The types a scanned original is served as (``ORIGINAL_KINDS``).
+ORIGINAL_CONTENT_TYPES = frozenset(
+    CONTENT_TYPES[EXTENSIONS[kind]] for kind in ORIGINAL_KINDS
+)
 
 
 def letter_file_name(reply) -> DownloadName:
@@ -106,6 +136,50 @@ def download_response(reply):
     name = letter_file_name(reply)
     try:
         handle = reply.letter.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=name.name,
+        content_type=CONTENT_TYPES.get(suffix, "application/octet-stream"),
+    )
+    response["Content-Disposition"] = content_disposition(name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def original_file_name(suggestion) -> DownloadName:
+    """昌吉州十六届人大二次会议_关于……的建议_原件.pdf: the session, the
+    suggestion (its number once filed) and what it is, with the extension of the
+    scan's checked kind."""
+    from pathlib import PurePath
+
+    if suggestion.number:
+        what = pgettext("file name", "No. %(number)s, signed original") % {
+            "number": suggestion.number
+        }
+    else:
+        what = pgettext("file name", "%(title)s, signed original") % {
+            "title": suggestion.title[:40]
+        }
+    ext = PurePath(suggestion.original.name).suffix.lower().lstrip(".")
+    return file_name(what, f"original-{suggestion.pk}", ext, session=suggestion.session)
+
+
+def original_response(suggestion):
+    """The suggestion's scanned original as an attachment (as ``download_response``
+    for a letter). Raises ``Http404`` when there is none or the file is gone."""
+    from pathlib import PurePath
+
+    from django.http import FileResponse, Http404
+
+    if not suggestion.original:
+        raise Http404
+    suffix = PurePath(suggestion.original.name).suffix.lower()
+    name = original_file_name(suggestion)
+    try:
+        handle = suggestion.original.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(

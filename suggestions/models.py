@@ -205,6 +205,12 @@ def involvement_of(user) -> Q | bool:
     return mine or False
 
 
+def original_upload_to(instance, filename: str) -> str:
+    """A non-guessable storage name for a scanned original (as reply letters)."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"originals/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
 class SuggestionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "SuggestionQuerySet":
         """What ``user`` may see (``visibility_of``)."""
@@ -330,6 +336,24 @@ class Suggestion(models.Model):
     )
     rating = models.CharField(
         _("rating"), max_length=24, choices=Rating.choices, blank=True
+    )
+    # Entry on behalf (代录): the staff member who entered a suggestion handed in
+    # on paper, and the scan of the signed original that proves its signatures.
+    # SET_NULL: deleting an account must not take the suggestion with it, and the
+    # timeline keeps who entered it (its ``Event`` protects the actor).
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entered_suggestions",
+        verbose_name=_("entered by"),
+    )
+    original = models.FileField(
+        _("scanned original"), upload_to=original_upload_to, blank=True, max_length=200
+    )
+    original_name = models.CharField(
+        _("original file name"), max_length=200, blank=True
     )
 
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -497,6 +521,12 @@ class Suggestion(models.Model):
     def is_open(self) -> bool:
         """A unit is working on it and its deadline runs."""
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_entered_on_behalf(self) -> bool:
+        """Entered by staff from a paper original (代录); stays true when the
+        account that entered it is deleted (the scan remains)."""
+        return self.entered_by_id is not None or bool(self.original)
 
     @property
     def is_overdue(self) -> bool:

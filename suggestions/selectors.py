@@ -186,6 +186,7 @@ def suggestion_listing(*, user) -> SuggestionList:
         "category",
         "lead_deputy__delegation",
         "lead_unit",
+        "entered_by",
     )
     if visibility.bodies is not None:
         rows = rows.filter(in_bodies(visibility.bodies))
@@ -351,6 +352,21 @@ def suggestion_detail(*, user, pk) -> Suggestion:
             Prefetch("events", queryset=Event.objects.select_related("actor")),
             "merged_suggestions",
         )
+        .get(pk=pk)
+    )
+
+
+def original_of(*, user, pk) -> Suggestion:
+    """The suggestion ``pk`` whose scanned original (代录) ``user`` may download:
+    one they see and take part in (``involvement_of``: staff and leaders of its
+    body, its deputies, its units), for the scan carries the deputies'
+    signatures; the public never, even once the reply is published. Raises
+    ``Suggestion.DoesNotExist`` (a 404) otherwise, or when it has no scan."""
+    return (
+        Suggestion.objects.visible_to(user)
+        .involving(user)
+        .exclude(original="")
+        .select_related("session__congress__body")
         .get(pk=pk)
     )
 

@@ -40,7 +40,17 @@ urlpatterns = [
     # Before the pages were per body (links printed and shared): redirects.
     path("public/<int:pk>/", common.public_detail_moved, name="public-detail-moved"),
     path("replies/<int:pk>/letter/", common.reply_letter, name="reply-letter"),
+    path(
+        "suggestions/<int:pk>/original/",
+        common.suggestion_original,
+        name="original",
+    ),
     path("suggestions/new/", deputy.SuggestionCreateView.as_view(), name="create"),
+    path(
+        "suggestions/enter/",
+        staff.EnterOnBehalfView.as_view(),
+        name="enter-on-behalf",
+    ),
     path(
         "suggestions/<int:pk>/edit/", deputy.SuggestionEditView.as_view(), name="edit"
     ),

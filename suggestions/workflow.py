@@ -31,6 +31,9 @@ ACTIONS: dict[str, Action] = {
     "create": Action(frozenset({S.DRAFT})),
     "edit": Action(frozenset({S.DRAFT})),
     "submit": Action(frozenset({S.DRAFT}), frozenset({S.SUBMITTED})),
+    # Entry on behalf (代录): staff enter a suggestion handed in on paper; the new
+    # row is handed in at once, as its deputy's submit would.
+    "enter-on-behalf": Action(frozenset({S.DRAFT}), frozenset({S.SUBMITTED})),
     "withdraw": Action(frozenset({S.DRAFT, S.SUBMITTED}), frozenset({S.WITHDRAWN})),
     "cosign": Action(frozenset({S.DRAFT, S.SUBMITTED})),
     # An invited deputy may decline while the invitation could still be accepted.
@@ -88,6 +91,7 @@ ACTION_NAMES = {
     "create": pgettext_lazy("action", "create"),
     "edit": pgettext_lazy("action", "edit"),
     "submit": pgettext_lazy("action", "submit"),
+    "enter-on-behalf": pgettext_lazy("action", "enter on behalf"),
     "withdraw": pgettext_lazy("action", "withdraw"),
     "cosign": pgettext_lazy("action", "co-sign"),
     "decline": pgettext_lazy("action", "decline to co-sign"),
@@ -177,6 +181,7 @@ ACTION_LABELS = {
     "create": _("Draft created"),
     "edit": _("Draft edited"),
     "submit": _("Submitted"),
+    "enter-on-behalf": _("Entered on behalf"),
     "withdraw": _("Withdrawn"),
     "cosign": _("Co-signed"),
     "register": _("Filed"),

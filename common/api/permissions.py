@@ -72,6 +72,18 @@ class DeputyWrites(BasePermission):
         return _is(request.user, "is_deputy")
 
 
+class DeputyOrStaffCreates(BasePermission):
+    """The suggestions list: anyone logged in reads (their scope); a deputy drafts
+    a new suggestion, congress staff enter one on behalf of deputies (代录)."""
+
+    message = _("Only deputies and congress staff may create suggestions.")
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return True
+        return _is(request.user, "is_deputy") or _is(request.user, "is_congress_staff")
+
+
 class StaffWritesOthersRead(BasePermission):
     """Reference data: read by anyone logged in, written by staff."""
 

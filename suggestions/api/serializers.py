@@ -4,6 +4,7 @@ services decide, and ``allowed_actions`` asks ``suggestions.actions``, which mak
 the services' own checks."""
 
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -215,6 +216,11 @@ class SuggestionListOutputSerializer(serializers.Serializer):
     outcome = serializers.CharField()
     rating = serializers.CharField()
     is_overdue = serializers.BooleanField()
+    entered_by = UserRefSerializer(
+        allow_null=True,
+        help_text="The congress staff member who entered the suggestion on behalf of "
+        "its deputies from the paper original (代录); null for a deputy's own.",
+    )
     submitted_at = serializers.DateTimeField(allow_null=True)
     registered_at = serializers.DateTimeField(allow_null=True)
     assigned_at = serializers.DateTimeField(allow_null=True)
@@ -240,7 +246,35 @@ class SuggestionDetailOutputSerializer(SuggestionListOutputSerializer):
     replies = serializers.SerializerMethodField()
     evaluations = EvaluationSerializer(many=True)
     events = EventSerializer(many=True)
+    original = serializers.SerializerMethodField()
+    original_name = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
+
+    def _shows_original(self, suggestion) -> bool:
+        """The scan carries the deputies' signatures: for those who take part in
+        the suggestion (``selectors.original_of``)."""
+        return bool(suggestion.original) and rules.takes_part(_caller(self), suggestion)
+
+    @extend_schema_field(
+        {
+            "type": "string",
+            "format": "uri",
+            "nullable": True,
+            "readOnly": True,
+            "description": "The download of the scanned original of a suggestion "
+            "entered on behalf (代录), for those who take part in it; else null.",
+        }
+    )
+    def get_original(self, suggestion) -> str | None:
+        if not self._shows_original(suggestion):
+            return None
+        url = reverse("api:suggestion-original", args=[suggestion.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_original_name(self, suggestion) -> str:
+        return suggestion.original_name if self._shows_original(suggestion) else ""
 
     @extend_schema_field(_allowed_actions_field(SUGGESTION_API_ACTIONS))
     def get_allowed_actions(self, suggestion) -> list[str]:
@@ -293,11 +327,30 @@ class SuggestionDetailOutputSerializer(SuggestionListOutputSerializer):
 
 
 class SuggestionCreateInputSerializer(serializers.Serializer):
+    """A deputy's new draft; or staff's entry on behalf of deputies (代录) of a
+    suggestion handed in on paper, which also names ``lead_deputy`` and carries
+    the scan of the signed ``original`` (both required then)."""
+
     session = IdField()
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=50_000)
     category = IdField(required=False, allow_null=True)
-    co_signers = IdListField(required=False)
+    co_signers = IdListField(
+        required=False,
+        help_text="A deputy's draft: the deputies invited to co-sign. Entry on "
+        "behalf: the deputies who signed the original; they count at once.",
+    )
+    lead_deputy = IdField(
+        required=False,
+        help_text="Entry on behalf (staff only, required): the deputy who leads "
+        "the suggestion.",
+    )
+    original = serializers.FileField(
+        required=False,
+        max_length=200,
+        help_text="Entry on behalf (staff only, required): the scan of the signed "
+        "original, a PDF, JPEG or PNG judged by content, at most 20 MB.",
+    )
 
 
 class SuggestionUpdateInputSerializer(serializers.Serializer):

@@ -68,6 +68,11 @@ urlpatterns = [
         v.UnitSummaryApi.as_view(),
         name="unit-summary",
     ),
+    path(
+        "suggestions/<int:pk>/original/",
+        v.SuggestionOriginalApi.as_view(),
+        name="suggestion-original",
+    ),
     path("assignments/", v.AssignmentListApi.as_view(), name="assignment-list"),
     path(
         "assignments/<int:pk>/",

@@ -42,6 +42,7 @@ from common.api.fields import (
 )
 from common.api.parsers import JSONParser
 from common.api.permissions import (
+    DeputyOrStaffCreates,
     DeputyWrites,
     IsCongressStaff,
     IsDeputy,
@@ -58,7 +59,7 @@ from common.api.renderers import (
     XlsxRenderer,
 )
 from common.db import replica_reads
-from common.errors import InvalidTransition, NotFound
+from common.errors import InvalidTransition, NotFound, NotPermitted
 from common.filters import YesNoFilter
 from congress.api.serializers import SessionSerializer
 from congress.models import Deputy, HandlingUnit, Session
@@ -67,7 +68,7 @@ from .. import deadlines, reply_letters, selectors, services, unit_summary
 from ..exports import file_name, suggestion_workbook
 from ..filters import SuggestionFilter
 from ..letters import CONTENT_TYPES as LETTER_CONTENT_TYPES
-from ..letters import download_response
+from ..letters import ORIGINAL_CONTENT_TYPES, download_response, original_response
 from ..models import (
     AdjustmentKind,
     AdjustmentRequest,
@@ -115,6 +116,7 @@ CREATE_EXAMPLE = OpenApiExample(
         "co_signers": [12, 15],
     },
     request_only=True,
+    media_type="multipart/form-data",
 )
 
 
@@ -140,11 +142,41 @@ def _session_named(session_id: int) -> Session:
     return session
 
 
-class SuggestionListApi(generics.GenericAPIView):
-    """Visible suggestions, filtered and ordered; a deputy drafts a new one."""
+ENTER_EXAMPLE = OpenApiExample(
+    "Entered on behalf (staff)",
+    value={
+        "session": 2,
+        "lead_deputy": 7,
+        "co_signers": [12, 15],
+        "title": "关于加快老旧小区改造的建议",
+        "body": "建议加大财政投入，分批推进老旧小区改造。",
+        "category": 1,
+    },
+    request_only=True,
+    media_type="multipart/form-data",
+)
 
-    permission_classes = [IsAuthenticated, DeputyWrites]
+
+def _enters_on_behalf(request) -> bool:
+    """Whether a ``POST /suggestions/`` is staff's entry on behalf (代录) rather
+    than a deputy's own draft: staff who are no deputy always enter on behalf;
+    staff who are also deputies when they name a lead deputy or send a scan."""
+    user = request.user
+    if not user.is_congress_staff:
+        return False
+    if not user.is_deputy:
+        return True
+    return "lead_deputy" in request.data or "original" in request.data
+
+
+class SuggestionListApi(generics.GenericAPIView):
+    """Visible suggestions, filtered and ordered; a deputy drafts a new one, staff
+    enter one handed in on paper (代录)."""
+
+    permission_classes = [IsAuthenticated, DeputyOrStaffCreates]
     filterset_class = ApiSuggestionFilter
+    # A deputy's draft is JSON; staff's entry on behalf carries the scan.
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_listing(self) -> selectors.SuggestionList:
         """The list before the caller's filters (its rows, scope and count apart)."""
@@ -178,16 +210,29 @@ class SuggestionListApi(generics.GenericAPIView):
     @extend_schema(
         tags=["suggestions"],
         operation_id="suggestions_create",
-        request=s.SuggestionCreateInputSerializer,
+        # One content type: the one that carries the scan (as the reply's letter).
+        request={"multipart/form-data": s.SuggestionCreateInputSerializer},
         responses={201: s.SuggestionDetailOutputSerializer, **ACTION_ERRORS},
-        examples=[CREATE_EXAMPLE],
-        description="A deputy drafts a suggestion and leads it; `co_signers` are "
-        "invitations, listed under `invited` until each deputy co-signs.",
+        examples=[CREATE_EXAMPLE, ENTER_EXAMPLE],
+        description="A deputy drafts a suggestion and leads it (`status` "
+        "`draft`); `co_signers` are invitations, listed under `invited` until each "
+        "deputy co-signs; a draft may also be sent as JSON. Congress staff enter "
+        "a suggestion handed in on paper on behalf of its deputies (代录): "
+        "`lead_deputy` and the scan of the signed `original` (PDF, JPEG or PNG "
+        "judged by content, at most 20 MB) are required, `co_signers` signed the "
+        "paper and count at once; it is `submitted` at once and `entered_by` "
+        "names who entered it.",
     )
     def post(self, request):
         data = s.SuggestionCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        if _enters_on_behalf(request):
+            return self._enter_on_behalf(request, values)
+        if "lead_deputy" in values or "original" in values:
+            raise NotPermitted(
+                _("Only congress staff may enter a suggestion on behalf of deputies.")
+            )
         suggestion = services.suggestion_create(
             actor=request.user,
             session=_session_named(values["session"]),
@@ -195,6 +240,21 @@ class SuggestionListApi(generics.GenericAPIView):
             body=values["body"],
             category=values.get("category"),
             co_signers=values.get("co_signers", ()),
+        )
+        return _suggestion_response(
+            request, suggestion.pk, status_code=status.HTTP_201_CREATED
+        )
+
+    def _enter_on_behalf(self, request, values):
+        suggestion = services.suggestion_enter_on_behalf(
+            actor=request.user,
+            session=_session_named(values["session"]),
+            lead_deputy=values.get("lead_deputy"),
+            co_signers=values.get("co_signers", ()),
+            title=values["title"],
+            body=values["body"],
+            category=values.get("category"),
+            original=values.get("original"),
         )
         return _suggestion_response(
             request, suggestion.pk, status_code=status.HTTP_201_CREATED
@@ -482,6 +542,29 @@ class ReplyLetterApi(APIView):
         if reply is None:
             raise Http404
         return download_response(reply)
+
+
+class SuggestionOriginalApi(APIView):
+    """Download the scanned original of a suggestion entered on behalf (代录): for
+    those who take part in it (``selectors.original_of``), as an attachment the
+    browser must not sniff."""
+
+    @extend_schema(
+        tags=["suggestions"],
+        operation_id="suggestions_original",
+        responses={
+            (200, *sorted(set(ORIGINAL_CONTENT_TYPES))): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The scan, as an attachment."
+            ),
+            **OBJECT_READ_ERRORS,
+        },
+    )
+    def get(self, request, pk: int):
+        try:
+            suggestion = selectors.original_of(user=request.user, pk=pk)
+        except Suggestion.DoesNotExist:
+            raise Http404 from None
+        return original_response(suggestion)
 
 
 # --- assignments ----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The congress staff's forms: filing, rejection, merging, assignment, key supervision,
+"""The congress staff's forms: entry on behalf (代录), filing, rejection, merging, assignment, key supervision,
 publication, and deciding the units' requests.
 
 They parse input only; field names are the services' argument names. Which state
@@ -7,6 +7,7 @@ rules, whose errors come back next to the fields.
 """
 
 from datetime import date
+from itertools import groupby
 
 from django import forms
 from django.db.models import QuerySet
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import BodyRole, User
 from common.forms import ModelChoiceField, ModelMultipleChoiceField
-from congress.models import HandlingUnit, UnitKind
+from congress.models import Deputy, HandlingUnit, Session, UnitKind
 
 from ..models import (
     AdjustmentKind,
@@ -26,6 +27,7 @@ from ..models import (
     Disposition,
     Suggestion,
 )
+from .deputy import DeputyMultipleChoiceField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -383,3 +385,112 @@ class BulkReviewForm(BodyChoicesMixin, forms.Form):
         if data.get("action") == self.ASSIGN and not data.get("lead_unit"):
             self.add_error("lead_unit", _("Choose the lead unit to assign to."))
         return data
+
+
+class OneDeputyChoiceIterator(forms.models.ModelChoiceIterator):
+    """The empty choice, then the deputies grouped by delegation (``<optgroup>``)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for delegation, members in groupby(self.queryset, key=lambda d: d.delegation):
+            yield (delegation.name, [self.choice(d) for d in members])
+
+
+class DeputyChoiceField(ModelChoiceField):
+    iterator = OneDeputyChoiceIterator
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class EnterOnBehalfForm(forms.Form):
+    """A suggestion handed in on paper, entered by staff for its deputies (代录):
+    the sessions open for suggestions of the staff's bodies, their deputies. Whether
+    the deputies belong to the session's congress, and whether the scan is one, is
+    the service's rule (``suggestion_enter_on_behalf``)."""
+
+    session = ModelChoiceField(
+        queryset=Session.objects.none(),
+        label=_("Session"),
+        empty_label=None,
+        help_text=_("Suggestions handed in between sessions belong to the last one."),
+    )
+    lead_deputy = DeputyChoiceField(
+        queryset=Deputy.objects.none(),
+        label=_("Lead deputy"),
+        empty_label=_("Choose the lead deputy"),
+        help_text=_("The deputy who leads the suggestion on the paper original."),
+    )
+    co_signers = DeputyMultipleChoiceField(
+        queryset=Deputy.objects.none(),
+        label=_("Co-signers"),
+        required=False,
+        help_text=_(
+            "The deputies who signed the paper original; they count as co-signers "
+            "at once."
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=Suggestion._meta.get_field("title").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    body = forms.CharField(
+        label=_("Text of the suggestion"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    category = ModelChoiceField(
+        queryset=Category.objects.none(),
+        label=_("Category"),
+        required=False,
+        empty_label=_("Not chosen yet (chosen at filing)"),
+    )
+    original = forms.FileField(
+        label=_("Scan of the signed original"),
+        help_text=_(
+            "The paper original with the deputies' signatures: a PDF, JPEG or PNG "
+            "file of at most 20 MB."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+            }
+        ),
+    )
+
+    def __init__(self, *args, bodies=None, **kwargs):
+        """``bodies``: the ids of the bodies where the user is staff (None: every
+        body, the superuser)."""
+        from django.urls import reverse
+
+        super().__init__(*args, **kwargs)
+        sessions = Session.objects.accepting_suggestions().select_related(
+            "congress__body"
+        )
+        if bodies is not None:
+            sessions = sessions.filter(congress__body_id__in=bodies)
+        self.fields["session"].queryset = sessions
+        first = sessions.first()
+        if first is not None:
+            self.fields["session"].initial = first.pk
+        else:
+            self.fields["session"].help_text = _(
+                "No session is open for suggestions now."
+            )
+        deputies = (
+            Deputy.objects.filter(
+                active=True,
+                delegation__congress_id__in=sessions.values("congress_id"),
+            )
+            .select_related("delegation")
+            .order_by("delegation__pk", "name", "pk")
+        )
+        for name in ("lead_deputy", "co_signers"):
+            self.fields[name].queryset = deputies
+            # The page offers the deputies through a search picker.
+            self.fields[name].picker_url = reverse("suggestions:deputy-search")
+        self.fields["category"].queryset = Category.objects.filter(
+            body__congresses__sessions__in=sessions
+        ).distinct()

@@ -31,6 +31,7 @@ from .handling import (
 )
 from .intake import (
     suggestion_assign,
+    suggestion_enter_on_behalf,
     suggestion_mark_key,
     suggestion_merge,
     suggestion_register,
@@ -55,6 +56,7 @@ __all__ = [
     "suggestion_cosign",
     "suggestion_create",
     "suggestion_decline_cosign",
+    "suggestion_enter_on_behalf",
     "suggestion_evaluate",
     "suggestion_mark_key",
     "suggestion_merge",

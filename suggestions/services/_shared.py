@@ -9,7 +9,7 @@ from common import clock, text
 from common.errors import InvalidInput, NotFound
 from congress.models import Deputy, HandlingRules, HandlingUnit, Session
 
-from .. import deadlines
+from .. import deadlines, workflow
 from ..models import (
     Assignment,
     Category,
@@ -48,6 +48,39 @@ def _lock_assignment(assignment_id) -> tuple[Suggestion, Assignment]:
     # The checks read the suggestion through the assignment: the locked row.
     assignment.suggestion = suggestion
     return suggestion, assignment
+
+
+def _lock_open_session(session: Session) -> Session:
+    """``session`` read under a lock (so that a seal cannot slip in between) and
+    open for intake (``Session.accepts_suggestions``), else ``InvalidInput`` on
+    ``session`` naming the session open for suggestions."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if not session.accepts_suggestions:
+        raise InvalidInput(
+            _("This session does not accept suggestions; choose %(open)s.")
+            % {"open": _open_sessions_named(session.congress_id)},
+            field="session",
+        )
+    return session
+
+
+def _open_sessions_named(congress_id: int) -> str:
+    names = [
+        str(s)
+        for s in Session.objects.accepting_suggestions()
+        .filter(congress_id=congress_id)
+        .select_related("congress__body")
+    ]
+    return "、".join(names) if names else _("the session open for suggestions")
+
+
+def _hand_in(suggestion: Suggestion, action: str, *, actor, note="", data=None):
+    """The one way a suggestion is handed in (draft → submitted): by its deputy
+    (``submit``) or entered for them by staff (``enter-on-behalf``). The caller
+    holds the row lock."""
+    workflow.move(suggestion, action, actor=actor, note=note, data=data)
+    suggestion.submitted_at = clock.now()
+    suggestion.save(update_fields=["status", "submitted_at", "updated_at"])
 
 
 def _rules(suggestion: Suggestion) -> HandlingRules:

@@ -20,7 +20,9 @@ from ._shared import (
     TITLE_MAX,
     _category,
     _congress_deputies,
+    _hand_in,
     _invite,
+    _lock_open_session,
     _lock_suggestion,
     _text,
 )
@@ -65,28 +67,10 @@ REASON_MAX = 500
 
 def _open_session(session: Session | None, deputy: Deputy) -> Session:
     """The session a deputy's draft goes to: of their own congress and open for
-    intake (``Session.accepts_suggestions``), read under a lock so that a seal
-    cannot slip in between."""
+    intake (``_lock_open_session``)."""
     if session is None or session.congress_id != deputy.delegation.congress_id:
         raise InvalidInput(_("Choose a session of your own congress."), field="session")
-    session = Session.objects.select_for_update().get(pk=session.pk)
-    if not session.accepts_suggestions:
-        raise InvalidInput(
-            _("This session does not accept suggestions; choose %(open)s.")
-            % {"open": _open_sessions_named(session.congress_id)},
-            field="session",
-        )
-    return session
-
-
-def _open_sessions_named(congress_id: int) -> str:
-    names = [
-        str(s)
-        for s in Session.objects.accepting_suggestions()
-        .filter(congress_id=congress_id)
-        .select_related("congress__body")
-    ]
-    return "、".join(names) if names else _("the session open for suggestions")
+    return _lock_open_session(session)
 
 
 @transaction.atomic
@@ -150,9 +134,7 @@ def _replace_invitations(suggestion: Suggestion, co_signers) -> None:
 def suggestion_submit(*, suggestion_id: int, actor) -> Suggestion:
     suggestion = _lock_suggestion(suggestion_id)
     actions.require(actor, "submit", suggestion)
-    workflow.move(suggestion, "submit", actor=actor)
-    suggestion.submitted_at = clock.now()
-    suggestion.save(update_fields=["status", "submitted_at", "updated_at"])
+    _hand_in(suggestion, "submit", actor=actor)
     return suggestion
 
 

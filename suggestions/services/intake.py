@@ -1,5 +1,5 @@
-"""Staff review, file, reject, merge and assign submitted suggestions (立案, 交办)
-and choose key ones."""
+"""Staff enter suggestions handed in on paper (代录), review, file, reject, merge
+and assign submitted suggestions (立案, 交办) and choose key ones."""
 
 from collections.abc import Sequence
 
@@ -10,28 +10,128 @@ from django.utils.translation import gettext_lazy as _
 
 from common import clock
 from common.errors import InvalidInput, NotFound
-from congress.models import HandlingUnit, Session
+from congress.models import Deputy, HandlingUnit, Session
 
-from .. import actions, deadlines, workflow
+from .. import actions, deadlines, rules, workflow
+from ..letters import EXTENSIONS, validate_original
 from ..models import (
     Assignment,
     AssignmentRole,
     Category,
     Complexity,
+    CoSignature,
     Disposition,
     Status,
     Suggestion,
 )
 from ..signals import announce
 from ._shared import (
+    TITLE_MAX,
     _category,
     _choice,
+    _congress_deputies,
+    _hand_in,
+    _lock_open_session,
     _lock_suggestion,
     _rules,
     _supervising_leader,
     _text,
     _unit,
 )
+
+# --- staff: entry on behalf (代录) ----------------------------------------------------
+
+
+@transaction.atomic
+def suggestion_enter_on_behalf(
+    *,
+    actor,
+    session: Session | int | None,
+    lead_deputy: Deputy | int | None,
+    title: str,
+    body: str,
+    original,
+    co_signers: Sequence[Deputy | int] = (),
+    category: Category | int | None = None,
+) -> Suggestion:
+    """A suggestion handed in on paper, entered by staff of the session's body for
+    its deputies (代录): led by ``lead_deputy``, signed by ``co_signers`` (their
+    signatures on the paper, so they count at once), with the scan of the signed
+    original (``original``, required: it proves the signatures). It is handed in
+    at once (submitted, as its deputy's submit does), the timeline names who
+    entered it, and the deputies are told; it is theirs as if they had submitted
+    it. Bad input writes nothing (``InvalidInput`` naming the field)."""
+    rules.require_staff(actor)
+    session = _staff_session(actor, session)
+    lead = _lead_deputy(lead_deputy, session)
+    signers = _congress_deputies(session, co_signers, lead=lead)
+    title = _text(title, "title", max_length=TITLE_MAX, one_line=True)
+    body = _text(body, "body")
+    category = _category(category, session_id=session.pk)
+    kind = validate_original(original)
+    now = clock.now()
+    suggestion = Suggestion(
+        session=session,
+        title=title,
+        body=body,
+        category=category,
+        lead_deputy=lead,
+        entered_by=actor,
+        original_name=(getattr(original, "name", "") or "")[-200:],
+        created_at=now,
+    )
+    # Stored last, once every value has passed: a refusal leaves no file behind.
+    suggestion.original.save(f"original{EXTENSIONS[kind]}", original, save=False)
+    suggestion.save()
+    CoSignature.objects.bulk_create(
+        CoSignature(suggestion=suggestion, deputy=d, invited_at=now, signed_at=now)
+        for d in signers
+    )
+    _hand_in(
+        suggestion,
+        "enter-on-behalf",
+        actor=actor,
+        note=str(actor),
+        data={
+            "entered_by": actor.pk,
+            "lead_deputy": lead.pk,
+            "co_signers": [d.pk for d in signers],
+        },
+    )
+    announce("entered_on_behalf", suggestion=suggestion, co_signers=signers)
+    return suggestion
+
+
+def _staff_session(actor, value) -> Session:
+    """The session to enter into: one of a congress body where ``actor`` is staff
+    (another body's is refused as unknown), open for intake (locked)."""
+    session_id = getattr(value, "pk", value)
+    try:
+        session = Session.objects.select_related("congress").get(pk=session_id)
+    except (Session.DoesNotExist, ValueError, TypeError):
+        session = None
+    if session is None or not actor.is_staff_of(session.congress.body_id):
+        raise InvalidInput(
+            _("Choose a session of a congress whose staff you are."), field="session"
+        )
+    return _lock_open_session(session)
+
+
+def _lead_deputy(value, session: Session) -> Deputy:
+    """An active deputy of the session's congress (and so of its body)."""
+    deputy_id = getattr(value, "pk", value)
+    if value is None or isinstance(deputy_id, bool):
+        raise InvalidInput(_("Choose the lead deputy."), field="lead_deputy")
+    try:
+        return Deputy.objects.select_related("delegation").get(
+            pk=deputy_id, active=True, delegation__congress_id=session.congress_id
+        )
+    except (Deputy.DoesNotExist, ValueError, TypeError):
+        raise InvalidInput(
+            _("The lead deputy must be an active deputy of the session's congress."),
+            field="lead_deputy",
+        ) from None
+
 
 # --- staff: review, filing, assignment ----------------------------------------------
 

@@ -507,6 +507,11 @@ def suggestion_detail(request, pk: int):
         context["supervision_form"] = SupervisionOpinionForm()
         context["urge_form"] = UrgeForm()
     context["show_contacts"] = rules.may_see_contacts(user, suggestion)
+    # The scan of a suggestion entered on behalf carries the deputies' signatures:
+    # for those who take part in it (``selectors.original_of``).
+    context["show_original"] = bool(suggestion.original) and rules.takes_part(
+        user, suggestion
+    )
     context["contacts"] = [
         (a, c) for a in suggestion.assignments.all() for c in a.contacts.all()
     ]
@@ -643,3 +648,17 @@ def reply_letter(request, pk: int):
         selectors.replies_visible_to(request.user).exclude(letter=""), pk=pk
     )
     return download_response(reply)
+
+
+@require_safe
+def suggestion_original(request, pk: int):
+    """Download the scanned original of a suggestion entered on behalf (代录): for
+    those who take part in it (``selectors.original_of``), as an attachment the
+    browser must not sniff; anyone else finds nothing."""
+    from ..letters import original_response
+
+    try:
+        suggestion = selectors.original_of(user=request.user, pk=pk)
+    except Suggestion.DoesNotExist:
+        raise Http404 from None
+    return original_response(suggestion)

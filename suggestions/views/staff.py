@@ -26,6 +26,7 @@ from ..forms.staff import (
     AssignForm,
     BulkReviewForm,
     DenyForm,
+    EnterOnBehalfForm,
     MarkKeyForm,
     MergeForm,
     PublishForm,
@@ -43,6 +44,7 @@ from ..models import (
     Decision,
     Status,
 )
+from ..widgets import speed_up_selects
 from .base import ActionView
 
 PAGE_SIZE = 25
@@ -66,6 +68,55 @@ class StaffOnlyMixin:
         if user.is_authenticated and not user.is_congress_staff:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+
+# --- entry on behalf (代录) -----------------------------------------------------------
+
+
+class EnterOnBehalfView(StaffOnlyMixin, ActionView):
+    """代录建议: staff enter a suggestion handed in on paper for its deputies, with
+    the scan of the signed original; it is submitted at once (the service's rules:
+    ``services.suggestion_enter_on_behalf``)."""
+
+    one_time = True
+    form_class = EnterOnBehalfForm
+    template_name = "suggestions/staff/enter.html"
+
+    def get_object(self):
+        return None
+
+    def get_form_kwargs(self, obj):
+        user = self.request.user
+        return {"bodies": None if user.is_superuser else user.staff_body_ids}
+
+    def get_context_data(self, obj, form):
+        speed_up_selects(form)
+        return {"object": None, "form": form}
+
+    def perform(self, obj, form):
+        data = form.cleaned_data
+        return services.suggestion_enter_on_behalf(
+            actor=self.request.user,
+            session=data["session"],
+            lead_deputy=data["lead_deputy"],
+            co_signers=list(data["co_signers"]),
+            title=data["title"],
+            body=data["body"],
+            category=data["category"],
+            original=data["original"],
+        )
+
+    def get_success_url(self, obj, result):
+        return result.get_absolute_url()
+
+    def get_failure_url(self, obj):
+        return reverse("suggestions:enter-on-behalf")
+
+    def get_success_message(self, obj, result):
+        return _(
+            "Entered on behalf of deputy %(deputy)s: the suggestion is submitted "
+            "and awaits review; the deputies have been told."
+        ) % {"deputy": result.lead_deputy.name}
 
 
 # --- actions on a suggestion ----------------------------------------------------------

@@ -13,6 +13,7 @@ from ..factories import (
     LeaderFactory,
     UnitMemberFactory,
     deputy_user,
+    open_for_intake,
 )
 
 ROLES = (
@@ -76,7 +77,21 @@ class Cast(Journey):
     def state(self, state: str):
         """draft (co-signer invited), submitted (co-signed), registered, assigned,
         key (assigned for key supervision), acknowledged, requested (a pending reassignment request), replied, promised
-        (replied, classed in progress), lettered (replied with a PNG letter)."""
+        (replied, classed in progress), lettered (replied with a PNG letter);
+        entered (submitted: entered on behalf by staff with a PNG scan, co-signed
+        on paper)."""
+        if state == "entered":
+            open_for_intake(self.session)
+            self.suggestion = services.suggestion_enter_on_behalf(
+                actor=self.staff,
+                session=self.session,
+                lead_deputy=self.deputy.deputy_profile,
+                co_signers=[self.cosigner.deputy_profile.pk],
+                title="关于增设公交线路的建议",
+                body="建议增设公交线路。",
+                original=png_letter("原件.png"),
+            )
+            return self.suggestion
         self.create()
         if state == "draft":
             return self.suggestion

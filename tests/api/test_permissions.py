@@ -88,8 +88,18 @@ ROWS = [
         "post",
         "/api/v1/suggestions/",
         "draft",
-        codes(201, **NON_DEPUTIES_403),
+        # Staff create only on behalf of deputies (代录): without the lead deputy
+        # and the scan, their bad input is a 400.
+        codes(201, **NON_DEPUTIES_403 | {"staff": 400}),
         {"session": "{session}", "title": "关于修路的建议", "body": "请修路。"},
+    ),
+    Row(
+        "scanned original",
+        "get",
+        "/api/v1/suggestions/{s}/original/",
+        "entered",
+        # Those who take part: staff and leaders of its body, its deputies.
+        codes(200, unit=404, other_unit=404, other_deputy=404),
     ),
     Row(
         "edit draft",

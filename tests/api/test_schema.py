@@ -142,7 +142,6 @@ def test_json_bodies_are_declared_as_json_only(schema):
     sent."""
     for path, method in [
         ("/api/v1/auth/token/", "post"),
-        ("/api/v1/suggestions/", "post"),
         ("/api/v1/suggestions/{id}/", "patch"),
         ("/api/v1/suggestions/{id}/register/", "post"),
         ("/api/v1/assignments/{id}/contact/", "post"),
@@ -165,6 +164,14 @@ def test_the_reply_with_its_letter_is_multipart(schema):
     }
     body = schema["components"]["schemas"]["ReplyInputRequest"]["properties"]
     assert body["letter"]["format"] == "binary"
+
+
+def test_a_new_suggestion_with_its_scan_is_multipart(schema):
+    """Staff's entry on behalf (代录) carries the scan of the signed original."""
+    assert _request_types(schema, "/api/v1/suggestions/") == {"multipart/form-data"}
+    body = schema["components"]["schemas"]["SuggestionCreateInputRequest"]
+    assert body["properties"]["original"]["format"] == "binary"
+    assert "lead_deputy" in body["properties"]
 
 
 def test_the_reply_without_a_letter_is_still_taken_as_json(cast):

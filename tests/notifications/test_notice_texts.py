@@ -18,6 +18,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from common import clock
@@ -26,6 +27,7 @@ from notifications.messages import AUDIENCE, MESSAGES
 from notifications.models import Notification
 from suggestions import services
 from suggestions.models import Assignment, Rating, Status
+from tests.api.conftest import PNG
 from tests.factories import (
     HandlingUnitFactory,
     Journey,
@@ -125,6 +127,16 @@ def _walk(language: str) -> None:
             reason="属于来信来访事项。",
         )
         main.register()
+        # Entered on behalf (代录) from a signed paper original.
+        services.suggestion_enter_on_behalf(
+            actor=refused.staff,
+            session=main.session,
+            lead_deputy=refused.deputy.deputy_profile,
+            co_signers=[refused.cosigner.deputy_profile.pk],
+            title="关于增设公交线路的建议",
+            body="建议增设公交线路。",
+            original=SimpleUploadedFile("原件.png", PNG, content_type="image/png"),
+        )
 
         # Assignment, acknowledgement, requests and their decisions, an opinion.
         main.assign(key_supervised=True, supervising_leader=leader)

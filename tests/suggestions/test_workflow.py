@@ -15,6 +15,9 @@ S = Status
 # The status-changing moves of the diagram in DESIGN.md §4, and nothing else.
 DIAGRAM = {
     "submit": ({S.DRAFT}, {S.SUBMITTED}),
+    # Entry on behalf (代录): staff hand in a paper suggestion as its deputy's
+    # submit would (docs/workflow.md).
+    "enter-on-behalf": ({S.DRAFT}, {S.SUBMITTED}),
     "withdraw": ({S.DRAFT, S.SUBMITTED}, {S.WITHDRAWN}),
     "register": ({S.SUBMITTED}, {S.REGISTERED}),
     "reject": ({S.SUBMITTED}, {S.REJECTED}),

@@ -165,6 +165,7 @@ def _buttons_along_the_way(j) -> list[tuple[str, dict]]:
     read(j.cosigner, reverse("suggestions:invitations"))
     j.submit()
     read(j.staff, reverse("suggestions:review-queue"))
+    read(j.staff, reverse("suggestions:enter-on-behalf"))
     for name in ("register", "reject", "merge"):
         read(j.staff, reverse(f"suggestions:{name}", args=[draft.pk]))
     j.register()

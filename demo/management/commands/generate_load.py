@@ -1048,6 +1048,9 @@ class Command(BaseCommand):
                     due,
                     outcome,
                     rating,
+                    None,  # entered_by: every generated suggestion is a deputy's own
+                    "",  # original
+                    "",  # original_name
                     created,
                     max(e[3] for e in events),
                     submitted,
