@@ -21,6 +21,8 @@ as the reply's letter: the system never sends a generated letter as the unit's.
 
 from __future__ import annotations
 
+import re
+
 from django.utils import timezone
 from django.utils.translation import pgettext
 
@@ -78,10 +80,21 @@ def copy_to(reply: Reply) -> list[str]:
     ]
 
 
-def paragraphs(text: str) -> list[str]:
+_DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+def paragraphs(text: str, *, deputy: str = "", unit: str = "") -> list[str]:
     """The text's paragraphs: one a line, blank lines and the indent typed by hand
-    dropped (the document indents every paragraph by two characters)."""
-    return [line.strip(" \t　") for line in text.splitlines() if line.strip(" \t　")]
+    dropped (the document indents every paragraph by two characters). A reply
+    typed as a whole letter keeps its words but not what the letter prints itself:
+    a first line greeting the deputy (尊敬的张三代表：), closing lines naming the unit
+    or giving the date."""
+    lines = [line.strip(" \t　") for line in text.splitlines() if line.strip(" \t　")]
+    if lines and deputy and deputy in lines[0] and lines[0].endswith(("：", ":")):
+        lines = lines[1:]
+    while lines and (lines[-1] == unit or _DATE_LINE.fullmatch(lines[-1])):
+        lines = lines[:-1]
+    return lines
 
 
 def document(reply: Reply) -> OfficialDocument:
@@ -92,7 +105,13 @@ def document(reply: Reply) -> OfficialDocument:
         title(reply), mark=(mark, f"签发人：{reply.signed_by or BLANK}")
     )
     doc.addressee(addressee(reply))
-    doc.paragraphs(paragraphs(reply.body))
+    doc.paragraphs(
+        paragraphs(
+            reply.body,
+            deputy=assignment.suggestion.lead_deputy.name if reply.is_lead else "",
+            unit=assignment.unit.name,
+        )
+    )
     day = timezone.localdate(reply.sent_at) if reply.sent_at else timezone.localdate()
     doc.signature(assignment.unit.name, day)
     doc.note(

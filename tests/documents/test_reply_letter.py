@@ -251,3 +251,18 @@ def test_outcome_letters():
     """Every class's label starts with its letter."""
     for outcome in Outcome:
         assert str(outcome.label).startswith(outcome.letter)
+
+
+def test_a_reply_typed_as_a_whole_letter_is_not_greeted_and_signed_twice():
+    """The demo's replies, like many typed by hand, start with 尊敬的…代表： and end
+    with the unit and the date, which the letter prints itself."""
+    from suggestions.reply_letters import paragraphs
+
+    text = "尊敬的林旺代表：\n您提出的建议收悉。\n\n　　现答复如下。\n州教育局\n2026年12月1日"
+    assert paragraphs(text, deputy="林旺", unit="州教育局") == [
+        "您提出的建议收悉。",
+        "现答复如下。",
+    ]
+    # Words that merely mention the deputy or end with a date stay.
+    kept = "林旺代表的意见很好。\n我局将于2026年12月1日前完成"
+    assert paragraphs(kept, deputy="林旺", unit="州教育局") == kept.split("\n")
