@@ -128,14 +128,19 @@ def download_response(reply):
     """The reply's letter as an attachment named by ``letter_file_name``, with the
     type of its checked kind and ``nosniff``. Raises ``Http404`` when the file is
     gone."""
+    return stored_file_response(reply.letter, letter_file_name(reply))
+
+
+def stored_file_response(stored, name: DownloadName):
+    """A stored file (a letter, a scan) as an attachment named ``name``, with the
+    type of its checked kind and ``nosniff``. Raises ``Http404`` when it is gone."""
     from pathlib import PurePath
 
     from django.http import FileResponse, Http404
 
-    suffix = PurePath(reply.letter.name).suffix.lower()
-    name = letter_file_name(reply)
+    suffix = PurePath(stored.name).suffix.lower()
     try:
-        handle = reply.letter.open("rb")
+        handle = stored.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
@@ -170,24 +175,8 @@ def original_file_name(suggestion) -> DownloadName:
 def original_response(suggestion):
     """The suggestion's scanned original as an attachment (as ``download_response``
     for a letter). Raises ``Http404`` when there is none or the file is gone."""
-    from pathlib import PurePath
-
-    from django.http import FileResponse, Http404
+    from django.http import Http404
 
     if not suggestion.original:
         raise Http404
-    suffix = PurePath(suggestion.original.name).suffix.lower()
-    name = original_file_name(suggestion)
-    try:
-        handle = suggestion.original.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=name.name,
-        content_type=CONTENT_TYPES.get(suffix, "application/octet-stream"),
-    )
-    response["Content-Disposition"] = content_disposition(name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(suggestion.original, original_file_name(suggestion))

@@ -489,7 +489,26 @@ class ContactInputSerializer(serializers.Serializer):
     )
 
 
-class ReplyInputSerializer(serializers.Serializer):
+class SignatureFields(serializers.Serializer):
+    """Who signs a reply and whom the deputy may call: the reply and its 答复函
+    draft take them alike."""
+
+    signed_by = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, default=""
+    )
+    contact_person = serializers.CharField(
+        required=False, allow_blank=True, max_length=50, default=""
+    )
+    contact_phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=30,
+        default="",
+        help_text="A telephone number, such as 0994-2345678 or 13912345678.",
+    )
+
+
+class ReplyInputSerializer(SignatureFields):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     body = serializers.CharField(max_length=100_000)
     co_opinion_note = serializers.CharField(
@@ -502,40 +521,14 @@ class ReplyInputSerializer(serializers.Serializer):
         "rules say `note` and such a co-unit exists).",
     )
     letter = serializers.FileField(required=False, allow_null=True, max_length=200)
-    signed_by = serializers.CharField(
-        required=False, allow_blank=True, max_length=100, default=""
-    )
-    contact_person = serializers.CharField(
-        required=False, allow_blank=True, max_length=50, default=""
-    )
-    contact_phone = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=30,
-        default="",
-        help_text="A telephone number, such as 0994-2345678 or 13912345678.",
-    )
 
 
-class ReplyLetterDraftInputSerializer(serializers.Serializer):
+class ReplyLetterDraftInputSerializer(SignatureFields):
     """The reply's fields the 答复函 draft shows (a reply's other fields, such as
     ``letter`` and ``co_opinion_note``, may be sent too and are ignored)."""
 
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     body = serializers.CharField(max_length=100_000)
-    signed_by = serializers.CharField(
-        required=False, allow_blank=True, max_length=100, default=""
-    )
-    contact_person = serializers.CharField(
-        required=False, allow_blank=True, max_length=50, default=""
-    )
-    contact_phone = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=30,
-        default="",
-        help_text="A telephone number, such as 0994-2345678 or 13912345678.",
-    )
 
 
 class FulfilInputSerializer(serializers.Serializer):
