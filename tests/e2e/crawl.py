@@ -19,8 +19,8 @@ import re
 from collections import deque
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-# File formats are named as they are, in any language (PDF, JPEG, PNG).
-ALLOWED_WORDS = frozenset({"PDF", "JPEG", "PNG", "Word", "Excel", "API"})
+# File formats are named as they are, in any language (PDF, JPEG, PNG, .xlsx).
+ALLOWED_WORDS = frozenset({"PDF", "JPEG", "PNG", "Word", "Excel", "API", "xlsx"})
 WORD = re.compile(r"[A-Za-z]{3,}")
 
 SKIPPED_PATHS = (

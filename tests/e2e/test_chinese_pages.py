@@ -1,7 +1,7 @@
 """Every page each role reaches reads in Chinese: signed in with Chinese as the
 language, a walk from the workbench (menu, cards, tabs, filters, a list's first row,
 a detail page's actions) finds no English word of three letters or more outside what
-people typed, bar PDF, JPEG, PNG, Word, Excel and API."""
+people typed, bar PDF, JPEG, PNG, Word, Excel, xlsx and API."""
 
 import datetime as dt
 

@@ -1279,6 +1279,8 @@ class Command(BaseCommand):
                 "",
                 "",
                 "",
+                "",  # contact_person
+                "",  # contact_phone
                 self.clerk_of[unit_id],
                 at,
                 is_lead and rng.random() < 0.6,
