@@ -109,19 +109,28 @@ def letter_file_name(reply) -> DownloadName:
     round's reply say so), with the extension of the letter's checked kind."""
     from pathlib import PurePath
 
+    suggestion = reply.assignment.suggestion
+    ext = PurePath(reply.letter.name).suffix.lower().lstrip(".")
+    return file_name(
+        letter_subject(reply),
+        f"letter-{suggestion.number}",
+        ext,
+        session=suggestion.session,
+    )
+
+
+def letter_subject(reply) -> str:
+    """What a reply's letter is, for its file name: 第16号建议_州教育局答复函 (a
+    co-unit's opinion, a later round's reply say so)."""
     assignment = reply.assignment
-    suggestion = assignment.suggestion
-    values = {"number": suggestion.number, "unit": str(assignment.unit)}
+    values = {"number": assignment.suggestion.number, "unit": str(assignment.unit)}
     if reply.is_lead:
         what = pgettext("file name", "No. %(number)s, reply of %(unit)s") % values
     else:
         what = pgettext("file name", "No. %(number)s, opinion of %(unit)s") % values
     if reply.round > 1:
         what += pgettext("file name", " (round %(round)s)") % {"round": reply.round}
-    ext = PurePath(reply.letter.name).suffix.lower().lstrip(".")
-    return file_name(
-        what, f"letter-{suggestion.number}", ext, session=suggestion.session
-    )
+    return what
 
 
 def download_response(reply):

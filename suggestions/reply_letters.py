@@ -31,6 +31,7 @@ from common.downloads import DownloadName
 from congress.models import Outcome
 from congress.names import file_name, office_name_zh, session_title_local
 
+from .letters import letter_subject
 from .models import Assignment, AssignmentRole, Reply
 
 BLANK = "　" * 6
@@ -129,15 +130,8 @@ def docx_bytes(reply: Reply) -> bytes:
 def letter_file_name(reply: Reply, *, draft: bool = False) -> DownloadName:
     """昌吉州十六届人大二次会议_第60号建议_州教育局答复函.docx, with （草稿） for
     the draft (the names of ``letters.letter_file_name``)."""
-    assignment = reply.assignment
-    suggestion = assignment.suggestion
-    values = {"number": suggestion.number, "unit": str(assignment.unit)}
-    if reply.is_lead:
-        what = pgettext("file name", "No. %(number)s, reply of %(unit)s") % values
-    else:
-        what = pgettext("file name", "No. %(number)s, opinion of %(unit)s") % values
-    if reply.round > 1:
-        what += pgettext("file name", " (round %(round)s)") % {"round": reply.round}
+    suggestion = reply.assignment.suggestion
+    what = letter_subject(reply)
     if draft:
         what += pgettext("file name", " (draft)")
     slug = f"reply-letter-{suggestion.number}" + ("-draft" if draft else "")
