@@ -9,7 +9,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api.fields import ERROR_401, ERROR_403
+from common.api.fields import ERROR_401, ERROR_403, VALIDATION_ERROR_SCHEMA
 from common.api.permissions import IsCongressStaff
 from common.api.renderers import XLSX, DownloadMixin, XlsxRenderer
 from common.downloads import content_disposition
@@ -22,29 +22,34 @@ from . import serializers as s
 
 REPORT_400 = OpenApiResponse(
     response={
-        "type": "object",
         "description": "An apply with errors: the report (nothing was written); or "
         'field errors, `{"field": ["message"]}`.',
-        "properties": {
-            "dry_run": {"type": "boolean"},
-            "rows": {"type": "integer"},
-            "created": {"type": "integer"},
-            "updated": {"type": "integer"},
-            "unchanged": {"type": "integer"},
-            "errors": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "row": {"type": "integer"},
-                        "column": {"type": "string"},
-                        "message": {"type": "string"},
+        "anyOf": [
+            {
+                "type": "object",
+                "title": "ImportReportWithErrors",
+                "required": ["dry_run", "rows", "errors"],
+                "properties": {
+                    "dry_run": {"type": "boolean"},
+                    "rows": {"type": "integer"},
+                    "created": {"type": "integer"},
+                    "updated": {"type": "integer"},
+                    "unchanged": {"type": "integer"},
+                    "errors": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "row": {"type": "integer"},
+                                "column": {"type": "string"},
+                                "message": {"type": "string"},
+                            },
+                        },
                     },
                 },
             },
-            "detail": {"type": "string"},
-        },
-        "additionalProperties": True,
+            VALIDATION_ERROR_SCHEMA,
+        ],
     },
     description="Invalid input, or an apply with errors (the report; nothing written).",
 )

@@ -308,3 +308,33 @@ def test_the_example_row_left_in_is_not_imported(world, kind):
     )
     assert response.status_code == 200, response.content
     assert response.json()["rows"] == 0
+
+
+def test_both_kinds_of_400_match_the_documented_schema(world):
+    """A 400 is either the apply's report or field errors; the schema allows both
+    (schemathesis found field errors rejected by a report-only schema)."""
+    import jsonschema
+
+    schema = client_as(world.staff).get("/api/v1/schema/?format=json").json()
+    documented = schema["paths"]["/api/v1/imports/"]["post"]["responses"]["400"]
+    body_schema = documented["content"]["application/json"]["schema"]
+    api = client_as(world.staff)
+    field_errors = api.post(
+        "/api/v1/imports/",
+        {"kind": "delegations", "dry_run": "6.6e16", "body": "{}"},
+        format="multipart",
+    )
+    assert field_errors.status_code == 400
+    assert set(field_errors.json()) >= {"file", "dry_run"}
+    report = api.post(
+        "/api/v1/imports/",
+        {
+            "kind": "suggestions",
+            "file": workbook("suggestions", [suggestion_row(1, 领衔代表="赵六")]),
+            "dry_run": "false",
+        },
+        format="multipart",
+    )
+    assert report.status_code == 400 and report.json()["errors"]
+    for response in (field_errors, report):
+        jsonschema.validate(response.json(), body_schema)
