@@ -136,18 +136,26 @@ class SuggestionListView(LoginRequiredMixin, View):
             raise Http404
         listing, filterset, query = self.filtered(request)
         valid = filterset.is_bound and filterset.is_valid()
-        tabs = None
+        tabs = count = None
         if self.show_tabs:
             unstatused = (
                 listing.filtered_by(filterset, skip=("status",)) if valid else listing
             )
-            tabs = status_tabs(query, unstatused.status_counts())
+            counts = unstatused.status_counts()
+            tabs = status_tabs(query, counts)
+            if unstatused.search is None:
+                # The tabs counted the list already: the page's count is their sum
+                # (of the chosen statuses), not another count of the same rows. A
+                # text search keeps its own plan (counted up to its limit, then
+                # paged along the list's index, ``pagination.SearchCount``).
+                chosen = filterset.form.cleaned_data.get("status") if valid else None
+                count = sum(n for s, n in counts.items() if not chosen or s in chosen)
         if valid:
             listing = listing.filtered_by(filterset)
         speed_up_selects(filterset.form)
         _one_congress_choices(filterset, self.sessions())
         paginator = DeferredJoinPaginator(
-            listing.queryset, PAGE_SIZE, count_plan=listing.count_plan
+            listing.queryset, PAGE_SIZE, count=count, count_plan=listing.count_plan
         )
         page = paginator.get_page(request.GET.get("page"))
         session = filterset.form.cleaned_data.get("session") if valid else None

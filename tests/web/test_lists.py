@@ -110,6 +110,33 @@ class TestStatusTabs:
             client.get(url("list", query="session=&status=assigned"))
         assert len(queries) == few
 
+    @pytest.mark.parametrize(
+        "who, query, expected",
+        [
+            ("staff", "session=&status=assigned&status=closed", 4),
+            ("staff", "session=", 5),
+            ("leader", "session=", 5),
+            ("leader", "session=&status=submitted", 1),
+        ],
+    )
+    def test_the_page_is_counted_by_its_tabs_not_again(
+        self, sessions, who, query, expected
+    ):
+        """The page's count is the sum of the chosen tabs' counts: no second count
+        of the same rows, and the same figure."""
+        client = client_for(StaffFactory() if who == "staff" else LeaderFactory())
+        client.get(url("list"))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url("list", query=query))
+        counts = [
+            q["sql"]
+            for q in queries
+            if "COUNT(" in q["sql"].upper() and "suggestions_suggestion" in q["sql"]
+        ]
+        assert len(counts) == 1 and "GROUP BY" in counts[0], counts
+        paginator = response.context["page_obj"].paginator
+        assert paginator.count == expected == len(response.context["page_obj"])
+
 
 class TestFilterPanel:
     def test_at_most_five_primary_filters_and_the_rest_behind_more_filters(
