@@ -79,11 +79,14 @@ class PublishedOnly:
 
 @dataclass(frozen=True)
 class PublishedAndOwn:
-    """The published ones among ``filtered`` plus its unpublished ``own`` ones."""
+    """The published ones among ``filtered`` plus the unpublished ``own`` ones among
+    ``own_in`` (``filtered`` when not given: the same rows without a condition that
+    the user's own rows meet already, such as their bodies)."""
 
     filtered: QuerySet  # the list's rows before its condition ``PUBLISHED | own``
     own: Q
     kept: KeptCounts | None = None  # read the kept counts for the published ones
+    own_in: QuerySet | None = None
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,8 @@ class DeferredJoinPaginator(Paginator):
             # Every published one (kept counts, or the partial index
             # sugg_published_idx alone) plus the user's own unpublished ones (their
             # keys against sugg_unpublished_idx).
-            own = plan.filtered.order_by().filter(~PUBLISHED & plan.own)
+            rows = plan.filtered if plan.own_in is None else plan.own_in
+            own = rows.order_by().filter(~PUBLISHED & plan.own)
             return published_count(plan.filtered, plan.kept) + own.count()
         return super().count
 

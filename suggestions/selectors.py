@@ -50,10 +50,11 @@ class SuggestionList:
     """A list of suggestions in the pieces that page and count it.
 
     ``rows`` are joined, ordered and filtered by the list and the user's choices,
-    but not yet limited to what the user may see (``visibility``) nor searched
-    (``search``); ``queryset`` composes them. ``kept`` says whether ``rows`` are
-    still every suggestion, one body's or one session's: the published ones among
-    them are then counted by the triggers already. Each step answers a new list.
+    but not yet limited to what the user may see (``visibility``, whose condition
+    holds the user's congress bodies) nor searched (``search``); ``queryset``
+    composes them. ``kept`` says whether ``rows`` are still every suggestion, one
+    body's or one session's: the published ones among them are then counted by the
+    triggers already. Each step answers a new list.
     """
 
     rows: QuerySet
@@ -150,10 +151,17 @@ class SuggestionList:
         if self.search is not None:
             return SearchCount(unsearched=self._visible(), search=self.search)
         visibility = self.visibility
+        # The published ones are counted in the user's bodies; the user's own
+        # unpublished ones by their keys alone: what a deputy or a unit takes part
+        # in is in its own bodies already (the services keep deputies, units and
+        # suggestions of one body together), and the bodies' sessions as a
+        # further condition led PostgreSQL to scan the body's unpublished rows
+        # before a unit's assignments (a clerk's list at 1M over 8 bodies).
+        scoped = self.rows.filter(in_bodies(visibility.bodies))
         if visibility.own is not None:
-            return PublishedAndOwn(self.rows, visibility.own, self.kept)
+            return PublishedAndOwn(scoped, visibility.own, self.kept, own_in=self.rows)
         if visibility.published_only:
-            return PublishedOnly(self.rows, self.kept)
+            return PublishedOnly(scoped, self.kept)
         return ExactCount()
 
     def _visible(self) -> QuerySet[Suggestion]:
@@ -177,9 +185,9 @@ def number_in(text: str) -> int | None:
 
 def suggestion_listing(*, user) -> SuggestionList:
     """The visible suggestions with what a list row shows, as a ``SuggestionList``
-    (``user`` None: what anyone may see, the published ones). The rows are
-    those of the user's congress bodies already, so that the counts by parts
-    count in those bodies alone."""
+    (``user`` None: what anyone may see, the published ones), in the user's
+    congress bodies alone (the visibility's condition; ``count_plan`` counts the
+    parts in them)."""
     visibility = visibility_of(user)
     rows = Suggestion.objects.select_related(
         "session__congress__body",
@@ -188,8 +196,6 @@ def suggestion_listing(*, user) -> SuggestionList:
         "lead_unit",
         "entered_by",
     )
-    if visibility.bodies is not None:
-        rows = rows.filter(in_bodies(visibility.bodies))
     return SuggestionList(
         rows=rows,
         visibility=visibility,

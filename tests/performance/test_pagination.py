@@ -160,6 +160,30 @@ def test_a_deputys_and_a_units_count_adds_published_and_own_once_each():
         assert paginator.count == len(list(closed.queryset)) == closed_ones
 
 
+def test_a_clerks_count_keeps_to_its_body_and_counts_its_own_by_key():
+    """The published half is counted in the clerk's body (another body's published
+    replies never count, filtered or not); the unit's own unpublished ones by their
+    keys alone, without the body's sessions (at 1M over 8 bodies that condition led
+    PostgreSQL through the body's unpublished rows first)."""
+    session = SessionFactory()
+    elsewhere = SessionFactory(congress__body__region="伊犁哈萨克自治州")
+    unit = HandlingUnitFactory()
+    clerk = UnitMemberFactory(unit=unit)
+    SuggestionFactory(session=session, closed=True, is_public=True)
+    SuggestionFactory(session=session, closed=True, lead_unit=unit)
+    SuggestionFactory.create_batch(3, session=elsewhere, closed=True, is_public=True)
+    listing = selectors.suggestion_listing(user=clerk)
+    for each in (listing, listing.filter(status=Status.CLOSED)):
+        plan = each.count_plan
+        paginator = DeferredJoinPaginator(
+            each.order_by("-pk").queryset, 25, count_plan=plan
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert paginator.count == 2
+        own = [q["sql"] for q in queries if "assignment" in q["sql"]]
+        assert len(own) == 1 and "congress_session" not in own[0], own
+
+
 @pytest.fixture
 def clerks_list():
     """A clerk's list: two published suggestions of others, two of the unit's own
