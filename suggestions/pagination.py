@@ -116,8 +116,13 @@ class DeferredJoinPaginator(Paginator):
         super().__init__(object_list, per_page, *args, **kw)
         self.count_plan = ExactCount() if count_plan is None else count_plan
         if count is not None:
+            if isinstance(self.count_plan, SearchCount):
+                # Counted to the end already, but paged as ``count`` would page it.
+                limit = self.count_plan.search.count_limit
+                count, self._count_exact = min(count, limit), count <= limit
+            else:
+                self._count_exact = True
             self.__dict__["count"] = count
-            self._count_exact = True
 
     @cached_property
     def count(self):

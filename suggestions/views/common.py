@@ -143,13 +143,12 @@ class SuggestionListView(LoginRequiredMixin, View):
             )
             counts = unstatused.status_counts()
             tabs = status_tabs(query, counts)
-            if unstatused.search is None:
-                # The tabs counted the list already: the page's count is their sum
-                # (of the chosen statuses), not another count of the same rows. A
-                # text search keeps its own plan (counted up to its limit, then
-                # paged along the list's index, ``pagination.SearchCount``).
-                chosen = filterset.form.cleaned_data.get("status") if valid else None
-                count = sum(n for s, n in counts.items() if not chosen or s in chosen)
+            # The tabs counted the list already, searched or not: the page's count
+            # is their sum (of the chosen statuses), not another count of the same
+            # rows. A search's count is then capped and paged as its own plan
+            # would (``pagination.SearchCount``).
+            chosen = filterset.form.cleaned_data.get("status") if valid else None
+            count = sum(n for s, n in counts.items() if not chosen or s in chosen)
         if valid:
             listing = listing.filtered_by(filterset)
         speed_up_selects(filterset.form)
