@@ -260,7 +260,7 @@ def _rating_reminders(today: date, result: SweepResult) -> None:
 
 def send_digests(*, today: date | None = None) -> SweepResult:
     """The weekly digests: overdue items to staff, key supervised items to leaders;
-    once per recipient and ISO week."""
+    once per recipient, body and ISO week (a member of two bodies reads both)."""
     today = today or timezone.localdate()
     year, week, _ = today.isocalendar()
     result = SweepResult()
@@ -286,7 +286,7 @@ def send_digests(*, today: date | None = None) -> SweepResult:
                 staff_users(body_id),
                 ReminderKind.DIGEST_OVERDUE,
                 "digest_overdue",
-                f"{year}-W{week}",
+                f"{year}-W{week}:{body_id}",
                 {"count": count, "items": items},
                 result,
             )
@@ -308,7 +308,7 @@ def send_digests(*, today: date | None = None) -> SweepResult:
                 leader_users(body_id),
                 ReminderKind.DIGEST_KEY,
                 "digest_key",
-                f"{year}-W{week}",
+                f"{year}-W{week}:{body_id}",
                 {
                     "count": all_key.count(),
                     "open": open_key.count(),

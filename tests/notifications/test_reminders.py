@@ -11,7 +11,9 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.models import BodyRole, Membership
 from common import clock
+from congress.models import CongressLevel
 from notifications import reminders, tasks
 from notifications.models import Notification, Reminder, ReminderKind
 from suggestions import services
@@ -19,9 +21,11 @@ from suggestions.models import Status
 from tests.conftest import at
 from tests.factories import (
     AssignmentFactory,
+    CongressBodyFactory,
     DeputyFactory,
     HandlingRulesFactory,
     LeaderFactory,
+    SessionFactory,
     StaffFactory,
     SuggestionFactory,
     UnitMemberFactory,
@@ -362,7 +366,31 @@ def test_digests_once_per_iso_week_per_recipient(digest_readers):
     result = reminders.send_digests(today=dt.date(2027, 1, 4))
     assert result.notifications == 3
     assert len(inbox(staff[0], "digest_overdue")) == 2
-    assert Reminder.objects.filter(key=f"digest_overdue:{staff[0].pk}:2027-W1").exists()
+    [body] = staff[0].staff_body_ids
+    assert Reminder.objects.filter(
+        key=f"digest_overdue:{staff[0].pk}:2027-W1:{body}"
+    ).exists()
+
+
+def test_a_member_of_two_bodies_reads_each_bodys_digest(db):
+    """Staff of a prefecture and of a county get the week's overdue digest of
+    each, once each, with each body's own items."""
+    county = CongressBodyFactory(region="昌吉市", level=CongressLevel.COUNTY)
+    staff = StaffFactory(language="en")
+    Membership.objects.create(user=staff, body=county, role=BodyRole.STAFF)
+    home = SuggestionFactory(assigned=True, due_at=dt.date(2026, 12, 1), history=False)
+    there = SuggestionFactory(
+        assigned=True,
+        due_at=dt.date(2026, 12, 2),
+        history=False,
+        session=SessionFactory(congress__body=county, congress__ordinal=18),
+    )
+    for _ in range(2):
+        reminders.send_digests(today=dt.date(2027, 1, 4))
+    digests = inbox(staff, "digest_overdue")
+    assert len(digests) == 2
+    assert sorted(home.title in d.body for d in digests) == [False, True]
+    assert sorted(there.title in d.body for d in digests) == [False, True]
 
 
 def test_no_overdue_items_no_overdue_digest(db):
