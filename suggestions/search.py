@@ -126,6 +126,49 @@ def count_matches(rows: QuerySet, search: TextSearch) -> int:
         return cursor.fetchone()[0]
 
 
+def status_counts_within_limit(rows: QuerySet, search: TextSearch) -> dict | None:
+    """How many rows of ``rows`` (the list without its search) that match
+    ``search`` are in each status; None when more than ``search.count_limit``
+    match (a list's status tabs are then shown uncounted), in one query.
+
+    Grouping every match of a frequent text costs the index's whole bitmap and a
+    visit to each match (教育 in a 100,000-suggestion session: 32,757 rows, about
+    110 ms), more than the list's page. So the matches are first counted as
+    ``count_matches`` counts them (up to the limit, cheaply for a frequent text);
+    only a count within the limit groups them, and a gating condition that
+    PostgreSQL evaluates once skips the grouping otherwise."""
+    limit = search.count_limit
+    sql, params = status_counts_sql(rows, search)
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    total = next(n for status, n in found if status is None)
+    if total > limit:
+        return None
+    return {status: n for status, n in found if status is not None}
+
+
+def status_counts_sql(rows: QuerySet, search: TextSearch) -> tuple[str, tuple]:
+    """The SQL of ``status_counts_within_limit`` and its parameters: a row
+    (NULL, the capped count), then (status, count) rows when that is within the
+    limit."""
+    limit = search.count_limit
+    counted_sql, counted_params = count_sql(rows, search)
+    matches = rows.filter(search.match).order_by().values("status")[: limit + 1]
+    matches_sql, matches_params = matches.query.sql_with_params()
+    # Django's own SQL (its values stay parameters) and an integer: nothing of the
+    # user's is spliced in.
+    sql = f"""
+        WITH counted(n) AS MATERIALIZED ({counted_sql})
+        SELECT NULL, n FROM counted
+        UNION ALL
+        (SELECT m.status, count(*) FROM ({matches_sql}) AS m
+         WHERE (SELECT n FROM counted) <= {limit:d}
+         GROUP BY m.status)
+    """  # noqa: S608
+    return sql, (*counted_params, *matches_params)
+
+
 def count_sql(rows: QuerySet, search: TextSearch) -> tuple[str, tuple]:
     """The SQL of ``count_matches`` and its parameters."""
     limit = search.count_limit

@@ -42,7 +42,12 @@ from .pagination import (
     PublishedOnly,
     SearchCount,
 )
-from .search import TextSearch, search_suggestions, text_search
+from .search import (
+    TextSearch,
+    search_suggestions,
+    status_counts_within_limit,
+    text_search,
+)
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,14 @@ class SuggestionList:
         query (the list's status tabs)."""
         rows = self.queryset.order_by().values("status").annotate(n=Count("pk"))
         return {row["status"]: row["n"] for row in rows}
+
+    def tab_counts(self) -> dict[str, int] | None:
+        """The status tabs' counts (``status_counts``); None for a text search
+        with more matches than its count limit, whose tabs are shown uncounted
+        (``search.status_counts_within_limit``)."""
+        if self.search is None:
+            return self.status_counts()
+        return status_counts_within_limit(self._visible(), self.search)
 
     @property
     def queryset(self) -> QuerySet[Suggestion]:

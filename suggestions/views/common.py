@@ -141,14 +141,18 @@ class SuggestionListView(LoginRequiredMixin, View):
             unstatused = (
                 listing.filtered_by(filterset, skip=("status",)) if valid else listing
             )
-            counts = unstatused.status_counts()
-            tabs = status_tabs(query, counts)
-            # The tabs counted the list already, searched or not: the page's count
-            # is their sum (of the chosen statuses), not another count of the same
-            # rows. A search's count is then capped and paged as its own plan
-            # would (``pagination.SearchCount``).
+            counts = unstatused.tab_counts()
+            tabs = status_tabs(query, counts, search=unstatused.search)
             chosen = filterset.form.cleaned_data.get("status") if valid else None
-            count = sum(n for s, n in counts.items() if not chosen or s in chosen)
+            if counts is not None:
+                # The tabs counted the list already, searched or not: the page's
+                # count is their sum (of the chosen statuses), not another count
+                # of the same rows. A search's count is then capped and paged as
+                # its own plan would (``pagination.SearchCount``).
+                count = sum(n for s, n in counts.items() if not chosen or s in chosen)
+            elif not chosen:
+                # A search past its count limit: "more than" that many.
+                count = unstatused.search.count_limit + 1
         if valid:
             listing = listing.filtered_by(filterset)
         speed_up_selects(filterset.form)
@@ -187,10 +191,14 @@ class SuggestionListView(LoginRequiredMixin, View):
         return {}
 
 
-def status_tabs(query, counts: dict) -> list[dict]:
+def status_tabs(query, counts: dict | None, *, search=None) -> list[dict]:
     """The list's status tabs: every suggestion, then each status in the workflow's
     order that the list holds (or that is chosen), with its count and the link that
-    keeps the other filters."""
+    keeps the other filters. ``counts`` None: a text search (``search``) with more
+    matches than its count limit, whose tabs are uncounted ("more than" the limit
+    for every suggestion) and every status past the draft is offered."""
+    uncounted = counts is None
+    counts = counts or {}
     chosen = set(query.getlist("status"))
     base = query.copy()
     base.pop("page", None)
@@ -209,18 +217,20 @@ def status_tabs(query, counts: dict) -> list[dict]:
         {
             "key": "all",
             "label": _("All"),
-            "count": sum(counts.values()),
+            "count": None if uncounted else sum(counts.values()),
+            "more_than": search.count_limit if uncounted else None,
             "url": link(),
             "active": not chosen,
         }
     ]
     for value, label in Status.choices:
-        if counts.get(value) or value in chosen:
+        offered = value != Status.DRAFT if uncounted else counts.get(value)
+        if offered or value in chosen:
             tabs.append(
                 {
                     "key": value,
                     "label": label,
-                    "count": counts.get(value, 0),
+                    "count": None if uncounted else counts.get(value, 0),
                     "url": link(value),
                     "active": chosen == {value},
                 }

@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from suggestions.models import Suggestion
+from suggestions.models import Status, Suggestion
 from suggestions.search import MAX_QUERY_LENGTH, clean_query, search_suggestions
 
 from ..factories import SessionFactory, StaffFactory, SuggestionFactory
@@ -277,6 +277,56 @@ def test_the_web_list_says_there_are_more(many, settings):
     assert [s.pk for s in response.context["page_obj"]] == [s.pk for s in many[:4]]
     text = response.content.decode()
     assert "More than 4 suggestions match this search" in text
+
+
+@on_postgresql
+def test_past_the_limit_the_web_lists_tabs_are_uncounted_and_never_grouped(
+    many, settings
+):
+    """A frequent search's tabs would group every match by status (110 ms for
+    32,757 matches at 1M): past the limit they are offered without counts, and the
+    grouping is skipped by a condition PostgreSQL evaluates once."""
+    settings.SEARCH_COUNT_LIMIT = 4
+    web = Client()
+    web.force_login(StaffFactory())
+    response = web.get("/suggestions/", {"session": "", "q": "教育"})
+    tabs = response.context["tabs"]
+    assert (tabs[0]["key"], tabs[0]["count"], tabs[0]["more_than"]) == ("all", None, 4)
+    assert all(tab["count"] is None for tab in tabs)
+    assert Status.DRAFT not in {tab["key"] for tab in tabs}
+    assert Status.REGISTERED in {tab["key"] for tab in tabs}
+    assert ">4+</span>" in response.content.decode()
+    from suggestions.search import (
+        status_counts_sql,
+        status_counts_within_limit,
+        text_search,
+    )
+
+    rows = Suggestion.objects.all()
+    search = text_search("教育", using=rows.db)
+    sql, params = status_counts_sql(rows, search)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "One-Time Filter" in plan and "(never executed)" in plan, plan
+    assert status_counts_within_limit(rows, search) is None
+
+
+@on_postgresql
+def test_within_the_limit_the_web_lists_tabs_count_each_status(many, settings):
+    settings.SEARCH_COUNT_LIMIT = 9
+    many[0].status = Status.ASSIGNED
+    many[0].save(update_fields=["status"])
+    web = Client()
+    web.force_login(StaffFactory())
+    response = web.get("/suggestions/", {"session": "", "q": "教育"})
+    counts = {tab["key"]: tab["count"] for tab in response.context["tabs"]}
+    assert counts == {"all": 9, Status.REGISTERED: 8, Status.ASSIGNED: 1}
+    assert response.context["page_obj"].paginator.count == 9
+    chosen = web.get(
+        "/suggestions/", {"session": "", "q": "教育", "status": Status.ASSIGNED}
+    )
+    assert [s.pk for s in chosen.context["page_obj"]] == [many[0].pk]
 
 
 def test_an_unsearched_list_is_counted_exactly(many):
