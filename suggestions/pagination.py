@@ -116,23 +116,16 @@ class DeferredJoinPaginator(Paginator):
         super().__init__(object_list, per_page, *args, **kw)
         self.count_plan = ExactCount() if count_plan is None else count_plan
         if count is not None:
-            if isinstance(self.count_plan, SearchCount):
-                # Counted to the end already, but paged as ``count`` would page it.
-                limit = self.count_plan.search.count_limit
-                count, self._count_exact = min(count, limit), count <= limit
-            else:
-                self._count_exact = True
-            self.__dict__["count"] = count
+            # Counted already; a search's count is still paged as its own plan
+            # would page it (``_capped``).
+            self.__dict__["count"] = self._capped(count)
 
     @cached_property
     def count(self):
         plan = self.count_plan
-        self._count_exact = True
         if isinstance(plan, SearchCount):
-            limit = plan.search.count_limit
-            found = count_matches(plan.unsearched, plan.search)
-            self._count_exact = found <= limit
-            return min(found, limit)
+            return self._capped(count_matches(plan.unsearched, plan.search))
+        self._count_exact = True
         if isinstance(plan, PublishedOnly):
             return published_count(plan.filtered, plan.kept)
         if isinstance(plan, PublishedAndOwn):
@@ -143,6 +136,16 @@ class DeferredJoinPaginator(Paginator):
             own = rows.order_by().filter(~PUBLISHED & plan.own)
             return published_count(plan.filtered, plan.kept) + own.count()
         return super().count
+
+    def _capped(self, found: int) -> int:
+        """``found`` rows as the count: a search's capped at its count limit
+        (``count_exact`` false past it), any other's as it is."""
+        self._count_exact = True
+        if isinstance(self.count_plan, SearchCount):
+            limit = self.count_plan.search.count_limit
+            self._count_exact = found <= limit
+            return min(found, limit)
+        return found
 
     @property
     def count_exact(self) -> bool:
