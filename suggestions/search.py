@@ -63,20 +63,39 @@ class BigramMatch(Func):
         )
 
 
+def case_free(text: str) -> bool:
+    """Whether no character of ``text`` has another case: Chinese, digits and
+    most punctuation. Such a text is in a column exactly when it is in the column
+    lower-cased (lower-casing makes no uncased character), so its test needs no
+    ``lower()``, which costs three quarters of the test on a suggestion's body
+    (3,000 bodies: 74 ms with it, 19 ms without, on 2026-12-06)."""
+    return all(c.lower() == c == c.upper() for c in text)
+
+
+def contains_sql(column: str, text: str, placeholder: str = "%s") -> str:
+    """The SQL of "``column`` contains ``text``" folding case as the index function
+    does, ``text`` one parameter (``placeholder``); without ``lower()`` for a
+    case-free text (``case_free``)."""
+    if case_free(text):
+        return f"strpos({column}, {placeholder}) > 0"
+    return f"strpos(lower({column}), lower({placeholder})) > 0"
+
+
 class ContainsText(Func):
-    """``strpos(lower(column), lower(text)) > 0``: the exact test of a search on
-    PostgreSQL, folding case as the index function does. Unlike ``LIKE '%...%'``,
-    which the planner guesses to match a few rows, an inequality on an expression is
-    guessed to hold for a third: for a frequent word the planner then walks the
-    list's ordered index and stops after a page, instead of testing every row."""
+    """``strpos(lower(column), lower(text)) > 0`` (``contains_sql``): the exact
+    test of a search on PostgreSQL, folding case as the index function does.
+    Unlike ``LIKE '%...%'``, which the planner guesses to match a few rows, an
+    inequality on an expression is guessed to hold for a third: for a frequent
+    word the planner then walks the list's ordered index and stops after a page,
+    instead of testing every row."""
 
     output_field = BooleanField()
-    template = "strpos(lower(%(expressions)s), lower(%%s)) > 0"
     arg_joiner = ""
 
     def __init__(self, column: str, text: str):
         super().__init__(F(column))
         self.text = text
+        self.template = contains_sql("%(expressions)s", text, placeholder="%%s")
 
     def as_sql(self, compiler, connection, **extra_context):
         sql, params = super().as_sql(compiler, connection, **extra_context)
@@ -189,8 +208,8 @@ def count_sql(rows: QuerySet, search: TextSearch) -> tuple[str, tuple]:
             ) AND (
                 SELECT count(*) FROM (
                     SELECT 1 FROM ({window_sql}) AS w
-                    WHERE strpos(lower(w.searched_title), lower(%s)) > 0
-                        OR strpos(lower(w.searched_body), lower(%s)) > 0
+                    WHERE {contains_sql("w.searched_title", search.text)}
+                        OR {contains_sql("w.searched_body", search.text)}
                     LIMIT {limit + 1:d}
                 ) AS found
             ) > {limit:d} THEN {limit + 1:d}

@@ -108,6 +108,26 @@ def test_one_character_longer_words_latin_and_case(texts, query, names):
     assert found(texts, query) == names == expected(texts, query)
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the exact test is PostgreSQL's"
+)
+@pytest.mark.parametrize(
+    "query", ["乡村教育", "教", "5g", "5G网络", "WI-FI", "😀😀", "it's", "a'b \\c"]
+)
+def test_the_exact_test_alone_folds_case_only_where_it_can_matter(texts, query):
+    """The walks of a frequent search (its count and its pages) test rows with
+    ``exact`` alone: a case-free text skips ``lower()`` and still finds exactly."""
+    from suggestions.search import case_free, text_search
+
+    search = text_search(query, using="default")
+    names = {s.pk: name for name, s in texts.items()}
+    rows = Suggestion.objects.filter(search.exact).values_list("pk", flat=True)
+    assert {names[pk] for pk in rows} == expected(texts, query)
+    sql = str(Suggestion.objects.filter(search.exact).query)
+    assert ("lower(" in sql) is not case_free(query)
+    assert case_free("乡村教育😀，5") and not case_free("5G网络")
+
+
 HOSTILE = [
     "'",
     "''",
