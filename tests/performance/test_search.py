@@ -316,6 +316,11 @@ def test_past_the_limit_the_web_lists_tabs_are_uncounted_and_never_grouped(
     assert Status.DRAFT not in {tab["key"] for tab in tabs}
     assert Status.REGISTERED in {tab["key"] for tab in tabs}
     assert ">4+</span>" in response.content.decode()
+    chosen = web.get(
+        "/suggestions/", {"session": "", "q": "教育", "status": Status.REGISTERED}
+    )
+    assert [s.pk for s in chosen.context["page_obj"]] == [s.pk for s in many[:4]]
+    assert chosen.context["page_obj"].paginator.count_exact is False
     from suggestions.search import (
         status_counts_sql,
         status_counts_within_limit,
