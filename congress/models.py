@@ -204,6 +204,15 @@ class HandlingRules(models.Model):
         default=20,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
     )
+    plan_working_days = models.PositiveSmallIntegerField(
+        _("working days to file the handling plan"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "The lead unit files its 五定 plan (leader, officer, measures, progress, "
+            "completion date) within this many working days of acknowledging."
+        ),
+    )
     max_rehandling_rounds = models.PositiveSmallIntegerField(
         _("re-handling rounds allowed"),
         default=1,

@@ -40,6 +40,7 @@ from suggestions.models import (
     CoSignature,
     Decision,
     Evaluation,
+    HandlingPlan,
     Outcome,
     Rating,
     Reply,
@@ -141,6 +142,8 @@ class Counts:
     by_assignment: dict[int, dict[str, int]] = field(default_factory=dict)
     # (unit, congress, assigned on, acknowledged on or None) → first lead assignments
     acknowledgements: dict[tuple, int] = field(default_factory=dict)
+    # Of those acknowledged, with a 五定 plan filed by its due day (not late).
+    plans_on_time: int = 0
 
 
 def _connection():
@@ -269,7 +272,10 @@ def _count_sql_tuned(scope: Scope) -> Counts:
                    AND (a.replied_at AT TIME ZONE %s)::date <= a.due_at),
                COUNT(*) FILTER (WHERE a.replied_at IS NOT NULL AND EXISTS (
                    SELECT 1 FROM suggestions_contactrecord c
-                   WHERE c.assignment_id = a.id AND c.contacted_at <= a.replied_at))
+                   WHERE c.assignment_id = a.id AND c.contacted_at <= a.replied_at)),
+               COUNT(*) FILTER (WHERE a.acknowledged_at IS NOT NULL AND EXISTS (
+                   SELECT 1 FROM suggestions_handlingplan p
+                   WHERE p.assignment_id = a.id AND NOT p.filed_late))
         FROM suggestions_assignment a
         JOIN suggestions_suggestion s ON s.id = a.suggestion_id
         JOIN congress_session se ON se.id = s.session_id
@@ -295,6 +301,7 @@ def _count_sql_tuned(scope: Scope) -> Counts:
         replied,
         on_time,
         cont,
+        planned,
     ) in rows:
         if per_unit:
             if replied:
@@ -305,6 +312,7 @@ def _count_sql_tuned(scope: Scope) -> Counts:
                 }
         else:
             counts.acknowledgements[(unit, congress, assigned_on, acked_on)] = n
+            counts.plans_on_time += planned
     return counts
 
 
@@ -417,17 +425,29 @@ def _count_orm(scope: Scope) -> Counts:
         .order_by()
     ):
         counts.by_assignment[row.pop("unit_id")] = row
-    for unit, congress, assigned_on, acked_on, n in (
+    plan_on_time = Exists(
+        HandlingPlan.objects.filter(assignment=OuterRef("pk"), filed_late=False)
+    )
+    for unit, congress, assigned_on, acked_on, n, planned in (
         first_leads.annotate(
-            assigned_on=TruncDate("assigned_at"), acked_on=TruncDate("acknowledged_at")
+            assigned_on=TruncDate("assigned_at"),
+            acked_on=TruncDate("acknowledged_at"),
+            plan_on_time=plan_on_time,
         )
         .values_list(
             "unit_id", "suggestion__session__congress_id", "assigned_on", "acked_on"
         )
-        .annotate(n=Count("id"))
+        .annotate(
+            n=Count("id"),
+            planned=Count(
+                "id",
+                filter=Q(acknowledged_at__isnull=False, plan_on_time=True),
+            ),
+        )
         .order_by()
     ):
         counts.acknowledgements[(unit, congress, assigned_on, acked_on)] = n
+        counts.plans_on_time += planned
     return counts
 
 
@@ -508,6 +528,12 @@ def compute(scope: Scope, today: date, *, grouping_sets: bool | None = None) -> 
         "on_time": sum(r["on_time"] for r in counts.by_assignment.values()),
         "contacted": sum(r["contacted"] for r in counts.by_assignment.values()),
         "acknowledged_late": sum(late.values()),
+        # The 五定 plans (计划按时制定率): first lead assignments acknowledged, and
+        # of them those whose plan was filed by its due day.
+        "acknowledged": sum(
+            n for key, n in counts.acknowledgements.items() if key[3] is not None
+        ),
+        "plans_on_time": counts.plans_on_time,
     }
     breakdown = {
         "by_category": [

@@ -406,6 +406,15 @@ def headlines(scope: Scope, stats: dict) -> list[Headline]:
             ],
         ),
         Headline(
+            "plan_on_time_rate",
+            _("Plans filed on time"),
+            percent(stats.get("plan_on_time_rate")),
+            parts=[
+                Count(_("on time"), stats.get("plans_on_time", 0)),
+                Count(_("acknowledged"), stats.get("acknowledged", 0)),
+            ],
+        ),
+        Headline(
             "overdue",
             _("Overdue now"),
             str(stats["overdue"]),

@@ -140,8 +140,42 @@ def _chinese(session: Session, stats: dict) -> tuple[str, list[str]]:
             text += f"，满意率{article_percent(stats['satisfaction_rate'])}"
         second += text + "。"
     paragraphs.append(second)
+    practice = _practice_zh(stats)
+    if practice:
+        paragraphs.append(practice)
     title = f"{session.year}年{short_region(congress)}人大代表建议办理工作综述"
     return title, paragraphs
+
+
+def _practice_zh(stats: dict) -> str:
+    """The practice of handling (not a figure of the article's): the 五定 plans
+    filed on time (计划按时制定率) over the lead assignments acknowledged."""
+    acknowledged = stats.get("acknowledged") or 0
+    if not acknowledged:
+        return ""
+    text = (
+        "各承办单位按照“定责任领导、定承办人员、定办理措施、定办理进度、定办结时限”"
+        f"的要求制定办理计划，已签收的{acknowledged}件主办建议中"
+        f"{stats.get('plans_on_time', 0)}件按时制定计划"
+    )
+    if stats.get("plan_on_time_rate") is not None:
+        text += f"，计划按时制定率{article_percent(stats['plan_on_time_rate'])}"
+    return text + "。"
+
+
+def _practice_en(stats: dict) -> str:
+    acknowledged = stats.get("acknowledged") or 0
+    if not acknowledged:
+        return ""
+    text = (
+        "The lead units filed their handling plans (the 五定: responsible leader, "
+        "officer, measures, progress and completion date) on time for "
+        f"{stats.get('plans_on_time', 0)} of the {acknowledged} suggestions they "
+        "acknowledged"
+    )
+    if stats.get("plan_on_time_rate") is not None:
+        text += f": a rate of {article_percent(stats['plan_on_time_rate'])}"
+    return text + "."
 
 
 def _english(session: Session, stats: dict) -> tuple[str, list[str]]:
@@ -214,7 +248,8 @@ def _english(session: Session, stats: dict) -> tuple[str, list[str]]:
             second += f": a satisfaction rate of {article_percent(stats['satisfaction_rate'])}"
         second += "."
     title = f"Deputies' suggestions in {session.year}: the annual review"
-    return title, [first, second.strip()]
+    practice = _practice_en(stats)
+    return title, [first, second.strip(), *([practice] if practice else [])]
 
 
 def _is_english() -> bool:

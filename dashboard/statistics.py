@@ -376,6 +376,10 @@ def assemble(
         "on_time_rate": rate(t["on_time"], t["first_replies"]),
         "contact_rate": rate(t["contacted"], t["first_replies"]),
         "acknowledged_late": t["acknowledged_late"],
+        # Snapshots stored before the 五定 plans were counted read as none.
+        "acknowledged": t.get("acknowledged", 0),
+        "plans_on_time": t.get("plans_on_time", 0),
+        "plan_on_time_rate": rate(t.get("plans_on_time", 0), t.get("acknowledged", 0)),
         "drafts": t["drafts"],
         "submitted": t["submitted"],
         "withdrawn": t["withdrawn"],

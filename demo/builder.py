@@ -39,6 +39,7 @@ from suggestions.models import (
     Complexity,
     ContactMethod,
     Outcome,
+    PlanMilestone,
     Rating,
     Reply,
 )
@@ -71,6 +72,10 @@ from .data import (
     OUTCOME_TEXTS,
     PASSWORD,
     PLACES,
+    PLAN_LATE_REASONS,
+    PLAN_MEASURES,
+    PLAN_PROGRESS,
+    PLAN_STEPS,
     PROBLEMS,
     REASSIGNMENT_DENIAL,
     REASSIGNMENT_REASON,
@@ -846,7 +851,7 @@ class _Builder:
                         co_unit,
                         self._between(co_acked + timedelta(days=2), latest),
                     )
-        self._round(ref, unit, 1, first_round, acked, reply_at)
+        self._round(ref, unit, 1, first_round, acked, reply_at, due=due)
         if first_round.rating is None or reply_at is None:
             return
         rated = self._rate(ref, first_round, reply_at)
@@ -867,7 +872,7 @@ class _Builder:
                     )
                 )
                 reply_at = max(reply_at, acked + timedelta(days=1))
-            self._round(ref, unit, number, round_plan, acked, reply_at)
+            self._round(ref, unit, number, round_plan, acked, reply_at, due=round_due)
             if round_plan.rating is None or reply_at is None:
                 return
             rated = self._rate(ref, round_plan, reply_at)
@@ -943,9 +948,14 @@ class _Builder:
         plan: RoundPlan,
         acked: datetime,
         reply_at: datetime | None,
+        *,
+        due: date | None = None,
     ) -> None:
-        """A contact (if planned) and the lead reply (if planned) of one round."""
+        """A contact (if planned), the 五定 plan and its progress, and the lead reply
+        (if planned) of one round."""
         clerk = self.clerks[unit.pk]
+        if due is not None:
+            self._plan(ref, unit, number, acked, reply_at, due)
         if plan.contact:
             latest = (reply_at - timedelta(hours=4)) if reply_at else self.cap
             lo = acked + timedelta(days=2 if number == 1 else 1)
@@ -985,6 +995,112 @@ class _Builder:
                 co_opinion_note=CO_OPINION_NOTE,
             ),
         )
+
+    def _plan(
+        self,
+        ref: Ref,
+        unit: HandlingUnit,
+        number: int,
+        acked: datetime,
+        reply_at: datetime | None,
+        due: date,
+    ) -> None:
+        """The lead unit's 五定 plan, filed after acknowledging and before the reply:
+        mostly within the rules' working days, a few late with a reason; progress
+        reported on most milestones passed before the reply (or today). A plan of
+        work still being handled may be due and not yet filed.
+
+        Its own random numbers (seeded by the suggestion and round), so that the
+        rest of the demo, and every figure of the 2023 review, stays as it was."""
+        rng = random.Random(f"plan:{ref.title}:{unit.pk}:{number}")
+        acked_on = timezone.localdate(acked)
+        plan_due = self.calendar.add(acked_on, self.rules.plan_working_days).date
+        end = reply_at - timedelta(hours=3) if reply_at else self.cap
+        if reply_at is None and rng.random() < 0.3:
+            return  # still due (or overdue) on the demo's today
+        late = rng.random() < 0.06
+        filed = None
+        if late:
+            lo = self._day_start(plan_due + timedelta(days=1))
+            hi = self._day_end(plan_due + timedelta(days=12))
+            if min(hi, end) > lo + timedelta(hours=1):
+                filed = lo + (min(hi, end) - lo) * rng.uniform(0.1, 0.9)
+        if filed is None:
+            late = False
+            hi = min(self._day_end(plan_due), end)
+            if hi <= acked + timedelta(minutes=30):
+                return
+            filed = acked + (hi - acked) * rng.uniform(0.15, 0.95)
+        if filed >= self.cap:
+            return
+        filed_on = timezone.localdate(filed)
+        complete_by = max(due - timedelta(days=rng.randrange(3, 25)), filed_on)
+        span = (complete_by - filed_on).days
+        steps = PLAN_STEPS[: 2 + rng.randrange(2)]
+        milestones = [
+            {
+                "title": title,
+                "due_on": filed_on
+                + timedelta(days=max(1, round(span * (i + 1) / (len(steps) + 1)))),
+            }
+            for i, title in enumerate(steps)
+        ]
+        milestones = [m for m in milestones if m["due_on"] <= complete_by]
+        if not milestones:
+            milestones = [{"title": PLAN_STEPS[-1], "due_on": complete_by}]
+        clerk = self.clerks[unit.pk]
+        leader = f"{unit.short_name} {self.heads[unit.short_name]}"
+        officer = clerk.name or "承办人"
+        phone = f"0994-{2300000 + rng.randrange(99999):07d}"
+        measures = rng.choice(PLAN_MEASURES).format(title=ref.title)
+        # Given always: the service keeps it only for a plan it finds late (its
+        # calendar is the body's, which may differ from the builder's by a day).
+        reason = rng.choice(PLAN_LATE_REASONS)
+
+        def file(_at):
+            assignment_id = self._assignment(ref, unit, number)
+            # The deadline as it stands (a reassignment may have set its own).
+            latest = Assignment.objects.get(pk=assignment_id).due_at
+            by = min(complete_by, latest)
+            services.assignment_file_plan(
+                assignment_id=assignment_id,
+                actor=clerk,
+                responsible_leader=leader,
+                officer=officer,
+                officer_phone=phone,
+                measures=measures,
+                milestones=[m for m in milestones if m["due_on"] <= by]
+                or [{"title": PLAN_STEPS[-1], "due_on": by}],
+                complete_by=by,
+                late_reason=reason,
+            )
+
+        self.add(filed, file)
+        for index, milestone in enumerate(milestones):
+            if rng.random() < 0.12:
+                continue  # passed without a report: the unit is reminded
+            at = self._day_start(milestone["due_on"]) + timedelta(
+                hours=rng.uniform(0.5, 30)
+            )
+            if not filed < at < end or at >= self.cap:
+                continue
+            note = PLAN_PROGRESS[index % len(PLAN_PROGRESS)]
+
+            def report(_at, title=milestone["title"], note=note):
+                assignment_id = self._assignment(ref, unit, number)
+                step = PlanMilestone.objects.filter(
+                    plan__assignment_id=assignment_id, title=title
+                ).first()
+                if step is None:
+                    return
+                services.assignment_report_progress(
+                    assignment_id=assignment_id,
+                    actor=clerk,
+                    milestone=step.pk,
+                    note=note,
+                )
+
+            self.add(at, report)
 
     def _rate(self, ref: Ref, plan: RoundPlan, reply_at: datetime) -> datetime:
         rated = (

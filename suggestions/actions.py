@@ -33,7 +33,13 @@ from django.utils.translation import pgettext
 
 from accounts.rules import has_role
 from common import clock
-from common.errors import DomainError, InvalidTransition, NotFound, SessionSealed
+from common.errors import (
+    DomainError,
+    InvalidTransition,
+    NotFound,
+    NotPermitted,
+    SessionSealed,
+)
 from congress.calendar import WorkingDays, working_days_span
 from congress.models import HandlingRules, LeadReplyRule
 
@@ -77,6 +83,8 @@ ASSIGNMENT_ACTIONS = frozenset(
         "request-reassignment",
         "request-extension",
         "contact",
+        "plan",
+        "progress",
         "reply",
         "fulfil",
     }
@@ -312,6 +320,12 @@ class _Facts:
     @cached_property
     def reply(self) -> Reply | None:
         return getattr(self.assignment, "reply", None)
+
+    @cached_property
+    def plan(self):
+        """The assignment's 五定 plan: as joined with it where the caller did
+        (``select_related("plan")``), else one query."""
+        return getattr(self.assignment, "plan", None)
 
     def invitation(self, deputy_ids) -> CoSignature | None:
         """The invitation of one of the actor's deputy records ``deputy_ids``."""
@@ -558,6 +572,28 @@ def _acknowledged(f: _Facts) -> None:
         raise InvalidTransition(_("Acknowledge the assignment before replying."))
 
 
+def _plan_lead(f: _Facts) -> None:
+    """The 五定 plan is the lead unit's: a co-unit gives an opinion, never a plan."""
+    if not f.assignment.is_lead:
+        raise NotPermitted(
+            _("Only the lead unit files a handling plan and reports its progress.")
+        )
+
+
+def _acknowledged_for_plan(f: _Facts) -> None:
+    if f.assignment.acknowledged_at is None:
+        raise InvalidTransition(
+            _("Acknowledge the assignment before filing its handling plan.")
+        )
+
+
+def _has_plan(f: _Facts) -> None:
+    if f.plan is None:
+        raise InvalidTransition(
+            _("File the handling plan before reporting progress against it.")
+        )
+
+
 def co_units_without_opinion(lead: Assignment) -> list[Assignment]:
     """The co-units of a lead assignment's round that have not given their opinion
     while the round still runs (live), by opinion deadline, with their units; none
@@ -692,6 +728,26 @@ _CHECKS: dict[str, Callable[[_Facts], None]] = {
         lambda f: _no_pending(f, AdjustmentKind.EXTENSION),
     ),
     "contact": _all(_unit_member, _unsealed, _state("contact"), _current),
+    # The 五定 plan: filed (and revised) by the lead unit while it handles the
+    # assignment, once acknowledged; progress reported against a filed plan.
+    "plan": _all(
+        _unit_member,
+        _unsealed,
+        _plan_lead,
+        _state("plan"),
+        _current,
+        _not_replied,
+        _acknowledged_for_plan,
+    ),
+    "progress": _all(
+        _unit_member,
+        _unsealed,
+        _plan_lead,
+        _state("progress"),
+        _current,
+        _not_replied,
+        _has_plan,
+    ),
     "reply": _all(
         _unit_member,
         _unsealed,

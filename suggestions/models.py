@@ -1026,6 +1026,112 @@ class Evaluation(models.Model):
         super().save(*args, **kwargs)
 
 
+class HandlingPlan(models.Model):
+    """The lead unit's 五定 plan for its assignment: 定责任领导 (``responsible_leader``),
+    定承办人员 (``officer``, ``officer_phone``), 定办理措施 (``measures``), 定办理进度
+    (``milestones``) and 定办结时限 (``complete_by``), filed within the rules'
+    ``plan_working_days`` of acknowledging (docs/workflow.md, "The 五定 plan")."""
+
+    assignment = models.OneToOneField(
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="plan",
+        verbose_name=_("assignment"),
+    )
+    responsible_leader = models.CharField(_("responsible leader"), max_length=100)
+    officer = models.CharField(_("handling officer"), max_length=50)
+    officer_phone = models.CharField(_("handling officer's phone"), max_length=30)
+    measures = models.TextField(_("measures"))
+    complete_by = models.DateField(_("to be completed by"))
+    # The plan's due date when first filed (working days after acknowledging) and
+    # whether that filing came after it: fixed then, as the dashboard counts it.
+    due_on = models.DateField(_("plan due"))
+    filed_late = models.BooleanField(_("filed late"), default=False)
+    late_reason = models.TextField(_("reason for filing late"), blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    filed_at = models.DateTimeField(_("filed"))
+    revised_at = models.DateTimeField(_("last revised"), null=True, blank=True)
+    revisions = models.PositiveSmallIntegerField(_("revisions"), default=0)
+
+    class Meta:
+        verbose_name = _("handling plan")
+        verbose_name_plural = _("handling plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(filed_late=False) | ~Q(late_reason=""),
+                name="plan_late_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment}: {self.responsible_leader}"
+
+
+class PlanMilestone(models.Model):
+    """One step of a plan's progress (办理进度) with the date it is due."""
+
+    plan = models.ForeignKey(
+        HandlingPlan,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("handling plan"),
+    )
+    title = models.CharField(_("milestone"), max_length=200)
+    due_on = models.DateField(_("due"))
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["due_on"], name="milestone_due_idx")]
+
+    def __str__(self):
+        return f"{self.due_on} {self.title}"
+
+
+class ProgressReport(models.Model):
+    """The unit's report of progress on its plan, against a milestone or in
+    general."""
+
+    plan = models.ForeignKey(
+        HandlingPlan,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("handling plan"),
+    )
+    milestone = models.ForeignKey(
+        PlanMilestone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("milestone"),
+    )
+    # The milestone's title when reported: kept if a revision drops the milestone.
+    milestone_title = models.CharField(_("milestone"), max_length=200, blank=True)
+    note = models.TextField(_("progress"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    reported_at = models.DateTimeField(_("reported"))
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["reported_at", "pk"]
+
+    def __str__(self):
+        return f"{self.reported_at:%Y-%m-%d} {self.milestone_title}"
+
+
 class Event(models.Model):
     """One entry of a suggestion's append-only timeline."""
 

@@ -330,9 +330,12 @@ def suggestion_detail(*, user, pk) -> Suggestion:
     ``Suggestion.DoesNotExist``."""
     replies = replies_visible_to(user).select_related("sent_by")
     assignments = (
-        Assignment.objects.select_related("unit")
+        Assignment.objects.select_related("unit", "plan")
         .prefetch_related(
             "contacts",
+            # Read only when a plan is filed: no query for a suggestion without.
+            "plan__milestones",
+            "plan__reports",
             Prefetch(
                 "adjustment_requests",
                 queryset=AdjustmentRequest.objects.select_related("new_unit"),
@@ -733,7 +736,7 @@ def unit_assignment_counts(
 def unit_assignment_detail(*, user, pk) -> Assignment:
     """One assignment the user may reach, with its suggestion, deputies, reply,
     contacts and adjustment requests. Raises ``Assignment.DoesNotExist``."""
-    from .models import ContactRecord
+    from .models import ContactRecord, ProgressReport
 
     try:
         pk = int(pk)
@@ -749,11 +752,18 @@ def unit_assignment_detail(*, user, pk) -> Assignment:
             "suggestion__lead_deputy__delegation",
             "unit",
             "reply__sent_by",
+            "plan__filed_by",
         )
         .prefetch_related(
             Prefetch(
                 "contacts",
                 queryset=ContactRecord.objects.select_related("recorded_by"),
+            ),
+            # Read only when a plan is filed: no query for an assignment without.
+            "plan__milestones",
+            Prefetch(
+                "plan__reports",
+                queryset=ProgressReport.objects.select_related("reported_by"),
             ),
             Prefetch(
                 "adjustment_requests",

@@ -130,6 +130,16 @@ urlpatterns = [
         name="assignment-contact",
     ),
     path(
+        "assignments/<int:pk>/plan/",
+        unit.PlanView.as_view(),
+        name="assignment-plan",
+    ),
+    path(
+        "assignments/<int:pk>/progress/",
+        unit.ProgressView.as_view(),
+        name="assignment-progress",
+    ),
+    path(
         "assignments/<int:pk>/reply/",
         unit.ReplyView.as_view(),
         name="assignment-reply",

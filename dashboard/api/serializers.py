@@ -183,6 +183,14 @@ class DashboardOutputSerializer(serializers.Serializer):
     on_time_rate = _rate()
     contact_rate = _rate()
     acknowledged_late = serializers.IntegerField()
+    acknowledged = serializers.IntegerField(
+        help_text="First-round lead assignments acknowledged: the plan rate's "
+        "denominator."
+    )
+    plans_on_time = serializers.IntegerField(
+        help_text="Of them, those whose 五定 plan was filed by its due day."
+    )
+    plan_on_time_rate = _rate()
     drafts = serializers.IntegerField()
     submitted = serializers.IntegerField()
     withdrawn = serializers.IntegerField()

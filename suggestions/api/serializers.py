@@ -12,7 +12,7 @@ from common import clock
 from common.api.fields import DateTimeField, IdField, IdListField, RefSerializer
 from congress.api.serializers import DeputyRefSerializer
 
-from .. import actions, rules
+from .. import actions, deadlines, plans, rules
 from ..models import (
     AdjustmentKind,
     AssignmentRole,
@@ -133,6 +133,54 @@ class ReplySerializer(serializers.Serializer):
         return request.build_absolute_uri(url) if request else url
 
 
+class MilestoneSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    due_on = serializers.DateField()
+    reported = serializers.SerializerMethodField(
+        help_text="Progress has been reported against this milestone."
+    )
+
+    def get_reported(self, milestone) -> bool:
+        return any(r.milestone_id == milestone.pk for r in self.context["reports"])
+
+
+class ProgressReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    milestone = serializers.IntegerField(source="milestone_id", allow_null=True)
+    milestone_title = serializers.CharField()
+    note = serializers.CharField()
+    reported_at = serializers.DateTimeField()
+
+
+class HandlingPlanSerializer(serializers.Serializer):
+    """The lead unit's 五定 plan with its milestones and the progress reported."""
+
+    id = serializers.IntegerField()
+    responsible_leader = serializers.CharField()
+    officer = serializers.CharField()
+    officer_phone = serializers.CharField()
+    measures = serializers.CharField()
+    complete_by = serializers.DateField()
+    due_on = serializers.DateField(
+        help_text="The day the plan was due (working days after acknowledging)."
+    )
+    filed_late = serializers.BooleanField()
+    late_reason = serializers.CharField()
+    filed_at = serializers.DateTimeField()
+    revised_at = serializers.DateTimeField(allow_null=True)
+    revisions = serializers.IntegerField()
+    milestones = serializers.SerializerMethodField()
+    progress = ProgressReportSerializer(many=True, source="reports.all")
+
+    @extend_schema_field(MilestoneSerializer(many=True))
+    def get_milestones(self, plan):
+        context = {**self.context, "reports": list(plan.reports.all())}
+        return MilestoneSerializer(
+            plan.milestones.all(), many=True, context=context
+        ).data
+
+
 class AdjustmentRequestBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=AdjustmentKind.choices)
@@ -168,6 +216,17 @@ class AssignmentWithContactsSerializer(AssignmentBriefSerializer):
 
     contacts = ContactSerializer(many=True)
     adjustment_requests = AdjustmentRequestBriefSerializer(many=True)
+    plan = serializers.SerializerMethodField(
+        help_text="The lead unit's 五定 plan with its progress, for those who take "
+        "part in the suggestion (as the contacts); null until filed."
+    )
+
+    @extend_schema_field(HandlingPlanSerializer(allow_null=True))
+    def get_plan(self, assignment):
+        plan = plans.plan_of(assignment)
+        if plan is None or not self.context.get("show_contacts"):
+            return None
+        return HandlingPlanSerializer(plan).data
 
     def to_representation(self, assignment):
         data = super().to_representation(assignment)
@@ -452,6 +511,29 @@ class AssignmentDetailOutputSerializer(AssignmentListOutputSerializer):
     adjustment_requests = AdjustmentRequestBriefSerializer(many=True)
     allowed_actions = serializers.SerializerMethodField()
     co_units_without_opinion = serializers.SerializerMethodField()
+    plan = serializers.SerializerMethodField(
+        help_text="The lead unit's 五定 plan with its milestones and progress; null "
+        "until filed."
+    )
+    plan_due_on = serializers.SerializerMethodField(
+        help_text="Lead assignment, acknowledged: the last day to file the plan on "
+        "time (null otherwise)."
+    )
+
+    @extend_schema_field(HandlingPlanSerializer(allow_null=True))
+    def get_plan(self, assignment):
+        plan = plans.plan_of(assignment)
+        return HandlingPlanSerializer(plan).data if plan is not None else None
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_plan_due_on(self, assignment) -> str | None:
+        plan = plans.plan_of(assignment)
+        if plan is not None:
+            return plan.due_on.isoformat()
+        if not assignment.is_lead or not assignment.is_live:
+            return None
+        due = plans.plan_due_on(assignment, deadlines.rules_of(assignment.suggestion))
+        return due.date.isoformat() if due is not None else None
 
     @extend_schema_field(CoUnitWithoutOpinionSerializer(many=True))
     def get_co_units_without_opinion(self, assignment):
@@ -529,6 +611,38 @@ class ReplyLetterDraftInputSerializer(SignatureFields):
 
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     body = serializers.CharField(max_length=100_000)
+
+
+class MilestoneInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    due_on = serializers.DateField()
+
+
+class PlanInputSerializer(serializers.Serializer):
+    responsible_leader = serializers.CharField(max_length=100)
+    officer = serializers.CharField(max_length=50)
+    officer_phone = serializers.CharField(
+        max_length=30, help_text="A telephone number, such as 0994-2345678."
+    )
+    measures = serializers.CharField(max_length=20_000)
+    milestones = MilestoneInputSerializer(many=True, allow_empty=False, max_length=20)
+    complete_by = serializers.DateField(
+        help_text="No later than the assignment's deadline."
+    )
+    late_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5_000,
+        default="",
+        help_text="Required when the plan is first filed after its due day.",
+    )
+
+
+class ProgressInputSerializer(serializers.Serializer):
+    milestone = IdField(
+        required=False, allow_null=True, help_text="One of the plan's milestones."
+    )
+    note = serializers.CharField(max_length=10_000)
 
 
 class FulfilInputSerializer(serializers.Serializer):

@@ -95,6 +95,8 @@ urlpatterns = [
             ("request-reassignment", v.AssignmentRequestReassignmentApi),
             ("request-extension", v.AssignmentRequestExtensionApi),
             ("contact", v.AssignmentContactApi),
+            ("plan", v.AssignmentPlanApi),
+            ("progress", v.AssignmentProgressApi),
             ("reply", v.AssignmentReplyApi),
             ("fulfil", v.AssignmentFulfilApi),
         ]

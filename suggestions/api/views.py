@@ -581,9 +581,14 @@ def assignment_detail(user, pk) -> Assignment:
         return (
             assignment_scope(user)
             # The suggestion's rules too: ``allowed_actions`` weighs the windows.
-            .select_related(f"suggestion__{deadlines.RULES_PATH}", "unit", "reply")
+            .select_related(
+                f"suggestion__{deadlines.RULES_PATH}", "unit", "reply", "plan"
+            )
             .prefetch_related(
                 Prefetch("contacts", queryset=ContactRecord.objects.all()),
+                # Only read when there is a plan: no query for an assignment without.
+                "plan__milestones",
+                "plan__reports",
                 Prefetch(
                     "adjustment_requests",
                     queryset=AdjustmentRequest.objects.select_related("new_unit"),
@@ -767,6 +772,75 @@ class AssignmentContactApi(AssignmentActionApi):
 
     def perform(self, request, pk, data):
         services.assignment_record_contact(assignment_id=pk, actor=request.user, **data)
+
+
+@assignment_action(
+    "plan",
+    "Lead unit: file or revise the 五定 plan",
+    s.PlanInputSerializer,
+    [
+        OpenApiExample(
+            "Plan",
+            value={
+                "responsible_leader": "王副局长",
+                "officer": "李明",
+                "officer_phone": "0994-2345678",
+                "measures": "实地调研，会同财政部门制定改造方案。",
+                "milestones": [
+                    {"title": "完成实地调研", "due_on": "2026-04-15"},
+                    {"title": "制定改造方案", "due_on": "2026-05-20"},
+                ],
+                "complete_by": "2026-06-10",
+            },
+            request_only=True,
+        )
+    ],
+    description="Within the working days the congress's rules allow after "
+    "acknowledging (10 by default); later, `late_reason` is required and the plan "
+    "is marked late. `complete_by` no later than the deadline; each milestone "
+    "between the acknowledgement and `complete_by`. Posting again revises the plan.",
+)
+class AssignmentPlanApi(AssignmentActionApi):
+    input_serializer = s.PlanInputSerializer
+
+    def perform(self, request, pk, data):
+        services.assignment_file_plan(
+            assignment_id=pk,
+            actor=request.user,
+            responsible_leader=data["responsible_leader"],
+            officer=data["officer"],
+            officer_phone=data["officer_phone"],
+            measures=data["measures"],
+            milestones=[dict(m) for m in data["milestones"]],
+            complete_by=data["complete_by"],
+            late_reason=data.get("late_reason", ""),
+        )
+
+
+@assignment_action(
+    "progress",
+    "Lead unit: report progress on the plan",
+    s.ProgressInputSerializer,
+    [
+        OpenApiExample(
+            "Milestone reached",
+            value={"milestone": 12, "note": "已完成实地调研。"},
+            request_only=True,
+        )
+    ],
+    description="Against one of the plan's milestones (which ends its reminders) "
+    "or, without `milestone`, in general.",
+)
+class AssignmentProgressApi(AssignmentActionApi):
+    input_serializer = s.ProgressInputSerializer
+
+    def perform(self, request, pk, data):
+        services.assignment_report_progress(
+            assignment_id=pk,
+            actor=request.user,
+            milestone=data.get("milestone"),
+            note=data["note"],
+        )
 
 
 @assignment_action(

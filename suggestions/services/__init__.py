@@ -37,6 +37,7 @@ from .intake import (
     suggestion_register,
     suggestion_reject,
 )
+from .planning import assignment_file_plan, assignment_report_progress
 from .sealing import session_reopen, session_seal
 from .supervision import suggestion_supervision_opinion, suggestion_urge
 
@@ -44,8 +45,10 @@ __all__ = [
     "adjustment_approve",
     "adjustment_deny",
     "assignment_acknowledge",
+    "assignment_file_plan",
     "assignment_record_contact",
     "assignment_reply",
+    "assignment_report_progress",
     "assignment_request_extension",
     "assignment_request_reassignment",
     "reply_fulfil",

@@ -21,7 +21,7 @@ from ..factories import (
     SessionFactory,
     SuggestionFactory,
 )
-from .conftest import ROLES, client_as
+from .conftest import PLAN_JSON, ROLES, client_as
 
 pytestmark = pytest.mark.django_db
 
@@ -256,6 +256,22 @@ ROWS = [
         "acknowledged",
         UNIT_ACTION,
         {"method": "phone", "contacted_at": "2026-03-10T10:00:00+08:00"},
+    ),
+    Row(
+        "plan (五定)",
+        "post",
+        "/api/v1/assignments/{a}/plan/",
+        "acknowledged",
+        UNIT_ACTION,
+        PLAN_JSON,
+    ),
+    Row(
+        "progress",
+        "post",
+        "/api/v1/assignments/{a}/progress/",
+        "planned",
+        UNIT_ACTION,
+        {"note": "已完成实地调研。"},
     ),
     Row(
         "reply",
