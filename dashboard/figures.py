@@ -411,7 +411,9 @@ def headlines(scope: Scope, stats: dict) -> list[Headline]:
             percent(stats.get("plan_on_time_rate")),
             parts=[
                 Count(_("on time"), stats.get("plans_on_time", 0)),
-                Count(_("acknowledged"), stats.get("acknowledged", 0)),
+                Count(
+                    pgettext_lazy("count", "acknowledged"), stats.get("acknowledged", 0)
+                ),
             ],
         ),
         Headline(
