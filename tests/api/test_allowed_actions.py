@@ -139,6 +139,7 @@ def _build() -> World:
             j.register,
             lambda: j.assign(complexity="complex"),
         )
+
     def plan():
         lead = j.lead_assignment()
         services.assignment_file_plan(

@@ -82,9 +82,7 @@ def test_the_review_states_the_plans_filed_on_time(chinese, session_2023):
     assert stats["acknowledged"] == 295
     assert 0.8 * 295 < stats["plans_on_time"] < 295
     practice = normal(chinese.paragraphs[2])
-    assert (
-        f"已签收的295件主办建议中{stats['plans_on_time']}件按时制定计划" in practice
-    )
+    assert f"已签收的295件主办建议中{stats['plans_on_time']}件按时制定计划" in practice
     assert f"计划按时制定率{stats['plan_on_time_rate']}%" in practice.replace(
         ".0%", "%"
     )
