@@ -338,3 +338,28 @@ def test_plans_on_the_pages_display_the_rules(journey):
     assert not before["plan_overdue"]
     after = plan_context(lead, rules, PLAN_DUE + dt.timedelta(days=1))
     assert after["plan_overdue"]
+
+
+def test_the_dashboard_counts_plans_filed_on_time(journey):
+    """计划按时制定率: acknowledged first lead assignments, of them those whose plan
+    was filed by its due day; a late plan counts in the denominator only."""
+    from dashboard.statistics import session_statistics
+
+    with clock.frozen_at(at(PLAN_DUE)):
+        stats = session_statistics(journey.session)
+    assert (stats["acknowledged"], stats["plans_on_time"]) == (1, 0)
+    assert stats["plan_on_time_rate"] == 0.0
+    file(journey, at(PLAN_DUE))
+    with clock.frozen_at(at(PLAN_DUE)):
+        stats = session_statistics(journey.session)
+    assert (stats["plans_on_time"], stats["plan_on_time_rate"]) == (1, 100.0)
+    late = Journey()
+    with clock.frozen_at(ASSIGNED):
+        late.session = journey.session
+        late.to(Status.ASSIGNED)
+        late.acknowledge()
+    file(late, at(PLAN_DUE + dt.timedelta(days=3)), late_reason="延后。")
+    with clock.frozen_at(at(PLAN_DUE + dt.timedelta(days=3))):
+        stats = session_statistics(journey.session)
+    assert (stats["acknowledged"], stats["plans_on_time"]) == (2, 1)
+    assert stats["plan_on_time_rate"] == 50.0
