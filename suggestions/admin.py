@@ -28,6 +28,9 @@ from .models import (
     Assignment,
     Category,
     ContactRecord,
+    HandlingPlan,
+    PlanMilestone,
+    ProgressReport,
     CoSignature,
     Evaluation,
     Event,
@@ -470,6 +473,69 @@ class ContactRecordAdmin(
     ]
     search_fields = ["assignment__suggestion__title", "assignment__unit__name", "note"]
     date_hierarchy = "contacted_at"
+
+
+class PlanMilestoneInline(ViewOnlyMixin, admin.TabularInline):
+    model = PlanMilestone
+    fields = ["due_on", "title"]
+    extra = 0
+
+
+class ProgressReportInline(ViewOnlyMixin, admin.TabularInline):
+    model = ProgressReport
+    fields = ["reported_at", "milestone_title", "note", "reported_by"]
+    extra = 0
+
+
+@admin.register(HandlingPlan)
+class HandlingPlanAdmin(
+    InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
+):
+    """The lead units' 五定 plans: written by the service only (docs/workflow.md)."""
+
+    suggestion_path = "assignment__suggestion"
+    list_display = [
+        "assignment",
+        "responsible_leader",
+        "officer",
+        "complete_by",
+        "due_on",
+        "filed_late",
+        "filed_at",
+    ]
+    list_filter = ["filed_late"]
+    list_select_related = ["assignment__suggestion", "assignment__unit"]
+    search_fields = [
+        "assignment__suggestion__title",
+        "assignment__unit__name",
+        "responsible_leader",
+        "officer",
+    ]
+    inlines = [PlanMilestoneInline, ProgressReportInline]
+
+
+@admin.register(PlanMilestone)
+class PlanMilestoneAdmin(
+    InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
+):
+    suggestion_path = "plan__assignment__suggestion"
+    list_display = ["due_on", "title", "plan"]
+    list_select_related = ["plan__assignment__suggestion", "plan__assignment__unit"]
+    search_fields = ["title", "plan__assignment__suggestion__title"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(
+    InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
+):
+    suggestion_path = "plan__assignment__suggestion"
+    list_display = ["reported_at", "milestone_title", "plan", "reported_by"]
+    list_select_related = [
+        "plan__assignment__suggestion",
+        "plan__assignment__unit",
+        "reported_by",
+    ]
+    search_fields = ["note", "milestone_title", "plan__assignment__suggestion__title"]
 
 
 class OpenPromiseFilter(admin.SimpleListFilter):

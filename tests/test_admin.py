@@ -60,6 +60,19 @@ def build_world() -> dict:
         contacted_at=timezone.now(),
         note="上门面商",
     )
+    services.assignment_file_plan(
+        assignment_id=lead.pk,
+        actor=journey.clerk,
+        responsible_leader="王副局长",
+        officer="李明",
+        officer_phone="0994-2345678",
+        measures="实地调研。",
+        milestones=[{"title": "完成实地调研", "due_on": timezone.localdate()}],
+        complete_by=lead.due_at,
+    )
+    services.assignment_report_progress(
+        assignment_id=lead.pk, actor=journey.clerk, note="已完成实地调研。"
+    )
     request = services.assignment_request_extension(
         assignment_id=lead.pk,
         actor=journey.clerk,
@@ -180,6 +193,9 @@ WORKFLOW_MODELS = [
     "Assignment",
     "AdjustmentRequest",
     "ContactRecord",
+    "HandlingPlan",
+    "PlanMilestone",
+    "ProgressReport",
     "Evaluation",
     "Event",
 ]
