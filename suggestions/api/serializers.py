@@ -525,7 +525,7 @@ class AssignmentDetailOutputSerializer(AssignmentListOutputSerializer):
         plan = plans.plan_of(assignment)
         return HandlingPlanSerializer(plan).data if plan is not None else None
 
-    @extend_schema_field(OpenApiTypes.DATE)
+    @extend_schema_field(serializers.DateField(allow_null=True))
     def get_plan_due_on(self, assignment) -> str | None:
         plan = plans.plan_of(assignment)
         if plan is not None:
