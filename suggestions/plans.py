@@ -153,12 +153,15 @@ class MilestoneRow:
     passed: bool
 
 
-def milestone_rows(plan: HandlingPlan, today: date) -> list[MilestoneRow]:
+def milestone_rows(
+    plan: HandlingPlan, today: date, *, live: bool = True
+) -> list[MilestoneRow]:
     """The plan's milestones as the pages show them: reported against or not, and
-    passed (before ``today``); from the milestones and reports loaded with it."""
+    passed (before ``today``, while the work is ``live``: once replied, a milestone
+    is owed nothing, as the reminders say); from what was loaded with the plan."""
     reported = {r.milestone_id for r in plan.reports.all()}
     return [
-        MilestoneRow(m, m.pk in reported, m.due_on < today)
+        MilestoneRow(m, m.pk in reported, live and m.due_on < today)
         for m in plan.milestones.all()
     ]
 

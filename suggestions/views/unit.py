@@ -306,7 +306,9 @@ def plan_context(assignment: Assignment, handling, today) -> dict:
         due = None
     return {
         "plan": plan,
-        "plan_milestones": plans.milestone_rows(plan, today) if plan else [],
+        "plan_milestones": (
+            plans.milestone_rows(plan, today, live=assignment.is_live) if plan else []
+        ),
         "plan_due": due,
         "plan_overdue": plan is None and due is not None and today > due,
     }
