@@ -35,6 +35,7 @@ from accounts.rules import has_role
 from common import clock
 from common.errors import (
     DomainError,
+    InvalidInput,
     InvalidTransition,
     NotFound,
     NotPermitted,
@@ -677,6 +678,36 @@ def _staff(f: _Facts) -> None:
     rules.require_staff_on(f.actor, f.suggestion)
 
 
+# May the reply be rated now: the same for the deputy's own rating online and for
+# the one staff enter from an evaluation meeting (``require_on_site_rating``).
+_rateable = _all(_unsealed, _state("evaluate"))
+
+
+def require_on_site_rating(actor, suggestion: Suggestion, *, meeting, deputy_id):
+    """Refuse an on-site rating (现场测评) that ``actor`` would enter at ``meeting``
+    for ``deputy_id`` on ``suggestion`` now; return quietly if it may be entered.
+    Only the staff of the suggestion's body enter it; only for a suggestion of the
+    meeting's session, rated by its lead deputy (who rates online too), present at
+    the meeting; only when the reply may be rated now (the same check as the
+    deputy's own rating)."""
+    facts = _Facts(actor, suggestion=suggestion)
+    _staff_on(facts)
+    if suggestion.session_id != meeting.session_id:
+        raise InvalidInput(
+            _("This suggestion is not of the meeting's session."), field="suggestion"
+        )
+    if deputy_id != suggestion.lead_deputy_id:
+        raise InvalidInput(
+            _("Only the suggestion's lead deputy rates it."), field="deputy"
+        )
+    if not meeting.deputies.filter(pk=deputy_id).exists():
+        raise InvalidInput(
+            _("This deputy was not present at the evaluation meeting."),
+            field="deputy",
+        )
+    _rateable(facts)
+
+
 def _undecided(f: _Facts) -> None:
     if f.request.decision != Decision.PENDING:
         raise InvalidTransition(_("The request has already been decided."))
@@ -699,7 +730,7 @@ _CHECKS: dict[str, Callable[[_Facts], None]] = {
     "merge": _all(_staff_on, _unsealed, _state("merge")),
     "assign": _all(_staff_on, _unsealed, _state("assign")),
     "mark-key": _all(_staff_on, _unsealed, _state("mark-key")),
-    "evaluate": _all(_lead_deputy, _unsealed, _state("evaluate")),
+    "evaluate": _all(_lead_deputy, _rateable),
     "publish": _all(_staff_on, _state("publish")),
     "decline": _all(_decline, _unsealed),
     "urge": _all(_supervisor, _unsealed, _state("urge"), _someone_to_urge),

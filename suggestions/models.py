@@ -67,6 +67,14 @@ class Rating(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
 
+class RatingChannel(models.TextChoices):
+    """How a rating was given: online by the deputy, or on site (现场测评) on the
+    signed 征询意见表, entered by staff at an evaluation meeting."""
+
+    ONLINE = "online", _("Online, by the deputy")
+    ON_SITE = "on_site", _("On site, at an evaluation meeting")
+
+
 class Category(models.Model):
     """A subject category (类别) used in filing and in the statistics: each congress
     body keeps its own list (a name is unique within the body), and a suggestion's
@@ -982,8 +990,56 @@ class Reply(models.Model):
         return f"{self.assignment} {self.get_outcome_display()}"
 
 
+def form_scan_upload_to(instance, filename: str) -> str:
+    """A non-guessable storage name for a signed 征询意见表's scan (as reply letters)."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"evaluation-forms/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class EvaluationMeeting(models.Model):
+    """An on-site evaluation meeting (现场测评会): the units report on their handling
+    face to face, and the deputies present rate it on the signed 征询意见表, which
+    staff then enter (``Evaluation.channel`` on_site)."""
+
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        related_name="evaluation_meetings",
+        verbose_name=_("session"),
+    )
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=200)
+    deputies = models.ManyToManyField(
+        Deputy, related_name="evaluation_meetings", verbose_name=_("deputies present")
+    )
+    units = models.ManyToManyField(
+        HandlingUnit,
+        related_name="evaluation_meetings",
+        blank=True,
+        verbose_name=_("units reporting"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evaluation meeting")
+        verbose_name_plural = _("evaluation meetings")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.place}"
+
+
 class Evaluation(models.Model):
-    """The lead deputy's rating of a round's reply; immutable once given."""
+    """The lead deputy's ratings of a round's reply, its handling attitude (办理态度)
+    and its result (办理结果); immutable once given. ``rating`` is the result (the
+    column every figure counted before attitude was asked); ``attitude`` is blank
+    where it was not asked (ratings given before it was, shown as 未评)."""
 
     suggestion = models.ForeignKey(
         Suggestion,
@@ -998,8 +1054,48 @@ class Evaluation(models.Model):
         related_name="evaluations",
         verbose_name=_("deputy"),
     )
-    rating = models.CharField(_("rating"), max_length=24, choices=Rating.choices)
+    rating = models.CharField(
+        _("rating of the result"), max_length=24, choices=Rating.choices
+    )
+    attitude = models.CharField(
+        _("rating of the attitude"),
+        max_length=24,
+        choices=Rating.choices,
+        blank=True,
+        default="",
+    )
     comment = models.TextField(_("comment"), blank=True)
+    channel = models.CharField(
+        _("channel"),
+        max_length=8,
+        choices=RatingChannel.choices,
+        default=RatingChannel.ONLINE,
+    )
+    # Who entered it: the deputy's own account online, the staff member on site;
+    # null for ratings given before this was kept. SET_NULL: deleting an account
+    # must not take a rating with it (the timeline keeps who acted).
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    meeting = models.ForeignKey(
+        EvaluationMeeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("evaluation meeting"),
+    )
+    form_scan = models.FileField(
+        _("scan of the signed evaluation form"),
+        upload_to=form_scan_upload_to,
+        blank=True,
+        max_length=200,
+    )
     created_at = models.DateTimeField(
         pgettext_lazy("date", "rated"), default=timezone.now
     )
@@ -1015,6 +1111,22 @@ class Evaluation(models.Model):
             models.CheckConstraint(
                 condition=Q(rating__in=Rating.values), name="evaluation_rating_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(attitude="") | Q(attitude__in=Rating.values),
+                name="evaluation_attitude_valid",
+            ),
+            # Online: no meeting, no scan. On site: the meeting and the scan of
+            # the signed form that proves the rating.
+            models.CheckConstraint(
+                condition=Q(
+                    channel=RatingChannel.ONLINE, meeting__isnull=True, form_scan=""
+                )
+                | (
+                    Q(channel=RatingChannel.ON_SITE, meeting__isnull=False)
+                    & ~Q(form_scan="")
+                ),
+                name="evaluation_channel_valid",
+            ),
         ]
 
     def __str__(self):
@@ -1024,6 +1136,14 @@ class Evaluation(models.Model):
         if not self._state.adding:
             raise ValueError("An evaluation is immutable once given.")
         super().save(*args, **kwargs)
+
+    @property
+    def result(self) -> str:
+        """The rating of the result (办理结果), kept in ``rating``."""
+        return self.rating
+
+    def get_result_display(self) -> str:
+        return self.get_rating_display()
 
 
 class HandlingPlan(models.Model):

@@ -17,7 +17,12 @@ from .drafting import (
     suggestion_update,
     suggestion_withdraw,
 )
-from .evaluation import suggestion_evaluate, suggestion_publish
+from .evaluation import (
+    evaluation_meeting_create,
+    evaluation_meeting_rate,
+    suggestion_evaluate,
+    suggestion_publish,
+)
 from .handling import (
     adjustment_approve,
     adjustment_deny,
@@ -51,6 +56,8 @@ __all__ = [
     "assignment_report_progress",
     "assignment_request_extension",
     "assignment_request_reassignment",
+    "evaluation_meeting_create",
+    "evaluation_meeting_rate",
     "reply_fulfil",
     "reply_letter_draft",
     "session_reopen",
