@@ -105,7 +105,7 @@ class TestDissatisfied:
         )
         assert event.data == {
             "rating": "dissatisfied",
-            "attitude": "satisfied",
+            "attitude": "",
             "round": 1,
             "channel": "online",
             "rehandling_round": 2,
@@ -180,7 +180,7 @@ class TestDissatisfied:
         )
         assert event.data == {
             "rating": "dissatisfied",
-            "attitude": "satisfied",
+            "attitude": "",
             "round": 2,
             "channel": "online",
             "escalated": True,
