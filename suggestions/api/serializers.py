@@ -23,6 +23,7 @@ from ..models import (
     Disposition,
     Outcome,
     Rating,
+    RatingChannel,
     Status,
 )
 
@@ -236,11 +237,56 @@ class AssignmentWithContactsSerializer(AssignmentBriefSerializer):
 
 
 class EvaluationSerializer(serializers.Serializer):
+    """A round's ratings: ``result`` (办理结果; ``rating`` is its former name, the
+    same value) and ``attitude`` (办理态度; null where it was not asked), how it
+    was given (``channel``) and who entered it."""
+
     id = serializers.IntegerField()
     round = serializers.IntegerField()
-    rating = serializers.ChoiceField(choices=Rating.choices)
+    rating = serializers.ChoiceField(
+        choices=Rating.choices, help_text="The result's rating (its former name)."
+    )
+    result = serializers.ChoiceField(choices=Rating.choices)
+    attitude = serializers.ChoiceField(
+        choices=Rating.choices,
+        allow_null=True,
+        help_text="Null for a rating given before the attitude was asked (未评).",
+    )
     comment = serializers.CharField()
+    channel = serializers.ChoiceField(choices=RatingChannel.choices)
+    deputy = RefSerializer()
+    entered_by = UserRefSerializer(
+        allow_null=True,
+        help_text="The deputy's own account online; the staff member who entered an "
+        "on-site rating; null for ratings given before this was kept.",
+    )
+    meeting = serializers.IntegerField(
+        source="meeting_id", allow_null=True, help_text="The evaluation meeting."
+    )
+    form_scan = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
+
+    def to_representation(self, evaluation):
+        data = super().to_representation(evaluation)
+        data["attitude"] = evaluation.attitude or None
+        return data
+
+    @extend_schema_field(
+        {
+            "type": "string",
+            "format": "uri",
+            "nullable": True,
+            "readOnly": True,
+            "description": "The download of the signed 征询意见表 of an on-site "
+            "rating, for those who take part in the suggestion; else null.",
+        }
+    )
+    def get_form_scan(self, evaluation) -> str | None:
+        if not evaluation.form_scan or not self.context.get("show_form_scan", True):
+            return None
+        url = reverse("api:evaluation-form-scan", args=[evaluation.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
 
 class EventSerializer(serializers.Serializer):
@@ -303,7 +349,7 @@ class SuggestionDetailOutputSerializer(SuggestionListOutputSerializer):
     invited = serializers.SerializerMethodField()
     assignments = serializers.SerializerMethodField()
     replies = serializers.SerializerMethodField()
-    evaluations = EvaluationSerializer(many=True)
+    evaluations = serializers.SerializerMethodField()
     events = EventSerializer(many=True)
     original = serializers.SerializerMethodField()
     original_name = serializers.SerializerMethodField()
@@ -346,6 +392,17 @@ class SuggestionDetailOutputSerializer(SuggestionListOutputSerializer):
     @staticmethod
     def _reply_of(assignment):
         return getattr(assignment, "reply", None)
+
+    @extend_schema_field(EvaluationSerializer(many=True))
+    def get_evaluations(self, suggestion):
+        # The scan of a signed form carries the deputy's signature: only for those
+        # who take part in the suggestion (``selectors.form_scan_of``).
+        show = rules.takes_part(_caller(self), suggestion)
+        return EvaluationSerializer(
+            suggestion.evaluations.all(),
+            many=True,
+            context={**self.context, "show_form_scan": show},
+        ).data
 
     @extend_schema_field(CoSignerSerializer(many=True))
     def get_co_signers(self, suggestion):
@@ -468,9 +525,92 @@ class AssignInputSerializer(serializers.Serializer):
 
 
 class EvaluateInputSerializer(serializers.Serializer):
-    rating = serializers.ChoiceField(choices=Rating.choices)
+    """The deputy's two ratings; ``rating``, the result's former name, is still
+    accepted as the result (an attitude is then optional)."""
+
+    attitude = serializers.ChoiceField(
+        choices=Rating.choices,
+        required=False,
+        help_text="The handling attitude (办理态度); required with `result`.",
+    )
+    result = serializers.ChoiceField(
+        choices=Rating.choices, required=False, help_text="The result (办理结果)."
+    )
+    rating = serializers.ChoiceField(
+        choices=Rating.choices,
+        required=False,
+        help_text="Deprecated: the result, as before the attitude was asked.",
+    )
     comment = serializers.CharField(
         required=False, allow_blank=True, max_length=5_000, default=""
+    )
+
+    def validate(self, attrs):
+        if "result" not in attrs and "rating" not in attrs:
+            raise serializers.ValidationError(
+                {"result": [serializers.Field.default_error_messages["required"]]}
+            )
+        if "result" in attrs and "attitude" not in attrs:
+            raise serializers.ValidationError(
+                {"attitude": [serializers.Field.default_error_messages["required"]]}
+            )
+        return attrs
+
+
+# --- on-site evaluation (现场测评) -------------------------------------------------------
+
+
+class EvaluationMeetingInputSerializer(serializers.Serializer):
+    session = IdField()
+    held_on = serializers.DateField()
+    place = serializers.CharField(max_length=200)
+    deputies = IdListField(allow_empty=False, help_text="The deputies present.")
+    units = IdListField(required=False, default=list, help_text="The units reporting.")
+
+
+class EvaluationMeetingOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    session = RefSerializer()
+    held_on = serializers.DateField()
+    place = serializers.CharField()
+    deputies = serializers.SerializerMethodField()
+    units = serializers.SerializerMethodField()
+    ratings = serializers.IntegerField(source="n_ratings")
+    created_by = UserRefSerializer()
+    created_at = serializers.DateTimeField()
+
+    @extend_schema_field(IdListField())
+    def get_deputies(self, meeting) -> list[int]:
+        return sorted(d.pk for d in meeting.deputies.all())
+
+    @extend_schema_field(IdListField())
+    def get_units(self, meeting) -> list[int]:
+        return sorted(u.pk for u in meeting.units.all())
+
+
+class MeetingEvaluationSerializer(EvaluationSerializer):
+    """A rating entered at the meeting, with its suggestion."""
+
+    suggestion = SuggestionRefSerializer()
+
+
+class EvaluationMeetingDetailSerializer(EvaluationMeetingOutputSerializer):
+    """A meeting with the ratings entered from it."""
+
+    evaluations = MeetingEvaluationSerializer(many=True)
+
+
+class OnSiteRatingInputSerializer(serializers.Serializer):
+    suggestion = IdField()
+    deputy = IdField()
+    attitude = serializers.ChoiceField(choices=Rating.choices)
+    result = serializers.ChoiceField(choices=Rating.choices)
+    comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=5_000, default=""
+    )
+    form_scan = serializers.FileField(
+        max_length=200,
+        help_text="The scan of the signed 征询意见表 (PDF, JPEG or PNG).",
     )
 
 

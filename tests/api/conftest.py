@@ -95,7 +95,9 @@ class Cast(Journey):
         """draft (co-signer invited), submitted (co-signed), registered, assigned,
         key (assigned for key supervision), acknowledged, planned (acknowledged,
         the 五定 plan filed), requested (a pending reassignment request), replied, promised
-        (replied, classed in progress), lettered (replied with a PNG letter);
+        (replied, classed in progress), lettered (replied with a PNG letter),
+        meeting (replied, an evaluation meeting with the lead deputy present),
+        rated_on_site (rated at that meeting, the form's scan a PNG);
         entered (submitted: entered on behalf by staff with a PNG scan, co-signed
         on paper)."""
         if state == "entered":
@@ -143,6 +145,26 @@ class Cast(Journey):
         outcome = Outcome.IN_PROGRESS if state == "promised" else Outcome.RESOLVED
         extra = {"letter": png_letter()} if state == "lettered" else {}
         self.reply_row = self.reply(outcome, **extra)
+        if state in ("meeting", "rated_on_site"):
+            # An evaluation meeting with the lead deputy present (现场测评).
+            self.meeting = services.evaluation_meeting_create(
+                actor=self.staff,
+                session=self.session,
+                held_on=self.session.opened_on,
+                place="常委会会议室",
+                deputies=[self.deputy.deputy_profile.pk],
+                units=[self.unit.pk],
+            )
+        if state == "rated_on_site":
+            self.evaluation = services.evaluation_meeting_rate(
+                meeting_id=self.meeting.pk,
+                actor=self.staff,
+                suggestion_id=self.suggestion.pk,
+                deputy_id=self.deputy.deputy_profile.pk,
+                attitude="satisfied",
+                result="satisfied",
+                form_scan=png_letter("征询意见表.png"),
+            )
         return self.refresh()
 
 
