@@ -43,9 +43,11 @@ from suggestions.models import (
     HandlingPlan,
     Outcome,
     Rating,
+    RatingChannel,
     Reply,
     Status,
     Suggestion,
+    latest_evaluation_q,
 )
 
 SATISFIED = (Rating.SATISFIED, Rating.BASICALLY_SATISFIED)
@@ -461,10 +463,23 @@ def compute(scope: Scope, today: date, *, grouping_sets: bool | None = None) -> 
     counted = scope.suggestions().filter(status__in=COUNTED_STATUSES)
     totals = counts.totals
 
-    first_round = Evaluation.objects.filter(
-        scope.q("suggestion__"), suggestion__status__in=COUNTED_STATUSES, round=1
+    # The ratings in one scan: the first round's results, and of each rated
+    # suggestion's latest rating (the one ``Suggestion.rating`` keeps) the
+    # attitude and the channel it was given by (online, on site).
+    latest = latest_evaluation_q()
+    rated = Evaluation.objects.filter(
+        scope.q("suggestion__"), suggestion__status__in=COUNTED_STATUSES
     ).aggregate(
-        evaluated=Count("id"), satisfied=Count("id", filter=Q(rating__in=SATISFIED))
+        evaluated=Count("id", filter=Q(round=1)),
+        satisfied=Count("id", filter=Q(round=1, rating__in=SATISFIED)),
+        **{
+            f"attitude_{r}": Count("id", filter=latest & Q(attitude=r))
+            for r in Rating.values
+        },
+        **{
+            f"channel_{c}": Count("id", filter=latest & Q(channel=c))
+            for c in RatingChannel.values
+        },
     )
     extensions = AdjustmentRequest.objects.filter(
         scope.q("assignment__suggestion__"),
@@ -521,8 +536,10 @@ def compute(scope: Scope, today: date, *, grouping_sets: bool | None = None) -> 
         **{k: totals[k] for k in TOTAL_KEYS},
         "deputies": deputies["active"],
         "deputies_with_suggestions": deputies["with_suggestions"],
-        "first_round_evaluated": first_round["evaluated"],
-        "first_round_satisfied": first_round["satisfied"],
+        "first_round_evaluated": rated["evaluated"],
+        "first_round_satisfied": rated["satisfied"],
+        **{f"attitude_{r}": rated[f"attitude_{r}"] for r in Rating.values},
+        **{f"channel_{c}": rated[f"channel_{c}"] for c in RatingChannel.values},
         "extensions": extensions,
         "first_replies": first_replies,
         "on_time": sum(r["on_time"] for r in counts.by_assignment.values()),

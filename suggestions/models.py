@@ -996,6 +996,16 @@ def form_scan_upload_to(instance, filename: str) -> str:
     return f"evaluation-forms/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
+def latest_evaluation_q() -> Q:
+    """A filter on evaluations: each suggestion's latest rating, the one
+    ``Suggestion.rating`` keeps (a dissatisfied round's is followed by the next
+    round's). The figures of the attitude and the channel count these."""
+    later = Evaluation.objects.filter(
+        suggestion=OuterRef("suggestion"), round__gt=OuterRef("round")
+    )
+    return ~Q(Exists(later))
+
+
 class EvaluationMeeting(models.Model):
     """An on-site evaluation meeting (现场测评会): the units report on their handling
     face to face, and the deputies present rate it on the signed 征询意见表, which

@@ -226,6 +226,19 @@ def action_label(action: str) -> str:
     return str(label) if label is not None else action
 
 
+def event_label(event: Event) -> str:
+    """The timeline's name for one entry: its action's (``action_label``), but a
+    rating entered on site (现场测评) says so and whose signed form it was; the
+    entry's actor is the staff member who entered it."""
+    data = event.data or {}
+    if event.action == "evaluate" and data.get("channel") == "on_site":
+        return str(
+            _("Rated on site: the signed evaluation form of %(deputy)s entered")
+            % {"deputy": data.get("deputy", "")}
+        )
+    return action_label(event.action)
+
+
 # The actions whose timeline name already says the status they lead to ("已提交"
 # moves to 已提交): their entries show no status badge beside it.
 NAMES_ITS_STATUS = {

@@ -91,6 +91,14 @@ class RatingsSerializer(serializers.Serializer):
     dissatisfied = serializers.IntegerField()
 
 
+class RatingsByChannelSerializer(serializers.Serializer):
+    """How the latest ratings were given: online by the deputy, or on site at an
+    evaluation meeting (现场测评, entered by staff)."""
+
+    online = serializers.IntegerField()
+    on_site = serializers.IntegerField()
+
+
 def _share():
     return serializers.FloatField(allow_null=True)
 
@@ -167,8 +175,16 @@ class DashboardOutputSerializer(serializers.Serializer):
     outcome_shares = OutcomeSharesSerializer()
     completion_rate = _rate()
     resolved_or_planned_rate = _rate()
-    ratings = RatingsSerializer()
+    ratings = RatingsSerializer(
+        help_text="The deputies' ratings of the result (办理结果), the latest of each."
+    )
     rating_shares = RatingSharesSerializer()
+    attitude_ratings = RatingsSerializer(
+        help_text="Their ratings of the handling attitude (办理态度); ratings given "
+        "before the attitude was asked count in neither."
+    )
+    attitude_satisfaction_rate = _rate()
+    ratings_by_channel = RatingsByChannelSerializer()
     evaluated = serializers.IntegerField()
     satisfaction_rate = _rate()
     first_round_satisfaction_rate = _rate()
