@@ -119,6 +119,38 @@ class RoundPlan:
     reply_on: date | None = None
     rate_on: date | None = None
     ack: bool = True  # rounds after the first: acknowledge the new assignment
+    # The handling attitude (办理态度); None: drawn from the result's rating.
+    attitude: str | None = None
+    # Rated on site at the session's evaluation meeting (现场测评) rather than
+    # online, where the reply came before the meeting.
+    on_site: bool = False
+
+
+@dataclass
+class EvaluationMeetingPlan:
+    """A session's evaluation meeting: when its ratings are entered, the deputies
+    present (filled while the ratings are planned), its id once held."""
+
+    rates_at: datetime
+    deputies: set[int] = field(default_factory=set)
+    id: int | None = None
+
+
+def signed_form_scan():
+    """A one-page PDF standing for the scan of a signed 征询意见表."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        "征询意见表.pdf", SIGNED_FORM_PDF, content_type="application/pdf"
+    )
+
+
+SIGNED_FORM_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 @dataclass
@@ -181,6 +213,10 @@ class _Builder:
         self.today = today
         self.say = say
         self.rng = random.Random(SEED)
+        # The attitudes and the on-site ratings draw from their own stream, so
+        # that every other figure of the demo is the one it was without them.
+        self.rating_rng = random.Random(SEED + 17)
+        self.meeting: EvaluationMeetingPlan | None = None
         self.names = NameMaker(self.rng)
         self.tz = timezone.get_default_timezone()
         # Every step of the current session happens before today.
@@ -1114,13 +1150,82 @@ class _Builder:
                 Rating.DISSATISFIED: DISSATISFIED_COMMENTS,
             }[plan.rating]
         )
+        attitude = plan.attitude or self._attitude(plan.rating)
+        meeting = self.meeting
+        if (
+            plan.on_site
+            and meeting is not None
+            and reply_at + timedelta(days=2) < meeting.rates_at
+        ):
+            # Rated face to face at the evaluation meeting, on the signed form
+            # that staff enter with its scan.
+            meeting.deputies.add(ref.lead.pk)
+
+            def rate_on_site(at):
+                services.evaluation_meeting_rate(
+                    meeting_id=meeting.id,
+                    actor=self.staff,
+                    suggestion_id=ref.id,
+                    deputy_id=ref.lead.pk,
+                    attitude=attitude,
+                    result=plan.rating,
+                    comment=comment,
+                    form_scan=signed_form_scan(),
+                )
+
+            return self.add(meeting.rates_at + self._minutes(), rate_on_site)
         user = self.user_of[ref.lead.pk]
         return self.add(
             rated,
             lambda _at: services.suggestion_evaluate(
-                suggestion_id=ref.id, actor=user, rating=plan.rating, comment=comment
+                suggestion_id=ref.id,
+                actor=user,
+                attitude=attitude,
+                result=plan.rating,
+                comment=comment,
             ),
         )
+
+    def _attitude(self, result: str) -> str:
+        """The deputy's rating of the handling attitude beside the result's: most
+        rate the attitude as well as the result or better."""
+        rng = self.rating_rng
+        if result == Rating.SATISFIED:
+            return (
+                Rating.SATISFIED if rng.random() < 0.97 else Rating.BASICALLY_SATISFIED
+            )
+        if result == Rating.BASICALLY_SATISFIED:
+            return (
+                Rating.SATISFIED if rng.random() < 0.6 else Rating.BASICALLY_SATISFIED
+            )
+        return Rating.BASICALLY_SATISFIED if rng.random() < 0.7 else Rating.DISSATISFIED
+
+    def _minutes(self) -> timedelta:
+        return timedelta(minutes=self.rating_rng.randint(0, 360))
+
+    def plan_evaluation_meeting(
+        self, session: Session, held_on: date, place: str, units
+    ) -> EvaluationMeetingPlan:
+        """The session's evaluation meeting (现场测评会), recorded by staff the day
+        it is held; the deputies present are those whose ratings are planned on
+        site (``_rate`` adds them)."""
+        plan = EvaluationMeetingPlan(
+            rates_at=self._moment(held_on) + timedelta(hours=1)
+        )
+
+        def hold(_at):
+            plan.id = services.evaluation_meeting_create(
+                actor=self.staff,
+                session=session,
+                held_on=held_on,
+                place=place,
+                deputies=sorted(plan.deputies),
+                units=[u.pk for u in units],
+            ).pk
+
+        self.add(self._moment(held_on), hold)
+        self.meeting = plan
+        return plan
 
     # --- texts ------------------------------------------------------------------------
 
@@ -1424,6 +1529,16 @@ class _Builder:
             for u in self.units.values()
             if u.kind == G and u.short_name != "州人民政府"
         ]
+        # About two in five of the ratings are given face to face at the
+        # evaluation meeting (现场测评: the review's "与人大代表面对面逐案落实，并
+        # 现场对办理和答复情况进行满意度测评"), where the reply came before it.
+        on_site = set(self.rating_rng.sample(sorted(set(range(n)) - rehandled), 130))
+        self.plan_evaluation_meeting(
+            session,
+            date(2023, 6, 20),
+            "州人大常委会第一会议室",
+            sorted({units[id(refs[i][0])] for i in on_site}, key=lambda u: u.pk),
+        )
         for i, (ref, _) in enumerate(refs):
             unit = units[id(ref)]
             rounds = [
@@ -1432,6 +1547,7 @@ class _Builder:
                     rating[i],
                     contact=rng.random() < 0.93,
                     late=i in late,
+                    on_site=i in on_site,
                 )
             ]
             if i in rehandled:
@@ -1921,6 +2037,8 @@ class _CountyBuilder(_Builder):
         self.today, self.say, self.tz = prefecture.today, prefecture.say, prefecture.tz
         self.cap, self.calendar = prefecture.cap, prefecture.calendar
         self.rng = random.Random(county.seed)
+        self.rating_rng = random.Random(county.seed + 17)
+        self.meeting = None
         self.names = NameMaker(self.rng)
         # County congresses meet in the first days of January, before the
         # prefecture's: its current session opened a few days before the
