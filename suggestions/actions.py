@@ -202,6 +202,15 @@ CONFIRMATIONS: dict[str, Confirmation] = {
         _("Once submitted, the rating cannot be changed."),
         _("Submit the rating"),
     ),
+    "enter-on-site-rating": Confirmation(
+        _("Enter the deputy's ratings?"),
+        _(
+            "Check them against the signed evaluation form. The suggestion closes "
+            "or goes back to the unit as the ratings say, and they cannot be "
+            "changed afterwards."
+        ),
+        _("Enter the ratings"),
+    ),
     "publish": Confirmation(
         _("Publish the reply?"),
         _("Anyone will be able to read the reply on the public pages."),
@@ -799,7 +808,7 @@ if set(_CHECKS) != SUGGESTION_ACTIONS | ASSIGNMENT_ACTIONS | REQUEST_ACTIONS:
     raise ImportError("every action needs exactly one check")
 # "bulk-register" asks before the same step done to several suggestions at once;
 # "enter-on-behalf" before a suggestion is made (the service checks the actor).
-_CREATING = {"enter-on-behalf"}
+_CREATING = {"enter-on-behalf", "enter-on-site-rating"}
 if not {name.removeprefix("bulk-") for name in CONFIRMATIONS} <= set(_CHECKS) | (
     _CREATING
 ):

@@ -1155,6 +1155,17 @@ class Evaluation(models.Model):
     def get_result_display(self) -> str:
         return self.get_rating_display()
 
+    @property
+    def attitude_label(self) -> str:
+        """The attitude's rating for a reader; 未评 where it was not asked."""
+        if not self.attitude:
+            return str(pgettext_lazy("rating", "Not rated"))
+        return self.get_attitude_display()
+
+    @property
+    def is_on_site(self) -> bool:
+        return self.channel == RatingChannel.ON_SITE
+
 
 class HandlingPlan(models.Model):
     """The lead unit's 五定 plan for its assignment: 定责任领导 (``responsible_leader``),

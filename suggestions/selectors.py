@@ -359,7 +359,10 @@ def suggestion_detail(*, user, pk) -> Suggestion:
                 "assignments__reply",
                 queryset=replies,
             ),
-            "evaluations",
+            Prefetch(
+                "evaluations",
+                queryset=Evaluation.objects.select_related("deputy", "entered_by"),
+            ),
             Prefetch("events", queryset=Event.objects.select_related("actor")),
             "merged_suggestions",
         )
@@ -779,7 +782,10 @@ def unit_assignment_detail(*, user, pk) -> Assignment:
                     signed_at__isnull=False
                 ).select_related("deputy__delegation"),
             ),
-            "suggestion__evaluations",
+            Prefetch(
+                "suggestion__evaluations",
+                queryset=Evaluation.objects.select_related("entered_by"),
+            ),
         )
         .get(pk=pk)
     )

@@ -126,7 +126,11 @@ def test_a_double_post_of_evaluate_shows_the_first_success(journey):
     """Also where the first POST makes the page itself refuse (rated already)."""
     suggestion = journey.to(Status.REPLIED)
     client = client_for(journey.deputy)
-    data = {"rating": "satisfied", FIELD: issue(journey.deputy)}
+    data = {
+        "attitude": "satisfied",
+        "rating": "satisfied",
+        FIELD: issue(journey.deputy),
+    }
     address = reverse("suggestions:evaluate", args=[suggestion.pk])
     first = client.post(address, data)
     client.get(first.url)
