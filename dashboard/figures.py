@@ -634,7 +634,7 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
         Breakdown(
             "channel",
             _("Ratings by channel"),
-            _("Rated"),
+            pgettext_lazy("channel", "How rated"),
             rows(
                 (
                     RatingChannel(key).label,

@@ -206,7 +206,7 @@ class SuggestionFilter(django_filters.FilterSet):
     )
     channel = django_filters.ChoiceFilter(
         choices=RatingChannel.choices,
-        label=_("Rated"),
+        label=pgettext_lazy("channel", "How rated"),
         method="filter_channel",
     )
     rehandled = YesNoFilter(method="filter_rehandled", label=_("Re-handled"))
