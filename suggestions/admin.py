@@ -30,6 +30,7 @@ from .models import (
     ContactRecord,
     CoSignature,
     Evaluation,
+    EvaluationMeeting,
     Event,
     HandlingPlan,
     Outcome,
@@ -151,11 +152,20 @@ class AssignmentInline(ViewOnlyMixin, admin.TabularInline):
 
 class EvaluationInline(ViewOnlyMixin, admin.TabularInline):
     model = Evaluation
-    fields = ["round", "deputy", "rating", "comment", "created_at"]
+    fields = [
+        "round",
+        "deputy",
+        "attitude",
+        "rating",
+        "channel",
+        "entered_by",
+        "comment",
+        "created_at",
+    ]
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("deputy")
+        return super().get_queryset(request).select_related("deputy", "entered_by")
 
 
 class EventInline(ViewOnlyMixin, admin.TabularInline):
@@ -612,11 +622,36 @@ class ReplyAdmin(InStaffBodiesAdmin, VisibleSuggestionsMixin, admin.ModelAdmin):
 class EvaluationAdmin(
     InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
 ):
-    list_display = ["suggestion", "round", "deputy", "rating", "created_at"]
-    list_filter = ["rating", "round"]
-    list_select_related = ["suggestion", "deputy"]
+    list_display = [
+        "suggestion",
+        "round",
+        "deputy",
+        "attitude",
+        "rating",
+        "channel",
+        "entered_by",
+        "created_at",
+    ]
+    list_filter = ["rating", "attitude", "channel", "round"]
+    list_select_related = ["suggestion", "deputy", "entered_by"]
     search_fields = ["suggestion__title", "deputy__name", "comment"]
     date_hierarchy = "created_at"
+
+
+@admin.register(EvaluationMeeting)
+class EvaluationMeetingAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """Recorded on the staff's pages (现场测评); here to read."""
+
+    list_display = ["held_on", "place", "session", "created_by"]
+    list_select_related = ["session__congress__body", "created_by"]
+    search_fields = ["place"]
+    date_hierarchy = "held_on"
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        if request.user.is_superuser:
+            return rows
+        return rows.filter(session__congress__body_id__in=request.user.staff_body_ids)
 
 
 @admin.register(Event)
