@@ -8,7 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('suggestions', '0018_public_session_index'),
+        ('congress', '0010_plan_working_days'),
+        ('suggestions', '0019_two_ratings_onsite'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('congress', '0008_calendar_day_body'),
+        ('congress', '0009_rating_sends_back'),
     ]
 
     operations = [

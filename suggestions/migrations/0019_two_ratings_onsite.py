@@ -39,7 +39,7 @@ def create_sqlite_trigger(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("congress", "0008_calendar_day_body"),
+        ("congress", "0009_rating_sends_back"),
         ("suggestions", "0018_public_session_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
