@@ -108,6 +108,15 @@ def test_the_ratings_paragraph(chinese, session_2023):
         f"代表在现场测评会上当面测评{channels['on_site']}件，"
         f"网上评价{channels['online']}件。"
     )
+    # The plans' paragraph comes before it and nothing after it, in English too.
+    assert len(chinese.paragraphs) == 4
+    assert "按时制定计划" in chinese.paragraphs[2]
+    with translation.override("en"):
+        english = review.build(session_2023).paragraphs
+    assert len(english) == 4
+    assert "handling plans" in english[2]
+    assert english[3].startswith("With the handling attitude, the deputies were ")
+    assert f"{channels['on_site']} were rated on site" in english[3]
 
 
 def test_title_and_tables(chinese):

@@ -458,7 +458,7 @@ def test_the_scan_is_for_those_who_take_part(journey, meeting, other_deputy):
     [{"attitude": "dissatisfied"}, {"channel": "online"}, {"entered_by": None}],
 )
 def test_the_database_refuses_to_change_a_rating(journey, meeting, change):
-    """The trigger of 0008 still guards the table after 0020 (SQLite rebuilt it)."""
+    """The trigger of 0008 still guards the table after 0019 (SQLite rebuilt it)."""
     evaluation = rate_on_site(journey, meeting)
     with pytest.raises(DatabaseError, match="cannot be changed"), transaction.atomic():
         Evaluation.objects.filter(pk=evaluation.pk).update(**change)
