@@ -156,6 +156,7 @@ class HandlingRulesForm(forms.ModelForm):
             "contact_reminder_working_days",
             "max_rehandling_rounds",
             "lead_reply_before_co_opinions",
+            "rating_sends_back",
             "offered_outcomes",
         ]
 
@@ -210,6 +211,7 @@ class HandlingRulesAdmin(InStaffBodiesAdmin, admin.ModelAdmin):
                 "fields": [
                     "max_rehandling_rounds",
                     "lead_reply_before_co_opinions",
+                    "rating_sends_back",
                     "offered_outcomes",
                 ]
             },

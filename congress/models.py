@@ -150,6 +150,15 @@ class LeadReplyRule(models.TextChoices):
     FREE = "free", _("No check")
 
 
+class RatingSendsBack(models.TextChoices):
+    """Which of the deputy's two ratings, when dissatisfied, sends the suggestion
+    back for re-handling (``suggestions.ratings.sends_back``)."""
+
+    RESULT = "result", _("A dissatisfied result")
+    ATTITUDE = "attitude", _("A dissatisfied attitude")
+    EITHER = "either", _("Either rating dissatisfied")
+
+
 class HandlingRules(models.Model):
     """The time limits and choices that differ from place to place (docs/deadlines.md).
 
@@ -204,6 +213,15 @@ class HandlingRules(models.Model):
         default=20,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
     )
+    plan_working_days = models.PositiveSmallIntegerField(
+        _("working days to file the handling plan"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "The lead unit files its 五定 plan (leader, officer, measures, progress, "
+            "completion date) within this many working days of acknowledging."
+        ),
+    )
     max_rehandling_rounds = models.PositiveSmallIntegerField(
         _("re-handling rounds allowed"),
         default=1,
@@ -220,6 +238,16 @@ class HandlingRules(models.Model):
         help_text=_(
             "Whether the lead unit may reply while a co-unit has neither given its "
             "opinion nor reached its opinion deadline."
+        ),
+    )
+    rating_sends_back = models.CharField(
+        _("rating that sends a suggestion back for re-handling"),
+        max_length=8,
+        choices=RatingSendsBack.choices,
+        default=RatingSendsBack.RESULT,
+        help_text=_(
+            "The deputy rates the handling attitude and the result; which of them, "
+            "when dissatisfied, has the unit handle the suggestion again."
         ),
     )
 
@@ -240,6 +268,10 @@ class HandlingRules(models.Model):
             models.CheckConstraint(
                 condition=Q(lead_reply_before_co_opinions__in=LeadReplyRule.values),
                 name="rules_lead_reply_rule_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating_sends_back__in=RatingSendsBack.values),
+                name="rules_rating_sends_back_valid",
             ),
         ]
 

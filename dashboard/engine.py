@@ -40,11 +40,14 @@ from suggestions.models import (
     CoSignature,
     Decision,
     Evaluation,
+    HandlingPlan,
     Outcome,
     Rating,
+    RatingChannel,
     Reply,
     Status,
     Suggestion,
+    latest_evaluation_q,
 )
 
 SATISFIED = (Rating.SATISFIED, Rating.BASICALLY_SATISFIED)
@@ -141,6 +144,8 @@ class Counts:
     by_assignment: dict[int, dict[str, int]] = field(default_factory=dict)
     # (unit, congress, assigned on, acknowledged on or None) → first lead assignments
     acknowledgements: dict[tuple, int] = field(default_factory=dict)
+    # Of those acknowledged, with a 五定 plan filed by its due day (not late).
+    plans_on_time: int = 0
 
 
 def _connection():
@@ -269,7 +274,10 @@ def _count_sql_tuned(scope: Scope) -> Counts:
                    AND (a.replied_at AT TIME ZONE %s)::date <= a.due_at),
                COUNT(*) FILTER (WHERE a.replied_at IS NOT NULL AND EXISTS (
                    SELECT 1 FROM suggestions_contactrecord c
-                   WHERE c.assignment_id = a.id AND c.contacted_at <= a.replied_at))
+                   WHERE c.assignment_id = a.id AND c.contacted_at <= a.replied_at)),
+               COUNT(*) FILTER (WHERE a.acknowledged_at IS NOT NULL AND EXISTS (
+                   SELECT 1 FROM suggestions_handlingplan p
+                   WHERE p.assignment_id = a.id AND NOT p.filed_late))
         FROM suggestions_assignment a
         JOIN suggestions_suggestion s ON s.id = a.suggestion_id
         JOIN congress_session se ON se.id = s.session_id
@@ -295,6 +303,7 @@ def _count_sql_tuned(scope: Scope) -> Counts:
         replied,
         on_time,
         cont,
+        planned,
     ) in rows:
         if per_unit:
             if replied:
@@ -305,6 +314,7 @@ def _count_sql_tuned(scope: Scope) -> Counts:
                 }
         else:
             counts.acknowledgements[(unit, congress, assigned_on, acked_on)] = n
+            counts.plans_on_time += planned
     return counts
 
 
@@ -417,17 +427,29 @@ def _count_orm(scope: Scope) -> Counts:
         .order_by()
     ):
         counts.by_assignment[row.pop("unit_id")] = row
-    for unit, congress, assigned_on, acked_on, n in (
+    plan_on_time = Exists(
+        HandlingPlan.objects.filter(assignment=OuterRef("pk"), filed_late=False)
+    )
+    for unit, congress, assigned_on, acked_on, n, planned in (
         first_leads.annotate(
-            assigned_on=TruncDate("assigned_at"), acked_on=TruncDate("acknowledged_at")
+            assigned_on=TruncDate("assigned_at"),
+            acked_on=TruncDate("acknowledged_at"),
+            plan_on_time=plan_on_time,
         )
         .values_list(
             "unit_id", "suggestion__session__congress_id", "assigned_on", "acked_on"
         )
-        .annotate(n=Count("id"))
+        .annotate(
+            n=Count("id"),
+            planned=Count(
+                "id",
+                filter=Q(acknowledged_at__isnull=False, plan_on_time=True),
+            ),
+        )
         .order_by()
     ):
         counts.acknowledgements[(unit, congress, assigned_on, acked_on)] = n
+        counts.plans_on_time += planned
     return counts
 
 
@@ -441,10 +463,23 @@ def compute(scope: Scope, today: date, *, grouping_sets: bool | None = None) -> 
     counted = scope.suggestions().filter(status__in=COUNTED_STATUSES)
     totals = counts.totals
 
-    first_round = Evaluation.objects.filter(
-        scope.q("suggestion__"), suggestion__status__in=COUNTED_STATUSES, round=1
+    # The ratings in one scan: the first round's results, and of each rated
+    # suggestion's latest rating (the one ``Suggestion.rating`` keeps) the
+    # attitude and the channel it was given by (online, on site).
+    latest = latest_evaluation_q()
+    rated = Evaluation.objects.filter(
+        scope.q("suggestion__"), suggestion__status__in=COUNTED_STATUSES
     ).aggregate(
-        evaluated=Count("id"), satisfied=Count("id", filter=Q(rating__in=SATISFIED))
+        evaluated=Count("id", filter=Q(round=1)),
+        satisfied=Count("id", filter=Q(round=1, rating__in=SATISFIED)),
+        **{
+            f"attitude_{r}": Count("id", filter=latest & Q(attitude=r))
+            for r in Rating.values
+        },
+        **{
+            f"channel_{c}": Count("id", filter=latest & Q(channel=c))
+            for c in RatingChannel.values
+        },
     )
     extensions = AdjustmentRequest.objects.filter(
         scope.q("assignment__suggestion__"),
@@ -501,13 +536,21 @@ def compute(scope: Scope, today: date, *, grouping_sets: bool | None = None) -> 
         **{k: totals[k] for k in TOTAL_KEYS},
         "deputies": deputies["active"],
         "deputies_with_suggestions": deputies["with_suggestions"],
-        "first_round_evaluated": first_round["evaluated"],
-        "first_round_satisfied": first_round["satisfied"],
+        "first_round_evaluated": rated["evaluated"],
+        "first_round_satisfied": rated["satisfied"],
+        **{f"attitude_{r}": rated[f"attitude_{r}"] for r in Rating.values},
+        **{f"channel_{c}": rated[f"channel_{c}"] for c in RatingChannel.values},
         "extensions": extensions,
         "first_replies": first_replies,
         "on_time": sum(r["on_time"] for r in counts.by_assignment.values()),
         "contacted": sum(r["contacted"] for r in counts.by_assignment.values()),
         "acknowledged_late": sum(late.values()),
+        # The 五定 plans (计划按时制定率): first lead assignments acknowledged, and
+        # of them those whose plan was filed by its due day.
+        "acknowledged": sum(
+            n for key, n in counts.acknowledgements.items() if key[3] is not None
+        ),
+        "plans_on_time": counts.plans_on_time,
     }
     breakdown = {
         "by_category": [

@@ -20,7 +20,7 @@ from common.downloads import DownloadName
 from common.errors import NotFound
 from congress.models import CongressBody, HandlerGroup, Session, UnitKind
 from congress.names import delegation_label, file_name
-from suggestions.models import Outcome, Rating, Status
+from suggestions.models import Outcome, Rating, RatingChannel, Status
 
 from . import rules, statistics
 
@@ -316,6 +316,9 @@ def headlines(scope: Scope, stats: dict) -> list[Headline]:
     ratings = stats["ratings"]
     satisfied = sum(ratings.get(r, 0) for r in SATISFIED)
     evaluated = sum(ratings.values())
+    attitudes = stats.get("attitude_ratings") or {}
+    attitudes_satisfied = sum(attitudes.get(r, 0) for r in SATISFIED)
+    attitudes_rated = sum(attitudes.values())
     items = [
         Headline(
             "suggestions",
@@ -377,7 +380,7 @@ def headlines(scope: Scope, stats: dict) -> list[Headline]:
         ),
         Headline(
             "satisfaction_rate",
-            _("Satisfaction rate"),
+            _("Satisfaction with the result"),
             percent(stats["satisfaction_rate"]),
             parts=[
                 Count(
@@ -393,6 +396,23 @@ def headlines(scope: Scope, stats: dict) -> list[Headline]:
             ],
         ),
         Headline(
+            "attitude_satisfaction_rate",
+            _("Satisfaction with the handling attitude"),
+            percent(stats.get("attitude_satisfaction_rate")),
+            parts=[
+                Count(
+                    _("satisfied or basically satisfied"),
+                    attitudes_satisfied,
+                    list_url(base, attitude=SATISFIED),
+                ),
+                Count(
+                    pgettext_lazy("count", "rated"),
+                    attitudes_rated,
+                    list_url(base, attitude=Rating.values),
+                ),
+            ],
+        ),
+        Headline(
             "on_time_rate",
             _("On-time reply rate"),
             percent(stats["on_time_rate"]),
@@ -402,6 +422,17 @@ def headlines(scope: Scope, stats: dict) -> list[Headline]:
                     _("first replies"),
                     first_replies,
                     list_url(base, first_replied="true"),
+                ),
+            ],
+        ),
+        Headline(
+            "plan_on_time_rate",
+            _("Plans filed on time"),
+            percent(stats.get("plan_on_time_rate")),
+            parts=[
+                Count(_("on time"), stats.get("plans_on_time", 0)),
+                Count(
+                    pgettext_lazy("count", "acknowledged"), stats.get("acknowledged", 0)
                 ),
             ],
         ),
@@ -570,7 +601,7 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
         ),
         Breakdown(
             "rating",
-            _("Deputies' ratings"),
+            _("Deputies' ratings of the result"),
             _("Rating"),
             rows(
                 (
@@ -584,7 +615,45 @@ def breakdowns(scope: Scope, stats: dict) -> list[Breakdown]:
                 for key in Rating.values
             ),
         ),
+        Breakdown(
+            "attitude",
+            _("Deputies' ratings of the handling attitude"),
+            _("Rating"),
+            rows(
+                (
+                    Rating(key).label,
+                    stats.get("attitude_ratings", {}).get(key, 0),
+                    list_url(base, attitude=key),
+                    stats.get("attitude_shares", {}).get(key),
+                    "",
+                    key,
+                )
+                for key in Rating.values
+            ),
+        ),
+        Breakdown(
+            "channel",
+            _("Ratings by channel"),
+            pgettext_lazy("channel", "How rated"),
+            rows(
+                (
+                    RatingChannel(key).label,
+                    stats.get("ratings_by_channel", {}).get(key, 0),
+                    list_url(base, channel=key),
+                    stats.get("channel_shares", {}).get(key),
+                    CHANNEL_SHORT[key],
+                )
+                for key in RatingChannel.values
+            ),
+        ),
     ]
+
+
+# The channels' chart labels (their full names in the table).
+CHANNEL_SHORT = {
+    RatingChannel.ONLINE: pgettext_lazy("channel", "Online"),
+    RatingChannel.ON_SITE: pgettext_lazy("channel", "On site"),
+}
 
 
 # --- the unit league table ------------------------------------------------------------

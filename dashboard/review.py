@@ -27,7 +27,7 @@ from congress.names import (
     session_title_zh,
     short_region,
 )
-from suggestions.models import Outcome, Rating
+from suggestions.models import Outcome, Rating, RatingChannel
 
 from .figures import article_percent, percent, sealed_notice
 from .statistics import session_statistics
@@ -140,8 +140,99 @@ def _chinese(session: Session, stats: dict) -> tuple[str, list[str]]:
             text += f"，满意率{article_percent(stats['satisfaction_rate'])}"
         second += text + "。"
     paragraphs.append(second)
+    # The issue's order: the practice of handling (plans), then the ratings.
+    practice = _practice_zh(stats)
+    if practice:
+        paragraphs.append(practice)
+    rating_text = _ratings_chinese(stats)
+    if rating_text:
+        paragraphs.append(rating_text)
     title = f"{session.year}年{short_region(congress)}人大代表建议办理工作综述"
     return title, paragraphs
+
+
+def _practice_zh(stats: dict) -> str:
+    """The practice of handling (not a figure of the article's): the 五定 plans
+    filed on time (计划按时制定率) over the lead assignments acknowledged."""
+    acknowledged = stats.get("acknowledged") or 0
+    if not acknowledged:
+        return ""
+    text = (
+        "各承办单位按照“定责任领导、定承办人员、定办理措施、定办理进度、定办结时限”"
+        f"的要求制定办理计划，已签收的{acknowledged}件主办建议中"
+        f"{stats.get('plans_on_time', 0)}件按时制定计划"
+    )
+    if stats.get("plan_on_time_rate") is not None:
+        text += f"，计划按时制定率{article_percent(stats['plan_on_time_rate'])}"
+    return text + "。"
+
+
+def _practice_en(stats: dict) -> str:
+    acknowledged = stats.get("acknowledged") or 0
+    if not acknowledged:
+        return ""
+    text = (
+        "The lead units filed their handling plans (the 五定: responsible leader, "
+        "officer, measures, progress and completion date) on time for "
+        f"{stats.get('plans_on_time', 0)} of the {acknowledged} suggestions they "
+        "acknowledged"
+    )
+    if stats.get("plan_on_time_rate") is not None:
+        text += f": a rate of {article_percent(stats['plan_on_time_rate'])}"
+    return text + "."
+
+
+def _ratings_chinese(stats: dict) -> str:
+    """The deputies' ratings of the handling attitude (办理态度) beside those of the
+    result, and how they were given: on site, face to face (现场测评), or online."""
+    text = ""
+    attitudes = stats.get("attitude_ratings") or {}
+    rated = [
+        (Rating.SATISFIED, "表示满意的"),
+        (Rating.BASICALLY_SATISFIED, "表示基本满意的"),
+        (Rating.DISSATISFIED, "表示不满意的"),
+    ]
+    parts = [f"{label}{attitudes[k]}件" for k, label in rated if attitudes.get(k)]
+    if parts:
+        text += "人大代表对办理态度" + "，".join(parts)
+        if stats.get("attitude_satisfaction_rate") is not None:
+            text += f"，满意率{article_percent(stats['attitude_satisfaction_rate'])}"
+        text += "。"
+    channels = stats.get("ratings_by_channel") or {}
+    on_site = channels.get(RatingChannel.ON_SITE, 0)
+    online = channels.get(RatingChannel.ONLINE, 0)
+    if on_site:
+        text += f"代表在现场测评会上当面测评{on_site}件"
+        text += f"，网上评价{online}件。" if online else "。"
+    elif online:
+        text += f"代表均通过网上评价，共{online}件。"
+    return text
+
+
+def _ratings_english(stats: dict) -> str:
+    text = ""
+    attitudes = stats.get("attitude_ratings") or {}
+    rated = [
+        (Rating.SATISFIED, "satisfied with {}"),
+        (Rating.BASICALLY_SATISFIED, "basically satisfied with {}"),
+        (Rating.DISSATISFIED, "dissatisfied with {}"),
+    ]
+    parts = [label.format(attitudes[k]) for k, label in rated if attitudes.get(k)]
+    if parts:
+        text += "With the handling attitude, the deputies were " + ", ".join(parts)
+        if stats.get("attitude_satisfaction_rate") is not None:
+            rate = article_percent(stats["attitude_satisfaction_rate"])
+            text += f": a satisfaction rate of {rate}"
+        text += "."
+    channels = stats.get("ratings_by_channel") or {}
+    on_site = channels.get(RatingChannel.ON_SITE, 0)
+    online = channels.get(RatingChannel.ONLINE, 0)
+    if on_site or online:
+        text += (
+            f" {on_site} were rated on site, face to face at an evaluation "
+            f"meeting, and {online} online."
+        )
+    return text.strip()
 
 
 def _english(session: Session, stats: dict) -> tuple[str, list[str]]:
@@ -214,7 +305,14 @@ def _english(session: Session, stats: dict) -> tuple[str, list[str]]:
             second += f": a satisfaction rate of {article_percent(stats['satisfaction_rate'])}"
         second += "."
     title = f"Deputies' suggestions in {session.year}: the annual review"
-    return title, [first, second.strip()]
+    paragraphs = [first, second.strip()]
+    practice = _practice_en(stats)
+    if practice:
+        paragraphs.append(practice)
+    rating_text = _ratings_english(stats)
+    if rating_text:
+        paragraphs.append(rating_text)
+    return title, paragraphs
 
 
 def _is_english() -> bool:

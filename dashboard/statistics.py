@@ -27,6 +27,7 @@ from suggestions.models import (
     COUNTED_STATUSES,
     Outcome,
     Rating,
+    RatingChannel,
     Suggestion,
     recount_published,
 )
@@ -323,6 +324,10 @@ def assemble(
     outcomes = {o: t[f"outcome_{o}"] for o in Outcome.values}
     ratings = {r: t[f"rating_{r}"] for r in Rating.values}
     evaluated = sum(ratings.values())
+    # ``get``: a snapshot stored before these figures were kept reads none until
+    # it is computed again.
+    attitudes = {r: t.get(f"attitude_{r}", 0) for r in Rating.values}
+    by_channel = {c: t.get(f"channel_{c}", 0) for c in RatingChannel.values}
     units = []
     seen = set()
     for row in breakdown["units"]:
@@ -368,6 +373,17 @@ def assemble(
         "first_round_satisfaction_rate": rate(
             t["first_round_satisfied"], t["first_round_evaluated"]
         ),
+        # The handling attitude (办理态度) beside the result (``ratings``, 办理结果),
+        # of each rated suggestion's latest rating; an attitude not asked (ratings
+        # given before it was) counts in neither.
+        "attitude_ratings": attitudes,
+        "attitude_satisfaction_rate": rate(
+            attitudes[Rating.SATISFIED] + attitudes[Rating.BASICALLY_SATISFIED],
+            sum(attitudes.values()),
+        ),
+        "attitude_shares": _keyed_shares(attitudes),
+        "ratings_by_channel": by_channel,
+        "channel_shares": _keyed_shares(by_channel),
         "assigned": t["assigned"],
         "replied": t["replied"],
         "reply_rate": rate(t["replied"], t["assigned"]),
@@ -376,6 +392,10 @@ def assemble(
         "on_time_rate": rate(t["on_time"], t["first_replies"]),
         "contact_rate": rate(t["contacted"], t["first_replies"]),
         "acknowledged_late": t["acknowledged_late"],
+        # Snapshots stored before the 五定 plans were counted read as none.
+        "acknowledged": t.get("acknowledged", 0),
+        "plans_on_time": t.get("plans_on_time", 0),
+        "plan_on_time_rate": rate(t.get("plans_on_time", 0), t.get("acknowledged", 0)),
         "drafts": t["drafts"],
         "submitted": t["submitted"],
         "withdrawn": t["withdrawn"],

@@ -39,6 +39,7 @@ from suggestions.models import (
     Complexity,
     ContactMethod,
     Outcome,
+    PlanMilestone,
     Rating,
     Reply,
 )
@@ -71,6 +72,10 @@ from .data import (
     OUTCOME_TEXTS,
     PASSWORD,
     PLACES,
+    PLAN_LATE_REASONS,
+    PLAN_MEASURES,
+    PLAN_PROGRESS,
+    PLAN_STEPS,
     PROBLEMS,
     REASSIGNMENT_DENIAL,
     REASSIGNMENT_REASON,
@@ -114,6 +119,38 @@ class RoundPlan:
     reply_on: date | None = None
     rate_on: date | None = None
     ack: bool = True  # rounds after the first: acknowledge the new assignment
+    # The handling attitude (办理态度); None: drawn from the result's rating.
+    attitude: str | None = None
+    # Rated on site at the session's evaluation meeting (现场测评) rather than
+    # online, where the reply came before the meeting.
+    on_site: bool = False
+
+
+@dataclass
+class EvaluationMeetingPlan:
+    """A session's evaluation meeting: when its ratings are entered, the deputies
+    present (filled while the ratings are planned), its id once held."""
+
+    rates_at: datetime
+    deputies: set[int] = field(default_factory=set)
+    id: int | None = None
+
+
+def signed_form_scan():
+    """A one-page PDF standing for the scan of a signed 征询意见表."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        "征询意见表.pdf", SIGNED_FORM_PDF, content_type="application/pdf"
+    )
+
+
+SIGNED_FORM_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 @dataclass
@@ -176,6 +213,10 @@ class _Builder:
         self.today = today
         self.say = say
         self.rng = random.Random(SEED)
+        # The attitudes and the on-site ratings draw from their own stream, so
+        # that every other figure of the demo is the one it was without them.
+        self.rating_rng = random.Random(SEED + 17)
+        self.meeting: EvaluationMeetingPlan | None = None
         self.names = NameMaker(self.rng)
         self.tz = timezone.get_default_timezone()
         # Every step of the current session happens before today.
@@ -846,7 +887,7 @@ class _Builder:
                         co_unit,
                         self._between(co_acked + timedelta(days=2), latest),
                     )
-        self._round(ref, unit, 1, first_round, acked, reply_at)
+        self._round(ref, unit, 1, first_round, acked, reply_at, due=due)
         if first_round.rating is None or reply_at is None:
             return
         rated = self._rate(ref, first_round, reply_at)
@@ -867,7 +908,7 @@ class _Builder:
                     )
                 )
                 reply_at = max(reply_at, acked + timedelta(days=1))
-            self._round(ref, unit, number, round_plan, acked, reply_at)
+            self._round(ref, unit, number, round_plan, acked, reply_at, due=round_due)
             if round_plan.rating is None or reply_at is None:
                 return
             rated = self._rate(ref, round_plan, reply_at)
@@ -943,9 +984,14 @@ class _Builder:
         plan: RoundPlan,
         acked: datetime,
         reply_at: datetime | None,
+        *,
+        due: date | None = None,
     ) -> None:
-        """A contact (if planned) and the lead reply (if planned) of one round."""
+        """A contact (if planned), the 五定 plan and its progress, and the lead reply
+        (if planned) of one round."""
         clerk = self.clerks[unit.pk]
+        if due is not None:
+            self._plan(ref, unit, number, acked, reply_at, due)
         if plan.contact:
             latest = (reply_at - timedelta(hours=4)) if reply_at else self.cap
             lo = acked + timedelta(days=2 if number == 1 else 1)
@@ -986,6 +1032,112 @@ class _Builder:
             ),
         )
 
+    def _plan(
+        self,
+        ref: Ref,
+        unit: HandlingUnit,
+        number: int,
+        acked: datetime,
+        reply_at: datetime | None,
+        due: date,
+    ) -> None:
+        """The lead unit's 五定 plan, filed after acknowledging and before the reply:
+        mostly within the rules' working days, a few late with a reason; progress
+        reported on most milestones passed before the reply (or today). A plan of
+        work still being handled may be due and not yet filed.
+
+        Its own random numbers (seeded by the suggestion and round), so that the
+        rest of the demo, and every figure of the 2023 review, stays as it was."""
+        rng = random.Random(f"plan:{ref.title}:{unit.pk}:{number}")
+        acked_on = timezone.localdate(acked)
+        plan_due = self.calendar.add(acked_on, self.rules.plan_working_days).date
+        end = reply_at - timedelta(hours=3) if reply_at else self.cap
+        if reply_at is None and rng.random() < 0.3:
+            return  # still due (or overdue) on the demo's today
+        late = rng.random() < 0.06
+        filed = None
+        if late:
+            lo = self._day_start(plan_due + timedelta(days=1))
+            hi = self._day_end(plan_due + timedelta(days=12))
+            if min(hi, end) > lo + timedelta(hours=1):
+                filed = lo + (min(hi, end) - lo) * rng.uniform(0.1, 0.9)
+        if filed is None:
+            late = False
+            hi = min(self._day_end(plan_due), end)
+            if hi <= acked + timedelta(minutes=30):
+                return
+            filed = acked + (hi - acked) * rng.uniform(0.15, 0.95)
+        if filed >= self.cap:
+            return
+        filed_on = timezone.localdate(filed)
+        complete_by = max(due - timedelta(days=rng.randrange(3, 25)), filed_on)
+        span = (complete_by - filed_on).days
+        steps = PLAN_STEPS[: 2 + rng.randrange(2)]
+        milestones = [
+            {
+                "title": title,
+                "due_on": filed_on
+                + timedelta(days=max(1, round(span * (i + 1) / (len(steps) + 1)))),
+            }
+            for i, title in enumerate(steps)
+        ]
+        milestones = [m for m in milestones if m["due_on"] <= complete_by]
+        if not milestones:
+            milestones = [{"title": PLAN_STEPS[-1], "due_on": complete_by}]
+        clerk = self.clerks[unit.pk]
+        leader = f"{unit.short_name} {self.heads[unit.short_name]}"
+        officer = clerk.name or "承办人"
+        phone = f"0994-{2300000 + rng.randrange(99999):07d}"
+        measures = rng.choice(PLAN_MEASURES).format(title=ref.title)
+        # Given always: the service keeps it only for a plan it finds late (its
+        # calendar is the body's, which may differ from the builder's by a day).
+        reason = rng.choice(PLAN_LATE_REASONS)
+
+        def file(_at):
+            assignment_id = self._assignment(ref, unit, number)
+            # The deadline as it stands (a reassignment may have set its own).
+            latest = Assignment.objects.get(pk=assignment_id).due_at
+            by = min(complete_by, latest)
+            services.assignment_file_plan(
+                assignment_id=assignment_id,
+                actor=clerk,
+                responsible_leader=leader,
+                officer=officer,
+                officer_phone=phone,
+                measures=measures,
+                milestones=[m for m in milestones if m["due_on"] <= by]
+                or [{"title": PLAN_STEPS[-1], "due_on": by}],
+                complete_by=by,
+                late_reason=reason,
+            )
+
+        self.add(filed, file)
+        for index, milestone in enumerate(milestones):
+            if rng.random() < 0.12:
+                continue  # passed without a report: the unit is reminded
+            at = self._day_start(milestone["due_on"]) + timedelta(
+                hours=rng.uniform(0.5, 30)
+            )
+            if not filed < at < end or at >= self.cap:
+                continue
+            note = PLAN_PROGRESS[index % len(PLAN_PROGRESS)]
+
+            def report(_at, title=milestone["title"], note=note):
+                assignment_id = self._assignment(ref, unit, number)
+                step = PlanMilestone.objects.filter(
+                    plan__assignment_id=assignment_id, title=title
+                ).first()
+                if step is None:
+                    return
+                services.assignment_report_progress(
+                    assignment_id=assignment_id,
+                    actor=clerk,
+                    milestone=step.pk,
+                    note=note,
+                )
+
+            self.add(at, report)
+
     def _rate(self, ref: Ref, plan: RoundPlan, reply_at: datetime) -> datetime:
         rated = (
             self._moment(plan.rate_on) if plan.rate_on else self._after(reply_at, 3, 14)
@@ -998,13 +1150,82 @@ class _Builder:
                 Rating.DISSATISFIED: DISSATISFIED_COMMENTS,
             }[plan.rating]
         )
+        attitude = plan.attitude or self._attitude(plan.rating)
+        meeting = self.meeting
+        if (
+            plan.on_site
+            and meeting is not None
+            and reply_at + timedelta(days=2) < meeting.rates_at
+        ):
+            # Rated face to face at the evaluation meeting, on the signed form
+            # that staff enter with its scan.
+            meeting.deputies.add(ref.lead.pk)
+
+            def rate_on_site(at):
+                services.evaluation_meeting_rate(
+                    meeting_id=meeting.id,
+                    actor=self.staff,
+                    suggestion_id=ref.id,
+                    deputy_id=ref.lead.pk,
+                    attitude=attitude,
+                    result=plan.rating,
+                    comment=comment,
+                    form_scan=signed_form_scan(),
+                )
+
+            return self.add(meeting.rates_at + self._minutes(), rate_on_site)
         user = self.user_of[ref.lead.pk]
         return self.add(
             rated,
             lambda _at: services.suggestion_evaluate(
-                suggestion_id=ref.id, actor=user, rating=plan.rating, comment=comment
+                suggestion_id=ref.id,
+                actor=user,
+                attitude=attitude,
+                result=plan.rating,
+                comment=comment,
             ),
         )
+
+    def _attitude(self, result: str) -> str:
+        """The deputy's rating of the handling attitude beside the result's: most
+        rate the attitude as well as the result or better."""
+        rng = self.rating_rng
+        if result == Rating.SATISFIED:
+            return (
+                Rating.SATISFIED if rng.random() < 0.97 else Rating.BASICALLY_SATISFIED
+            )
+        if result == Rating.BASICALLY_SATISFIED:
+            return (
+                Rating.SATISFIED if rng.random() < 0.6 else Rating.BASICALLY_SATISFIED
+            )
+        return Rating.BASICALLY_SATISFIED if rng.random() < 0.7 else Rating.DISSATISFIED
+
+    def _minutes(self) -> timedelta:
+        return timedelta(minutes=self.rating_rng.randint(0, 360))
+
+    def plan_evaluation_meeting(
+        self, session: Session, held_on: date, place: str, units
+    ) -> EvaluationMeetingPlan:
+        """The session's evaluation meeting (现场测评会), recorded by staff the day
+        it is held; the deputies present are those whose ratings are planned on
+        site (``_rate`` adds them)."""
+        plan = EvaluationMeetingPlan(
+            rates_at=self._moment(held_on) + timedelta(hours=1)
+        )
+
+        def hold(_at):
+            plan.id = services.evaluation_meeting_create(
+                actor=self.staff,
+                session=session,
+                held_on=held_on,
+                place=place,
+                deputies=sorted(plan.deputies),
+                units=[u.pk for u in units],
+            ).pk
+
+        self.add(self._moment(held_on), hold)
+        self.meeting = plan
+        return plan
 
     # --- texts ------------------------------------------------------------------------
 
@@ -1308,6 +1529,16 @@ class _Builder:
             for u in self.units.values()
             if u.kind == G and u.short_name != "州人民政府"
         ]
+        # About two in five of the ratings are given face to face at the
+        # evaluation meeting (现场测评: the review's "与人大代表面对面逐案落实，并
+        # 现场对办理和答复情况进行满意度测评"), where the reply came before it.
+        on_site = set(self.rating_rng.sample(sorted(set(range(n)) - rehandled), 130))
+        self.plan_evaluation_meeting(
+            session,
+            date(2023, 6, 20),
+            "州人大常委会第一会议室",
+            sorted({units[id(refs[i][0])] for i in on_site}, key=lambda u: u.pk),
+        )
         for i, (ref, _) in enumerate(refs):
             unit = units[id(ref)]
             rounds = [
@@ -1316,6 +1547,7 @@ class _Builder:
                     rating[i],
                     contact=rng.random() < 0.93,
                     late=i in late,
+                    on_site=i in on_site,
                 )
             ]
             if i in rehandled:
@@ -1805,6 +2037,8 @@ class _CountyBuilder(_Builder):
         self.today, self.say, self.tz = prefecture.today, prefecture.say, prefecture.tz
         self.cap, self.calendar = prefecture.cap, prefecture.calendar
         self.rng = random.Random(county.seed)
+        self.rating_rng = random.Random(county.seed + 17)
+        self.meeting = None
         self.names = NameMaker(self.rng)
         # County congresses meet in the first days of January, before the
         # prefecture's: its current session opened a few days before the

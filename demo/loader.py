@@ -54,6 +54,7 @@ from suggestions.models import (
     ContactRecord,
     CoSignature,
     Evaluation,
+    EvaluationMeeting,
     Event,
     Reply,
     Suggestion,
@@ -160,6 +161,7 @@ def _delete_congress(congress: Congress) -> None:
     suggestions = Suggestion.objects.filter(session__congress=congress)
     Event.objects.filter(suggestion__in=suggestions).delete()
     Evaluation.objects.filter(suggestion__in=suggestions).delete()
+    EvaluationMeeting.objects.filter(session__congress=congress).delete()
     Reply.objects.filter(assignment__suggestion__in=suggestions).delete()
     ContactRecord.objects.filter(assignment__suggestion__in=suggestions).delete()
     AdjustmentRequest.objects.filter(assignment__suggestion__in=suggestions).delete()

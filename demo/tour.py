@@ -69,6 +69,7 @@ PAGES: dict[str, tuple[Page, ...]] = {
         Page("list", "suggestions:list"),
         Page("requests", "suggestions:requests"),
         Page("overdue", "suggestions:overdue"),
+        Page("evaluation-meetings", "suggestions:evaluation-meetings"),
         Page("detail-submitted", "suggestions:detail", "submitted"),
         Page("detail", "suggestions:detail", "assigned"),
         Page("dashboard", "dashboard:index"),

@@ -264,6 +264,14 @@ MESSAGES = {
             " days late. Please send it to the lead unit before it replies."
         ),
     ),
+    "milestone_unreported": (
+        _("Progress awaited: %(title)s"),
+        _(
+            "The milestone “%(milestone)s” of your unit's handling plan for"
+            " “%(title)s” was due by %(due)s, and no progress has been reported"
+            " against it. Please report the progress on the assignment's page."
+        ),
+    ),
     # --- to the congress staff and leaders ------------------------------------------
     "reassignment_requested": (
         _("Reassignment requested: %(title)s"),
@@ -355,6 +363,7 @@ AUDIENCE = {
     "due_soon_co": "co_unit",
     "overdue": "lead_unit",
     "overdue_co": "co_unit",
+    "milestone_unreported": "lead_unit",
     "reassignment_requested": "staff",
     "extension_requested": "staff",
     "evaluated_staff": "staff",

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from congress.calendar import WorkingDayCalendar
 from congress.models import CongressBody
-from suggestions import deadlines
+from suggestions import deadlines, plans
 from suggestions.models import (
     OPEN_STATUSES,
     Assignment,
@@ -75,6 +75,7 @@ def sweep(*, today: date | None = None) -> SweepResult:
     today = today or timezone.localdate()
     result = SweepResult()
     _assignment_reminders(today, result)
+    _milestone_reminders(today, result)
     _rating_reminders(today, result)
     logger.info(
         "reminder sweep %s: %d reminders, %d messages",
@@ -174,6 +175,71 @@ def _assignment_reminders(today: date, result: SweepResult) -> None:
                     Notification(
                         recipient=user,
                         kind=message,
+                        title=subject,
+                        body=body,
+                        suggestion_id=suggestion_id,
+                        created_at=now,
+                    )
+                )
+        Notification.objects.bulk_create(notifications, batch_size=2000)
+        _add_deliveries(notifications)
+    result.reminders += len(inserted)
+    result.notifications += len(notifications)
+
+
+def _milestone_reminders(today: date, result: SweepResult) -> None:
+    """A milestone of a 五定 plan passed without progress reported against it:
+    the lead unit is reminded once a day (key per milestone and day) until it
+    reports, while the assignment is live work (``plans.passed_unreported``)."""
+    rows = (
+        plans.passed_unreported(today)
+        .values_list(
+            "pk",
+            "title",
+            "due_on",
+            "plan__assignment__unit_id",
+            "plan__assignment__suggestion_id",
+            "plan__assignment__suggestion__title",
+            "plan__assignment_id",
+        )
+        .order_by()
+    )
+    owed = {f"milestone:{row[0]}:{today}": row for row in rows}
+    if not owed:
+        return
+    batch, now = uuid.uuid4(), timezone.now()
+
+    def make(key: str) -> Reminder:
+        _pk, _title, due, _unit, _suggestion, _stitle, assignment_id = owed[key]
+        return Reminder(
+            key=key,
+            kind=ReminderKind.MILESTONE,
+            assignment_id=assignment_id,
+            due_at=due,
+            batch=batch,
+            created_at=now,
+        )
+
+    with transaction.atomic():
+        inserted = _insert(owed, make, batch)
+        if not inserted:
+            return
+        members = defaultdict(list)
+        for user in unit_members({owed[k][3] for k in inserted}):
+            members[user.unit_id].append(user)
+        texts = Renderer()
+        notifications = []
+        for key in sorted(inserted):
+            _pk, milestone, due, unit_id, suggestion_id, title, _a = owed[key]
+            params = {"title": title, "milestone": milestone, "due": due}
+            for user in members[unit_id]:
+                subject, body = texts.render(
+                    "milestone_unreported", user.language, params
+                )
+                notifications.append(
+                    Notification(
+                        recipient=user,
+                        kind="milestone_unreported",
                         title=subject,
                         body=body,
                         suggestion_id=suggestion_id,

@@ -33,7 +33,14 @@ from django.utils.translation import pgettext
 
 from accounts.rules import has_role
 from common import clock
-from common.errors import DomainError, InvalidTransition, NotFound, SessionSealed
+from common.errors import (
+    DomainError,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    NotPermitted,
+    SessionSealed,
+)
 from congress.calendar import WorkingDays, working_days_span
 from congress.models import HandlingRules, LeadReplyRule
 
@@ -77,6 +84,8 @@ ASSIGNMENT_ACTIONS = frozenset(
         "request-reassignment",
         "request-extension",
         "contact",
+        "plan",
+        "progress",
         "reply",
         "fulfil",
     }
@@ -192,6 +201,15 @@ CONFIRMATIONS: dict[str, Confirmation] = {
         _("Submit your rating?"),
         _("Once submitted, the rating cannot be changed."),
         _("Submit the rating"),
+    ),
+    "enter-on-site-rating": Confirmation(
+        _("Enter the deputy's ratings?"),
+        _(
+            "Check them against the signed evaluation form. The suggestion closes "
+            "or goes back to the unit as the ratings say, and they cannot be "
+            "changed afterwards."
+        ),
+        _("Enter the ratings"),
     ),
     "publish": Confirmation(
         _("Publish the reply?"),
@@ -312,6 +330,12 @@ class _Facts:
     @cached_property
     def reply(self) -> Reply | None:
         return getattr(self.assignment, "reply", None)
+
+    @cached_property
+    def plan(self):
+        """The assignment's 五定 plan: as joined with it where the caller did
+        (``select_related("plan")``), else one query."""
+        return getattr(self.assignment, "plan", None)
 
     def invitation(self, deputy_ids) -> CoSignature | None:
         """The invitation of one of the actor's deputy records ``deputy_ids``."""
@@ -558,6 +582,28 @@ def _acknowledged(f: _Facts) -> None:
         raise InvalidTransition(_("Acknowledge the assignment before replying."))
 
 
+def _plan_lead(f: _Facts) -> None:
+    """The 五定 plan is the lead unit's: a co-unit gives an opinion, never a plan."""
+    if not f.assignment.is_lead:
+        raise NotPermitted(
+            _("Only the lead unit files a handling plan and reports its progress.")
+        )
+
+
+def _acknowledged_for_plan(f: _Facts) -> None:
+    if f.assignment.acknowledged_at is None:
+        raise InvalidTransition(
+            _("Acknowledge the assignment before filing its handling plan.")
+        )
+
+
+def _has_plan(f: _Facts) -> None:
+    if f.plan is None:
+        raise InvalidTransition(
+            _("File the handling plan before reporting progress against it.")
+        )
+
+
 def co_units_without_opinion(lead: Assignment) -> list[Assignment]:
     """The co-units of a lead assignment's round that have not given their opinion
     while the round still runs (live), by opinion deadline, with their units; none
@@ -641,6 +687,36 @@ def _staff(f: _Facts) -> None:
     rules.require_staff_on(f.actor, f.suggestion)
 
 
+# May the reply be rated now: the same for the deputy's own rating online and for
+# the one staff enter from an evaluation meeting (``require_on_site_rating``).
+_rateable = _all(_unsealed, _state("evaluate"))
+
+
+def require_on_site_rating(actor, suggestion: Suggestion, *, meeting, deputy_id):
+    """Refuse an on-site rating (现场测评) that ``actor`` would enter at ``meeting``
+    for ``deputy_id`` on ``suggestion`` now; return quietly if it may be entered.
+    Only the staff of the suggestion's body enter it; only for a suggestion of the
+    meeting's session, rated by its lead deputy (who rates online too), present at
+    the meeting; only when the reply may be rated now (the same check as the
+    deputy's own rating)."""
+    facts = _Facts(actor, suggestion=suggestion)
+    _staff_on(facts)
+    if suggestion.session_id != meeting.session_id:
+        raise InvalidInput(
+            _("This suggestion is not of the meeting's session."), field="suggestion"
+        )
+    if deputy_id != suggestion.lead_deputy_id:
+        raise InvalidInput(
+            _("Only the suggestion's lead deputy rates it."), field="deputy"
+        )
+    if not meeting.deputies.filter(pk=deputy_id).exists():
+        raise InvalidInput(
+            _("This deputy was not present at the evaluation meeting."),
+            field="deputy",
+        )
+    _rateable(facts)
+
+
 def _undecided(f: _Facts) -> None:
     if f.request.decision != Decision.PENDING:
         raise InvalidTransition(_("The request has already been decided."))
@@ -663,7 +739,7 @@ _CHECKS: dict[str, Callable[[_Facts], None]] = {
     "merge": _all(_staff_on, _unsealed, _state("merge")),
     "assign": _all(_staff_on, _unsealed, _state("assign")),
     "mark-key": _all(_staff_on, _unsealed, _state("mark-key")),
-    "evaluate": _all(_lead_deputy, _unsealed, _state("evaluate")),
+    "evaluate": _all(_lead_deputy, _rateable),
     "publish": _all(_staff_on, _state("publish")),
     "decline": _all(_decline, _unsealed),
     "urge": _all(_supervisor, _unsealed, _state("urge"), _someone_to_urge),
@@ -692,6 +768,26 @@ _CHECKS: dict[str, Callable[[_Facts], None]] = {
         lambda f: _no_pending(f, AdjustmentKind.EXTENSION),
     ),
     "contact": _all(_unit_member, _unsealed, _state("contact"), _current),
+    # The 五定 plan: filed (and revised) by the lead unit while it handles the
+    # assignment, once acknowledged; progress reported against a filed plan.
+    "plan": _all(
+        _unit_member,
+        _unsealed,
+        _plan_lead,
+        _state("plan"),
+        _current,
+        _not_replied,
+        _acknowledged_for_plan,
+    ),
+    "progress": _all(
+        _unit_member,
+        _unsealed,
+        _plan_lead,
+        _state("progress"),
+        _current,
+        _not_replied,
+        _has_plan,
+    ),
     "reply": _all(
         _unit_member,
         _unsealed,
@@ -712,7 +808,7 @@ if set(_CHECKS) != SUGGESTION_ACTIONS | ASSIGNMENT_ACTIONS | REQUEST_ACTIONS:
     raise ImportError("every action needs exactly one check")
 # "bulk-register" asks before the same step done to several suggestions at once;
 # "enter-on-behalf" before a suggestion is made (the service checks the actor).
-_CREATING = {"enter-on-behalf"}
+_CREATING = {"enter-on-behalf", "enter-on-site-rating"}
 if not {name.removeprefix("bulk-") for name in CONFIRMATIONS} <= set(_CHECKS) | (
     _CREATING
 ):

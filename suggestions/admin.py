@@ -30,8 +30,12 @@ from .models import (
     ContactRecord,
     CoSignature,
     Evaluation,
+    EvaluationMeeting,
     Event,
+    HandlingPlan,
     Outcome,
+    PlanMilestone,
+    ProgressReport,
     PublishedCount,
     Reply,
     Suggestion,
@@ -148,11 +152,20 @@ class AssignmentInline(ViewOnlyMixin, admin.TabularInline):
 
 class EvaluationInline(ViewOnlyMixin, admin.TabularInline):
     model = Evaluation
-    fields = ["round", "deputy", "rating", "comment", "created_at"]
+    fields = [
+        "round",
+        "deputy",
+        "attitude",
+        "rating",
+        "channel",
+        "entered_by",
+        "comment",
+        "created_at",
+    ]
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("deputy")
+        return super().get_queryset(request).select_related("deputy", "entered_by")
 
 
 class EventInline(ViewOnlyMixin, admin.TabularInline):
@@ -472,6 +485,69 @@ class ContactRecordAdmin(
     date_hierarchy = "contacted_at"
 
 
+class PlanMilestoneInline(ViewOnlyMixin, admin.TabularInline):
+    model = PlanMilestone
+    fields = ["due_on", "title"]
+    extra = 0
+
+
+class ProgressReportInline(ViewOnlyMixin, admin.TabularInline):
+    model = ProgressReport
+    fields = ["reported_at", "milestone_title", "note", "reported_by"]
+    extra = 0
+
+
+@admin.register(HandlingPlan)
+class HandlingPlanAdmin(
+    InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
+):
+    """The lead units' 五定 plans: written by the service only (docs/workflow.md)."""
+
+    suggestion_path = "assignment__suggestion"
+    list_display = [
+        "assignment",
+        "responsible_leader",
+        "officer",
+        "complete_by",
+        "due_on",
+        "filed_late",
+        "filed_at",
+    ]
+    list_filter = ["filed_late"]
+    list_select_related = ["assignment__suggestion", "assignment__unit"]
+    search_fields = [
+        "assignment__suggestion__title",
+        "assignment__unit__name",
+        "responsible_leader",
+        "officer",
+    ]
+    inlines = [PlanMilestoneInline, ProgressReportInline]
+
+
+@admin.register(PlanMilestone)
+class PlanMilestoneAdmin(
+    InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
+):
+    suggestion_path = "plan__assignment__suggestion"
+    list_display = ["due_on", "title", "plan"]
+    list_select_related = ["plan__assignment__suggestion", "plan__assignment__unit"]
+    search_fields = ["title", "plan__assignment__suggestion__title"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(
+    InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
+):
+    suggestion_path = "plan__assignment__suggestion"
+    list_display = ["reported_at", "milestone_title", "plan", "reported_by"]
+    list_select_related = [
+        "plan__assignment__suggestion",
+        "plan__assignment__unit",
+        "reported_by",
+    ]
+    search_fields = ["note", "milestone_title", "plan__assignment__suggestion__title"]
+
+
 class OpenPromiseFilter(admin.SimpleListFilter):
     """Replies classed in progress are promises; staff list those not yet kept."""
 
@@ -546,11 +622,36 @@ class ReplyAdmin(InStaffBodiesAdmin, VisibleSuggestionsMixin, admin.ModelAdmin):
 class EvaluationAdmin(
     InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
 ):
-    list_display = ["suggestion", "round", "deputy", "rating", "created_at"]
-    list_filter = ["rating", "round"]
-    list_select_related = ["suggestion", "deputy"]
+    list_display = [
+        "suggestion",
+        "round",
+        "deputy",
+        "attitude",
+        "rating",
+        "channel",
+        "entered_by",
+        "created_at",
+    ]
+    list_filter = ["rating", "attitude", "channel", "round"]
+    list_select_related = ["suggestion", "deputy", "entered_by"]
     search_fields = ["suggestion__title", "deputy__name", "comment"]
     date_hierarchy = "created_at"
+
+
+@admin.register(EvaluationMeeting)
+class EvaluationMeetingAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """Recorded on the staff's pages (现场测评); here to read."""
+
+    list_display = ["held_on", "place", "session", "created_by"]
+    list_select_related = ["session__congress__body", "created_by"]
+    search_fields = ["place"]
+    date_hierarchy = "held_on"
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        if request.user.is_superuser:
+            return rows
+        return rows.filter(session__congress__body_id__in=request.user.staff_body_ids)
 
 
 @admin.register(Event)

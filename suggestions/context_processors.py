@@ -12,6 +12,7 @@ NAVIGATION = (
     ("is_congress_staff", "suggestions:list", _("All suggestions")),
     ("is_leader", "suggestions:list", _("All suggestions")),
     ("is_congress_staff", "suggestions:overdue", _("Overdue")),
+    ("is_congress_staff", "suggestions:evaluation-meetings", _("On-site evaluation")),
     ("is_leader", "suggestions:key-supervised", _("Key supervised")),
     ("is_unit_member", "suggestions:unit-assignments", _("Assignments")),
     ("is_congress_staff", "dashboard:index", _("Dashboard")),

@@ -128,6 +128,15 @@ def acknowledged_on_time(
     return False if today > window_end else None
 
 
+def plan_due(rules: HandlingRules, acknowledged_on: date) -> WorkingDays:
+    """The last day the lead unit files its 五定 plan on time: the rules'
+    ``plan_working_days`` after acknowledging, on the calendar of the congress's
+    body (docs/deadlines.md)."""
+    return add_working_days(
+        acknowledged_on, rules.plan_working_days, congress=rules.congress_id
+    )
+
+
 def rating_window_end(rules: HandlingRules, replied_on: date) -> WorkingDays:
     """The day after which a deputy who has not rated the reply is reminded (on the
     calendar of the congress's body)."""

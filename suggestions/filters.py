@@ -28,11 +28,19 @@ from .models import (
     AssignmentRole,
     Category,
     CoSignature,
+    Evaluation,
     Outcome,
     Rating,
+    RatingChannel,
     Status,
     Suggestion,
+    latest_evaluation_q,
 )
+
+
+def _latest_ratings():
+    """The latest rating of the outer suggestion (``latest_evaluation_q``)."""
+    return Evaluation.objects.filter(latest_evaluation_q(), suggestion=OuterRef("pk"))
 
 
 def _first_lead_replies():
@@ -190,6 +198,17 @@ class SuggestionFilter(django_filters.FilterSet):
         label=_("Rating"),
         widget=forms.CheckboxSelectMultiple,
     )
+    attitude = django_filters.MultipleChoiceFilter(
+        choices=Rating.choices,
+        label=_("Rating of the attitude"),
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_attitude",
+    )
+    channel = django_filters.ChoiceFilter(
+        choices=RatingChannel.choices,
+        label=pgettext_lazy("channel", "How rated"),
+        method="filter_channel",
+    )
     rehandled = YesNoFilter(method="filter_rehandled", label=_("Re-handled"))
     first_replied = YesNoFilter(
         method="filter_first_replied", label=_("Replied in the first round")
@@ -313,6 +332,19 @@ class SuggestionFilter(django_filters.FilterSet):
             kind for kind in UnitKind.values if HandlerGroup.of_kind(kind) == value
         ]
         return queryset.filter(lead_unit__kind__in=kinds)
+
+    def filter_attitude(self, queryset, name, value):
+        """Those whose latest rating gave the attitude one of ``value`` (as the
+        dashboard counts them)."""
+        if not value:
+            return queryset
+        return queryset.filter(Exists(_latest_ratings().filter(attitude__in=value)))
+
+    def filter_channel(self, queryset, name, value):
+        """Those whose latest rating was given by ``value`` (online, on site)."""
+        if not value:
+            return queryset
+        return queryset.filter(Exists(_latest_ratings().filter(channel=value)))
 
     def filter_rehandled(self, queryset, name, value):
         if value is None:

@@ -73,17 +73,22 @@ def validate_original(upload) -> str:
     """The scan's kind (``ORIGINAL_KINDS``, judged from its bytes, at most 20 MB),
     or ``InvalidInput`` naming the ``original`` field; a missing scan too: it is
     what proves the deputies' signatures."""
+    return validate_scan(
+        upload, "original", missing=_("Attach the scan of the signed original.")
+    )
+
+
+def validate_scan(upload, field: str, *, missing) -> str:
+    """A scan of a signed paper (an original, a 征询意见表): its kind
+    (``ORIGINAL_KINDS``, judged from its bytes, at most 20 MB), or ``InvalidInput``
+    naming ``field``; ``missing`` says what to attach when there is none."""
     if not upload:
-        raise InvalidInput(
-            _("Attach the scan of the signed original."), field="original"
-        )
+        raise InvalidInput(missing, field=field)
     if upload.size > MAX_LETTER_BYTES:
-        raise InvalidInput(_("The scan is larger than 20 MB."), field="original")
+        raise InvalidInput(_("The scan is larger than 20 MB."), field=field)
     kind = letter_kind(upload)
     if kind not in ORIGINAL_KINDS:
-        raise InvalidInput(
-            _("The scan must be a PDF, JPEG or PNG file."), field="original"
-        )
+        raise InvalidInput(_("The scan must be a PDF, JPEG or PNG file."), field=field)
     return kind
 
 
@@ -189,3 +194,32 @@ def original_response(suggestion):
     if not suggestion.original:
         raise Http404
     return stored_file_response(suggestion.original, original_file_name(suggestion))
+
+
+def form_scan_file_name(evaluation) -> DownloadName:
+    """昌吉州十六届人大二次会议_第16号建议_征询意见表.pdf: the session, the
+    suggestion's number and what it is, with the extension of the scan's kind."""
+    from pathlib import PurePath
+
+    suggestion = evaluation.suggestion
+    what = pgettext("file name", "No. %(number)s, signed evaluation form") % {
+        "number": suggestion.number
+    }
+    if evaluation.round > 1:
+        what += pgettext("file name", " (round %(round)s)") % {
+            "round": evaluation.round
+        }
+    ext = PurePath(evaluation.form_scan.name).suffix.lower().lstrip(".")
+    return file_name(
+        what, f"evaluation-form-{suggestion.number}", ext, session=suggestion.session
+    )
+
+
+def form_scan_response(evaluation):
+    """The scan of the signed 征询意见表 of an on-site rating as an attachment (as
+    ``download_response`` for a letter). Raises ``Http404`` when it is gone."""
+    from django.http import Http404
+
+    if not evaluation.form_scan:
+        raise Http404
+    return stored_file_response(evaluation.form_scan, form_scan_file_name(evaluation))

@@ -67,6 +67,14 @@ class Rating(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
 
+class RatingChannel(models.TextChoices):
+    """How a rating was given: online by the deputy, or on site (现场测评) on the
+    signed 征询意见表, entered by staff at an evaluation meeting."""
+
+    ONLINE = "online", _("Online, by the deputy")
+    ON_SITE = "on_site", _("On site, at an evaluation meeting")
+
+
 class Category(models.Model):
     """A subject category (类别) used in filing and in the statistics: each congress
     body keeps its own list (a name is unique within the body), and a suggestion's
@@ -982,8 +990,66 @@ class Reply(models.Model):
         return f"{self.assignment} {self.get_outcome_display()}"
 
 
+def form_scan_upload_to(instance, filename: str) -> str:
+    """A non-guessable storage name for a signed 征询意见表's scan (as reply letters)."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"evaluation-forms/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+def latest_evaluation_q() -> Q:
+    """A filter on evaluations: each suggestion's latest rating, the one
+    ``Suggestion.rating`` keeps (a dissatisfied round's is followed by the next
+    round's). The figures of the attitude and the channel count these."""
+    later = Evaluation.objects.filter(
+        suggestion=OuterRef("suggestion"), round__gt=OuterRef("round")
+    )
+    return ~Q(Exists(later))
+
+
+class EvaluationMeeting(models.Model):
+    """An on-site evaluation meeting (现场测评会): the units report on their handling
+    face to face, and the deputies present rate it on the signed 征询意见表, which
+    staff then enter (``Evaluation.channel`` on_site)."""
+
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        related_name="evaluation_meetings",
+        verbose_name=_("session"),
+    )
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=200)
+    deputies = models.ManyToManyField(
+        Deputy, related_name="evaluation_meetings", verbose_name=_("deputies present")
+    )
+    units = models.ManyToManyField(
+        HandlingUnit,
+        related_name="evaluation_meetings",
+        blank=True,
+        verbose_name=_("units reporting"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evaluation meeting")
+        verbose_name_plural = _("evaluation meetings")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.place}"
+
+
 class Evaluation(models.Model):
-    """The lead deputy's rating of a round's reply; immutable once given."""
+    """The lead deputy's ratings of a round's reply, its handling attitude (办理态度)
+    and its result (办理结果); immutable once given. ``rating`` is the result (the
+    column every figure counted before attitude was asked); ``attitude`` is blank
+    where it was not asked (ratings given before it was, shown as 未评)."""
 
     suggestion = models.ForeignKey(
         Suggestion,
@@ -998,8 +1064,48 @@ class Evaluation(models.Model):
         related_name="evaluations",
         verbose_name=_("deputy"),
     )
-    rating = models.CharField(_("rating"), max_length=24, choices=Rating.choices)
+    rating = models.CharField(
+        _("rating of the result"), max_length=24, choices=Rating.choices
+    )
+    attitude = models.CharField(
+        _("rating of the attitude"),
+        max_length=24,
+        choices=Rating.choices,
+        blank=True,
+        default="",
+    )
     comment = models.TextField(_("comment"), blank=True)
+    channel = models.CharField(
+        _("channel"),
+        max_length=8,
+        choices=RatingChannel.choices,
+        default=RatingChannel.ONLINE,
+    )
+    # Who entered it: the deputy's own account online, the staff member on site;
+    # null for ratings given before this was kept. SET_NULL: deleting an account
+    # must not take a rating with it (the timeline keeps who acted).
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    meeting = models.ForeignKey(
+        EvaluationMeeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("evaluation meeting"),
+    )
+    form_scan = models.FileField(
+        _("scan of the signed evaluation form"),
+        upload_to=form_scan_upload_to,
+        blank=True,
+        max_length=200,
+    )
     created_at = models.DateTimeField(
         pgettext_lazy("date", "rated"), default=timezone.now
     )
@@ -1015,6 +1121,22 @@ class Evaluation(models.Model):
             models.CheckConstraint(
                 condition=Q(rating__in=Rating.values), name="evaluation_rating_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(attitude="") | Q(attitude__in=Rating.values),
+                name="evaluation_attitude_valid",
+            ),
+            # Online: no meeting, no scan. On site: the meeting and the scan of
+            # the signed form that proves the rating.
+            models.CheckConstraint(
+                condition=Q(
+                    channel=RatingChannel.ONLINE, meeting__isnull=True, form_scan=""
+                )
+                | (
+                    Q(channel=RatingChannel.ON_SITE, meeting__isnull=False)
+                    & ~Q(form_scan="")
+                ),
+                name="evaluation_channel_valid",
+            ),
         ]
 
     def __str__(self):
@@ -1024,6 +1146,131 @@ class Evaluation(models.Model):
         if not self._state.adding:
             raise ValueError("An evaluation is immutable once given.")
         super().save(*args, **kwargs)
+
+    @property
+    def result(self) -> str:
+        """The rating of the result (办理结果), kept in ``rating``."""
+        return self.rating
+
+    def get_result_display(self) -> str:
+        return self.get_rating_display()
+
+    @property
+    def attitude_label(self) -> str:
+        """The attitude's rating for a reader; 未评 where it was not asked."""
+        if not self.attitude:
+            return str(pgettext_lazy("rating", "Not rated"))
+        return self.get_attitude_display()
+
+    @property
+    def is_on_site(self) -> bool:
+        return self.channel == RatingChannel.ON_SITE
+
+
+class HandlingPlan(models.Model):
+    """The lead unit's 五定 plan for its assignment: 定责任领导 (``responsible_leader``),
+    定承办人员 (``officer``, ``officer_phone``), 定办理措施 (``measures``), 定办理进度
+    (``milestones``) and 定办结时限 (``complete_by``), filed within the rules'
+    ``plan_working_days`` of acknowledging (docs/workflow.md, "The 五定 plan")."""
+
+    assignment = models.OneToOneField(
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="plan",
+        verbose_name=_("assignment"),
+    )
+    responsible_leader = models.CharField(_("responsible leader"), max_length=100)
+    officer = models.CharField(_("handling officer"), max_length=50)
+    officer_phone = models.CharField(_("handling officer's phone"), max_length=30)
+    measures = models.TextField(_("measures"))
+    complete_by = models.DateField(_("to be completed by"))
+    # The plan's due date when first filed (working days after acknowledging) and
+    # whether that filing came after it: fixed then, as the dashboard counts it.
+    due_on = models.DateField(_("plan due"))
+    filed_late = models.BooleanField(_("filed late"), default=False)
+    late_reason = models.TextField(_("reason for filing late"), blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    filed_at = models.DateTimeField(_("filed"))
+    revised_at = models.DateTimeField(_("last revised"), null=True, blank=True)
+    revisions = models.PositiveSmallIntegerField(_("revisions"), default=0)
+
+    class Meta:
+        verbose_name = _("handling plan")
+        verbose_name_plural = _("handling plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(filed_late=False) | ~Q(late_reason=""),
+                name="plan_late_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment}: {self.responsible_leader}"
+
+
+class PlanMilestone(models.Model):
+    """One step of a plan's progress (办理进度) with the date it is due."""
+
+    plan = models.ForeignKey(
+        HandlingPlan,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("handling plan"),
+    )
+    title = models.CharField(_("milestone"), max_length=200)
+    due_on = models.DateField(_("due"))
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["due_on"], name="milestone_due_idx")]
+
+    def __str__(self):
+        return f"{self.due_on} {self.title}"
+
+
+class ProgressReport(models.Model):
+    """The unit's report of progress on its plan, against a milestone or in
+    general."""
+
+    plan = models.ForeignKey(
+        HandlingPlan,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("handling plan"),
+    )
+    milestone = models.ForeignKey(
+        PlanMilestone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("milestone"),
+    )
+    # The milestone's title when reported: kept if a revision drops the milestone.
+    milestone_title = models.CharField(_("milestone"), max_length=200, blank=True)
+    note = models.TextField(_("progress"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    reported_at = models.DateTimeField(_("reported"))
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["reported_at", "pk"]
+
+    def __str__(self):
+        return f"{self.reported_at:%Y-%m-%d} {self.milestone_title}"
 
 
 class Event(models.Model):

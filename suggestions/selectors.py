@@ -23,6 +23,8 @@ from .models import (
     Assignment,
     CoSignature,
     Decision,
+    Evaluation,
+    EvaluationMeeting,
     Event,
     PublishedCount,
     Reply,
@@ -343,9 +345,12 @@ def suggestion_detail(*, user, pk) -> Suggestion:
     ``Suggestion.DoesNotExist``."""
     replies = replies_visible_to(user).select_related("sent_by")
     assignments = (
-        Assignment.objects.select_related("unit")
+        Assignment.objects.select_related("unit", "plan")
         .prefetch_related(
             "contacts",
+            # Read only when a plan is filed: no query for a suggestion without.
+            "plan__milestones",
+            "plan__reports",
             Prefetch(
                 "adjustment_requests",
                 queryset=AdjustmentRequest.objects.select_related("new_unit"),
@@ -367,7 +372,10 @@ def suggestion_detail(*, user, pk) -> Suggestion:
                 "assignments__reply",
                 queryset=replies,
             ),
-            "evaluations",
+            Prefetch(
+                "evaluations",
+                queryset=Evaluation.objects.select_related("deputy", "entered_by"),
+            ),
             Prefetch("events", queryset=Event.objects.select_related("actor")),
             "merged_suggestions",
         )
@@ -746,7 +754,7 @@ def unit_assignment_counts(
 def unit_assignment_detail(*, user, pk) -> Assignment:
     """One assignment the user may reach, with its suggestion, deputies, reply,
     contacts and adjustment requests. Raises ``Assignment.DoesNotExist``."""
-    from .models import ContactRecord
+    from .models import ContactRecord, ProgressReport
 
     try:
         pk = int(pk)
@@ -762,11 +770,18 @@ def unit_assignment_detail(*, user, pk) -> Assignment:
             "suggestion__lead_deputy__delegation",
             "unit",
             "reply__sent_by",
+            "plan__filed_by",
         )
         .prefetch_related(
             Prefetch(
                 "contacts",
                 queryset=ContactRecord.objects.select_related("recorded_by"),
+            ),
+            # Read only when a plan is filed: no query for an assignment without.
+            "plan__milestones",
+            Prefetch(
+                "plan__reports",
+                queryset=ProgressReport.objects.select_related("reported_by"),
             ),
             Prefetch(
                 "adjustment_requests",
@@ -780,7 +795,10 @@ def unit_assignment_detail(*, user, pk) -> Assignment:
                     signed_at__isnull=False
                 ).select_related("deputy__delegation"),
             ),
-            "suggestion__evaluations",
+            Prefetch(
+                "suggestion__evaluations",
+                queryset=Evaluation.objects.select_related("entered_by"),
+            ),
         )
         .get(pk=pk)
     )
@@ -908,4 +926,80 @@ def earlier_lead_replies(*, assignment: Assignment) -> QuerySet[Reply]:
         )
         .select_related("assignment__unit")
         .order_by("round", "pk")
+    )
+
+
+# --- on-site evaluation (现场测评) -------------------------------------------------------
+
+
+def evaluation_meetings(*, user, session_id=None) -> QuerySet[EvaluationMeeting]:
+    """The evaluation meetings of the sessions of ``user``'s bodies (staff; anyone
+    else none), with their session and counts of deputies, units and ratings."""
+    if not user.is_authenticated or not user.is_congress_staff:
+        return EvaluationMeeting.objects.none()
+    rows = EvaluationMeeting.objects.select_related("session__congress__body")
+    if not user.is_superuser:
+        rows = rows.filter(session__congress__body_id__in=user.staff_body_ids)
+    if session_id is not None:
+        rows = rows.filter(session_id=session_id)
+    return rows.annotate(
+        n_deputies=Count("deputies", distinct=True),
+        n_units=Count("units", distinct=True),
+        n_ratings=Count("evaluations", distinct=True),
+    ).order_by("-held_on", "-pk")
+
+
+def evaluation_meeting_detail(*, user, pk) -> EvaluationMeeting:
+    """One meeting of ``user``'s bodies with its deputies, units and ratings (their
+    suggestions and who entered them). Raises ``EvaluationMeeting.DoesNotExist``."""
+    return (
+        evaluation_meetings(user=user)
+        .prefetch_related(
+            Prefetch("deputies", queryset=_deputies_by_name()),
+            "units",
+            Prefetch(
+                "evaluations",
+                queryset=Evaluation.objects.select_related(
+                    "suggestion__session", "deputy", "entered_by"
+                ).order_by("created_at", "pk"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def _deputies_by_name():
+    from congress.models import Deputy
+
+    return Deputy.objects.select_related("delegation").order_by("name", "pk")
+
+
+def rateable_on_site(*, meeting: EvaluationMeeting) -> QuerySet[Suggestion]:
+    """The suggestions that may be rated at ``meeting`` now: of its session, their
+    lead deputy present, in a status the deputy's rating is taken from
+    (``workflow.ACTIONS["evaluate"]``), the session not sealed: the pickers of the
+    meeting's page (``actions.require_on_site_rating`` decides each)."""
+    if meeting.session.sealed_at is not None:
+        return Suggestion.objects.none()
+    return (
+        Suggestion.objects.filter(
+            session_id=meeting.session_id,
+            status__in=workflow.ACTIONS["evaluate"].allowed_from,
+            lead_deputy__in=meeting.deputies.all(),
+        )
+        .select_related("lead_deputy", "lead_unit")
+        .order_by("number", "pk")
+    )
+
+
+def form_scan_of(*, user, pk) -> Evaluation:
+    """The on-site rating ``pk`` whose signed 征询意见表 ``user`` may download: of a
+    suggestion they see and take part in (as the scanned original, ``original_of``:
+    it carries the deputy's signature). Raises ``Evaluation.DoesNotExist``."""
+    suggestions = Suggestion.objects.visible_to(user).involving(user)
+    return (
+        Evaluation.objects.filter(suggestion__in=suggestions)
+        .exclude(form_scan="")
+        .select_related("suggestion__session__congress__body")
+        .get(pk=pk)
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import common, deputy, paper, staff, supervision, unit
+from .views import common, deputy, evaluation, paper, staff, supervision, unit
 
 app_name = "suggestions"
 
@@ -97,6 +97,21 @@ urlpatterns = [
         "suggestions/<int:pk>/mark-key/", staff.MarkKeyView.as_view(), name="mark-key"
     ),
     path("suggestions/<int:pk>/publish/", staff.PublishView.as_view(), name="publish"),
+    path(
+        "evaluation-meetings/",
+        evaluation.EvaluationMeetingListView.as_view(),
+        name="evaluation-meetings",
+    ),
+    path(
+        "evaluation-meetings/<int:pk>/",
+        evaluation.EvaluationMeetingView.as_view(),
+        name="evaluation-meeting",
+    ),
+    path(
+        "evaluations/<int:pk>/form-scan/",
+        evaluation.evaluation_form_scan,
+        name="evaluation-form-scan",
+    ),
     path("requests/", staff.RequestQueueView.as_view(), name="requests"),
     path(
         "requests/<int:pk>/", staff.RequestDetailView.as_view(), name="request-detail"
@@ -128,6 +143,16 @@ urlpatterns = [
         "assignments/<int:pk>/contact/",
         unit.ContactView.as_view(),
         name="assignment-contact",
+    ),
+    path(
+        "assignments/<int:pk>/plan/",
+        unit.PlanView.as_view(),
+        name="assignment-plan",
+    ),
+    path(
+        "assignments/<int:pk>/progress/",
+        unit.ProgressView.as_view(),
+        name="assignment-progress",
     ),
     path(
         "assignments/<int:pk>/reply/",

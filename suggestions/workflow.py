@@ -60,6 +60,10 @@ ACTIONS: dict[str, Action] = {
     # remain decidable, or it would stay pending for ever.
     "deny": Action(OPEN | {S.REPLIED, S.CLOSED}),
     "contact": Action(OPEN),
+    # The lead unit's 五定 plan, its revisions and its progress reports.
+    "plan": Action(OPEN),
+    "revise-plan": Action(OPEN),
+    "progress": Action(OPEN),
     "opinion": Action(OPEN),
     "reply": Action(OPEN, frozenset({S.REPLIED})),
     "evaluate": Action(frozenset({S.REPLIED}), frozenset({S.CLOSED, S.REHANDLING})),
@@ -108,6 +112,9 @@ ACTION_NAMES = {
     "approve": pgettext_lazy("action", "approve a request on"),
     "deny": pgettext_lazy("action", "deny a request on"),
     "contact": pgettext_lazy("action", "record contact on"),
+    "plan": pgettext_lazy("action", "file the handling plan of"),
+    "revise-plan": pgettext_lazy("action", "revise the handling plan of"),
+    "progress": pgettext_lazy("action", "report progress on"),
     "opinion": pgettext_lazy("action", "send a co-unit opinion on"),
     "reply": pgettext_lazy("action", "reply to"),
     "evaluate": pgettext_lazy("action", "rate"),
@@ -197,6 +204,9 @@ ACTION_LABELS = {
     "approve": _("Request approved"),
     "deny": _("Request denied"),
     "contact": _("Contact with the deputy recorded"),
+    "plan": _("Handling plan filed"),
+    "revise-plan": _("Handling plan revised"),
+    "progress": _("Progress reported"),
     "opinion": _("Co-unit opinion sent"),
     "reply": _("Replied"),
     "evaluate": _("Rated"),
@@ -214,6 +224,19 @@ def action_label(action: str) -> str:
     """The timeline's name for an action ("已提交"); an unknown key reads as itself."""
     label = ACTION_LABELS.get(action)
     return str(label) if label is not None else action
+
+
+def event_label(event: Event) -> str:
+    """The timeline's name for one entry: its action's (``action_label``), but a
+    rating entered on site (现场测评) says so and whose signed form it was; the
+    entry's actor is the staff member who entered it."""
+    data = event.data or {}
+    if event.action == "evaluate" and data.get("channel") == "on_site":
+        return str(
+            _("Rated on site: the signed evaluation form of %(deputy)s entered")
+            % {"deputy": data.get("deputy", "")}
+        )
+    return action_label(event.action)
 
 
 # The actions whose timeline name already says the status they lead to ("已提交"

@@ -698,13 +698,22 @@ class Journey:
             **kwargs,
         )
 
-    def evaluate(self, rating: str = Rating.SATISFIED, comment: str = "") -> Evaluation:
-        if rating == Rating.DISSATISFIED and not comment:
+    def evaluate(
+        self,
+        rating: str = Rating.SATISFIED,
+        comment: str = "",
+        *,
+        attitude: str = Rating.SATISFIED,
+    ) -> Evaluation:
+        """The lead deputy rates online: ``rating`` the result, ``attitude`` the
+        handling attitude."""
+        if Rating.DISSATISFIED in (rating, attitude) and not comment:
             comment = "问题没有解决。"
         return services.suggestion_evaluate(
             suggestion_id=self.suggestion.pk,
             actor=self.deputy,
-            rating=rating,
+            result=rating,
+            attitude=attitude,
             comment=comment,
         )
 

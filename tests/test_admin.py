@@ -8,6 +8,7 @@ import itertools
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -60,6 +61,19 @@ def build_world() -> dict:
         contacted_at=timezone.now(),
         note="上门面商",
     )
+    services.assignment_file_plan(
+        assignment_id=lead.pk,
+        actor=journey.clerk,
+        responsible_leader="王副局长",
+        officer="李明",
+        officer_phone="0994-2345678",
+        measures="实地调研。",
+        milestones=[{"title": "完成实地调研", "due_on": timezone.localdate()}],
+        complete_by=lead.due_at,
+    )
+    services.assignment_report_progress(
+        assignment_id=lead.pk, actor=journey.clerk, note="已完成实地调研。"
+    )
     request = services.assignment_request_extension(
         assignment_id=lead.pk,
         actor=journey.clerk,
@@ -76,7 +90,28 @@ def build_world() -> dict:
         body="协办意见",
     )
     journey.reply()
-    journey.evaluate()
+    # Rated on site at an evaluation meeting (现场测评), from the signed form.
+    meeting = services.evaluation_meeting_create(
+        actor=journey.staff,
+        session=journey.session,
+        held_on=timezone.localdate(),
+        place="常委会会议室",
+        deputies=[journey.deputy.deputy_profile.pk],
+        units=[journey.unit.pk],
+    )
+    services.evaluation_meeting_rate(
+        meeting_id=meeting.pk,
+        actor=journey.staff,
+        suggestion_id=journey.suggestion.pk,
+        deputy_id=journey.deputy.deputy_profile.pk,
+        attitude="satisfied",
+        result="satisfied",
+        form_scan=SimpleUploadedFile(
+            "征询意见表.png",
+            b"\x89PNG\r\n\x1a\n" + b"\x00" * 25,
+            content_type="image/png",
+        ),
+    )
     services.suggestion_publish(
         suggestion_id=journey.suggestion.pk, actor=journey.staff, is_public=True
     )
@@ -180,6 +215,9 @@ WORKFLOW_MODELS = [
     "Assignment",
     "AdjustmentRequest",
     "ContactRecord",
+    "HandlingPlan",
+    "PlanMilestone",
+    "ProgressReport",
     "Evaluation",
     "Event",
 ]
@@ -291,6 +329,7 @@ def rules_form(rules: HandlingRules, **changes) -> dict:
         "contact_reminder_working_days": rules.contact_reminder_working_days,
         "max_rehandling_rounds": rules.max_rehandling_rounds,
         "lead_reply_before_co_opinions": rules.lead_reply_before_co_opinions,
+        "rating_sends_back": rules.rating_sends_back,
         "offered_outcomes": list(rules.offered_outcomes),
     }
     data.update(changes)
@@ -304,12 +343,14 @@ def test_handling_rules_are_editable(admin_client, db):
         rules_form(
             rules,
             reply_months=2,
+            rating_sends_back="either",
             offered_outcomes=["resolved", "in_progress", "explained", "reference"],
         ),
     )
     assert response.status_code == 302
     rules.refresh_from_db()
     assert rules.reply_months == 2
+    assert rules.rating_sends_back == "either"
     assert rules.offered_outcomes == [
         "resolved",
         "in_progress",

@@ -91,6 +91,14 @@ class RatingsSerializer(serializers.Serializer):
     dissatisfied = serializers.IntegerField()
 
 
+class RatingsByChannelSerializer(serializers.Serializer):
+    """How the latest ratings were given: online by the deputy, or on site at an
+    evaluation meeting (现场测评, entered by staff)."""
+
+    online = serializers.IntegerField()
+    on_site = serializers.IntegerField()
+
+
 def _share():
     return serializers.FloatField(allow_null=True)
 
@@ -167,8 +175,16 @@ class DashboardOutputSerializer(serializers.Serializer):
     outcome_shares = OutcomeSharesSerializer()
     completion_rate = _rate()
     resolved_or_planned_rate = _rate()
-    ratings = RatingsSerializer()
+    ratings = RatingsSerializer(
+        help_text="The deputies' ratings of the result (办理结果), the latest of each."
+    )
     rating_shares = RatingSharesSerializer()
+    attitude_ratings = RatingsSerializer(
+        help_text="Their ratings of the handling attitude (办理态度); ratings given "
+        "before the attitude was asked count in neither."
+    )
+    attitude_satisfaction_rate = _rate()
+    ratings_by_channel = RatingsByChannelSerializer()
     evaluated = serializers.IntegerField()
     satisfaction_rate = _rate()
     first_round_satisfaction_rate = _rate()
@@ -183,6 +199,14 @@ class DashboardOutputSerializer(serializers.Serializer):
     on_time_rate = _rate()
     contact_rate = _rate()
     acknowledged_late = serializers.IntegerField()
+    acknowledged = serializers.IntegerField(
+        help_text="First-round lead assignments acknowledged: the plan rate's "
+        "denominator."
+    )
+    plans_on_time = serializers.IntegerField(
+        help_text="Of them, those whose 五定 plan was filed by its due day."
+    )
+    plan_on_time_rate = _rate()
     drafts = serializers.IntegerField()
     submitted = serializers.IntegerField()
     withdrawn = serializers.IntegerField()

@@ -12,7 +12,7 @@ from common import clock
 from common.api.fields import DateTimeField, IdField, IdListField, RefSerializer
 from congress.api.serializers import DeputyRefSerializer
 
-from .. import actions, rules
+from .. import actions, deadlines, plans, rules
 from ..models import (
     AdjustmentKind,
     AssignmentRole,
@@ -23,6 +23,7 @@ from ..models import (
     Disposition,
     Outcome,
     Rating,
+    RatingChannel,
     Status,
 )
 
@@ -133,6 +134,54 @@ class ReplySerializer(serializers.Serializer):
         return request.build_absolute_uri(url) if request else url
 
 
+class MilestoneSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    due_on = serializers.DateField()
+    reported = serializers.SerializerMethodField(
+        help_text="Progress has been reported against this milestone."
+    )
+
+    def get_reported(self, milestone) -> bool:
+        return any(r.milestone_id == milestone.pk for r in self.context["reports"])
+
+
+class ProgressReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    milestone = serializers.IntegerField(source="milestone_id", allow_null=True)
+    milestone_title = serializers.CharField()
+    note = serializers.CharField()
+    reported_at = serializers.DateTimeField()
+
+
+class HandlingPlanSerializer(serializers.Serializer):
+    """The lead unit's 五定 plan with its milestones and the progress reported."""
+
+    id = serializers.IntegerField()
+    responsible_leader = serializers.CharField()
+    officer = serializers.CharField()
+    officer_phone = serializers.CharField()
+    measures = serializers.CharField()
+    complete_by = serializers.DateField()
+    due_on = serializers.DateField(
+        help_text="The day the plan was due (working days after acknowledging)."
+    )
+    filed_late = serializers.BooleanField()
+    late_reason = serializers.CharField()
+    filed_at = serializers.DateTimeField()
+    revised_at = serializers.DateTimeField(allow_null=True)
+    revisions = serializers.IntegerField()
+    milestones = serializers.SerializerMethodField()
+    progress = ProgressReportSerializer(many=True, source="reports.all")
+
+    @extend_schema_field(MilestoneSerializer(many=True))
+    def get_milestones(self, plan):
+        context = {**self.context, "reports": list(plan.reports.all())}
+        return MilestoneSerializer(
+            plan.milestones.all(), many=True, context=context
+        ).data
+
+
 class AdjustmentRequestBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=AdjustmentKind.choices)
@@ -168,6 +217,17 @@ class AssignmentWithContactsSerializer(AssignmentBriefSerializer):
 
     contacts = ContactSerializer(many=True)
     adjustment_requests = AdjustmentRequestBriefSerializer(many=True)
+    plan = serializers.SerializerMethodField(
+        help_text="The lead unit's 五定 plan with its progress, for those who take "
+        "part in the suggestion (as the contacts); null until filed."
+    )
+
+    @extend_schema_field(HandlingPlanSerializer(allow_null=True))
+    def get_plan(self, assignment):
+        plan = plans.plan_of(assignment)
+        if plan is None or not self.context.get("show_contacts"):
+            return None
+        return HandlingPlanSerializer(plan).data
 
     def to_representation(self, assignment):
         data = super().to_representation(assignment)
@@ -177,11 +237,56 @@ class AssignmentWithContactsSerializer(AssignmentBriefSerializer):
 
 
 class EvaluationSerializer(serializers.Serializer):
+    """A round's ratings: ``result`` (办理结果; ``rating`` is its former name, the
+    same value) and ``attitude`` (办理态度; null where it was not asked), how it
+    was given (``channel``) and who entered it."""
+
     id = serializers.IntegerField()
     round = serializers.IntegerField()
-    rating = serializers.ChoiceField(choices=Rating.choices)
+    rating = serializers.ChoiceField(
+        choices=Rating.choices, help_text="The result's rating (its former name)."
+    )
+    result = serializers.ChoiceField(choices=Rating.choices)
+    attitude = serializers.ChoiceField(
+        choices=Rating.choices,
+        allow_null=True,
+        help_text="Null for a rating given before the attitude was asked (未评).",
+    )
     comment = serializers.CharField()
+    channel = serializers.ChoiceField(choices=RatingChannel.choices)
+    deputy = RefSerializer()
+    entered_by = UserRefSerializer(
+        allow_null=True,
+        help_text="The deputy's own account online; the staff member who entered an "
+        "on-site rating; null for ratings given before this was kept.",
+    )
+    meeting = serializers.IntegerField(
+        source="meeting_id", allow_null=True, help_text="The evaluation meeting."
+    )
+    form_scan = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
+
+    def to_representation(self, evaluation):
+        data = super().to_representation(evaluation)
+        data["attitude"] = evaluation.attitude or None
+        return data
+
+    @extend_schema_field(
+        {
+            "type": "string",
+            "format": "uri",
+            "nullable": True,
+            "readOnly": True,
+            "description": "The download of the signed 征询意见表 of an on-site "
+            "rating, for those who take part in the suggestion; else null.",
+        }
+    )
+    def get_form_scan(self, evaluation) -> str | None:
+        if not evaluation.form_scan or not self.context.get("show_form_scan", True):
+            return None
+        url = reverse("api:evaluation-form-scan", args=[evaluation.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
 
 class EventSerializer(serializers.Serializer):
@@ -244,7 +349,7 @@ class SuggestionDetailOutputSerializer(SuggestionListOutputSerializer):
     invited = serializers.SerializerMethodField()
     assignments = serializers.SerializerMethodField()
     replies = serializers.SerializerMethodField()
-    evaluations = EvaluationSerializer(many=True)
+    evaluations = serializers.SerializerMethodField()
     events = EventSerializer(many=True)
     original = serializers.SerializerMethodField()
     original_name = serializers.SerializerMethodField()
@@ -287,6 +392,17 @@ class SuggestionDetailOutputSerializer(SuggestionListOutputSerializer):
     @staticmethod
     def _reply_of(assignment):
         return getattr(assignment, "reply", None)
+
+    @extend_schema_field(EvaluationSerializer(many=True))
+    def get_evaluations(self, suggestion):
+        # The scan of a signed form carries the deputy's signature: only for those
+        # who take part in the suggestion (``selectors.form_scan_of``).
+        show = rules.takes_part(_caller(self), suggestion)
+        return EvaluationSerializer(
+            suggestion.evaluations.all(),
+            many=True,
+            context={**self.context, "show_form_scan": show},
+        ).data
 
     @extend_schema_field(CoSignerSerializer(many=True))
     def get_co_signers(self, suggestion):
@@ -409,9 +525,92 @@ class AssignInputSerializer(serializers.Serializer):
 
 
 class EvaluateInputSerializer(serializers.Serializer):
-    rating = serializers.ChoiceField(choices=Rating.choices)
+    """The deputy's two ratings; ``rating``, the result's former name, is still
+    accepted as the result (an attitude is then optional)."""
+
+    attitude = serializers.ChoiceField(
+        choices=Rating.choices,
+        required=False,
+        help_text="The handling attitude (办理态度); required with `result`.",
+    )
+    result = serializers.ChoiceField(
+        choices=Rating.choices, required=False, help_text="The result (办理结果)."
+    )
+    rating = serializers.ChoiceField(
+        choices=Rating.choices,
+        required=False,
+        help_text="Deprecated: the result, as before the attitude was asked.",
+    )
     comment = serializers.CharField(
         required=False, allow_blank=True, max_length=5_000, default=""
+    )
+
+    def validate(self, attrs):
+        if "result" not in attrs and "rating" not in attrs:
+            raise serializers.ValidationError(
+                {"result": [serializers.Field.default_error_messages["required"]]}
+            )
+        if "result" in attrs and "attitude" not in attrs:
+            raise serializers.ValidationError(
+                {"attitude": [serializers.Field.default_error_messages["required"]]}
+            )
+        return attrs
+
+
+# --- on-site evaluation (现场测评) -------------------------------------------------------
+
+
+class EvaluationMeetingInputSerializer(serializers.Serializer):
+    session = IdField()
+    held_on = serializers.DateField()
+    place = serializers.CharField(max_length=200)
+    deputies = IdListField(allow_empty=False, help_text="The deputies present.")
+    units = IdListField(required=False, default=list, help_text="The units reporting.")
+
+
+class EvaluationMeetingOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    session = RefSerializer()
+    held_on = serializers.DateField()
+    place = serializers.CharField()
+    deputies = serializers.SerializerMethodField()
+    units = serializers.SerializerMethodField()
+    ratings = serializers.IntegerField(source="n_ratings")
+    created_by = UserRefSerializer()
+    created_at = serializers.DateTimeField()
+
+    @extend_schema_field(IdListField())
+    def get_deputies(self, meeting) -> list[int]:
+        return sorted(d.pk for d in meeting.deputies.all())
+
+    @extend_schema_field(IdListField())
+    def get_units(self, meeting) -> list[int]:
+        return sorted(u.pk for u in meeting.units.all())
+
+
+class MeetingEvaluationSerializer(EvaluationSerializer):
+    """A rating entered at the meeting, with its suggestion."""
+
+    suggestion = SuggestionRefSerializer()
+
+
+class EvaluationMeetingDetailSerializer(EvaluationMeetingOutputSerializer):
+    """A meeting with the ratings entered from it."""
+
+    evaluations = MeetingEvaluationSerializer(many=True)
+
+
+class OnSiteRatingInputSerializer(serializers.Serializer):
+    suggestion = IdField()
+    deputy = IdField()
+    attitude = serializers.ChoiceField(choices=Rating.choices)
+    result = serializers.ChoiceField(choices=Rating.choices)
+    comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=5_000, default=""
+    )
+    form_scan = serializers.FileField(
+        max_length=200,
+        help_text="The scan of the signed 征询意见表 (PDF, JPEG or PNG).",
     )
 
 
@@ -452,6 +651,29 @@ class AssignmentDetailOutputSerializer(AssignmentListOutputSerializer):
     adjustment_requests = AdjustmentRequestBriefSerializer(many=True)
     allowed_actions = serializers.SerializerMethodField()
     co_units_without_opinion = serializers.SerializerMethodField()
+    plan = serializers.SerializerMethodField(
+        help_text="The lead unit's 五定 plan with its milestones and progress; null "
+        "until filed."
+    )
+    plan_due_on = serializers.SerializerMethodField(
+        help_text="Lead assignment, acknowledged: the last day to file the plan on "
+        "time (null otherwise)."
+    )
+
+    @extend_schema_field(HandlingPlanSerializer(allow_null=True))
+    def get_plan(self, assignment):
+        plan = plans.plan_of(assignment)
+        return HandlingPlanSerializer(plan).data if plan is not None else None
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_plan_due_on(self, assignment) -> str | None:
+        plan = plans.plan_of(assignment)
+        if plan is not None:
+            return plan.due_on.isoformat()
+        if not assignment.is_lead or not assignment.is_live:
+            return None
+        due = plans.plan_due_on(assignment, deadlines.rules_of(assignment.suggestion))
+        return due.date.isoformat() if due is not None else None
 
     @extend_schema_field(CoUnitWithoutOpinionSerializer(many=True))
     def get_co_units_without_opinion(self, assignment):
@@ -529,6 +751,38 @@ class ReplyLetterDraftInputSerializer(SignatureFields):
 
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     body = serializers.CharField(max_length=100_000)
+
+
+class MilestoneInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    due_on = serializers.DateField()
+
+
+class PlanInputSerializer(serializers.Serializer):
+    responsible_leader = serializers.CharField(max_length=100)
+    officer = serializers.CharField(max_length=50)
+    officer_phone = serializers.CharField(
+        max_length=30, help_text="A telephone number, such as 0994-2345678."
+    )
+    measures = serializers.CharField(max_length=20_000)
+    milestones = MilestoneInputSerializer(many=True, allow_empty=False, max_length=20)
+    complete_by = serializers.DateField(
+        help_text="No later than the assignment's deadline."
+    )
+    late_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5_000,
+        default="",
+        help_text="Required when the plan is first filed after its due day.",
+    )
+
+
+class ProgressInputSerializer(serializers.Serializer):
+    milestone = IdField(
+        required=False, allow_null=True, help_text="One of the plan's milestones."
+    )
+    note = serializers.CharField(max_length=10_000)
 
 
 class FulfilInputSerializer(serializers.Serializer):

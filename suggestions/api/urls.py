@@ -73,6 +73,26 @@ urlpatterns = [
         v.SuggestionOriginalApi.as_view(),
         name="suggestion-original",
     ),
+    path(
+        "evaluation-meetings/",
+        v.EvaluationMeetingListApi.as_view(),
+        name="evaluation-meeting-list",
+    ),
+    path(
+        "evaluation-meetings/<int:pk>/",
+        v.EvaluationMeetingDetailApi.as_view(),
+        name="evaluation-meeting-detail",
+    ),
+    path(
+        "evaluation-meetings/<int:pk>/ratings/",
+        v.EvaluationMeetingRatingApi.as_view(),
+        name="evaluation-meeting-ratings",
+    ),
+    path(
+        "evaluations/<int:pk>/form-scan/",
+        v.EvaluationFormScanApi.as_view(),
+        name="evaluation-form-scan",
+    ),
     path("assignments/", v.AssignmentListApi.as_view(), name="assignment-list"),
     path(
         "assignments/<int:pk>/",
@@ -95,6 +115,8 @@ urlpatterns = [
             ("request-reassignment", v.AssignmentRequestReassignmentApi),
             ("request-extension", v.AssignmentRequestExtensionApi),
             ("contact", v.AssignmentContactApi),
+            ("plan", v.AssignmentPlanApi),
+            ("progress", v.AssignmentProgressApi),
             ("reply", v.AssignmentReplyApi),
             ("fulfil", v.AssignmentFulfilApi),
         ]

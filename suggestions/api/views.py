@@ -68,7 +68,12 @@ from .. import deadlines, reply_letters, selectors, services, unit_summary
 from ..exports import file_name, suggestion_workbook
 from ..filters import SuggestionFilter
 from ..letters import CONTENT_TYPES as LETTER_CONTENT_TYPES
-from ..letters import ORIGINAL_CONTENT_TYPES, download_response, original_response
+from ..letters import (
+    ORIGINAL_CONTENT_TYPES,
+    download_response,
+    form_scan_response,
+    original_response,
+)
 from ..models import (
     AdjustmentKind,
     AdjustmentRequest,
@@ -76,6 +81,8 @@ from ..models import (
     AssignmentRole,
     ContactRecord,
     Decision,
+    Evaluation,
+    EvaluationMeeting,
     Suggestion,
 )
 from . import serializers as s
@@ -483,13 +490,22 @@ class SuggestionAssignApi(SuggestionActionApi):
 
 @suggestion_action(
     "evaluate",
-    "Lead deputy: rate the reply (replied → closed, or → rehandling)",
+    "Lead deputy: rate the handling attitude and the result (replied → closed, "
+    "or → rehandling as the congress's rules say)",
     s.EvaluateInputSerializer,
     [
-        OpenApiExample("Satisfied", value={"rating": "satisfied"}, request_only=True),
         OpenApiExample(
-            "Dissatisfied",
-            value={"rating": "dissatisfied", "comment": "问题没有解决。"},
+            "Satisfied",
+            value={"attitude": "satisfied", "result": "satisfied"},
+            request_only=True,
+        ),
+        OpenApiExample(
+            "Dissatisfied with the result",
+            value={
+                "attitude": "basically_satisfied",
+                "result": "dissatisfied",
+                "comment": "问题没有解决。",
+            },
             request_only=True,
         ),
     ],
@@ -567,6 +583,166 @@ class SuggestionOriginalApi(APIView):
         return original_response(suggestion)
 
 
+# --- on-site evaluation (现场测评) -------------------------------------------------------
+
+
+class EvaluationMeetingFilter(django_filters.FilterSet):
+    session = django_filters.NumberFilter(field_name="session_id")
+
+    class Meta:
+        model = EvaluationMeeting
+        fields = []
+
+
+def _meeting_response(request, pk, *, status_code=status.HTTP_200_OK) -> Response:
+    try:
+        meeting = selectors.evaluation_meeting_detail(user=request.user, pk=pk)
+    except EvaluationMeeting.DoesNotExist:
+        raise Http404 from None
+    data = s.EvaluationMeetingDetailSerializer(
+        meeting, context={"request": request}
+    ).data
+    return Response(data, status=status_code)
+
+
+class EvaluationMeetingListApi(generics.GenericAPIView):
+    """Staff: the evaluation meetings (现场测评会) of their bodies' sessions, and
+    recording one."""
+
+    permission_classes = [IsCongressStaff]
+    filterset_class = EvaluationMeetingFilter
+
+    def get_queryset(self):
+        return (
+            selectors.evaluation_meetings(user=self.request.user)
+            .prefetch_related("deputies", "units")
+            .select_related("created_by")
+        )
+
+    @extend_schema(
+        tags=["evaluation meetings"],
+        operation_id="evaluation_meetings_list",
+        parameters=[OpenApiParameter("session", OpenApiTypes.INT)],
+        responses={200: s.EvaluationMeetingOutputSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(
+            s.EvaluationMeetingOutputSerializer(page, many=True).data
+        )
+
+    @extend_schema(
+        tags=["evaluation meetings"],
+        operation_id="evaluation_meetings_create",
+        request=s.EvaluationMeetingInputSerializer,
+        responses={
+            201: s.EvaluationMeetingDetailSerializer,
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+        },
+        examples=[
+            OpenApiExample(
+                "Meeting",
+                value={
+                    "session": 2,
+                    "held_on": "2023-11-20",
+                    "place": "州人大常委会第一会议室",
+                    "deputies": [12, 15, 31],
+                    "units": [3, 5],
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request):
+        parsed = s.EvaluationMeetingInputSerializer(data=request.data)
+        parsed.is_valid(raise_exception=True)
+        meeting = services.evaluation_meeting_create(
+            actor=request.user, **parsed.validated_data
+        )
+        return _meeting_response(request, meeting.pk, status_code=201)
+
+
+class EvaluationMeetingDetailApi(APIView):
+    permission_classes = [IsCongressStaff]
+
+    @extend_schema(
+        tags=["evaluation meetings"],
+        operation_id="evaluation_meetings_retrieve",
+        responses={200: s.EvaluationMeetingDetailSerializer, **OBJECT_READ_ERRORS},
+    )
+    def get(self, request, pk: int):
+        return _meeting_response(request, pk)
+
+
+class EvaluationMeetingRatingApi(APIView):
+    """Staff enter a deputy's ratings given on site, from the signed 征询意见表."""
+
+    permission_classes = [IsCongressStaff]
+    # JSON parses too, so that a rating without its scan is a 400 naming the field.
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(
+        tags=["evaluation meetings"],
+        operation_id="evaluation_meetings_ratings_create",
+        request={"multipart/form-data": s.OnSiteRatingInputSerializer},
+        responses={201: s.MeetingEvaluationSerializer, **ACTION_ERRORS},
+        description="Multipart with `form_scan`, the scan of the signed 征询意见表 (PDF, "
+        "JPEG or PNG judged by content, at most 20 MB). Only for the suggestion's "
+        "lead deputy, present at the meeting, while the reply may be rated (409 "
+        "otherwise); the suggestion closes or goes back for re-handling as after "
+        "the deputy's own rating.",
+    )
+    def post(self, request, pk: int):
+        _require_in(selectors.evaluation_meetings(user=request.user), pk)
+        parsed = s.OnSiteRatingInputSerializer(data=request.data)
+        parsed.is_valid(raise_exception=True)
+        data = parsed.validated_data
+        evaluation = services.evaluation_meeting_rate(
+            meeting_id=pk,
+            actor=request.user,
+            suggestion_id=data["suggestion"],
+            deputy_id=data["deputy"],
+            attitude=data["attitude"],
+            result=data["result"],
+            comment=data["comment"],
+            form_scan=data["form_scan"],
+        )
+        evaluation = Evaluation.objects.select_related(
+            "suggestion", "deputy", "entered_by"
+        ).get(pk=evaluation.pk)
+        return Response(
+            s.MeetingEvaluationSerializer(
+                evaluation, context={"request": request}
+            ).data,
+            status=201,
+        )
+
+
+class EvaluationFormScanApi(APIView):
+    """Download the signed 征询意见表 of an on-site rating: for those who take part
+    in the suggestion (``selectors.form_scan_of``), as an attachment the browser
+    must not sniff."""
+
+    @extend_schema(
+        tags=["suggestions"],
+        operation_id="evaluations_form_scan",
+        responses={
+            (200, *sorted(set(ORIGINAL_CONTENT_TYPES))): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The scan, as an attachment."
+            ),
+            **OBJECT_READ_ERRORS,
+        },
+    )
+    def get(self, request, pk: int):
+        try:
+            evaluation = selectors.form_scan_of(user=request.user, pk=pk)
+        except Evaluation.DoesNotExist:
+            raise Http404 from None
+        return form_scan_response(evaluation)
+
+
 # --- assignments ----------------------------------------------------------------------
 
 
@@ -581,9 +757,14 @@ def assignment_detail(user, pk) -> Assignment:
         return (
             assignment_scope(user)
             # The suggestion's rules too: ``allowed_actions`` weighs the windows.
-            .select_related(f"suggestion__{deadlines.RULES_PATH}", "unit", "reply")
+            .select_related(
+                f"suggestion__{deadlines.RULES_PATH}", "unit", "reply", "plan"
+            )
             .prefetch_related(
                 Prefetch("contacts", queryset=ContactRecord.objects.all()),
+                # Only read when there is a plan: no query for an assignment without.
+                "plan__milestones",
+                "plan__reports",
                 Prefetch(
                     "adjustment_requests",
                     queryset=AdjustmentRequest.objects.select_related("new_unit"),
@@ -767,6 +948,75 @@ class AssignmentContactApi(AssignmentActionApi):
 
     def perform(self, request, pk, data):
         services.assignment_record_contact(assignment_id=pk, actor=request.user, **data)
+
+
+@assignment_action(
+    "plan",
+    "Lead unit: file or revise the 五定 plan",
+    s.PlanInputSerializer,
+    [
+        OpenApiExample(
+            "Plan",
+            value={
+                "responsible_leader": "王副局长",
+                "officer": "李明",
+                "officer_phone": "0994-2345678",
+                "measures": "实地调研，会同财政部门制定改造方案。",
+                "milestones": [
+                    {"title": "完成实地调研", "due_on": "2026-04-15"},
+                    {"title": "制定改造方案", "due_on": "2026-05-20"},
+                ],
+                "complete_by": "2026-06-10",
+            },
+            request_only=True,
+        )
+    ],
+    description="Within the working days the congress's rules allow after "
+    "acknowledging (10 by default); later, `late_reason` is required and the plan "
+    "is marked late. `complete_by` no later than the deadline; each milestone "
+    "between the acknowledgement and `complete_by`. Posting again revises the plan.",
+)
+class AssignmentPlanApi(AssignmentActionApi):
+    input_serializer = s.PlanInputSerializer
+
+    def perform(self, request, pk, data):
+        services.assignment_file_plan(
+            assignment_id=pk,
+            actor=request.user,
+            responsible_leader=data["responsible_leader"],
+            officer=data["officer"],
+            officer_phone=data["officer_phone"],
+            measures=data["measures"],
+            milestones=[dict(m) for m in data["milestones"]],
+            complete_by=data["complete_by"],
+            late_reason=data.get("late_reason", ""),
+        )
+
+
+@assignment_action(
+    "progress",
+    "Lead unit: report progress on the plan",
+    s.ProgressInputSerializer,
+    [
+        OpenApiExample(
+            "Milestone reached",
+            value={"milestone": 12, "note": "已完成实地调研。"},
+            request_only=True,
+        )
+    ],
+    description="Against one of the plan's milestones (which ends its reminders) "
+    "or, without `milestone`, in general.",
+)
+class AssignmentProgressApi(AssignmentActionApi):
+    input_serializer = s.ProgressInputSerializer
+
+    def perform(self, request, pk, data):
+        services.assignment_report_progress(
+            assignment_id=pk,
+            actor=request.user,
+            milestone=data.get("milestone"),
+            note=data["note"],
+        )
 
 
 @assignment_action(

@@ -160,10 +160,16 @@ class SuggestionForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    """The lead deputy's rating of the reply."""
+    """The lead deputy's two ratings of the handling: its attitude (办理态度) and
+    its result (办理结果)."""
 
+    attitude = forms.ChoiceField(
+        label=_("The unit's handling attitude"),
+        choices=Rating.choices,
+        widget=forms.RadioSelect,
+    )
     rating = forms.ChoiceField(
-        label=_("Your rating of the reply"),
+        label=_("The result of the handling"),
         choices=Rating.choices,
         widget=forms.RadioSelect,
     )
@@ -171,8 +177,8 @@ class EvaluationForm(forms.Form):
         label=_("Comment"),
         required=False,
         help_text=_(
-            "Required if you are dissatisfied: say what remains unsolved, so that the "
-            "unit can handle it again."
+            "Required if you are dissatisfied with either: say what remains "
+            "unsolved, so that the unit can handle it again."
         ),
         widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -255,3 +255,108 @@ class AssignmentLetterForm(forms.Form):
                 )
             data["session"] = current
         return data
+
+
+class MilestonesField(forms.CharField):
+    """The plan's milestones, one a line: a date (YYYY-MM-DD) and what is done by
+    then, as ``[{"title", "due_on"}]``; the service judges the dates."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        rows = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            day, _sep, title = line.partition(" ")
+            try:
+                due_on = date.fromisoformat(day.strip())
+            except ValueError:
+                raise forms.ValidationError(
+                    _(
+                        "Line %(n)d: start with a date such as 2026-05-10, then "
+                        "what is done by then."
+                    )
+                    % {"n": number}
+                ) from None
+            rows.append({"title": title.strip(), "due_on": due_on})
+        return rows
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(f"{m['due_on']:%Y-%m-%d} {m['title']}" for m in value)
+        return value
+
+
+class PlanForm(forms.Form):
+    """The lead unit's 五定 plan (filed, or revised with the values it has)."""
+
+    responsible_leader = forms.CharField(label=_("Responsible leader"), max_length=100)
+    officer = forms.CharField(label=_("Handling officer"), max_length=50)
+    officer_phone = forms.CharField(
+        label=_("Handling officer's phone"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    measures = forms.CharField(label=_("Measures"), widget=_textarea(4))
+    milestones = MilestonesField(
+        label=_("Milestones"),
+        help_text=_(
+            "One a line: the date, then what is done by then, e.g. "
+            "“2026-05-10 完成实地调研”."
+        ),
+    )
+    complete_by = forms.DateField(
+        label=_("To be completed by"),
+        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
+    )
+    late_reason = forms.CharField(
+        label=_("Reason for filing late"), widget=_textarea(2), required=False
+    )
+
+    def __init__(self, *args, plan=None, latest=None, late=False, **kwargs):
+        kwargs.setdefault("auto_id", "plan_%s")
+        if plan is not None and "data" not in kwargs:
+            kwargs["initial"] = {
+                "responsible_leader": plan.responsible_leader,
+                "officer": plan.officer,
+                "officer_phone": plan.officer_phone,
+                "measures": plan.measures,
+                "complete_by": plan.complete_by,
+                "milestones": [
+                    {"title": m.title, "due_on": m.due_on}
+                    for m in plan.milestones.all()
+                ],
+            }
+        super().__init__(*args, **kwargs)
+        if latest is not None:
+            field = self.fields["complete_by"]
+            field.widget.attrs["max"] = latest.strftime(ISO_DATE)
+            field.help_text = _("No later than the handling deadline, %(date)s.") % {
+                "date": date_format(latest, "DATE_FORMAT")
+            }
+        if plan is not None or not late:
+            # Only a first filing after its due day is asked why.
+            del self.fields["late_reason"]
+        else:
+            self.fields["late_reason"].required = True
+
+
+class ProgressForm(forms.Form):
+    milestone = forms.TypedChoiceField(
+        label=_("Milestone"), coerce=int, required=False, empty_value=None
+    )
+    note = forms.CharField(label=_("Progress"), widget=_textarea())
+
+    def __init__(self, *args, plan=None, **kwargs):
+        kwargs.setdefault("auto_id", "progress_%s")
+        super().__init__(*args, **kwargs)
+        choices = [("", _("General progress"))]
+        if plan is not None:
+            choices += [
+                (m.pk, f"{date_format(m.due_on, 'SHORT_DATE_FORMAT')} {m.title}")
+                for m in plan.milestones.all()
+            ]
+        self.fields["milestone"].choices = choices

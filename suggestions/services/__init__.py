@@ -17,7 +17,12 @@ from .drafting import (
     suggestion_update,
     suggestion_withdraw,
 )
-from .evaluation import suggestion_evaluate, suggestion_publish
+from .evaluation import (
+    evaluation_meeting_create,
+    evaluation_meeting_rate,
+    suggestion_evaluate,
+    suggestion_publish,
+)
 from .handling import (
     adjustment_approve,
     adjustment_deny,
@@ -37,6 +42,7 @@ from .intake import (
     suggestion_register,
     suggestion_reject,
 )
+from .planning import assignment_file_plan, assignment_report_progress
 from .sealing import session_reopen, session_seal
 from .supervision import suggestion_supervision_opinion, suggestion_urge
 
@@ -44,10 +50,14 @@ __all__ = [
     "adjustment_approve",
     "adjustment_deny",
     "assignment_acknowledge",
+    "assignment_file_plan",
     "assignment_record_contact",
     "assignment_reply",
+    "assignment_report_progress",
     "assignment_request_extension",
     "assignment_request_reassignment",
+    "evaluation_meeting_create",
+    "evaluation_meeting_rate",
     "reply_fulfil",
     "reply_letter_draft",
     "session_reopen",

@@ -106,12 +106,11 @@ def timeline_entry(event):
     """One entry of a suggestion's timeline: when, who, what was done, the new status
     only where the action's name does not already say it
     (``workflow.timeline_shows_status``), and the note."""
-    from suggestions.workflow import action_label as label
-    from suggestions.workflow import timeline_shows_status
+    from suggestions.workflow import event_label, timeline_shows_status
 
     return {
         "event": event,
-        "label": label(event.action),
+        "label": event_label(event),
         "shows_status": timeline_shows_status(
             event.action, event.from_status, event.to_status
         ),

@@ -10,9 +10,10 @@ from django.views import View
 from django.views.decorators.http import require_safe
 
 from audit.downloads import XLSX, download
+from common import clock
 from common.db import replica_reads
 
-from .. import actions, rules, selectors
+from .. import actions, plans, rules, selectors
 from ..exports import file_name, suggestion_workbook
 from ..filters import MySuggestionFilter, SuggestionFilter
 from ..models import Status, Suggestion
@@ -532,6 +533,7 @@ def suggestion_detail(request, pk: int):
     context["contacts"] = [
         (a, c) for a in suggestion.assignments.all() for c in a.contacts.all()
     ]
+    context["plans"] = _plan_cards(suggestion) if context["show_contacts"] else []
     context["reply_card"] = reply_card(suggestion)
     # The paper form on which a deputy rates the reply, once there is one to rate.
     context["evaluation_form_docx"] = any(
@@ -540,6 +542,26 @@ def suggestion_detail(request, pk: int):
     if staff_of_it:
         context["back_url"] = back_url(request, suggestion)
     return render(request, "suggestions/detail.html", context)
+
+
+def _plan_cards(suggestion) -> list[dict]:
+    """The lead units' 五定 plans with their progress, for those who take part
+    (``rules.may_see_contacts``): each lead assignment that has one, and the live
+    lead assignment's state (due, overdue) while it has none."""
+    from .. import deadlines
+    from .unit import plan_context
+
+    today = clock.today()
+    cards = []
+    for a in suggestion.assignments.all():
+        if not a.is_lead or not a.active:
+            continue
+        a.suggestion = suggestion
+        if plans.plan_of(a) is None and (not a.is_live or a.acknowledged_at is None):
+            continue
+        card = plan_context(a, deadlines.rules_of(suggestion), today)
+        cards.append({"assignment": a, **card})
+    return cards
 
 
 # Why a suggestion has no reply to show, by its status; a status missing here is

@@ -22,7 +22,7 @@ from ..forms.deputy import (
     SuggestionForm,
     cosigner_candidates,
 )
-from ..models import Rating, Status, Suggestion
+from ..models import Status, Suggestion
 from .base import ActionView, SuggestionActionView
 
 # The picker shows this many matches at most.
@@ -302,7 +302,8 @@ class EvaluateView(LeadDeputyPageMixin, SuggestionActionView):
         return services.suggestion_evaluate(
             suggestion_id=obj.pk,
             actor=self.request.user,
-            rating=form.cleaned_data["rating"],
+            attitude=form.cleaned_data["attitude"],
+            result=form.cleaned_data["rating"],
             comment=form.cleaned_data["comment"],
         )
 
@@ -312,7 +313,7 @@ class EvaluateView(LeadDeputyPageMixin, SuggestionActionView):
 
     def get_success_message(self, obj, result):
         suggestion = result.suggestion
-        if result.rating != Rating.DISSATISFIED:
+        if suggestion.status == Status.CLOSED and not suggestion.escalated:
             return _("Thank you: your rating is recorded and the suggestion is closed.")
         if suggestion.escalated:
             return _(

@@ -27,6 +27,7 @@ from congress.models import HandlingUnit, LeadReplyRule
 from .. import (
     actions,
     deadlines,
+    plans,
     reply_letters,
     rules,
     selectors,
@@ -38,6 +39,8 @@ from ..forms.unit import (
     ContactForm,
     ExtensionRequestForm,
     FulfilForm,
+    PlanForm,
+    ProgressForm,
     ReassignmentRequestForm,
     ReplyForm,
 )
@@ -181,6 +184,16 @@ def _form_kwargs(key: str, assignment: Assignment, handling) -> dict:
         return {"now": clock.now()}
     if key == "reply":
         return {"offered": handling.offered_outcomes, "is_lead": assignment.is_lead}
+    if key == "plan":
+        plan = plans.plan_of(assignment)
+        due = plans.plan_due_on(assignment, handling) if plan is None else None
+        return {
+            "plan": plan,
+            "latest": plans.latest_completion(assignment),
+            "late": due is not None and plans.is_late(due.date, clock.today()),
+        }
+    if key == "progress":
+        return {"plan": plans.plan_of(assignment)}
     return {}
 
 
@@ -188,6 +201,8 @@ FORM_CLASSES = {
     "reassignment": ReassignmentRequestForm,
     "extension": ExtensionRequestForm,
     "contact": ContactForm,
+    "plan": PlanForm,
+    "progress": ProgressForm,
     "reply": ReplyForm,
     "fulfil": FulfilForm,
 }
@@ -198,6 +213,8 @@ FORM_ACTIONS = {
     "reassignment": "request-reassignment",
     "extension": "request-extension",
     "contact": "contact",
+    "plan": "plan",
+    "progress": "progress",
     "reply": "reply",
     "fulfil": "fulfil",
 }
@@ -271,6 +288,29 @@ def assignment_page_context(request, assignment: Assignment, bound=None) -> dict
             else []
         ),
         "evaluations": list(suggestion.evaluations.all()),
+        **plan_context(assignment, handling, today),
+    }
+
+
+def plan_context(assignment: Assignment, handling, today) -> dict:
+    """The 五定 plan as the pages show it: the plan (None until filed), the day it
+    is or was due (lead assignments, once acknowledged) and whether that day has
+    passed without a plan."""
+    plan = plans.plan_of(assignment)
+    if plan is not None:
+        due = plan.due_on
+    elif assignment.is_lead and assignment.is_live:
+        found = plans.plan_due_on(assignment, handling)
+        due = found.date if found is not None else None
+    else:
+        due = None
+    return {
+        "plan": plan,
+        "plan_milestones": (
+            plans.milestone_rows(plan, today, live=assignment.is_live) if plan else []
+        ),
+        "plan_due": due,
+        "plan_overdue": plan is None and due is not None and today > due,
     }
 
 
@@ -411,6 +451,49 @@ class ReplyView(AssignmentActionView):
                 _("The reply has been sent; the deputy can now read and rate it.")
             )
         return str(_("Your opinion has been sent to the lead unit."))
+
+
+class PlanView(AssignmentActionView):
+    one_time = True
+    form_class = PlanForm
+    form_key = "plan"
+
+    def perform(self, obj, form):
+        data = form.cleaned_data
+        return services.assignment_file_plan(
+            assignment_id=obj.pk,
+            actor=self.request.user,
+            responsible_leader=data["responsible_leader"],
+            officer=data["officer"],
+            officer_phone=data["officer_phone"],
+            measures=data["measures"],
+            milestones=data["milestones"],
+            complete_by=data["complete_by"],
+            late_reason=data.get("late_reason", ""),
+        )
+
+    def get_success_message(self, obj, result) -> str:
+        if result.revisions:
+            return str(_("The handling plan has been revised."))
+        if result.filed_late:
+            return str(_("The handling plan has been filed (late, with your reason)."))
+        return str(_("The handling plan has been filed."))
+
+
+class ProgressView(AssignmentActionView):
+    one_time = True
+    form_class = ProgressForm
+    form_key = "progress"
+    success_message = _("The progress has been reported.")
+
+    def perform(self, obj, form):
+        data = form.cleaned_data
+        return services.assignment_report_progress(
+            assignment_id=obj.pk,
+            actor=self.request.user,
+            milestone=data["milestone"],
+            note=data["note"],
+        )
 
 
 class FulfilView(AssignmentActionView):

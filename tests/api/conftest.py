@@ -1,5 +1,7 @@
 """A cast around one suggestion for the API tests, and clients that act as them."""
 
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
@@ -15,6 +17,21 @@ from ..factories import (
     deputy_user,
     open_for_intake,
 )
+
+# A 五定 plan for work acknowledged at the tests' NOW (10 March 2026, due 10 June).
+PLAN = {
+    "responsible_leader": "王副局长",
+    "officer": "李明",
+    "officer_phone": "0994-2345678",
+    "measures": "实地调研，制定方案。",
+    "milestones": [{"title": "完成实地调研", "due_on": date(2026, 4, 1)}],
+    "complete_by": date(2026, 6, 1),
+}
+PLAN_JSON = {
+    **PLAN,
+    "milestones": [{"title": "完成实地调研", "due_on": "2026-04-01"}],
+    "complete_by": "2026-06-01",
+}
 
 ROLES = (
     "staff",
@@ -76,8 +93,11 @@ class Cast(Journey):
 
     def state(self, state: str):
         """draft (co-signer invited), submitted (co-signed), registered, assigned,
-        key (assigned for key supervision), acknowledged, requested (a pending reassignment request), replied, promised
-        (replied, classed in progress), lettered (replied with a PNG letter);
+        key (assigned for key supervision), acknowledged, planned (acknowledged,
+        the 五定 plan filed), requested (a pending reassignment request), replied, promised
+        (replied, classed in progress), lettered (replied with a PNG letter),
+        meeting (replied, an evaluation meeting with the lead deputy present),
+        rated_on_site (rated at that meeting, the form's scan a PNG);
         entered (submitted: entered on behalf by staff with a PNG scan, co-signed
         on paper)."""
         if state == "entered":
@@ -115,9 +135,36 @@ class Cast(Journey):
         self.acknowledge()
         if state == "acknowledged":
             return self.refresh()
+        if state == "planned":
+            services.assignment_file_plan(
+                assignment_id=self.lead_assignment().pk,
+                actor=self.clerk,
+                **PLAN,
+            )
+            return self.refresh()
         outcome = Outcome.IN_PROGRESS if state == "promised" else Outcome.RESOLVED
         extra = {"letter": png_letter()} if state == "lettered" else {}
         self.reply_row = self.reply(outcome, **extra)
+        if state in ("meeting", "rated_on_site"):
+            # An evaluation meeting with the lead deputy present (现场测评).
+            self.meeting = services.evaluation_meeting_create(
+                actor=self.staff,
+                session=self.session,
+                held_on=self.session.opened_on,
+                place="常委会会议室",
+                deputies=[self.deputy.deputy_profile.pk],
+                units=[self.unit.pk],
+            )
+        if state == "rated_on_site":
+            self.evaluation = services.evaluation_meeting_rate(
+                meeting_id=self.meeting.pk,
+                actor=self.staff,
+                suggestion_id=self.suggestion.pk,
+                deputy_id=self.deputy.deputy_profile.pk,
+                attitude="satisfied",
+                result="satisfied",
+                form_scan=png_letter("征询意见表.png"),
+            )
         return self.refresh()
 
 

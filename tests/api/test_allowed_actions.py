@@ -139,6 +139,23 @@ def _build() -> World:
             j.register,
             lambda: j.assign(complexity="complex"),
         )
+
+    def plan():
+        lead = j.lead_assignment()
+        services.assignment_file_plan(
+            assignment_id=lead.pk, actor=j.clerk, **_plan(lead)
+        )
+
+    step(
+        "planned, opinion sent",
+        j.submit,
+        j.register,
+        j.assign,
+        j.acknowledge,
+        acknowledge_co,
+        co_opinion,
+        plan,
+    )
     step("reassigned", j.submit, j.register, j.assign, reassign)
     step(
         "replied with a promise",
@@ -204,7 +221,32 @@ def _suggestion_body(world, action, suggestion) -> dict:
     }.get(action, {})
 
 
+def _plan(assignment) -> dict:
+    """A 五定 plan that fits the assignment: one milestone on the day it was
+    acknowledged (today if not yet), complete by its deadline."""
+    start = timezone.localdate(assignment.acknowledged_at or timezone.now())
+    return {
+        "responsible_leader": "王副局长",
+        "officer": "李明",
+        "officer_phone": "0994-2345678",
+        "measures": "实地调研，制定方案。",
+        "milestones": [{"title": "完成实地调研", "due_on": start}],
+        "complete_by": assignment.due_at,
+    }
+
+
 def _assignment_body(action, assignment) -> dict:
+    if action == "plan":
+        body = _plan(assignment)
+        return {
+            **body,
+            "milestones": [
+                {"title": m["title"], "due_on": m["due_on"].isoformat()}
+                for m in body["milestones"]
+            ],
+            "complete_by": body["complete_by"].isoformat(),
+            "late_reason": "计划制定有所延后。",
+        }
     if action == "request-extension":
         # The latest date allowed, which is a valid one whenever a date is left.
         suggestion = assignment.suggestion
@@ -222,6 +264,7 @@ def _assignment_body(action, assignment) -> dict:
         },
         "reply": {"outcome": Outcome.RESOLVED, "body": "经研究，问题已解决。"},
         "fulfil": {"note": "已按承诺办结。"},
+        "progress": {"note": "已完成实地调研。"},
     }.get(action, {})
 
 

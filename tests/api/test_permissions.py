@@ -21,7 +21,7 @@ from ..factories import (
     SessionFactory,
     SuggestionFactory,
 )
-from .conftest import ROLES, client_as
+from .conftest import PLAN_JSON, ROLES, client_as
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,11 @@ def _ids(cast) -> dict:
         ids["r"] = cast.request.pk
     if getattr(cast, "reply_row", None) is not None:
         ids["reply"] = cast.reply_row.pk
+    if getattr(cast, "meeting", None) is not None:
+        ids["meeting"] = cast.meeting.pk
+    if getattr(cast, "evaluation", None) is not None:
+        ids["evaluation"] = cast.evaluation.pk
+    ids["lead_deputy"] = cast.deputy.deputy_profile.pk
     return ids
 
 
@@ -258,6 +263,22 @@ ROWS = [
         {"method": "phone", "contacted_at": "2026-03-10T10:00:00+08:00"},
     ),
     Row(
+        "plan (五定)",
+        "post",
+        "/api/v1/assignments/{a}/plan/",
+        "acknowledged",
+        UNIT_ACTION,
+        PLAN_JSON,
+    ),
+    Row(
+        "progress",
+        "post",
+        "/api/v1/assignments/{a}/progress/",
+        "planned",
+        UNIT_ACTION,
+        {"note": "已完成实地调研。"},
+    ),
+    Row(
         "reply",
         "post",
         "/api/v1/assignments/{a}/reply/",
@@ -325,6 +346,50 @@ ROWS = [
         "requested",
         STAFF_ONLY,
         {"reason": "职责明确。"},
+    ),
+    # --- on-site evaluation (现场测评): staff only; a unit never
+    Row(
+        "list evaluation meetings",
+        "get",
+        "/api/v1/evaluation-meetings/",
+        "meeting",
+        STAFF_ONLY,
+    ),
+    Row(
+        "create evaluation meeting",
+        "post",
+        "/api/v1/evaluation-meetings/",
+        "replied",
+        codes(403, staff=201),
+        {
+            "session": "{session}",
+            "held_on": "2026-05-20",
+            "place": "常委会会议室",
+            "deputies": ["{lead_deputy}"],
+        },
+    ),
+    Row(
+        "evaluation meeting detail",
+        "get",
+        "/api/v1/evaluation-meetings/{meeting}/",
+        "meeting",
+        STAFF_ONLY,
+    ),
+    Row(
+        "enter an on-site rating",
+        "post",
+        "/api/v1/evaluation-meetings/{meeting}/ratings/",
+        "meeting",
+        # Multipart with the form's scan: without it, staff's input is a 400.
+        codes(403, staff=400),
+    ),
+    Row(
+        "signed evaluation form",
+        "get",
+        "/api/v1/evaluations/{evaluation}/form-scan/",
+        "rated_on_site",
+        # Those who take part in the suggestion, as for the scanned original.
+        codes(200, other_unit=404, other_deputy=404),
     ),
     # --- dashboard
     Row(

@@ -50,6 +50,8 @@ CONTRACT_PATHS = [
             "request-reassignment",
             "request-extension",
             "contact",
+            "plan",
+            "progress",
             "reply",
         )
     ],

@@ -208,10 +208,32 @@ def test_grouping_sets_give_the_portable_figures(world):
         make(world, status=status)
     late = Assignment.objects.filter(suggestion__number__in=[1, 2, 3])
     late.update(acknowledged_at=ASSIGNED + dt.timedelta(days=40))
+    # 五定 plans: two filed on time, one late (not counted on time).
+    from suggestions.models import HandlingPlan
+    from tests.factories import StaffFactory
+
+    clerk = StaffFactory()
+    for number, filed_late in ((4, False), (5, False), (6, True)):
+        HandlingPlan.objects.create(
+            assignment=Assignment.objects.get(
+                suggestion__number=number, role="lead", round=1
+            ),
+            responsible_leader="王副局长",
+            officer="李明",
+            officer_phone="0994-2345678",
+            measures="调研。",
+            complete_by=dt.date(2023, 6, 1),
+            due_on=dt.date(2023, 4, 1),
+            filed_late=filed_late,
+            late_reason="延后。" if filed_late else "",
+            filed_by=clerk,
+            filed_at=ASSIGNED + dt.timedelta(days=5),
+        )
     scope = Scope.of_session(_session(world))
     fast = engine.count(scope, grouping_sets=True)
     portable = engine.count(scope, grouping_sets=False)
     assert fast == portable
+    assert fast.plans_on_time == 2
     assert fast.totals["suggestions"] == 41
     assert engine.compute(scope, TODAY, grouping_sets=True) == engine.compute(
         scope, TODAY, grouping_sets=False

@@ -52,7 +52,10 @@ def chinese(session_2023):
 
 def test_every_figure_sentence_is_the_articles(chinese):
     article = normal(ARTICLE)
-    generated = sentences(" ".join(chinese.paragraphs))
+    # The first two paragraphs state the article's figures; the third states the
+    # practice of handling, which the article does not count, and the fourth the
+    # ratings the article tells in words (tests below).
+    generated = sentences(" ".join(chinese.paragraphs[:2]))
     # The article's own words around the figures, left out of the generated text.
     first, key, *rest = generated
     assert (
@@ -71,6 +74,49 @@ def test_every_figure_sentence_is_the_articles(chinese):
     ]
     for sentence in rest:
         assert sentence in article, sentence
+
+
+def test_the_review_states_the_plans_filed_on_time(chinese, session_2023):
+    """计划按时制定率: of the first lead assignments acknowledged, those whose 五定
+    plan was filed by its due day (the demo: most, a few late with a reason)."""
+    stats = session_statistics(session_2023)
+    assert stats["acknowledged"] == 295
+    assert 0.8 * 295 < stats["plans_on_time"] < 295
+    practice = normal(chinese.paragraphs[2])
+    assert f"已签收的295件主办建议中{stats['plans_on_time']}件按时制定计划" in practice
+    assert f"计划按时制定率{stats['plan_on_time_rate']}%" in practice.replace(
+        ".0%", "%"
+    )
+    with translation.override("en"):
+        english = review.build(session_2023).paragraphs[2]
+    assert f"on time for {stats['plans_on_time']} of the 295 suggestions" in english
+
+
+def test_the_ratings_paragraph(chinese, session_2023):
+    """The review states the attitude's satisfaction beside the result's and how
+    the deputies rated: on site, face to face at the evaluation meeting (the
+    article: "现场对办理和答复情况进行满意度测评"), or online; every rating is one
+    of the 295."""
+    stats = session_statistics(session_2023)
+    attitudes, channels = stats["attitude_ratings"], stats["ratings_by_channel"]
+    assert sum(attitudes.values()) == sum(channels.values()) == 295
+    assert attitudes["dissatisfied"] == 0
+    assert 100 <= channels["on_site"] <= 150
+    assert chinese.paragraphs[3] == (
+        f"人大代表对办理态度表示满意的{attitudes['satisfied']}件，"
+        f"表示基本满意的{attitudes['basically_satisfied']}件，满意率100%。"
+        f"代表在现场测评会上当面测评{channels['on_site']}件，"
+        f"网上评价{channels['online']}件。"
+    )
+    # The plans' paragraph comes before it and nothing after it, in English too.
+    assert len(chinese.paragraphs) == 4
+    assert "按时制定计划" in chinese.paragraphs[2]
+    with translation.override("en"):
+        english = review.build(session_2023).paragraphs
+    assert len(english) == 4
+    assert "handling plans" in english[2]
+    assert english[3].startswith("With the handling attitude, the deputies were ")
+    assert f"{channels['on_site']} were rated on site" in english[3]
 
 
 def test_title_and_tables(chinese):
@@ -105,6 +151,8 @@ def test_english_rendering(session_2023):
         "275 resolved, 1 being resolved or planned, 19 explained; a completion rate "
         "of 93.2%",
         "satisfied with 265, basically satisfied with 30: a satisfaction rate of 100%",
+        "With the handling attitude, the deputies were satisfied with",
+        "were rated on site, face to face at an evaluation meeting, and",
     ):
         assert phrase in text
 

@@ -106,6 +106,7 @@ def test_each_irreversible_step_asks_first(stage, journey):
 
     j.reply()
     deputy.goto(suggestion.get_absolute_url())
+    deputy.page.locator("[name=attitude][value=satisfied]").check(force=True)
     deputy.page.locator("[name=rating][value=satisfied]").check(force=True)
     deputy.action("evaluate").click()
     expect(deputy.page.get_by_test_id("confirm-dialog")).to_contain_text(

@@ -98,6 +98,7 @@ def test_the_rating_form_is_usable_on_a_phone(stage, cast):
     page = phone.page
     form = page.get_by_test_id("evaluate-form")
     controls = [
+        form.locator("[data-attitude=satisfied]"),
         form.locator("[data-rating=satisfied]"),
         form.locator("[data-rating=basically_satisfied]"),
         form.locator("[data-rating=dissatisfied]"),
@@ -115,8 +116,11 @@ def test_the_rating_form_is_usable_on_a_phone(stage, cast):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page scrolls sideways: {width}px"
 
+    form.locator("[data-attitude=satisfied]").tap()
     form.locator("[data-rating=basically_satisfied]").tap()
-    expect(form.locator("input[value=basically_satisfied]")).to_be_checked()
+    expect(
+        form.locator("input[name=rating][value=basically_satisfied]")
+    ).to_be_checked()
     phone.submit(phone.action("evaluate"), success="the suggestion is closed")
     expect(page.locator("main h1 + div [data-status]").first).to_have_attribute(
         "data-status", "closed"

@@ -158,6 +158,7 @@ def test_a_suggestion_from_draft_to_closed(stage, cast, server_clock):
     letter = download_letter(stage, deputy)
     assert letter == PNG
     rating = deputy.page.get_by_test_id("evaluate-form")
+    rating.locator("[data-attitude=basically_satisfied]").click()
     rating.locator("[data-rating=dissatisfied]").click()
     rating.locator("[name=comment]").fill(COMPLAINT)
     deputy.submit(deputy.action("evaluate"), success="The unit will handle")
@@ -185,6 +186,7 @@ def test_a_suggestion_from_draft_to_closed(stage, cast, server_clock):
     deputy.goto(detail)
     expect(deputy.page.locator("main")).to_contain_text(SECOND_REPLY)
     rating = deputy.page.get_by_test_id("evaluate-form")
+    rating.locator("[data-attitude=satisfied]").click()
     rating.locator("[data-rating=satisfied]").click()
     deputy.submit(deputy.action("evaluate"), success="the suggestion is closed")
     expect_status(deputy, "closed")

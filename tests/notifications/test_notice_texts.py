@@ -205,6 +205,18 @@ def _walk(language: str) -> None:
         late.register()
         late.assign(key_supervised=True)
         late_lead, late_co = late.lead_assignment(), late.co_assignment()
+        # A 五定 plan whose milestone passes without progress reported.
+        services.assignment_acknowledge(assignment_id=late_lead.pk, actor=late.clerk)
+        services.assignment_file_plan(
+            assignment_id=late_lead.pk,
+            actor=late.clerk,
+            responsible_leader="王副局长",
+            officer="李明",
+            officer_phone="0994-2345678",
+            measures="实地调研，制定方案。",
+            milestones=[{"title": "完成实地调研", "due_on": clock.today()}],
+            complete_by=late_lead.due_at,
+        )
         waiting.to(Status.REPLIED)
     users.update(language=language)
     for day in (

@@ -58,7 +58,12 @@ class TestSatisfied:
             "replied",
             "closed",
         )
-        assert event.data == {"rating": rating, "round": 1}
+        assert event.data == {
+            "rating": rating,
+            "attitude": "",
+            "round": 1,
+            "channel": "online",
+        }
 
 
 class TestDissatisfied:
@@ -100,7 +105,9 @@ class TestDissatisfied:
         )
         assert event.data == {
             "rating": "dissatisfied",
+            "attitude": "",
             "round": 1,
+            "channel": "online",
             "rehandling_round": 2,
             "due_at": "2026-06-30",
         }
@@ -171,7 +178,13 @@ class TestDissatisfied:
             "closed",
             "仍不满意",
         )
-        assert event.data == {"rating": "dissatisfied", "round": 2, "escalated": True}
+        assert event.data == {
+            "rating": "dissatisfied",
+            "attitude": "",
+            "round": 2,
+            "channel": "online",
+            "escalated": True,
+        }
 
     def test_no_rehandling_allowed_closes_at_once(self, db, now):
         """Where the rules allow no re-handling, the first dissatisfied rating
@@ -267,7 +280,7 @@ class TestRefusals:
         ("kwargs", "field"),
         [
             ({"rating": "great"}, "rating"),
-            ({"rating": None}, "rating"),
+            ({"rating": None}, "result"),
             ({"rating": "dissatisfied"}, "comment"),
             ({"rating": "dissatisfied", "comment": "  "}, "comment"),
             ({"rating": "satisfied", "comment": 3}, "comment"),

@@ -126,7 +126,11 @@ def test_a_double_post_of_evaluate_shows_the_first_success(journey):
     """Also where the first POST makes the page itself refuse (rated already)."""
     suggestion = journey.to(Status.REPLIED)
     client = client_for(journey.deputy)
-    data = {"rating": "satisfied", FIELD: issue(journey.deputy)}
+    data = {
+        "attitude": "satisfied",
+        "rating": "satisfied",
+        FIELD: issue(journey.deputy),
+    }
     address = reverse("suggestions:evaluate", args=[suggestion.pk])
     first = client.post(address, data)
     client.get(first.url)
@@ -183,6 +187,15 @@ def _buttons_along_the_way(j) -> list[tuple[str, dict]]:
     j.reply()
     read(j.deputy, draft.get_absolute_url())
     read(j.staff, draft.get_absolute_url())
+    # An evaluation meeting with the lead deputy present: its rating form.
+    meeting = services.evaluation_meeting_create(
+        actor=j.staff,
+        session=j.session,
+        held_on=j.session.opened_on,
+        place="常委会会议室",
+        deputies=[j.deputy.deputy_profile.pk],
+    )
+    read(j.staff, reverse("suggestions:evaluation-meeting", args=[meeting.pk]))
     return found
 
 

@@ -145,7 +145,7 @@ def test_other_deputy_gets_404_for_someone_elses_draft(
 def test_other_deputy_gets_404_for_rating_someone_elses_reply(replied, other_deputy):
     """Rating a reply to a suggestion the deputy cannot see answers 404."""
     response = client_for(other_deputy).post(
-        url("evaluate", replied), {"rating": "satisfied"}
+        url("evaluate", replied), {"attitude": "satisfied", "rating": "satisfied"}
     )
     assert response.status_code == 404
     assert not Evaluation.objects.exists()
@@ -419,7 +419,7 @@ def test_lead_cannot_cosign_own_suggestion(journey, draft):
 def test_evaluate_satisfied_closes(journey, replied):
     """A satisfied rating closes the suggestion and thanks the deputy."""
     response = client_for(journey.deputy).post(
-        url("evaluate", replied), {"rating": "satisfied"}
+        url("evaluate", replied), {"attitude": "satisfied", "rating": "satisfied"}
     )
     assert response.status_code == 302
     replied.refresh_from_db()
@@ -430,7 +430,8 @@ def test_evaluate_satisfied_closes(journey, replied):
 def test_evaluate_dissatisfied_with_comment_starts_rehandling(journey, replied):
     """A dissatisfied rating with a comment sends the suggestion back to the unit."""
     response = client_for(journey.deputy).post(
-        url("evaluate", replied), {"rating": "dissatisfied", "comment": "尚未解决。"}
+        url("evaluate", replied),
+        {"attitude": "satisfied", "rating": "dissatisfied", "comment": "尚未解决。"},
     )
     assert response.status_code == 302
     replied.refresh_from_db()
@@ -443,7 +444,8 @@ def test_evaluate_dissatisfied_without_comment_is_refused(journey, replied, unch
     to the comment field; nothing is written."""
     with unchanged(replied):
         response = client_for(journey.deputy).post(
-            url("evaluate", replied), {"rating": "dissatisfied", "comment": ""}
+            url("evaluate", replied),
+            {"attitude": "satisfied", "rating": "dissatisfied", "comment": ""},
         )
     assert response.status_code == 400
     assert messages_of(response)[0][0] == "error"
@@ -466,7 +468,7 @@ def test_evaluate_closed_suggestion_says_why_not(journey):
     """Rating a suggestion already closed redirects with a message, no 500."""
     suggestion = journey.to(Status.CLOSED)
     response = client_for(journey.deputy).post(
-        url("evaluate", suggestion), {"rating": "satisfied"}
+        url("evaluate", suggestion), {"attitude": "satisfied", "rating": "satisfied"}
     )
     assert response.status_code == 302
     assert messages_of(response)[0][0] == "error"
@@ -477,7 +479,9 @@ def test_cosigner_may_not_rate(journey, replied):
     """Only the lead deputy's rating counts: a co-signer is told so."""
     client = client_for(journey.cosigner)
     client.post(url("cosign", replied))  # too late to sign; still invited and sees it
-    response = client.post(url("evaluate", replied), {"rating": "satisfied"})
+    response = client.post(
+        url("evaluate", replied), {"attitude": "satisfied", "rating": "satisfied"}
+    )
     assert response.status_code == 302
     assert "lead deputy" in messages_of(response)[-1][1]
     assert not Evaluation.objects.exists()

@@ -85,6 +85,7 @@ from suggestions.models import (
     Event,
     Outcome,
     Rating,
+    RatingChannel,
     Reply,
     Status,
     Suggestion,
@@ -1243,7 +1244,13 @@ class Command(BaseCommand):
                     round_,
                     lead_deputy,
                     rating,
+                    # The attitude as the result; rated online, by whom not kept.
+                    rating,
                     rng.choice(COMMENTS[rating]),
+                    RatingChannel.ONLINE,
+                    None,
+                    None,
+                    "",
                     rated_at,
                 ),
             )
