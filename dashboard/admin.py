@@ -17,27 +17,37 @@ def _field_name(key: str) -> str:
     return f"points_{key}"
 
 
-class AssessmentFormulaForm(forms.ModelForm):
+def _points_fields() -> dict[str, forms.DecimalField]:
+    """A number field per registered rule (declared, so that the admin's
+    fieldsets may name them)."""
+    fields = {}
+    for key, rule in RULES.items():
+        help_text = rule.description
+        if rule.deduction:
+            help_text = _("Deducted: %(what)s") % {"what": rule.description}
+        fields[_field_name(key)] = forms.DecimalField(
+            label=rule.label,
+            help_text=help_text,
+            min_value=0,
+            max_value=MAX_POINTS,
+            max_digits=5,
+            decimal_places=2,
+            initial=rule.default,
+        )
+    return fields
+
+
+class _FormulaForm(forms.ModelForm):
     class Meta:
         model = AssessmentFormula
         fields = ["body", "effective_from", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        current = Formula.of(self.instance if self.instance.pk else None).weights
-        for key, rule in RULES.items():
-            help_text = rule.description
-            if rule.deduction:
-                help_text = _("Deducted: %(what)s") % {"what": rule.description}
-            self.fields[_field_name(key)] = forms.DecimalField(
-                label=rule.label,
-                help_text=help_text,
-                min_value=0,
-                max_value=MAX_POINTS,
-                max_digits=5,
-                decimal_places=2,
-                initial=current.get(key, 0),
-            )
+        if self.instance.pk:
+            current = Formula.of(self.instance).weights
+            for key in RULES:
+                self.fields[_field_name(key)].initial = current.get(key, 0)
 
     def clean(self):
         data = super().clean()
@@ -56,6 +66,13 @@ class AssessmentFormulaForm(forms.ModelForm):
         return data
 
 
+AssessmentFormulaForm = type(
+    "AssessmentFormulaForm",
+    (_FormulaForm,),
+    {"__module__": __name__, **_points_fields()},
+)
+
+
 @admin.register(AssessmentFormula)
 class AssessmentFormulaAdmin(InStaffBodiesAdmin, admin.ModelAdmin):
     form = AssessmentFormulaForm
@@ -63,6 +80,11 @@ class AssessmentFormulaAdmin(InStaffBodiesAdmin, admin.ModelAdmin):
     list_filter = [("body", InStaffBodiesFilter)]
     list_select_related = ["body", "created_by"]
     readonly_fields = ["created_at", "created_by"]
+    fieldsets = [
+        (None, {"fields": ["body", "effective_from", "note"]}),
+        (_("Points per item"), {"fields": [_field_name(key) for key in RULES]}),
+        (None, {"fields": ["created_at", "created_by"]}),
+    ]
 
     def save_model(self, request, obj, form, change):
         if not change:

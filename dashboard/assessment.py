@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q
@@ -244,7 +244,7 @@ def _day(moment) -> str:
     """A date as the interface writes it (2023年3月9日)."""
     if moment is None:
         return ""
-    if not isinstance(moment, date) or hasattr(moment, "hour"):
+    if isinstance(moment, datetime):
         moment = timezone.localdate(moment)
     return formats.date_format(moment)
 

@@ -13,7 +13,7 @@ A snapshot is fresh when ``computed_version == version`` and the day is not past
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import CongressBody, Session
@@ -134,5 +134,5 @@ class AssessmentFormula(models.Model):
     def __str__(self):
         return _("Assessment formula of %(body)s from %(date)s") % {
             "body": self.body,
-            "date": self.effective_from.isoformat(),
+            "date": formats.date_format(self.effective_from),
         }

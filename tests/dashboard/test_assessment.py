@@ -551,4 +551,44 @@ def test_the_workbook_holds_the_scores_and_items(world):
         "/api/v1/dashboard/assessment.xlsx", {"session": world["session"].pk}
     )
     assert api.status_code == 200
-    assert load_workbook(io.BytesIO(api.content)).sheetnames == book.sheetnames
+    # The page's in Chinese by default, the API's in the language asked for.
+    assert book.sheetnames == ["得分排名", "计分明细", "考核办法"]
+    assert load_workbook(io.BytesIO(api.content)).sheetnames == [
+        "Scores",
+        "Items",
+        "Formula",
+    ]
+
+
+def test_the_admin_edits_one_number_per_rule_and_keeps_history(admin_client, world):
+    """The admin's form has a field per rule; a version taking over a sealed
+    session is refused with the reason, and nothing is saved."""
+    url = "/admin/dashboard/assessmentformula/add/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert 'name="points_rehandling"' in page.content.decode()
+    data = {
+        "body": world["body"].pk,
+        "effective_from": "2023-01-01",
+        "note": "试行",
+        **{
+            f"points_{key}": str(rule.default) for key, rule in assessment.RULES.items()
+        },
+    }
+    data["points_overdue"] = "4.5"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    formula = AssessmentFormula.objects.get()
+    assert formula.weights["overdue"] == 4.5
+    world["session"].sealed_at = timezone.now()
+    world["session"].save()
+    change = f"/admin/dashboard/assessmentformula/{formula.pk}/change/"
+    response = admin_client.post(change, {**data, "points_overdue": "1"})
+    assert response.status_code == 200  # the form again, with the error
+    assert "已封存" in response.content.decode()
+    formula.refresh_from_db()
+    assert formula.weights["overdue"] == 4.5
+    delete = admin_client.get(
+        f"/admin/dashboard/assessmentformula/{formula.pk}/delete/"
+    )
+    assert delete.status_code == 403
