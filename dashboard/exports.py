@@ -9,6 +9,7 @@ as Excel dates.
 
 from __future__ import annotations
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -25,11 +26,14 @@ from common.workbooks import (
     workbook_bytes,
 )
 from congress.models import HandlerGroup, Outcome, UnitKind
+from congress.names import file_name
 from suggestions.models import Rating
 
-from . import figures
+from . import assessment, figures
 
 __all__ = [
+    "assessment_file_name",
+    "assessment_workbook",
     "dashboard_file_name",
     "dashboard_workbook",
     "league_file_name",
@@ -202,4 +206,89 @@ def league_workbook(scope, *, sort="assigned", direction="desc", kind="", today=
     workbook = Workbook()
     workbook.remove(workbook.active)
     _league_sheet(workbook, scope, stats, sort=sort, direction=direction, kind=kind)
+    return workbook_bytes(workbook)
+
+
+# --- unit assessment ------------------------------------------------------------------
+
+
+def assessment_file_name(session) -> DownloadName:
+    """昌吉州十六届人大二次会议_承办单位绩效考核.xlsx."""
+    return file_name(_("Unit assessment"), "assessment", "xlsx", session=session)
+
+
+def assessment_workbook(result: assessment.Assessment) -> bytes:
+    """得分 (the ranking, a column per rule that scored), 明细 (every item: its
+    rule, points, suggestion and why) and 考核办法 (the formula in force)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    rules = [r for r, weight in result.formula.rows() if weight]
+    subtotals = [row.subtotals() for row in result.scores]
+    add_sheet(
+        workbook,
+        _("Scores"),
+        [_("Rank"), _("Unit"), _("Unit kind"), _("Score"), *(r.label for r in rules)],
+        [
+            (
+                row.rank,
+                row.unit.name,
+                str(UnitKind(row.unit.kind).label),
+                assessment.number(row.score),
+                *(assessment.number(totals.get(r.key, 0)) for r in rules),
+            )
+            for row, totals in zip(result.scores, subtotals, strict=True)
+        ],
+        [COUNT, None, None, None, *(None for _r in rules)],
+    )
+    add_sheet(
+        workbook,
+        _("Items"),
+        [
+            _("Unit"),
+            _("Rule"),
+            _("Points"),
+            _("Suggestion number"),
+            _("Title"),
+            _("Explanation"),
+        ],
+        [
+            (
+                row.unit.name,
+                str(item.rule.label),
+                assessment.number(item.points),
+                item.suggestion.number,
+                item.suggestion.title,
+                item.explanation,
+            )
+            for row in result.scores
+            for item in row.items
+        ],
+        [None, None, None, COUNT, None, None],
+    )
+    version = result.formula.version
+    add_sheet(
+        workbook,
+        _("Formula"),
+        [_("Rule"), _("Points per item"), _("Deduction"), _("What scores")],
+        [
+            (
+                str(r.label),
+                assessment.number(weight),
+                _("Yes") if r.deduction else _("No"),
+                str(r.description),
+            )
+            for r, weight in result.formula.rows()
+        ]
+        + [
+            (
+                _("In force from"),
+                formats.date_format(version.effective_from)
+                if version
+                else _("Built-in default"),
+                None,
+                version.note if version else "",
+            )
+        ],
+        [None, None, None, None],
+    )
     return workbook_bytes(workbook)

@@ -11,10 +11,12 @@ A snapshot is fresh when ``computed_version == version`` and the day is not past
 ``expires_on`` (the first day an assignment not yet acknowledged turns late).
 """
 
+from django.conf import settings
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import Session
+from congress.models import CongressBody, Session
 
 
 class SessionStatistics(models.Model):
@@ -84,3 +86,53 @@ class SessionBreakdown(models.Model):
 
     def __str__(self):
         return f"breakdown of session {self.statistics_id}"
+
+
+class AssessmentFormula(models.Model):
+    """One version of a congress body's formula for assessing its handling units
+    (绩效考核, docs/statistics.md "Unit assessment"): the points of each scoring rule
+    (``dashboard.assessment.RULES``), in force from ``effective_from``.
+
+    A session is scored with the body's version in force on its opening date (the
+    latest ``effective_from`` on or before ``Session.opened_on``); a body without
+    one is scored with the built-in default (each rule's default points). A version
+    that scored a sealed session is history: it is never changed nor deleted, and
+    no new version may take effect before that session (``dashboard.services``)."""
+
+    body = models.ForeignKey(
+        CongressBody,
+        on_delete=models.PROTECT,
+        related_name="assessment_formulas",
+        verbose_name=_("congress body"),
+    )
+    effective_from = models.DateField(_("in force from"))
+    # Rule key → points per item, as a number ≥ 0 (a deduction rule subtracts
+    # them); a rule left out scores nothing under this version.
+    weights = models.JSONField(_("points per rule"), default=dict)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("assessment formula")
+        verbose_name_plural = _("assessment formulas")
+        ordering = ["body", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "effective_from"],
+                name="assessment_formula_one_per_day",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Assessment formula of %(body)s from %(date)s") % {
+            "body": self.body,
+            "date": formats.date_format(self.effective_from),
+        }

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 
 from audit.downloads import DOCX, XLSX, download
 from common.db import reading_from_replica, replica_reads
-from common.errors import DomainError, NotFound
+from common.errors import DomainError, NotFound, NotPermitted
 from congress.models import Session
 from suggestions import services
 
-from . import exports, figures, review, rollup, rules
+from . import assessment, exports, figures, review, rollup, rules
 from .forms import (
     LeagueForm,
     ReopenForm,
@@ -404,4 +404,84 @@ def rollup_page(request):
             "session_query": urlencode({"body": body.pk}),
             "may_roll_up": True,
         },
+    )
+
+
+# --- unit assessment (绩效考核) --------------------------------------------------------
+
+
+def _assessment_reader(request, form) -> assessment.Reader:
+    """Whose scores of which session (``assessment.choose``): 404 for another
+    body or its session, 403 for a role that never reads scores."""
+    data = form.cleaned_data
+    try:
+        return assessment.choose(
+            request.user, body_id=data.get("body"), session=data.get("session")
+        )
+    except NotFound:
+        raise Http404 from None
+    except NotPermitted:
+        raise PermissionDenied from None
+
+
+def login_required_here(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@login_required_here
+@replica_reads
+def assessment_page(request):
+    """The units ranked by score, each opening to its items (a unit's clerk: their
+    own unit's row)."""
+    form = SessionOnlyForm(request.GET)
+    template = "dashboard/assessment.html"
+    if not form.is_valid():
+        return _invalid(request, template, form)
+    reader = _assessment_reader(request, form)
+    scope = reader.scope
+    if scope.empty:
+        return _no_session(request, template, form, scope)
+    result = assessment.assess(scope.session, unit_id=reader.unit_id)
+    return render(
+        request,
+        template,
+        {
+            **_queries(scope),
+            "form": form,
+            "result": result,
+            "rows": result.scores,
+            "formula_rows": [
+                (rule, assessment.number(weight))
+                for rule, weight in result.formula.rows()
+            ],
+            "own_unit_only": reader.unit_id is not None,
+            "sealed_notice": figures.sealed_notice(scope.session),
+            "may_edit_formula": request.user.is_staff_of(scope.body_id),
+        },
+    )
+
+
+@login_required_here
+@replica_reads
+def assessment_xlsx(request):
+    form = SessionOnlyForm(request.GET)
+    template = "dashboard/assessment.html"
+    if not form.is_valid():
+        return _invalid(request, template, form)
+    reader = _assessment_reader(request, form)
+    if reader.scope.empty:
+        return _invalid(request, template, form, no_session=True)
+    session = reader.scope.session
+    result = assessment.assess(session, unit_id=reader.unit_id)
+    return download(
+        request,
+        exports.assessment_workbook(result),
+        exports.assessment_file_name(session),
+        XLSX,
     )

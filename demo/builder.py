@@ -30,6 +30,8 @@ from congress.models import (
     Session,
 )
 from congress.services import session_save
+from dashboard.assessment import clean_weights, stored_weights
+from dashboard.models import AssessmentFormula
 from suggestions import deadlines, services
 from suggestions.models import (
     AdjustmentKind,
@@ -46,6 +48,9 @@ from suggestions.models import (
 
 from .data import (
     ALLOCATION_2023,
+    ASSESSMENT_FROM,
+    ASSESSMENT_NOTE,
+    ASSESSMENT_WEIGHTS,
     AUTO_PREFIX,
     BASIC_COMMENTS,
     BODY_NAME,
@@ -246,6 +251,7 @@ class _Builder:
         )
         self.congress = Congress.objects.create(body=self.body, ordinal=ORDINAL)
         self.rules = HandlingRules.objects.create(congress=self.congress)
+        self._assessment_formula()
         self.categories = {}
         for position, name in enumerate(CATEGORIES, start=1):
             category, _ = Category.objects.update_or_create(
@@ -255,6 +261,19 @@ class _Builder:
         self._units()
         self._groups_and_staff()
         self._deputies()
+
+    def _assessment_formula(self) -> None:
+        """The prefecture's 绩效考核 formula, in force for every demo session: the
+        review ties handling to the units' assessment, re-handling and
+        dissatisfaction costing points (docs/statistics.md, "Unit assessment")."""
+        AssessmentFormula.objects.update_or_create(
+            body=self.body,
+            effective_from=ASSESSMENT_FROM,
+            defaults={
+                "weights": stored_weights(clean_weights(ASSESSMENT_WEIGHTS)),
+                "note": ASSESSMENT_NOTE,
+            },
+        )
 
     def _units(self) -> None:
         self.units: dict[str, HandlingUnit] = {}

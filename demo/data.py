@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date
 
 from congress.models import (
     CongressLevel,
@@ -25,6 +26,26 @@ PASSWORD = "demo2023"  # noqa: S105 (the documented demo password)
 SEED = 20230109
 # Accounts made for every deputy and every unit's clerk (no usable password).
 AUTO_PREFIX = "cj16-"
+
+# The prefecture's 绩效考核 formula (dashboard.assessment's rule keys), in force
+# from before the demo's first session: points for the work done, and, as the
+# 2023 review says, points lost for re-handling and dissatisfaction.
+ASSESSMENT_FROM = date(2022, 1, 1)
+ASSESSMENT_NOTE = "州人大常委会代表建议办理绩效考核办法"
+ASSESSMENT_WEIGHTS = {
+    "acknowledged_on_time": 1,
+    "replied_on_time": 2,
+    "outcome_resolved": 3,
+    "outcome_in_progress": 2,
+    "outcome_explained": 1,
+    "outcome_reference": 0,
+    "rating_satisfied": 3,
+    "rating_basically_satisfied": 2,
+    "rating_dissatisfied": 5,
+    "rehandling": 3,
+    "overdue": 2,
+    "reassigned": 1,
+}
 
 CATEGORIES = ["工交财贸", "科教文卫", "农林水牧", "社会建设", "劳动人事", "其它"]
 

@@ -47,6 +47,7 @@ from congress.models import (
     HandlingUnit,
     Session,
 )
+from dashboard.models import AssessmentFormula
 from suggestions.models import (
     AdjustmentRequest,
     Assignment,
@@ -206,6 +207,8 @@ def delete_demo(congress: Congress | None = None) -> None:
         except ProtectedError:
             continue
     names = [c.body_name for c in COUNTIES] + [BODY_NAME]
+    # The demo's assessment formulas protect their bodies.
+    AssessmentFormula.objects.filter(body__name__in=names).delete()
     # The bodies' categories before the bodies (they protect them).
     for category in Category.objects.filter(body__name__in=names, name__in=CATEGORIES):
         try:

@@ -18,6 +18,8 @@ NAVIGATION = (
     ("is_congress_staff", "dashboard:index", _("Dashboard")),
     ("is_leader", "dashboard:index", _("Dashboard")),
     ("is_congress_staff", "imports:index", _("Import")),
+    # A unit's clerk reads their own unit's score (the dashboard's assessment tab).
+    ("is_unit_member", "dashboard:assessment", _("Assessment")),
 )
 
 

@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from common.api.fields import IdField, RefSerializer
+from congress.models import CongressBody
+
+from ..assessment import clean_weights
+from ..models import AssessmentFormula
 
 # --- dashboard ------------------------------------------------------------------------
 
@@ -313,3 +317,73 @@ class RollupSerializer(serializers.Serializer):
     own = RollupRowSerializer(help_text="The body's own figures.")
     total = RollupTotalSerializer()
     children = RollupRowSerializer(many=True)
+
+
+# --- unit assessment ------------------------------------------------------------------
+
+
+class AssessmentQuerySerializer(serializers.Serializer):
+    body = IdField(required=False)
+    session = IdField(required=False)
+
+
+class AssessmentItemSerializer(serializers.Serializer):
+    rule = serializers.CharField(help_text="The scoring rule's key.")
+    label = serializers.CharField(help_text="The rule's name, translated.")
+    points = serializers.FloatField(help_text="Negative for a deduction.")
+    suggestion = serializers.IntegerField(help_text="The suggestion's id.")
+    number = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField()
+    explanation = serializers.CharField()
+
+
+class AssessmentUnitSerializer(serializers.Serializer):
+    unit = UnitRefSerializer()
+    rank = serializers.IntegerField(help_text="1 for the highest score; ties share.")
+    score = serializers.FloatField(help_text="The sum of the items' points.")
+    items = AssessmentItemSerializer(many=True)
+
+
+class AssessmentFormulaSerializer(serializers.ModelSerializer):
+    """A version of a body's formula. ``weights`` maps rule keys to points per item
+    (0 to 100, at most two decimals; a deduction rule subtracts them); rules left
+    out get their default points."""
+
+    weights = serializers.JSONField(
+        required=False,
+        help_text="{rule key: points}; see GET /assessment-formulas/rules/.",
+    )
+
+    class Meta:
+        model = AssessmentFormula
+        fields = ["id", "body", "effective_from", "weights", "note", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        field = self.fields["body"]
+        if self.instance is not None and not isinstance(self.instance, list):
+            field.read_only = True
+        elif request is not None:
+            user = request.user
+            field.queryset = (
+                CongressBody.objects.all()
+                if user.is_superuser
+                else CongressBody.objects.filter(pk__in=user.staff_body_ids)
+            )
+
+    def validate_weights(self, value):
+        try:
+            clean_weights(value)
+        except ValueError as error:
+            raise serializers.ValidationError(error.args[0]) from None
+        return value
+
+
+class AssessmentRuleSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    description = serializers.CharField()
+    default = serializers.FloatField(help_text="Points in the built-in formula.")
+    deduction = serializers.BooleanField()

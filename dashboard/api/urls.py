@@ -18,4 +18,29 @@ urlpatterns = [
         views.DashboardReviewApi.as_view(),
         name="dashboard-review",
     ),
+    path(
+        "dashboard/assessment/",
+        views.DashboardAssessmentApi.as_view(),
+        name="dashboard-assessment",
+    ),
+    path(
+        "dashboard/assessment.xlsx",
+        views.DashboardAssessmentExportApi.as_view(),
+        name="dashboard-assessment-export",
+    ),
+    path(
+        "assessment-formulas/",
+        views.AssessmentFormulaListApi.as_view(),
+        name="assessment-formula-list",
+    ),
+    path(
+        "assessment-formulas/rules/",
+        views.AssessmentRulesApi.as_view(),
+        name="assessment-rules",
+    ),
+    path(
+        "assessment-formulas/<int:pk>/",
+        views.AssessmentFormulaDetailApi.as_view(),
+        name="assessment-formula-detail",
+    ),
 ]

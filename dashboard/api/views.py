@@ -5,15 +5,30 @@ document. Staff and leaders only; bad parameters are a 400 with field errors."""
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import generics, serializers
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.downloads import download
-from common.api.fields import ERROR_400, ERROR_401, ERROR_403, ERROR_404, IdField
-from common.api.permissions import IsStaffOrLeader
+from common.api.fields import (
+    ERROR_400,
+    ERROR_401,
+    ERROR_403,
+    ERROR_404,
+    ERROR_409,
+    OBJECT_READ_ERRORS,
+    READ_ERRORS,
+    IdField,
+)
+from common.api.permissions import IsCongressStaff, IsStaffOrLeader
 from common.api.renderers import (
     DOCX,
     XLSX,
@@ -24,7 +39,8 @@ from common.api.renderers import (
 from common.db import replica_reads
 from congress.models import Session
 
-from .. import exports, figures, review, rollup
+from .. import assessment, exports, figures, review, rollup, services
+from ..models import AssessmentFormula
 from ..rules import dashboard_bodies
 from ..statistics import trend
 from . import serializers as s
@@ -238,3 +254,211 @@ class DashboardRollupApi(APIView):
             raise Http404
         year = data.get("year") or rollup.default_year(body, rollup.rollup_years(body))
         return Response(rollup.as_data(rollup.rollup(body, year)))
+
+
+# --- unit assessment (绩效考核) --------------------------------------------------------
+
+
+def _reader(request) -> assessment.Reader:
+    """Whose scores of which session the caller asked for (``assessment.choose``):
+    an unknown session id is a 400, another body's session or body a 404, a role
+    that never reads scores a 403; no session given with none current is a 404."""
+    query = s.AssessmentQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    data = query.validated_data
+    session = None
+    if data.get("session") is not None:
+        session = (
+            Session.objects.select_related("congress__body")
+            .filter(pk=data["session"])
+            .first()
+        )
+        if session is None:
+            raise serializers.ValidationError({"session": [_("No such session.")]})
+    reader = assessment.choose(request.user, body_id=data.get("body"), session=session)
+    if reader.scope.session is None:
+        raise Http404
+    return reader
+
+
+def assessment_rows(result: assessment.Assessment) -> list[dict]:
+    return [
+        {
+            "unit": {"id": row.unit.pk, "name": row.unit.name},
+            "rank": row.rank,
+            "score": assessment.number(row.score),
+            "items": [
+                {
+                    "rule": item.rule.key,
+                    "label": str(item.rule.label),
+                    "points": assessment.number(item.points),
+                    "suggestion": item.suggestion.pk,
+                    "number": item.suggestion.number,
+                    "title": item.suggestion.title,
+                    "explanation": item.explanation,
+                }
+                for item in row.items
+            ],
+        }
+        for row in result.scores
+    ]
+
+
+class DashboardAssessmentApi(APIView):
+    """The units' scores in one session (default: the body's current one) under the
+    formula in force for it, highest first, each point an item naming its rule and
+    suggestion (docs/statistics.md, "Unit assessment"). Staff and leaders read
+    every unit's of their bodies; a unit's clerk its own unit's row."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["dashboard"],
+        operation_id="dashboard_assessment",
+        parameters=[BODY_PARAMETER, SESSION_PARAMETER],
+        responses={
+            200: s.AssessmentUnitSerializer(many=True),
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+        },
+    )
+    @replica_reads
+    def get(self, request):
+        reader = _reader(request)
+        result = assessment.assess(reader.scope.session, unit_id=reader.unit_id)
+        return Response(assessment_rows(result))
+
+
+class DashboardAssessmentExportApi(DownloadMixin, APIView):
+    """The units' scores as an Excel workbook: the ranking (a column per rule), the
+    items and the formula."""
+
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [JSONRenderer, XlsxRenderer]
+
+    @extend_schema(
+        tags=["dashboard"],
+        operation_id="dashboard_assessment_export",
+        parameters=[BODY_PARAMETER, SESSION_PARAMETER],
+        responses={(200, XLSX): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},
+    )
+    @replica_reads
+    def get(self, request) -> HttpResponse:
+        reader = _reader(request)
+        result = assessment.assess(reader.scope.session, unit_id=reader.unit_id)
+        return download(
+            request,
+            exports.assessment_workbook(result),
+            exports.assessment_file_name(reader.scope.session),
+            XLSX,
+        )
+
+
+class FormulaQuery:
+    serializer_class = s.AssessmentFormulaSerializer
+    permission_classes = [IsCongressStaff]
+
+    def get_queryset(self):
+        rows = AssessmentFormula.objects.select_related("body").order_by(
+            "body", "-effective_from"
+        )
+        if getattr(self, "swagger_fake_view", False):  # the schema generator
+            return rows.none()
+        user = self.request.user
+        if user.is_superuser:
+            return rows
+        return rows.filter(body__in=user.staff_body_ids)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=["assessment"],
+        responses={200: s.AssessmentFormulaSerializer(many=True), **READ_ERRORS},
+    ),
+    post=extend_schema(
+        tags=["assessment"],
+        description="A new version of a body's formula, in force for the sessions "
+        "opening on or after effective_from. Rules left out of weights get their "
+        "default points. A version may not take effect on or before a sealed "
+        "session that another version (or the default) scores (400).",
+        responses={201: s.AssessmentFormulaSerializer, 400: ERROR_400, **READ_ERRORS},
+    ),
+)
+class AssessmentFormulaListApi(FormulaQuery, generics.ListCreateAPIView):
+    filterset_fields = ["body"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.formula_create(
+            actor=self.request.user,
+            body_id=data["body"].pk,
+            effective_from=data["effective_from"],
+            weights=data.get("weights"),
+            note=data.get("note", ""),
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=["assessment"],
+        responses={200: s.AssessmentFormulaSerializer, **OBJECT_READ_ERRORS},
+    ),
+    patch=extend_schema(
+        tags=["assessment"],
+        description="Change a version that has scored no sealed session; one that "
+        "has is history (409 session_sealed): add a new version instead.",
+        responses={
+            200: s.AssessmentFormulaSerializer,
+            400: ERROR_400,
+            409: ERROR_409,
+            **OBJECT_READ_ERRORS,
+        },
+    ),
+    delete=extend_schema(
+        tags=["assessment"],
+        description="Remove a version that has scored no sealed session (else 409).",
+        responses={204: None, 409: ERROR_409, **OBJECT_READ_ERRORS},
+    ),
+)
+class AssessmentFormulaDetailApi(FormulaQuery, generics.RetrieveUpdateDestroyAPIView):
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.formula_update(
+            formula_id=serializer.instance.pk,
+            actor=self.request.user,
+            effective_from=data.get("effective_from"),
+            weights=data.get("weights"),
+            note=data.get("note"),
+        )
+
+    def perform_destroy(self, instance):
+        services.formula_delete(formula_id=instance.pk, actor=self.request.user)
+
+
+class AssessmentRulesApi(APIView):
+    """The scoring rules a formula weighs, in order, with their default points."""
+
+    permission_classes = [IsCongressStaff]
+
+    @extend_schema(
+        tags=["assessment"],
+        operation_id="assessment_rules",
+        responses={200: s.AssessmentRuleSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request):
+        return Response(
+            [
+                {
+                    "key": r.key,
+                    "label": str(r.label),
+                    "description": str(r.description),
+                    "default": assessment.number(r.default),
+                    "deduction": r.deduction,
+                }
+                for r in assessment.RULES.values()
+            ]
+        )

@@ -420,6 +420,40 @@ ROWS = [
             "suggestions/export.xlsx",
         )
     ],
+    # --- unit assessment: staff and leaders read every unit's, a unit's clerk its
+    # own unit's row; deputies may never. Formulas are the staff's.
+    *[
+        Row(
+            f"assessment {name}",
+            "get",
+            f"/api/v1/{name}?session={{session}}",
+            "assigned",
+            codes(200, **DEPUTIES_403),
+        )
+        for name in ("dashboard/assessment/", "dashboard/assessment.xlsx")
+    ],
+    Row(
+        "assessment formulas",
+        "get",
+        "/api/v1/assessment-formulas/",
+        "assigned",
+        STAFF_ONLY,
+    ),
+    Row(
+        "assessment rules",
+        "get",
+        "/api/v1/assessment-formulas/rules/",
+        "assigned",
+        STAFF_ONLY,
+    ),
+    Row(
+        "create assessment formula",
+        "post",
+        "/api/v1/assessment-formulas/",
+        "assigned",
+        codes(403, staff=400),
+        {"weights": {"no_such_rule": 1}},
+    ),
     # --- documents (docs/documents.md): who may not read one finds nothing.
     Row(
         "assignment letter",
@@ -631,6 +665,9 @@ def test_table_covers_every_route():
         "deputies/{}/",
         # Tested above under one kind (units).
         "imports/templates/<str:kind>.xlsx",
+        # A formula's detail: tests/dashboard/test_assessment.py (staff of its
+        # body, 404 for another's, 403 for leaders).
+        "assessment-formulas/{}/",
     }
     assert missing <= allowed_missing, sorted(missing - allowed_missing)
 

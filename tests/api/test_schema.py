@@ -59,6 +59,9 @@ CONTRACT_PATHS = [
     "/api/v1/adjustment-requests/{id}/approve/",
     "/api/v1/adjustment-requests/{id}/deny/",
     "/api/v1/dashboard/",
+    "/api/v1/dashboard/assessment/",
+    "/api/v1/assessment-formulas/",
+    "/api/v1/assessment-formulas/{id}/",
     "/api/v1/notifications/",
     "/api/v1/notifications/{id}/read/",
 ]
@@ -207,6 +210,7 @@ def test_downloads_are_binary_with_their_media_types(schema):
     assert _binary_types(schema, "/api/v1/suggestions/export.xlsx") == {XLSX}
     assert _binary_types(schema, "/api/v1/dashboard/export.xlsx") == {XLSX}
     assert _binary_types(schema, "/api/v1/dashboard/review.docx") == {DOCX}
+    assert _binary_types(schema, "/api/v1/dashboard/assessment.xlsx") == {XLSX}
     assert _binary_types(schema, "/api/v1/replies/{id}/letter/") == {
         "application/pdf",
         "application/msword",

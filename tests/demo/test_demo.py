@@ -498,6 +498,39 @@ def test_dashboard_statistics(sessions):
     _check_dashboard(session_statistics(sessions["2023"], today=TODAY), sessions)
 
 
+def test_the_2023_units_are_scored_with_the_prefectures_formula(sessions):
+    """The demo body's 绩效考核 formula scores its sessions: every unit leading a
+    2023 suggestion has a score made of its items, the re-handled ones lose points,
+    and the sealed session's formula cannot be changed."""
+    from common.errors import SessionSealed
+    from dashboard import assessment, services
+    from dashboard.models import AssessmentFormula
+
+    session = sessions["2023"]
+    result = assessment.assess(session, today=TODAY)
+    assert not result.formula.is_default
+    assert result.formula.weights["rating_dissatisfied"] == 5
+    leads = set(counted(session).values_list("lead_unit", flat=True))
+    scored = {row.unit.pk for row in result.scores}
+    assert leads <= scored
+    for row in result.scores:
+        assert row.score == sum(item.points for item in row.items)
+    rehandled = counted(session).filter(round__gt=1).count()
+    items = [i for r in result.scores for i in r.items if i.rule.key == "rehandling"]
+    assert len(items) == rehandled > 0
+    assert [r.rank for r in result.scores] == sorted(r.rank for r in result.scores)
+    formula = AssessmentFormula.objects.get(body=session.congress.body)
+    staff = (
+        get_user_model()
+        .objects.filter(
+            memberships__body=session.congress.body, memberships__role="staff"
+        )
+        .first()
+    )
+    with pytest.raises(SessionSealed):
+        services.formula_update(formula_id=formula.pk, actor=staff, weights={})
+
+
 def test_stats_command(sessions):
     out = io.StringIO()
     call_command("stats", "--session", str(sessions["2023"].pk), "--json", stdout=out)
