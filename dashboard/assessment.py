@@ -31,6 +31,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q
 from django.utils import formats, timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -370,6 +371,31 @@ def acknowledged_on_time(work: UnitWork) -> Iterator[Finding]:
 
 
 @rule(
+    "plan_on_time",
+    label=gettext_lazy("五定 plan filed on time"),
+    description=gettext_lazy(
+        "Per lead assignment whose 五定 plan was filed by its due date (working "
+        "days after acknowledging, in the handling rules)."
+    ),
+    default=1,
+    prefetch=("plan",),
+)
+def plan_on_time(work: UnitWork) -> Iterator[Finding]:
+    for a in work.active_leads():
+        plan = getattr(a, "plan", None)
+        if plan is not None and not plan.filed_late:
+            yield Finding(
+                a.suggestion,
+                _("The 五定 plan of round %(round)s was filed on %(day)s, due %(due)s.")
+                % {
+                    "round": a.round,
+                    "day": _day(plan.filed_at),
+                    "due": _day(plan.due_on),
+                },
+            )
+
+
+@rule(
     "replied_on_time",
     label=gettext_lazy("Replied on time"),
     description=gettext_lazy(
@@ -419,21 +445,52 @@ def _outcome_rule(outcome: Outcome, default: int) -> None:
 
 
 def _rating_rule(rating: Rating, default: int, *, deduction: bool = False) -> None:
+    """The deputy's rating of the result (办理结果, ``Evaluation.rating``)."""
+
     def find(work: UnitWork) -> Iterator[Finding]:
         for a in work.active_leads():
             evaluation = work.evaluation(a)
             if evaluation is not None and evaluation.rating == rating:
                 yield Finding(
                     a.suggestion,
-                    _("The deputy rated the reply of round %(round)s “%(rating)s”.")
+                    _("The deputy rated the result of round %(round)s “%(rating)s”.")
                     % {"round": a.round, "rating": rating.label},
                 )
 
     rule(
         f"rating_{rating.value}",
-        label=rating.label,
+        label=format_lazy(gettext_lazy("Result: {rating}"), rating=rating.label),
         description=gettext_lazy(
-            "Per lead reply rated so by the deputy (each round's rating counts)."
+            "Per lead reply whose result the deputy rated so (each round's rating "
+            "counts)."
+        ),
+        default=default,
+        deduction=deduction,
+    )(find)
+
+
+def _attitude_rule(rating: Rating, default: int, *, deduction: bool = False) -> None:
+    """The deputy's rating of the unit's attitude (办理态度, ``Evaluation.attitude``;
+    blank where it was not asked, which no rule scores)."""
+
+    def find(work: UnitWork) -> Iterator[Finding]:
+        for a in work.active_leads():
+            evaluation = work.evaluation(a)
+            if evaluation is not None and evaluation.attitude == rating:
+                yield Finding(
+                    a.suggestion,
+                    _(
+                        "The deputy rated the handling attitude of round %(round)s "
+                        "“%(rating)s”."
+                    )
+                    % {"round": a.round, "rating": rating.label},
+                )
+
+    rule(
+        f"attitude_{rating.value}",
+        label=format_lazy(gettext_lazy("Attitude: {rating}"), rating=rating.label),
+        description=gettext_lazy(
+            "Per lead reply whose handling attitude the deputy rated so."
         ),
         default=default,
         deduction=deduction,
@@ -451,6 +508,8 @@ for _outcome, _points in (
 _rating_rule(Rating.SATISFIED, 3)
 _rating_rule(Rating.BASICALLY_SATISFIED, 1)
 _rating_rule(Rating.DISSATISFIED, 3, deduction=True)
+_attitude_rule(Rating.SATISFIED, 1)
+_attitude_rule(Rating.DISSATISFIED, 1, deduction=True)
 
 
 @rule(

@@ -34,6 +34,7 @@ ASSESSMENT_FROM = date(2022, 1, 1)
 ASSESSMENT_NOTE = "州人大常委会代表建议办理绩效考核办法"
 ASSESSMENT_WEIGHTS = {
     "acknowledged_on_time": 1,
+    "plan_on_time": 1,
     "replied_on_time": 2,
     "outcome_resolved": 3,
     "outcome_in_progress": 2,
@@ -42,6 +43,8 @@ ASSESSMENT_WEIGHTS = {
     "rating_satisfied": 3,
     "rating_basically_satisfied": 2,
     "rating_dissatisfied": 5,
+    "attitude_satisfied": 1,
+    "attitude_dissatisfied": 2,
     "rehandling": 3,
     "overdue": 2,
     "reassigned": 1,

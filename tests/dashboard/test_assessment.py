@@ -22,6 +22,7 @@ from suggestions.models import (
     AssignmentRole,
     Decision,
     Evaluation,
+    HandlingPlan,
     Outcome,
     Rating,
     Reply,
@@ -83,12 +84,13 @@ def _reply(assignment, outcome=Outcome.RESOLVED):
     )
 
 
-def _rate(suggestion, round_, rating):
+def _rate(suggestion, round_, rating, attitude=""):
     Evaluation.objects.create(
         suggestion=suggestion,
         round=round_,
         deputy=suggestion.lead_deputy,
         rating=rating,
+        attitude=attitude,
         comment="",
     )
 
@@ -144,7 +146,7 @@ def world():
         due_at=dt.date(2023, 3, 1),
     )
     _reply(co, Outcome.RESOLVED)
-    _rate(one, 1, Rating.SATISFIED)
+    _rate(one, 1, Rating.SATISFIED, Rating.SATISFIED)
 
     two = _suggestion(
         session,
@@ -159,7 +161,7 @@ def world():
         two, a, acknowledged_at=at(2023, 2, 2), replied_at=at(2023, 6, 1)
     )
     _reply(first, Outcome.EXPLAINED)
-    _rate(two, 1, Rating.DISSATISFIED)
+    _rate(two, 1, Rating.DISSATISFIED, Rating.DISSATISFIED)
     _assignment(
         two, a, round_=2, assigned_at=at(2023, 6, 5), due_at=dt.date(2023, 7, 5)
     )
@@ -223,6 +225,7 @@ def test_each_rule_scores_its_occurrences_with_the_default_formula(world):
         ("甲局", "replied_on_time", 1): 2,
         ("甲局", "outcome_resolved", 1): 3,
         ("甲局", "rating_satisfied", 1): 3,
+        ("甲局", "attitude_satisfied", 1): 1,
         ("乙局", "replied_on_time", 1): 2,
         # No. 2: acknowledged on time, round 1 replied late, class C, dissatisfied
         # and sent back, round 2 open past its due date.
@@ -230,6 +233,7 @@ def test_each_rule_scores_its_occurrences_with_the_default_formula(world):
         ("甲局", "overdue", 2): -4,
         ("甲局", "outcome_explained", 2): 1,
         ("甲局", "rating_dissatisfied", 2): -3,
+        ("甲局", "attitude_dissatisfied", 2): -1,
         ("甲局", "rehandling", 2): -2,
         # No. 3: C reassigned away; B acknowledged on time, overdue now.
         ("丙局", "reassigned", 3): -1,
@@ -237,6 +241,34 @@ def test_each_rule_scores_its_occurrences_with_the_default_formula(world):
         ("乙局", "overdue", 3): -2,
     }
     assert _scores(result) == {"甲局": (1, 2), "乙局": (2, 1), "丙局": (3, -1)}
+
+
+def test_the_plan_and_the_attitude_score_where_their_data_exists(world):
+    """A 五定 plan filed by its due date scores, a late one does not; the
+    attitude's rating scores apart from the result's."""
+    one, two, _three = world["suggestions"]
+    a = world["units"][0]
+    clerk = UnitMemberFactory(unit=a)
+    for suggestion, late in ((one, False), (two, True)):
+        HandlingPlan.objects.create(
+            assignment=Assignment.objects.get(suggestion=suggestion, unit=a, round=1),
+            responsible_leader="张副局长",
+            officer="李科长",
+            officer_phone="0994-1234567",
+            measures="调研并制定方案",
+            complete_by=dt.date(2023, 4, 30),
+            due_on=dt.date(2023, 2, 9),
+            filed_late=late,
+            late_reason="材料收集延误" if late else "",
+            filed_by=clerk,
+            filed_at=at(2023, 2, 20 if late else 8),
+        )
+    points = _points(assessment.assess(world["session"], today=TODAY))
+    assert points[("甲局", "plan_on_time", 1)] == 1
+    assert ("甲局", "plan_on_time", 2) not in points
+    assert points[("甲局", "attitude_satisfied", 1)] == 1
+    assert points[("甲局", "attitude_dissatisfied", 2)] == -1
+    assert points[("甲局", "rating_dissatisfied", 2)] == -3
 
 
 def test_every_item_explains_itself(world):
