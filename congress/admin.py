@@ -17,6 +17,7 @@ from .models import (
     CalendarDay,
     Congress,
     CongressBody,
+    ContactStage,
     Delegation,
     Deputy,
     HandlingRules,
@@ -141,6 +142,12 @@ class HandlingRulesForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    required_contact_stages = forms.MultipleChoiceField(
+        label=_("contact stages required before the reply"),
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     class Meta:
         model = HandlingRules
@@ -157,11 +164,13 @@ class HandlingRulesForm(forms.ModelForm):
             "max_rehandling_rounds",
             "lead_reply_before_co_opinions",
             "offered_outcomes",
+            "required_contact_stages",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offered_outcomes"].choices = Outcome.choices
+        self.fields["required_contact_stages"].choices = ContactStage.choices
 
 
 @admin.register(HandlingRules)
@@ -211,6 +220,7 @@ class HandlingRulesAdmin(InStaffBodiesAdmin, admin.ModelAdmin):
                     "max_rehandling_rounds",
                     "lead_reply_before_co_opinions",
                     "offered_outcomes",
+                    "required_contact_stages",
                 ]
             },
         ),
