@@ -605,6 +605,26 @@ def open_for_intake(session: Session) -> Session:
     return session
 
 
+def meet_deputy(assignment: Assignment, actor: User | None = None, *stages: str):
+    """Record the unit's meetings with the deputy (三见面) at ``stages``, by default
+    those the rules still require before the lead unit's reply, so that a test about
+    something else may reply; answers the contact records."""
+    actor = actor or UnitMemberFactory(unit=assignment.unit)
+    if not stages:
+        stages = tuple(actions.missing_contact_stages(assignment))
+    return [
+        services.assignment_record_contact(
+            assignment_id=assignment.pk,
+            actor=actor,
+            method=ContactMethod.PHONE,
+            contacted_at=clock.now(),
+            note="电话沟通办理情况。",
+            stage=stage,
+        )
+        for stage in stages
+    ]
+
+
 class Journey:
     """One suggestion driven through the services by a cast of real actors.
 
@@ -684,19 +704,7 @@ class Journey:
         """Record a contact with the deputy at each of ``stages`` (三见面), by
         default those the rules still require before the lead unit's reply."""
         assignment = self.lead_assignment()
-        if not stages:
-            stages = tuple(actions.missing_contact_stages(assignment))
-        return [
-            services.assignment_record_contact(
-                assignment_id=assignment.pk,
-                actor=self.clerk_of(assignment),
-                method=ContactMethod.PHONE,
-                contacted_at=clock.now(),
-                note="电话沟通办理情况。",
-                stage=stage,
-            )
-            for stage in stages
-        ]
+        return meet_deputy(assignment, self.clerk_of(assignment), *stages)
 
     def reply(
         self, outcome: str = Outcome.RESOLVED, *, meet: bool = True, **kwargs

@@ -76,7 +76,8 @@ class Cast(Journey):
 
     def state(self, state: str):
         """draft (co-signer invited), submitted (co-signed), registered, assigned,
-        key (assigned for key supervision), acknowledged, requested (a pending reassignment request), replied, promised
+        key (assigned for key supervision), acknowledged (and the meeting the
+        rules require before the reply recorded, 三见面), requested (a pending reassignment request), replied, promised
         (replied, classed in progress), lettered (replied with a PNG letter);
         entered (submitted: entered on behalf by staff with a PNG scan, co-signed
         on paper)."""
@@ -114,6 +115,7 @@ class Cast(Journey):
             return self.refresh()
         self.acknowledge()
         if state == "acknowledged":
+            self.meet()
             return self.refresh()
         outcome = Outcome.IN_PROGRESS if state == "promised" else Outcome.RESOLVED
         extra = {"letter": png_letter()} if state == "lettered" else {}
