@@ -77,8 +77,9 @@ class Cast(Journey):
     def state(self, state: str):
         """draft (co-signer invited), submitted (co-signed), registered, assigned,
         key (assigned for key supervision), acknowledged (and the meeting the
-        rules require before the reply recorded, 三见面), requested (a pending reassignment request), replied, promised
-        (replied, classed in progress), lettered (replied with a PNG letter);
+        rules require before the reply recorded, 三见面), requested (a pending
+        reassignment request), replied, promised (replied, classed in progress),
+        lettered (replied with a PNG letter);
         entered (submitted: entered on behalf by staff with a PNG scan, co-signed
         on paper)."""
         if state == "entered":
