@@ -401,6 +401,8 @@ SPECTACULAR_SETTINGS = {
         "AdjustmentKindEnum": "suggestions.models.AdjustmentKind",
         "AccountRoleEnum": "accounts.models.Role",
         "UnitKindEnum": "congress.models.UnitKind",
+        "ContactStageEnum": "congress.models.ContactStage",
+        "SupervisionKindEnum": "suggestions.models.SupervisionKind",
     },
 }
 

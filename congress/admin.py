@@ -17,6 +17,7 @@ from .models import (
     CalendarDay,
     Congress,
     CongressBody,
+    ContactStage,
     Delegation,
     Deputy,
     HandlingRules,
@@ -141,6 +142,12 @@ class HandlingRulesForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    required_contact_stages = forms.MultipleChoiceField(
+        label=_("contact stages required before the reply"),
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     class Meta:
         model = HandlingRules
@@ -158,11 +165,13 @@ class HandlingRulesForm(forms.ModelForm):
             "lead_reply_before_co_opinions",
             "rating_sends_back",
             "offered_outcomes",
+            "required_contact_stages",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offered_outcomes"].choices = Outcome.choices
+        self.fields["required_contact_stages"].choices = ContactStage.choices
 
 
 @admin.register(HandlingRules)
@@ -213,6 +222,7 @@ class HandlingRulesAdmin(InStaffBodiesAdmin, admin.ModelAdmin):
                     "lead_reply_before_co_opinions",
                     "rating_sends_back",
                     "offered_outcomes",
+                    "required_contact_stages",
                 ]
             },
         ),

@@ -142,6 +142,22 @@ _OUTCOME_SHORT_LABELS = {
 }
 
 
+class ContactStage(models.TextChoices):
+    """When a unit met the deputy (三见面): before handling, during it, before
+    replying. Here, below both the rules (which stages a reply needs) and the
+    contact records (which stage each one was)."""
+
+    BEFORE = "before", pgettext_lazy("contact stage", "Before handling")
+    DURING = "during", pgettext_lazy("contact stage", "During handling")
+    BEFORE_REPLY = "before_reply", pgettext_lazy("contact stage", "Before replying")
+
+
+def default_required_contact_stages() -> list[str]:
+    # Law on Deputies art. 51 and most regulations: contact the deputy before
+    # replying; the full 三见面 is a congress's choice.
+    return [ContactStage.BEFORE_REPLY.value]
+
+
 class LeadReplyRule(models.TextChoices):
     """Whether the lead unit may reply before its co-units have given their opinions."""
 
@@ -250,6 +266,15 @@ class HandlingRules(models.Model):
             "when dissatisfied, has the unit handle the suggestion again."
         ),
     )
+    required_contact_stages = models.JSONField(
+        _("contact stages required before the reply"),
+        default=default_required_contact_stages,
+        blank=True,
+        help_text=_(
+            "The meetings with the deputy (before handling, during it, before "
+            "replying) the lead unit must have recorded before it may reply."
+        ),
+    )
 
     class Meta:
         verbose_name = _("handling rules")
@@ -296,6 +321,23 @@ class HandlingRules(models.Model):
             raise ValidationError(
                 {"offered_outcomes": _("The class 'resolved' must always be offered.")}
             )
+        stages = self.required_contact_stages
+        if not isinstance(stages, list) or any(
+            st not in ContactStage.values for st in stages
+        ):
+            raise ValidationError(
+                {
+                    "required_contact_stages": _("Choose none or more of: %(choices)s.")
+                    % {"choices": ", ".join(ContactStage.values)}
+                }
+            )
+
+    @property
+    def required_stages(self) -> list[str]:
+        """The required contact stages in their order (before, during, before
+        replying), whatever order they were stored in."""
+        stored = set(self.required_contact_stages or ())
+        return [st for st in ContactStage.values if st in stored]
 
 
 class SessionQuerySet(models.QuerySet):

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from congress.calendar import WorkingDayCalendar
 from congress.models import (
+    ContactStage,
     Delegation,
     Deputy,
     HandlerGroup,
@@ -47,6 +48,7 @@ from suggestions.models import (
     Reply,
     Status,
     Suggestion,
+    SupervisionKind,
     latest_evaluation_q,
 )
 
@@ -488,6 +490,8 @@ def compute(scope: Scope, today: date, *, grouping_sets: bool | None = None) -> 
         decision=Decision.APPROVED,
     ).count()
     deputies = _deputies(scope, counted)
+    stages = _contact_stages(scope)
+    leaders = _leaders_part(counted)
 
     late, expires_on = _acknowledged_late(counts.acknowledgements, today)
     units = {
@@ -551,6 +555,8 @@ def compute(scope: Scope, today: date, *, grouping_sets: bool | None = None) -> 
             n for key, n in counts.acknowledgements.items() if key[3] is not None
         ),
         "plans_on_time": counts.plans_on_time,
+        **stages,
+        **leaders,
     }
     breakdown = {
         "by_category": [
@@ -578,6 +584,54 @@ def compute(scope: Scope, today: date, *, grouping_sets: bool | None = None) -> 
         "breakdown": breakdown,
         "expires_on": expires_on,
     }
+
+
+def _contact_stages(scope: Scope) -> dict[str, int]:
+    """The first lead assignments of the counted suggestions (``lead_assignments``)
+    and, per stage of the three meetings (三见面), how many of them have at least one
+    contact of that stage (``contacts_<stage>``): one aggregate, a probe of the
+    contact records' index per assignment and stage."""
+    first_leads = Assignment.objects.filter(
+        scope.q("suggestion__"),
+        suggestion__status__in=COUNTED_STATUSES,
+        role=AssignmentRole.LEAD,
+        round=1,
+        active=True,
+    )
+    flags = {
+        f"has_{stage}": Exists(
+            ContactRecord.objects.filter(assignment=OuterRef("pk"), stage=stage)
+        )
+        for stage in ContactStage.values
+    }
+    return first_leads.annotate(**flags).aggregate(
+        lead_assignments=Count("id"),
+        **{
+            f"contacts_{stage}": Count("id", filter=Q(**{f"has_{stage}": True}))
+            for stage in ContactStage.values
+        },
+    )
+
+
+def _leaders_part(counted) -> dict[str, int]:
+    """The leaders' part in the key suggestions (领衔办理, 领衔督办): how many key
+    suggestions name a leading leader (``key_with_leading_leader``), and the
+    supervision activities on them of each kind (``supervision_<kind>``): one
+    aggregate over the key suggestions joined to their leader and activities."""
+    key = counted.filter(key_supervised=True)
+    return key.aggregate(
+        key_with_leading_leader=Count(
+            "id", distinct=True, filter=Q(handling_leader__isnull=False)
+        ),
+        **{
+            f"supervision_{kind}": Count(
+                "supervision_activities",
+                distinct=True,
+                filter=Q(supervision_activities__kind=kind),
+            )
+            for kind in SupervisionKind.values
+        },
+    )
 
 
 def _deputies(scope: Scope, counted) -> dict:

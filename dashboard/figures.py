@@ -18,7 +18,13 @@ from django.utils.translation import pgettext_lazy
 
 from common.downloads import DownloadName
 from common.errors import NotFound
-from congress.models import CongressBody, HandlerGroup, Session, UnitKind
+from congress.models import (
+    CongressBody,
+    ContactStage,
+    HandlerGroup,
+    Session,
+    UnitKind,
+)
 from congress.names import delegation_label, file_name
 from suggestions.models import Outcome, Rating, RatingChannel, Status
 
@@ -425,6 +431,24 @@ def headlines(scope: Scope, stats: dict) -> list[Headline]:
                 ),
             ],
         ),
+    ]
+    stage_rates = stats.get("contact_stage_rates") or {}
+    if stats.get("lead_assignments"):
+        # The three meetings (三见面): the share of the first lead assignments that
+        # met the deputy at each stage; the headline is the meeting before the
+        # reply, which the law asks of every unit.
+        items.append(
+            Headline(
+                "contact_stages",
+                _("Meetings with the deputy before replying"),
+                percent(stage_rates.get(ContactStage.BEFORE_REPLY)),
+                parts=[
+                    Count(str(label), percent(stage_rates.get(stage)))
+                    for stage, label in ContactStage.choices
+                ],
+            )
+        )
+    items += [
         Headline(
             "plan_on_time_rate",
             _("Plans filed on time"),

@@ -140,13 +140,15 @@ def _chinese(session: Session, stats: dict) -> tuple[str, list[str]]:
             text += f"，满意率{article_percent(stats['satisfaction_rate'])}"
         second += text + "。"
     paragraphs.append(second)
-    # The issue's order: the practice of handling (plans), then the ratings.
-    practice = _practice_zh(stats)
-    if practice:
-        paragraphs.append(practice)
-    rating_text = _ratings_chinese(stats)
-    if rating_text:
-        paragraphs.append(rating_text)
+    # The issue's order: the 五定 plans, the three meetings and the leaders'
+    # part, then the ratings.
+    for text in (
+        _practice_zh(stats),
+        _meetings_zh(stats, word),
+        _ratings_chinese(stats),
+    ):
+        if text:
+            paragraphs.append(text)
     title = f"{session.year}年{short_region(congress)}人大代表建议办理工作综述"
     return title, paragraphs
 
@@ -235,6 +237,73 @@ def _ratings_english(stats: dict) -> str:
     return text.strip()
 
 
+def _meetings_zh(stats: dict, word: str) -> str:
+    """The practice behind the figures: the three meetings (三见面) and the
+    leaders' part in the key suggestions (领衔办理, 领衔督办)."""
+    text = ""
+    n = stats.get("lead_assignments")
+    met = stats.get("contacts_by_stage") or {}
+    if n:
+        text += (
+            f"各承办单位落实“三见面”工作机制，{n}件主办建议中，"
+            f"办理前与人大代表见面沟通{met.get('before') or 0}件、"
+            f"办理中{met.get('during') or 0}件、答复前{met.get('before_reply') or 0}件"
+        )
+        rate = (stats.get("contact_stage_rates") or {}).get("before_reply")
+        if rate is not None:
+            text += f"，答复前见面率{article_percent(rate)}"
+        text += "。"
+    led = stats.get("key_with_leading_leader") or 0
+    activities = stats.get("supervision_activities") or {}
+    words = (
+        ("visit", "开展调研视察{}次"),
+        ("forum", "召开座谈会{}次"),
+        ("on_site", "现场督办{}次"),
+    )
+    done = [w.format(activities[k]) for k, w in words if activities.get(k)]
+    if led or done:
+        text += "落实党政领导领衔办理、人大常委会领导领衔督办工作机制"
+        if led:
+            text += f"，{led}件重点督办建议由政府领导领衔办理"
+        if done:
+            text += f"，{word}人大常委会领导" + "、".join(done)
+        text += "。"
+    return text
+
+
+def _meetings_en(stats: dict) -> str:
+    text = ""
+    n = stats.get("lead_assignments")
+    met = stats.get("contacts_by_stage") or {}
+    if n:
+        text += (
+            f" The units met the deputies before handling {met.get('before') or 0}, "
+            f"during handling {met.get('during') or 0} and before replying "
+            f"{met.get('before_reply') or 0} of their {n} suggestions as lead unit"
+        )
+        rate = (stats.get("contact_stage_rates") or {}).get("before_reply")
+        if rate is not None:
+            text += f" (before replying: {article_percent(rate)})"
+        text += "."
+    led = stats.get("key_with_leading_leader") or 0
+    activities = stats.get("supervision_activities") or {}
+    words = (
+        ("visit", "{} research visits"),
+        ("forum", "{} forums"),
+        ("on_site", "{} on-site supervisions"),
+    )
+    done = [w.format(activities[k]) for k, w in words if activities.get(k)]
+    if led:
+        text += f" Government leaders led the handling of {led} key suggestions."
+    if done:
+        text += (
+            " The standing committee's leaders supervised them with "
+            + ", ".join(done)
+            + "."
+        )
+    return text.strip()
+
+
 def _english(session: Session, stats: dict) -> tuple[str, list[str]]:
     n = stats["suggestions"]
     congress = session.congress
@@ -306,12 +375,9 @@ def _english(session: Session, stats: dict) -> tuple[str, list[str]]:
         second += "."
     title = f"Deputies' suggestions in {session.year}: the annual review"
     paragraphs = [first, second.strip()]
-    practice = _practice_en(stats)
-    if practice:
-        paragraphs.append(practice)
-    rating_text = _ratings_english(stats)
-    if rating_text:
-        paragraphs.append(rating_text)
+    for text in (_practice_en(stats), _meetings_en(stats), _ratings_english(stats)):
+        if text:
+            paragraphs.append(text.strip())
     return title, paragraphs
 
 

@@ -22,13 +22,14 @@ from django.utils import timezone
 
 from common.db import reading_from_primary
 from common.rates import rate
-from congress.models import HandlingUnit, Session
+from congress.models import ContactStage, HandlingUnit, Session
 from suggestions.models import (
     COUNTED_STATUSES,
     Outcome,
     Rating,
     RatingChannel,
     Suggestion,
+    SupervisionKind,
     recount_published,
 )
 
@@ -391,6 +392,8 @@ def assemble(
         "on_time": t["on_time"],
         "on_time_rate": rate(t["on_time"], t["first_replies"]),
         "contact_rate": rate(t["contacted"], t["first_replies"]),
+        **contact_stage_figures(t),
+        **leaders_figures(t),
         "acknowledged_late": t["acknowledged_late"],
         # Snapshots stored before the 五定 plans were counted read as none.
         "acknowledged": t.get("acknowledged", 0),
@@ -410,6 +413,36 @@ def assemble(
         "key_supervised_replied": t["key_supervised_replied"],
         "key_supervised_closed": t["key_supervised_closed"],
         "units": units,
+    }
+
+
+def contact_stage_figures(t: dict) -> dict:
+    """The three meetings (三见面): of the first lead assignments
+    (``lead_assignments``), how many met the deputy at each stage
+    (``contacts_by_stage``) and the share (``contact_stage_rates``, a percentage
+    with one decimal, null for none). A snapshot stored before stages existed has
+    none of these: nulls until it is recomputed."""
+    n = t.get("lead_assignments")
+    counts = {stage: t.get(f"contacts_{stage}") for stage in ContactStage.values}
+    return {
+        "lead_assignments": n,
+        "contacts_by_stage": counts,
+        "contact_stage_rates": {
+            stage: rate(k, n) if n is not None and k is not None else None
+            for stage, k in counts.items()
+        },
+    }
+
+
+def leaders_figures(t: dict) -> dict:
+    """The leaders' part in the key suggestions: how many name a leading leader
+    (``key_with_leading_leader``) and the supervision activities on them by kind
+    (``supervision_activities``). Nulls from a snapshot older than these."""
+    return {
+        "key_with_leading_leader": t.get("key_with_leading_leader"),
+        "supervision_activities": {
+            kind: t.get(f"supervision_{kind}") for kind in SupervisionKind.values
+        },
     }
 
 

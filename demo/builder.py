@@ -22,6 +22,7 @@ from congress.models import (
     Congress,
     CongressBody,
     CongressLevel,
+    ContactStage,
     Delegation,
     Deputy,
     Gender,
@@ -70,6 +71,7 @@ from .data import (
     FIELDS,
     FULFILMENT_NOTE,
     GOVERNMENT_NAME,
+    LEADING_LEADERS,
     LEVEL,
     MEASURES,
     NOT_SUGGESTIONS,
@@ -88,6 +90,7 @@ from .data import (
     REPLY_ACTIONS,
     SATISFIED_COMMENTS,
     SEED,
+    SUPERVISION_NOTES,
     UNITS,
     WITHDRAW_REASONS,
     CountyDef,
@@ -214,6 +217,11 @@ def _placeholder(user) -> None:
 
 
 class _Builder:
+    # The 2023 session records the three meetings (三见面) and the leaders' part in
+    # its key suggestions; their draws come from a stream of their own, so that the
+    # figures drawn from ``rng`` stay as they were.
+    staged = False
+
     def __init__(self, today: date, say: Callable[[str], None]):
         self.today = today
         self.say = say
@@ -740,6 +748,8 @@ class _Builder:
             )
 
         t0 = self.add(t0, assign)
+        if key and self.staged:
+            self._leaders(ref, t0)
         if plan.mark_key_later:
             self.add(
                 self._after(t0, 2, 10),
@@ -1007,33 +1017,60 @@ class _Builder:
         due: date | None = None,
     ) -> None:
         """A contact (if planned), the 五定 plan and its progress, and the lead reply
-        (if planned) of one round."""
+        (if planned) of one round.
+
+        The rules require the meeting before the reply (三见面, by default): a
+        round that replies always has its contact before replying; the 2023
+        session (``staged``) also meets before and during the handling, a
+        realistic share of its assignments."""
         clerk = self.clerks[unit.pk]
         if due is not None:
             self._plan(ref, unit, number, acked, reply_at, due)
+        replies = reply_at is not None and plan.outcome is not None
+        contacted = None
+        methods = (
+            [ContactMethod.VISIT, ContactMethod.MEETING]
+            + [ContactMethod.PHONE] * 2
+            + [ContactMethod.ONLINE]
+        )
         if plan.contact:
             latest = (reply_at - timedelta(hours=4)) if reply_at else self.cap
             lo = acked + timedelta(days=2 if number == 1 else 1)
             if latest > lo:
                 contacted = self._between(lo, latest)
-                method = self.rng.choice(
-                    [ContactMethod.VISIT, ContactMethod.MEETING]
-                    + [ContactMethod.PHONE] * 2
-                    + [ContactMethod.ONLINE]
-                )
-                area = ref.place or "现场"
-                note = CONTACT_NOTES[method].format(area=area, deputy=ref.lead.name)
-                self.add(
-                    contacted,
-                    lambda at: services.assignment_record_contact(
-                        assignment_id=self._assignment(ref, unit, number),
-                        actor=clerk,
-                        method=method,
-                        contacted_at=at,
-                        note=note,
-                    ),
-                )
-        if reply_at is None or plan.outcome is None:
+                self._contact(ref, unit, number, contacted, self.rng.choice(methods))
+        if contacted is None and replies:
+            # No meeting planned, or no room for it by the plan's bounds: the
+            # rules still want one before the reply.
+            stream = self._stage_rng()
+            contacted = acked + (reply_at - acked) * stream.uniform(0.5, 0.9)
+            self._contact(ref, unit, number, contacted, stream.choice(methods))
+        if self.staged and number == 1:
+            stream = self._stage_rng()
+            end = contacted or reply_at or self.cap
+            if end > acked + timedelta(hours=2):
+                span = end - acked
+                if stream.random() < 0.62:
+                    at = acked + span * stream.uniform(0.05, 0.25)
+                    self._contact(
+                        ref,
+                        unit,
+                        number,
+                        at,
+                        stream.choice(methods),
+                        stage=ContactStage.BEFORE,
+                    )
+                if stream.random() < 0.48:
+                    at = acked + span * stream.uniform(0.4, 0.8)
+                    self._contact(
+                        ref,
+                        unit,
+                        number,
+                        at,
+                        stream.choice(methods),
+                        stage=ContactStage.DURING,
+                    )
+        if not replies:
             return
         body = self.reply_text(
             ref, unit, plan.outcome, number, reply_at, contacted=plan.contact
@@ -1156,6 +1193,75 @@ class _Builder:
                 )
 
             self.add(at, report)
+
+    def _stage_rng(self) -> random.Random:
+        if not hasattr(self, "_stages"):
+            self._stages = random.Random(f"{SEED}-stages")
+        return self._stages
+
+    def _contact(
+        self,
+        ref: Ref,
+        unit: HandlingUnit,
+        number: int,
+        at: datetime,
+        method: str,
+        *,
+        stage: str = ContactStage.BEFORE_REPLY,
+    ) -> None:
+        """Schedule a contact of the unit with the lead deputy at ``at``."""
+        clerk = self.clerks[unit.pk]
+        area = ref.place or "现场"
+        note = CONTACT_NOTES[method].format(area=area, deputy=ref.lead.name)
+        self.add(
+            at,
+            lambda at: services.assignment_record_contact(
+                assignment_id=self._assignment(ref, unit, number),
+                actor=clerk,
+                method=method,
+                contacted_at=at,
+                note=note,
+                stage=stage,
+            ),
+        )
+
+    def _leaders(self, ref: Ref, assigned: datetime) -> None:
+        """The leaders' part in a key suggestion of the 2023 session: a government
+        leader leads its handling (领办), and a few are visited, discussed or
+        supervised on site by the standing committee's leader."""
+        stream = self._stage_rng()
+        name, post = stream.choice(LEADING_LEADERS)
+        staff, leader = self.staff, self.leader
+        self.add(
+            assigned + timedelta(hours=2),
+            lambda _at: services.suggestion_set_leaders(
+                suggestion_id=ref.id,
+                actor=staff,
+                leading_leader_name=name,
+                leading_leader_post=post,
+                supervising_leader=leader,
+            ),
+        )
+        if stream.random() >= 0.3:
+            return
+        kind = stream.choice(["visit", "visit", "forum", "on_site"])
+        day = timezone.localdate(assigned) + timedelta(days=stream.randrange(20, 70))
+        day = self._working(day)
+        place = ref.place or "州直有关部门"
+        participants = f"州人大常委会领导、相关工委负责同志，{ref.lead.name}等人大代表"
+        notes = SUPERVISION_NOTES[kind].format(place=place)
+        self.add(
+            datetime.combine(day, dtime(10, 30), tzinfo=self.tz),
+            lambda at: services.suggestion_record_supervision(
+                suggestion_id=ref.id,
+                actor=leader,
+                kind=kind,
+                held_on=timezone.localdate(at),
+                place=place,
+                participants=participants,
+                notes=notes,
+            ),
+        )
 
     def _rate(self, ref: Ref, plan: RoundPlan, reply_at: datetime) -> datetime:
         rated = (
@@ -1594,7 +1700,11 @@ class _Builder:
                 plan.extension = APPROVED
             elif i == extension_denied:
                 plan.extension = DENIED
-            self.handle(ref, plan, earliest=registered[id(ref)])
+            self.staged = True
+            try:
+                self.handle(ref, plan, earliest=registered[id(ref)])
+            finally:
+                self.staged = False
 
     # --- the current session ----------------------------------------------------------
 

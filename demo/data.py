@@ -1250,3 +1250,20 @@ PLAN_LATE_REASONS = [
     "该建议涉及多个部门职责，需协调确定责任分工，计划制定有所延后。",
     "单位主要负责人调整，责任领导待明确，计划延后制定。",
 ]
+
+# The government leaders who lead the handling of the 2023 key suggestions (领办领导):
+# invented names, with the posts a prefecture's government has.
+LEADING_LEADERS = (
+    ("王建华", "州人民政府常务副州长"),
+    ("李志强", "州人民政府副州长"),
+    ("张红梅", "州人民政府副州长"),
+    ("刘海涛", "州人民政府副州长"),
+    ("陈永刚", "州人民政府副州长"),
+)
+
+# What a standing-committee leader's supervision activity found, by kind.
+SUPERVISION_NOTES = {
+    "visit": "赴{place}实地调研视察建议办理情况，听取承办单位汇报，督促按期办结。",
+    "forum": "在{place}召开座谈会，承办单位与人大代表面对面沟通办理措施。",
+    "on_site": "在{place}现场督办，逐项核实办理进度，要求承办单位限时落实。",
+}

@@ -42,7 +42,7 @@ from common.errors import (
     SessionSealed,
 )
 from congress.calendar import WorkingDays, working_days_span
-from congress.models import HandlingRules, LeadReplyRule
+from congress.models import ContactStage, HandlingRules, LeadReplyRule
 
 from . import deadlines, rules, workflow
 from .models import (
@@ -50,6 +50,7 @@ from .models import (
     AdjustmentRequest,
     Assignment,
     AssignmentRole,
+    ContactRecord,
     CoSignature,
     Decision,
     Ended,
@@ -76,6 +77,8 @@ SUGGESTION_ACTIONS = frozenset(
         "decline",
         "urge",
         "supervision-opinion",
+        "leaders",
+        "supervision",
     }
 )
 ASSIGNMENT_ACTIONS = frozenset(
@@ -236,6 +239,14 @@ CONFIRMATIONS: dict[str, Confirmation] = {
             "unit can be urged once a day."
         ),
         _("Send the reminder"),
+    ),
+    "supervision": Confirmation(
+        _("Record the supervision activity?"),
+        _(
+            "It goes on the timeline and into the annual review, and cannot be "
+            "changed afterwards."
+        ),
+        _("Record"),
     ),
     "supervision-opinion": Confirmation(
         _("Send the supervision opinion?"),
@@ -487,6 +498,17 @@ def _supervisor(f: _Facts) -> None:
         )
 
 
+def _key(f: _Facts) -> None:
+    """The leaders' part (领衔办理, 领衔督办) belongs to key suggestions alone."""
+    if not f.suggestion.key_supervised:
+        raise InvalidTransition(
+            _(
+                "Only a suggestion under key supervision has leading leaders and "
+                "supervision activities."
+            )
+        )
+
+
 def units_to_urge(suggestion, *, today: date) -> list[Assignment]:
     """The live assignments of the suggestion not yet urged on ``today``, lead
     first, with their units."""
@@ -668,6 +690,53 @@ def _co_opinions_in(f: _Facts) -> None:
         )
 
 
+def missing_contact_stages(
+    assignment: Assignment, *, rules: HandlingRules | None = None
+) -> list[str]:
+    """The contact stages (三见面) the congress's rules require before the lead
+    unit's reply that the assignment has no contact record of, in their order
+    (before, during, before replying); none for a co-unit, whose opinion needs no
+    meeting. Reads the prefetched contacts where the caller has them."""
+    if not assignment.is_lead:
+        return []
+    if rules is None:
+        rules = deadlines.rules_of(assignment.suggestion)
+    required = rules.required_stages
+    if not required:
+        return []
+    cache = getattr(assignment, "_prefetched_objects_cache", {})
+    if "contacts" in cache:
+        held = {c.stage for c in cache["contacts"]}
+    else:
+        held = set(
+            ContactRecord.objects.filter(assignment_id=assignment.pk)
+            .values_list("stage", flat=True)
+            .distinct()
+        )
+    return [stage for stage in required if stage not in held]
+
+
+def describe_missing_stages(stages) -> str:
+    """The refusal, and the reply page's notice, naming the missing meetings:
+    答复前须与代表见面：尚缺「答复前」沟通记录。"""
+    names = pgettext("list separator", ", ").join(
+        pgettext("quoted stage", "“%(stage)s”") % {"stage": ContactStage(s).label}
+        for s in stages
+    )
+    return _(
+        "The unit must meet the deputy before replying: no contact recorded yet "
+        "for %(stages)s."
+    ) % {"stages": names}
+
+
+def _meetings_held(f: _Facts) -> None:
+    """The lead unit replies once it has met the deputy at every stage the rules
+    require (三见面; by default before replying)."""
+    missing = missing_contact_stages(f.assignment, rules=f.rules)
+    if missing:
+        raise InvalidTransition(describe_missing_stages(missing))
+
+
 def _promise(f: _Facts) -> None:
     reply = f.reply
     if reply is None:
@@ -744,6 +813,15 @@ _CHECKS: dict[str, Callable[[_Facts], None]] = {
     "decline": _all(_decline, _unsealed),
     "urge": _all(_supervisor, _unsealed, _state("urge"), _someone_to_urge),
     "supervision-opinion": _all(_supervisor, _unsealed, _state("supervision-opinion")),
+    # The leaders of a key suggestion are set by its staff; its supervision
+    # activities recorded by its body's leaders and staff.
+    "leaders": _all(_staff_on, _unsealed, _state("leaders"), _key),
+    "supervision": _all(
+        lambda f: rules.require_supervisor_on(f.actor, f.suggestion),
+        _unsealed,
+        _state("supervision"),
+        _key,
+    ),
     # assignments
     "acknowledge": _all(
         _unit_member, _unsealed, _state("acknowledge"), _current, _acknowledge
@@ -796,6 +874,7 @@ _CHECKS: dict[str, Callable[[_Facts], None]] = {
         _not_replied,
         _acknowledged,
         _co_opinions_in,
+        _meetings_held,
     ),
     "fulfil": _all(_unit_member, _unsealed, _state("fulfil"), _promise),
     # adjustment requests

@@ -3,7 +3,8 @@
 Every state change goes through ``services.py`` (one guarded function per transition
 that checks the actor, locks the row and writes the timeline). The admin therefore
 offers no way around the workflow: suggestions, co-signatures, assignments, requests,
-contact records, evaluations and events are view-only here, and a reply lets staff
+contact records, evaluations, events, the leading leaders and the supervision
+activities of key suggestions are view-only here, and a reply lets staff
 edit only its public summary. The only actions that change anything (publishing
 replies) call the services. Categories are reference data and fully editable.
 
@@ -32,6 +33,7 @@ from .models import (
     Evaluation,
     EvaluationMeeting,
     Event,
+    HandlingLeader,
     HandlingPlan,
     Outcome,
     PlanMilestone,
@@ -39,6 +41,7 @@ from .models import (
     PublishedCount,
     Reply,
     Suggestion,
+    SupervisionActivity,
 )
 
 
@@ -474,8 +477,8 @@ class ContactRecordAdmin(
     InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
 ):
     suggestion_path = "assignment__suggestion"
-    list_display = ["contacted_at", "method", "assignment", "recorded_by"]
-    list_filter = ["method"]
+    list_display = ["contacted_at", "stage", "method", "assignment", "recorded_by"]
+    list_filter = ["stage", "method"]
     list_select_related = [
         "assignment__suggestion",
         "assignment__unit",
@@ -613,6 +616,30 @@ class ReplyAdmin(InStaffBodiesAdmin, VisibleSuggestionsMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- the leaders' part in key suggestions (领衔办理, 领衔督办) ------------------------------
+
+
+@admin.register(HandlingLeader)
+class HandlingLeaderAdmin(
+    InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
+):
+    list_display = ["suggestion", "name", "post", "set_by", "set_at"]
+    list_select_related = ["suggestion", "set_by"]
+    search_fields = ["suggestion__title", "name", "post"]
+    date_hierarchy = "set_at"
+
+
+@admin.register(SupervisionActivity)
+class SupervisionActivityAdmin(
+    InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
+):
+    list_display = ["held_on", "kind", "suggestion", "place", "recorded_by"]
+    list_filter = ["kind"]
+    list_select_related = ["suggestion", "recorded_by"]
+    search_fields = ["suggestion__title", "place", "participants", "notes"]
+    date_hierarchy = "held_on"
 
 
 # --- ratings and the timeline: immutable -----------------------------------------------

@@ -18,7 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from congress.models import CongressBody, Deputy, HandlingUnit, Outcome, Session
+from congress.models import (
+    CongressBody,
+    ContactStage,
+    Deputy,
+    HandlingUnit,
+    Outcome,
+    Session,
+)
 from congress.selectors import body_ids_for
 
 
@@ -908,6 +915,15 @@ class ContactRecord(models.Model):
         verbose_name=_("assignment"),
     )
     method = models.CharField(_("method"), max_length=10, choices=ContactMethod.choices)
+    # Which of the three meetings (三见面) this was; the rules say which ones a
+    # reply needs (``actions.missing_contact_stages``). Contacts recorded before
+    # stages existed are "before replying" (migration 0019, docs/decisions.md).
+    stage = models.CharField(
+        _("stage"),
+        max_length=16,
+        choices=ContactStage.choices,
+        default=ContactStage.BEFORE_REPLY,
+    )
     contacted_at = models.DateTimeField(_("contacted"))
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
@@ -922,9 +938,93 @@ class ContactRecord(models.Model):
         verbose_name = _("contact record")
         verbose_name_plural = _("contact records")
         ordering = ["contacted_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stage__in=ContactStage.values),
+                name="contact_stage_valid",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_method_display()} {self.contacted_at:%Y-%m-%d}"
+
+
+class SupervisionKind(models.TextChoices):
+    """What a leader's supervision activity on a key suggestion was."""
+
+    VISIT = "visit", _("Research visit")
+    FORUM = "forum", _("Forum")
+    ON_SITE = "on_site", _("On-site supervision")
+
+
+class HandlingLeader(models.Model):
+    """The government leader who leads the handling of a key suggestion (领办领导,
+    领衔办理), by name and post: an outside person, not an account. The
+    standing-committee leader who supervises it (领衔督办) is the suggestion's
+    ``supervising_leader``. Kept beside the suggestion rather than on it, so that
+    the suggestion's table (and its triggers) stays as it is."""
+
+    suggestion = models.OneToOneField(
+        Suggestion,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="handling_leader",
+        verbose_name=_("suggestion"),
+    )
+    name = models.CharField(_("leading leader"), max_length=50)
+    post = models.CharField(_("post"), max_length=100, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    set_at = models.DateTimeField(_("set"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("leading leader")
+        verbose_name_plural = _("leading leaders")
+
+    def __str__(self):
+        return f"{self.post} {self.name}".strip()
+
+
+class SupervisionActivity(models.Model):
+    """A leader's (or staff's) supervision activity on a key suggestion: a research
+    visit (调研视察), a forum (座谈会) or on-site supervision (现场督办)."""
+
+    suggestion = models.ForeignKey(
+        Suggestion,
+        on_delete=models.CASCADE,
+        related_name="supervision_activities",
+        verbose_name=_("suggestion"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=SupervisionKind.choices)
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=200)
+    participants = models.TextField(_("participants"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("supervision activity")
+        verbose_name_plural = _("supervision activities")
+        ordering = ["held_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SupervisionKind.values),
+                name="supervision_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.held_on:%Y-%m-%d}"
 
 
 def letter_upload_to(instance, filename: str) -> str:

@@ -361,7 +361,7 @@ def suggestion_detail(*, user, pk) -> Suggestion:
     return (
         suggestion_list(user=user)
         .with_involvement(user)
-        .select_related("merged_into", "supervising_leader")
+        .select_related("merged_into", "supervising_leader", "handling_leader")
         .prefetch_related(
             Prefetch(
                 "cosignatures",

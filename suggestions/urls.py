@@ -66,6 +66,12 @@ urlpatterns = [
     path("suggestions/invitations/", deputy.invitations, name="invitations"),
     path("suggestions/<int:pk>/urge/", supervision.UrgeView.as_view(), name="urge"),
     path(
+        "suggestions/<int:pk>/supervision/",
+        supervision.SupervisionActivityView.as_view(),
+        name="supervision",
+    ),
+    path("suggestions/<int:pk>/leaders/", staff.LeadersView.as_view(), name="leaders"),
+    path(
         "suggestions/<int:pk>/supervision-opinion/",
         supervision.SupervisionOpinionView.as_view(),
         name="supervision-opinion",

@@ -72,6 +72,13 @@ ACTIONS: dict[str, Action] = {
     # Leaders' supervision of a key suggestion while a unit is handling it.
     "urge": Action(OPEN),
     "supervision-opinion": Action(OPEN),
+    # The leaders' part in a key suggestion (领衔办理, 领衔督办): its leaders named
+    # once it is filed, supervision activities from assignment on (a visit may
+    # follow the reply, to see the promise kept).
+    "leaders": Action(
+        frozenset({S.REGISTERED, S.ASSIGNED, S.REPLIED, S.REHANDLING, S.CLOSED})
+    ),
+    "supervision": Action(frozenset({S.ASSIGNED, S.REPLIED, S.REHANDLING, S.CLOSED})),
 }
 
 _STATE_MESSAGES = {
@@ -122,6 +129,8 @@ ACTION_NAMES = {
     "fulfil": pgettext_lazy("action", "report the promise kept on"),
     "urge": pgettext_lazy("action", "urge"),
     "supervision-opinion": pgettext_lazy("action", "give a supervision opinion on"),
+    "leaders": pgettext_lazy("action", "set the leaders of"),
+    "supervision": pgettext_lazy("action", "record a supervision activity on"),
 }
 
 
@@ -215,6 +224,8 @@ ACTION_LABELS = {
     "decline": _("Co-signing declined"),
     "urge": _("Reminder sent to the units"),
     "supervision-opinion": _("Supervision opinion given"),
+    "leaders": _("Leading leaders set"),
+    "supervision": _("Supervision activity recorded"),
     # A suggestion of the past brought in from a workbook (imports/).
     "import": _("Imported from a workbook"),
 }

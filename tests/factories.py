@@ -44,7 +44,7 @@ from congress.models import (
     WorkerHeartbeat,
 )
 from congress.services import session_save
-from suggestions import services
+from suggestions import actions, services
 from suggestions.models import (
     AdjustmentKind,
     AdjustmentRequest,
@@ -605,6 +605,26 @@ def open_for_intake(session: Session) -> Session:
     return session
 
 
+def meet_deputy(assignment: Assignment, actor: User | None = None, *stages: str):
+    """Record the unit's meetings with the deputy (三见面) at ``stages``, by default
+    those the rules still require before the lead unit's reply, so that a test about
+    something else may reply; answers the contact records."""
+    actor = actor or UnitMemberFactory(unit=assignment.unit)
+    if not stages:
+        stages = tuple(actions.missing_contact_stages(assignment))
+    return [
+        services.assignment_record_contact(
+            assignment_id=assignment.pk,
+            actor=actor,
+            method=ContactMethod.PHONE,
+            contacted_at=clock.now(),
+            note="电话沟通办理情况。",
+            stage=stage,
+        )
+        for stage in stages
+    ]
+
+
 class Journey:
     """One suggestion driven through the services by a cast of real actors.
 
@@ -680,10 +700,22 @@ class Journey:
             assignment_id=assignment.pk, actor=self.clerk_of(assignment)
         )
 
-    def reply(self, outcome: str = Outcome.RESOLVED, **kwargs) -> Reply:
+    def meet(self, *stages: str) -> list:
+        """Record a contact with the deputy at each of ``stages`` (三见面), by
+        default those the rules still require before the lead unit's reply."""
+        assignment = self.lead_assignment()
+        return meet_deputy(assignment, self.clerk_of(assignment), *stages)
+
+    def reply(
+        self, outcome: str = Outcome.RESOLVED, *, meet: bool = True, **kwargs
+    ) -> Reply:
+        """The lead unit's reply; first the meetings with the deputy the rules
+        require (``meet``; ``meet=False`` to test the refusal without them)."""
         assignment = self.lead_assignment()
         if assignment.acknowledged_at is None:
             self.acknowledge()
+        if meet:
+            self.meet()
         # Under the default rules a lead reply before a co-unit's opinion (or its
         # deadline) needs a note saying why; the journey gives one unless a test
         # passes its own (tests/suggestions/test_co_units.py tests the rule).

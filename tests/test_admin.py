@@ -26,6 +26,7 @@ from suggestions.models import (
     Reply,
     Status,
     Suggestion,
+    SupervisionKind,
 )
 from tests import factories as f
 
@@ -42,16 +43,33 @@ def url(model, view: str, *args) -> str:
 
 
 def build_world() -> dict:
-    """One suggestion through the real services from draft to closed (with a co-unit,
-    a contact, an extension request and a published reply), plus the reference data
-    that has no suggestion: rules, a calendar day, a heartbeat, a leader, a sealed
-    session."""
+    """One key suggestion through the real services from draft to closed (with a
+    co-unit, a contact, an extension request, its leaders and a supervision visit,
+    and a published reply), plus the reference data that has no suggestion: rules, a
+    calendar day, a heartbeat, a leader, a sealed session."""
     journey = f.Journey(co_unit=True)
     f.HandlingRulesFactory(congress=journey.session.congress)
     journey.create()
     journey.submit()
     journey.register()
-    journey.assign()
+    leader = f.LeaderFactory()
+    journey.assign(key_supervised=True, supervising_leader=leader)
+    services.suggestion_set_leaders(
+        suggestion_id=journey.suggestion.pk,
+        actor=journey.staff,
+        leading_leader_name="王建华",
+        leading_leader_post="州人民政府副州长",
+        supervising_leader=leader,
+    )
+    services.suggestion_record_supervision(
+        suggestion_id=journey.suggestion.pk,
+        actor=leader,
+        kind=SupervisionKind.VISIT,
+        held_on=timezone.localdate(),
+        place="奇台县",
+        participants="州人大常委会领导",
+        notes="实地查看",
+    )
     lead = journey.lead_assignment()
     services.assignment_acknowledge(assignment_id=lead.pk, actor=journey.clerk)
     services.assignment_record_contact(
@@ -117,7 +135,6 @@ def build_world() -> dict:
     )
     f.CalendarDayFactory()
     f.WorkerHeartbeatFactory()
-    f.LeaderFactory()
     # A past session, sealed once its review was final.
     past = f.SessionFactory(congress=journey.session.congress, year=2025)
     services.session_seal(session_id=past.pk, actor=journey.staff)
@@ -220,6 +237,8 @@ WORKFLOW_MODELS = [
     "ProgressReport",
     "Evaluation",
     "Event",
+    "HandlingLeader",
+    "SupervisionActivity",
 ]
 
 

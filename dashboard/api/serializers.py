@@ -150,6 +150,24 @@ class UnitLeagueSerializer(serializers.Serializer):
     overdue = serializers.IntegerField(help_text="Overdue now (counted live).")
 
 
+class ContactStagesSerializer(serializers.Serializer):
+    before = serializers.IntegerField(allow_null=True)
+    during = serializers.IntegerField(allow_null=True)
+    before_reply = serializers.IntegerField(allow_null=True)
+
+
+class ContactStageRatesSerializer(serializers.Serializer):
+    before = _rate()
+    during = _rate()
+    before_reply = _rate()
+
+
+class SupervisionCountsSerializer(serializers.Serializer):
+    visit = serializers.IntegerField(allow_null=True, help_text="调研视察")
+    forum = serializers.IntegerField(allow_null=True, help_text="座谈会")
+    on_site = serializers.IntegerField(allow_null=True, help_text="现场督办")
+
+
 class DashboardOutputSerializer(serializers.Serializer):
     """``statistics.session_statistics`` (docs/statistics.md). Rates are percentages with
     one decimal, ``null`` where the denominator is 0."""
@@ -202,6 +220,25 @@ class DashboardOutputSerializer(serializers.Serializer):
     on_time = serializers.IntegerField()
     on_time_rate = _rate()
     contact_rate = _rate()
+    lead_assignments = serializers.IntegerField(
+        allow_null=True,
+        help_text="First-round lead assignments: the denominator of the rates per "
+        "contact stage.",
+    )
+    contacts_by_stage = ContactStagesSerializer(
+        help_text="The three meetings (三见面): lead assignments with at least one "
+        "contact of each stage."
+    )
+    contact_stage_rates = ContactStageRatesSerializer(
+        help_text="The same as shares of ``lead_assignments``."
+    )
+    key_with_leading_leader = serializers.IntegerField(
+        allow_null=True,
+        help_text="Key suggestions whose handling a government leader leads (领办).",
+    )
+    supervision_activities = SupervisionCountsSerializer(
+        help_text="Leaders' supervision activities on the key suggestions, by kind."
+    )
     acknowledged_late = serializers.IntegerField()
     acknowledged = serializers.IntegerField(
         help_text="First-round lead assignments acknowledged: the plan rate's "

@@ -19,12 +19,14 @@ from ..models import (
     Category,
     Complexity,
     ContactMethod,
+    ContactStage,
     Decision,
     Disposition,
     Outcome,
     Rating,
     RatingChannel,
     Status,
+    SupervisionKind,
 )
 
 # --- shared output pieces -------------------------------------------------------------
@@ -78,6 +80,11 @@ class InvitationSerializer(serializers.Serializer):
 class ContactSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     method = serializers.ChoiceField(choices=ContactMethod.choices)
+    stage = serializers.ChoiceField(
+        choices=ContactStage.choices,
+        help_text="Which of the three meetings (三见面) it was: before handling, "
+        "during it, before replying.",
+    )
     contacted_at = serializers.DateTimeField()
     note = serializers.CharField()
 
@@ -334,6 +341,21 @@ class SuggestionListOutputSerializer(serializers.Serializer):
     closed_at = serializers.DateTimeField(allow_null=True)
 
 
+class LeadingLeaderSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    post = serializers.CharField()
+
+
+class SupervisionActivitySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=SupervisionKind.choices)
+    held_on = serializers.DateField()
+    place = serializers.CharField()
+    participants = serializers.CharField()
+    notes = serializers.CharField()
+    recorded_by = UserRefSerializer()
+
+
 class SuggestionDetailOutputSerializer(SuggestionListOutputSerializer):
     """The whole suggestion (``selectors.suggestion_detail`` prefetches it): confirmed
     ``co_signers`` and pending ``invited`` deputies, every assignment, the replies
@@ -354,6 +376,25 @@ class SuggestionDetailOutputSerializer(SuggestionListOutputSerializer):
     original = serializers.SerializerMethodField()
     original_name = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
+    supervising_leader = UserRefSerializer(allow_null=True)
+    leading_leader = serializers.SerializerMethodField()
+    supervision_activities = serializers.SerializerMethodField()
+
+    @extend_schema_field(LeadingLeaderSerializer(allow_null=True))
+    def get_leading_leader(self, suggestion):
+        """The government leader who leads a key suggestion's handling (领办领导)."""
+        leader = getattr(suggestion, "handling_leader", None)
+        if leader is None or not suggestion.key_supervised:
+            return None
+        return LeadingLeaderSerializer(leader).data
+
+    @extend_schema_field(SupervisionActivitySerializer(many=True))
+    def get_supervision_activities(self, suggestion):
+        # Read only for a key suggestion: the others have none, and cost no query.
+        if not suggestion.key_supervised:
+            return []
+        rows = suggestion.supervision_activities.select_related("recorded_by")
+        return SupervisionActivitySerializer(rows, many=True).data
 
     def _shows_original(self, suggestion) -> bool:
         """The scan carries the deputies' signatures: for those who take part in
@@ -498,6 +539,40 @@ class UrgeInputSerializer(serializers.Serializer):
 
 class SupervisionOpinionInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=2_000)
+
+
+class LeadersInputSerializer(serializers.Serializer):
+    leading_leader_name = serializers.CharField(
+        max_length=50,
+        allow_blank=True,
+        help_text="The government leader who leads the handling (领办领导); empty "
+        "removes it.",
+    )
+    leading_leader_post = serializers.CharField(
+        max_length=100, allow_blank=True, required=False, default=""
+    )
+    supervising_leader = IdField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The standing-committee leader who supervises it (领衔督办): an "
+        "account with the leader role in the suggestion's body; null for none.",
+    )
+
+
+class SupervisionInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=SupervisionKind.choices,
+        help_text="visit: 调研视察; forum: 座谈会; on_site: 现场督办.",
+    )
+    held_on = serializers.DateField(help_text="Not after today.")
+    place = serializers.CharField(max_length=200)
+    participants = serializers.CharField(
+        max_length=2_000, allow_blank=True, required=False, default=""
+    )
+    notes = serializers.CharField(
+        max_length=10_000, allow_blank=True, required=False, default=""
+    )
 
 
 class RegisterInputSerializer(serializers.Serializer):
@@ -659,6 +734,7 @@ class AssignmentDetailOutputSerializer(AssignmentListOutputSerializer):
         help_text="Lead assignment, acknowledged: the last day to file the plan on "
         "time (null otherwise)."
     )
+    missing_contact_stages = serializers.SerializerMethodField()
 
     @extend_schema_field(HandlingPlanSerializer(allow_null=True))
     def get_plan(self, assignment):
@@ -674,6 +750,17 @@ class AssignmentDetailOutputSerializer(AssignmentListOutputSerializer):
             return None
         due = plans.plan_due_on(assignment, deadlines.rules_of(assignment.suggestion))
         return due.date.isoformat() if due is not None else None
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.ChoiceField(choices=ContactStage.choices),
+            help_text="The meetings with the deputy the congress's rules require "
+            "before the lead unit's reply that have no contact record yet; a "
+            "reply is refused (409) while any is missing.",
+        )
+    )
+    def get_missing_contact_stages(self, assignment) -> list[str]:
+        return actions.missing_contact_stages(assignment)
 
     @extend_schema_field(CoUnitWithoutOpinionSerializer(many=True))
     def get_co_units_without_opinion(self, assignment):
@@ -705,6 +792,13 @@ class ExtensionInputSerializer(serializers.Serializer):
 
 class ContactInputSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=ContactMethod.choices)
+    stage = serializers.ChoiceField(
+        choices=ContactStage.choices,
+        required=False,
+        default=ContactStage.BEFORE_REPLY,
+        help_text="Which of the three meetings (三见面) it was; clients of the "
+        "first version that send none record the contact before replying.",
+    )
     contacted_at = DateTimeField()
     note = serializers.CharField(
         required=False, allow_blank=True, max_length=10_000, default=""

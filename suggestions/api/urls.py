@@ -44,6 +44,8 @@ urlpatterns = [
             ("decline", v.SuggestionDeclineApi),
             ("urge", v.SuggestionUrgeApi),
             ("supervision-opinion", v.SuggestionSupervisionOpinionApi),
+            ("leaders", v.SuggestionLeadersApi),
+            ("supervision", v.SuggestionSupervisionApi),
             ("register", v.SuggestionRegisterApi),
             ("reject", v.SuggestionRejectApi),
             ("merge", v.SuggestionMergeApi),

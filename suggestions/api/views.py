@@ -412,6 +412,58 @@ class SuggestionSupervisionOpinionApi(SuggestionActionApi):
 
 
 @suggestion_action(
+    "leaders",
+    "Staff: name the leaders of a key suggestion (领衔办理, 领衔督办)",
+    s.LeadersInputSerializer,
+    [
+        OpenApiExample(
+            "Leaders",
+            value={
+                "leading_leader_name": "王某某",
+                "leading_leader_post": "州人民政府副州长",
+                "supervising_leader": 7,
+            },
+            request_only=True,
+        )
+    ],
+)
+class SuggestionLeadersApi(SuggestionActionApi):
+    permission_classes = [IsCongressStaff]
+    input_serializer = s.LeadersInputSerializer
+
+    def perform(self, request, pk, data):
+        services.suggestion_set_leaders(suggestion_id=pk, actor=request.user, **data)
+
+
+@suggestion_action(
+    "supervision",
+    "Leaders and staff: record a supervision activity on a key suggestion",
+    s.SupervisionInputSerializer,
+    [
+        OpenApiExample(
+            "Visit",
+            value={
+                "kind": "visit",
+                "held_on": "2023-06-15",
+                "place": "奇台县",
+                "participants": "州人大常委会副主任、农业农村委",
+                "notes": "实地查看项目进展。",
+            },
+            request_only=True,
+        )
+    ],
+)
+class SuggestionSupervisionApi(SuggestionActionApi):
+    permission_classes = [IsStaffOrLeader]
+    input_serializer = s.SupervisionInputSerializer
+
+    def perform(self, request, pk, data):
+        services.suggestion_record_supervision(
+            suggestion_id=pk, actor=request.user, **data
+        )
+
+
+@suggestion_action(
     "register",
     "Staff: submitted → registered (numbered)",
     s.RegisterInputSerializer,

@@ -246,6 +246,36 @@ class MarkKeyForm(BodyChoicesMixin, forms.Form):
         return data
 
 
+class LeadersForm(BodyChoicesMixin, forms.Form):
+    """The leaders of a key suggestion: the government leader who leads its
+    handling (领办领导, by name and post) and the standing-committee leader who
+    supervises it (领衔督办)."""
+
+    leading_leader_name = forms.CharField(
+        label=_("Leading leader"),
+        max_length=50,
+        required=False,
+        help_text=_(
+            "The government leader who leads the handling (领衔办理); empty for none."
+        ),
+    )
+    leading_leader_post = forms.CharField(
+        label=_("Post"),
+        max_length=100,
+        required=False,
+        help_text=_("Such as 州人民政府副州长."),
+    )
+    supervising_leader = LeaderChoiceField(
+        queryset=leaders(),
+        label=_("Supervising leader"),
+        required=False,
+        empty_label=_("None"),
+        help_text=_(
+            "The standing-committee leader who supervises the handling (领衔督办)."
+        ),
+    )
+
+
 class PublishForm(forms.Form):
     is_public = forms.TypedChoiceField(
         label=_("Reply public"),

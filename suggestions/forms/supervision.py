@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import text_area
 
+from ..models import SupervisionKind
 from ..services.supervision import OPINION_MAX
 
 
@@ -26,3 +27,22 @@ class UrgeForm(forms.Form):
         required=False,
         rows=2,
     )
+
+
+class SupervisionActivityForm(forms.Form):
+    """A supervision activity on a key suggestion: 调研视察, 座谈会 or 现场督办."""
+
+    kind = forms.ChoiceField(label=_("Activity"), choices=SupervisionKind.choices)
+    held_on = forms.DateField(
+        label=_("Held on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+    participants = text_area(
+        _("Participants"), max_length=2_000, required=False, rows=2
+    )
+    notes = text_area(_("Notes"), max_length=10_000, required=False, rows=3)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "activity_%s")
+        super().__init__(*args, **kwargs)

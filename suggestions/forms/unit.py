@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ContactMethod, Outcome
+from ..models import ContactMethod, ContactStage, Outcome
 
 # Clerks enter local times; the congress works on Beijing time (docs/deadlines.md) whatever
 # the server's or the browser's zone.
@@ -76,15 +76,27 @@ class ExtensionRequestForm(forms.Form):
 
 
 class ContactForm(forms.Form):
+    stage = forms.ChoiceField(
+        label=_("Stage"),
+        choices=ContactStage.choices,
+        help_text=_(
+            "Which of the three meetings with the deputy (三见面) this was: before "
+            "handling, during it, or before replying."
+        ),
+    )
     method = forms.ChoiceField(label=_("How"), choices=ContactMethod.choices)
     contacted_at = BeijingDateTimeField(label=_("When"), help_text=_("Beijing time."))
     note = forms.CharField(
         label=_("What was discussed"), widget=_textarea(), required=False
     )
 
-    def __init__(self, *args, now: datetime | None = None, **kwargs):
+    def __init__(
+        self, *args, now: datetime | None = None, stage: str | None = None, **kwargs
+    ):
         kwargs.setdefault("auto_id", "contact_%s")
         super().__init__(*args, **kwargs)
+        if stage:
+            self.fields["stage"].initial = stage
         if now is not None:
             local = timezone.localtime(now, BEIJING)
             self.fields["contacted_at"].widget.attrs["max"] = local.strftime(

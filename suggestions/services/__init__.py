@@ -44,7 +44,12 @@ from .intake import (
 )
 from .planning import assignment_file_plan, assignment_report_progress
 from .sealing import session_reopen, session_seal
-from .supervision import suggestion_supervision_opinion, suggestion_urge
+from .supervision import (
+    suggestion_record_supervision,
+    suggestion_set_leaders,
+    suggestion_supervision_opinion,
+    suggestion_urge,
+)
 
 __all__ = [
     "adjustment_approve",
@@ -71,8 +76,10 @@ __all__ = [
     "suggestion_mark_key",
     "suggestion_merge",
     "suggestion_publish",
+    "suggestion_record_supervision",
     "suggestion_register",
     "suggestion_reject",
+    "suggestion_set_leaders",
     "suggestion_submit",
     "suggestion_supervision_opinion",
     "suggestion_update",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common import clock
 from common.errors import InvalidInput, InvalidTransition, NotFound
-from congress.models import HandlingUnit, LeadReplyRule
+from congress.models import ContactStage, HandlingUnit, LeadReplyRule
 
 from .. import actions, deadlines, rules, workflow
 from ..letters import EXTENSIONS, validate_letter
@@ -283,12 +283,15 @@ def assignment_record_contact(
     method: str,
     contacted_at: datetime,
     note: str = "",
+    stage: str = ContactStage.BEFORE_REPLY,
 ) -> ContactRecord:
     """Record a contact with the deputy (面商), which the Law on Deputies (art. 51)
-    expects before the reply."""
+    expects before the reply, with its stage (三见面: before handling, during it,
+    before replying; the rules say which ones the reply needs)."""
     suggestion, assignment = _lock_assignment(assignment_id)
     actions.require(actor, "contact", assignment)
     method = _choice(method, ContactMethod, "method")
+    stage = _choice(stage, ContactStage, "stage")
     if not isinstance(contacted_at, datetime) or timezone.is_naive(contacted_at):
         raise InvalidInput(_("Enter a date and time."), field="contacted_at")
     if contacted_at > clock.now():
@@ -303,6 +306,7 @@ def assignment_record_contact(
     record = ContactRecord.objects.create(
         assignment=assignment,
         method=method,
+        stage=stage,
         contacted_at=contacted_at,
         note=_text(note, "note", required=False),
         recorded_by=actor,
@@ -312,7 +316,7 @@ def assignment_record_contact(
         suggestion,
         "contact",
         actor=actor,
-        data={"assignment": assignment.pk, "method": method},
+        data={"assignment": assignment.pk, "method": method, "stage": stage},
     )
     return record
 

@@ -1,6 +1,7 @@
 """Template helpers: status badges, deadline lights, timeline entries, pagination
 links."""
 
+import contextlib
 from datetime import date
 
 from django import template
@@ -111,10 +112,31 @@ def timeline_entry(event):
     return {
         "event": event,
         "label": event_label(event),
+        "detail": event_detail(event),
         "shows_status": timeline_shows_status(
             event.action, event.from_status, event.to_status
         ),
     }
+
+
+def event_detail(event) -> str:
+    """What a timeline entry adds to its name: a supervision activity's kind, place
+    and day; a contact's stage (三见面)."""
+    from django.utils.formats import date_format
+    from django.utils.translation import pgettext
+
+    from congress.models import ContactStage
+    from suggestions.models import SupervisionKind
+
+    data = event.data or {}
+    if event.action == "supervision" and data.get("kind") in SupervisionKind.values:
+        parts = [str(SupervisionKind(data["kind"]).label), data.get("place", "")]
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            parts.append(date_format(date.fromisoformat(data["held_on"])))
+        return pgettext("list separator", ", ").join(p for p in parts if p)
+    if event.action == "contact" and data.get("stage") in ContactStage.values:
+        return str(ContactStage(data["stage"]).label)
+    return ""
 
 
 @register.simple_tag

@@ -518,12 +518,25 @@ def suggestion_detail(request, pk: int):
 
         context.update(staff_panel_context(suggestion=suggestion, actions=allowed))
     # A leader's (or staff's) supervision of a key suggestion being handled.
-    context["supervising"] = bool(allowed & {"urge", "supervision-opinion"})
-    if allowed & {"urge", "supervision-opinion"}:
-        from ..forms.supervision import SupervisionOpinionForm, UrgeForm
+    supervising = allowed & {"urge", "supervision-opinion", "supervision"}
+    context["supervising"] = bool(supervising)
+    if supervising:
+        from ..forms.supervision import (
+            SupervisionActivityForm,
+            SupervisionOpinionForm,
+            UrgeForm,
+        )
 
         context["supervision_form"] = SupervisionOpinionForm()
         context["urge_form"] = UrgeForm()
+        context["activity_form"] = SupervisionActivityForm()
+    # A key suggestion's supervision activities (领衔督办): read only for one, the
+    # others have none and cost no query.
+    context["supervision_activities"] = (
+        list(suggestion.supervision_activities.all())
+        if suggestion.key_supervised
+        else []
+    )
     context["show_contacts"] = rules.may_see_contacts(user, suggestion)
     # The scan of a suggestion entered on behalf carries the deputies' signatures:
     # for those who take part in it (``selectors.original_of``).

@@ -27,6 +27,7 @@ from ..forms.staff import (
     BulkReviewForm,
     DenyForm,
     EnterOnBehalfForm,
+    LeadersForm,
     MarkKeyForm,
     MergeForm,
     PublishForm,
@@ -42,6 +43,7 @@ from ..models import (
     Complexity,
     CoSignature,
     Decision,
+    HandlingLeader,
     Status,
 )
 from ..widgets import speed_up_selects
@@ -404,6 +406,37 @@ class BulkReviewView(StaffOnlyMixin, ActionView):
             "count": len(result),
             "numbers": numbers,
         }
+
+
+class LeadersView(StaffSuggestionActionView):
+    """Name the leaders of a key suggestion: the government leader who leads its
+    handling (领办领导) and the standing-committee leader who supervises it."""
+
+    action = "leaders"
+    form_class = LeadersForm
+    template_name = "suggestions/staff/leaders.html"
+    success_message = _("The leaders of the key suggestion have been saved.")
+
+    def get_form_kwargs(self, obj):
+        leading = HandlingLeader.objects.filter(suggestion=obj).first()
+        return {
+            "initial": {
+                "leading_leader_name": leading.name if leading else "",
+                "leading_leader_post": leading.post if leading else "",
+                "supervising_leader": obj.supervising_leader_id,
+            },
+            "bodies": [obj.body_id],
+        }
+
+    def perform(self, obj, form):
+        data = form.cleaned_data
+        return services.suggestion_set_leaders(
+            suggestion_id=obj.pk,
+            actor=self.request.user,
+            leading_leader_name=data["leading_leader_name"],
+            leading_leader_post=data["leading_leader_post"],
+            supervising_leader=data["supervising_leader"],
+        )
 
 
 class MarkKeyView(StaffSuggestionActionView):

@@ -6,7 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import services
-from ..forms.supervision import SupervisionOpinionForm, UrgeForm
+from ..forms.supervision import (
+    SupervisionActivityForm,
+    SupervisionOpinionForm,
+    UrgeForm,
+)
 from .base import SuggestionActionView
 
 
@@ -43,3 +47,23 @@ class UrgeView(SuggestionActionView):
             "Reminders have been sent to %(units)s.",
             len(result),
         ) % {"units": units}
+
+
+class SupervisionActivityView(SuggestionActionView):
+    """A leader or staff records a supervision activity on a key suggestion."""
+
+    http_method_names = ["post"]
+    form_class = SupervisionActivityForm
+    success_message = _("The supervision activity has been recorded.")
+
+    def perform(self, obj, form):
+        data = form.cleaned_data
+        return services.suggestion_record_supervision(
+            suggestion_id=obj.pk,
+            actor=self.request.user,
+            kind=data["kind"],
+            held_on=data["held_on"],
+            place=data["place"],
+            participants=data["participants"],
+            notes=data["notes"],
+        )

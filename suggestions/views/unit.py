@@ -181,7 +181,9 @@ def _form_kwargs(key: str, assignment: Assignment, handling) -> dict:
             "limit": _extension_limit(handling, assignment),
         }
     if key == "contact":
-        return {"now": clock.now()}
+        # The first meeting the rules still miss is the likeliest one recorded.
+        missing = actions.missing_contact_stages(assignment, rules=handling)
+        return {"now": clock.now(), "stage": missing[0] if missing else None}
     if key == "reply":
         return {"offered": handling.offered_outcomes, "is_lead": assignment.is_lead}
     if key == "plan":
@@ -258,6 +260,11 @@ def assignment_page_context(request, assignment: Assignment, bound=None) -> dict
     missing = [c for c in missing if c.is_live]
     awaited = actions.still_awaited(missing, today)
     rule = handling.lead_reply_before_co_opinions
+    missing_stages = (
+        actions.missing_contact_stages(assignment, rules=handling)
+        if is_member and assignment.is_live
+        else []
+    )
     return {
         "assignment": assignment,
         "suggestion": suggestion,
@@ -280,6 +287,12 @@ def assignment_page_context(request, assignment: Assignment, bound=None) -> dict
         # unit sees them by its reply form (the rules say whether it may reply).
         "co_units_without_opinion": missing,
         "lead_must_wait": bool(awaited) and rule == LeadReplyRule.WAIT,
+        # The meetings (三见面) the rules require before the reply and still
+        # missing: said by the reply form, before the unit writes it.
+        "missing_stages": missing_stages,
+        "missing_stages_text": (
+            actions.describe_missing_stages(missing_stages) if missing_stages else ""
+        ),
         "lead_needs_note": bool(awaited) and rule == LeadReplyRule.NOTE,
         "today": today,
         "earlier_replies": (
@@ -423,6 +436,7 @@ class ContactView(AssignmentActionView):
             method=form.cleaned_data["method"],
             contacted_at=form.cleaned_data["contacted_at"],
             note=form.cleaned_data["note"],
+            stage=form.cleaned_data["stage"],
         )
 
 

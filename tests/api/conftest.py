@@ -93,11 +93,12 @@ class Cast(Journey):
 
     def state(self, state: str):
         """draft (co-signer invited), submitted (co-signed), registered, assigned,
-        key (assigned for key supervision), acknowledged, planned (acknowledged,
-        the 五定 plan filed), requested (a pending reassignment request), replied, promised
-        (replied, classed in progress), lettered (replied with a PNG letter),
-        meeting (replied, an evaluation meeting with the lead deputy present),
-        rated_on_site (rated at that meeting, the form's scan a PNG);
+        key (assigned for key supervision), acknowledged (and the meeting the
+        rules require before the reply recorded, 三见面), planned (acknowledged,
+        the 五定 plan filed), requested (a pending reassignment request), replied,
+        promised (replied, classed in progress), lettered (replied with a PNG
+        letter), meeting (replied, an evaluation meeting with the lead deputy
+        present), rated_on_site (rated at that meeting, the form's scan a PNG);
         entered (submitted: entered on behalf by staff with a PNG scan, co-signed
         on paper)."""
         if state == "entered":
@@ -134,6 +135,7 @@ class Cast(Journey):
             return self.refresh()
         self.acknowledge()
         if state == "acknowledged":
+            self.meet()
             return self.refresh()
         if state == "planned":
             services.assignment_file_plan(

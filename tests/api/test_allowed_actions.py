@@ -126,9 +126,19 @@ def _build() -> World:
         j.register,
         j.assign,
         j.acknowledge,
+        j.meet,
         acknowledge_co,
         co_opinion,
         request_reassignment,
+    )
+    step(
+        # The reply is neither offered nor accepted without the meeting the rules
+        # require before it (三见面).
+        "acknowledged, deputy not met",
+        j.submit,
+        j.register,
+        j.assign,
+        j.acknowledge,
     )
     with clock.frozen_at(NOW - dt.timedelta(days=40)):
         # The reassignment window is past, and a complex matter's deadline is at
@@ -218,6 +228,12 @@ def _suggestion_body(world, action, suggestion) -> dict:
         "evaluate": {"rating": Rating.SATISFIED},
         "publish": {"is_public": True},
         "supervision-opinion": {"text": "请加快办理进度。"},
+        "leaders": {"leading_leader_name": "王建华", "leading_leader_post": "副州长"},
+        "supervision": {
+            "kind": "visit",
+            "held_on": clock.today().isoformat(),
+            "place": "奇台县",
+        },
     }.get(action, {})
 
 

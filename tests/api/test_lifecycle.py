@@ -182,7 +182,25 @@ def test_draft_to_closed_with_rehandling_through_the_api(db):
         )
 
     with clock.frozen_at(at(2026, 4, 20, 9)):
-        ok(clerk.post(f"/api/v1/assignments/{second['id']}/acknowledge/"))
+        acknowledged = ok(
+            clerk.post(f"/api/v1/assignments/{second['id']}/acknowledge/")
+        )
+        # The new round meets the deputy again before its reply (三见面): the first
+        # round's contact was the first assignment's.
+        assert acknowledged["missing_contact_stages"] == ["before_reply"]
+        met = ok(
+            clerk.post(
+                f"/api/v1/assignments/{second['id']}/contact/",
+                {
+                    "method": "visit",
+                    "stage": "before_reply",
+                    "contacted_at": "2026-04-20T08:30:00+08:00",
+                },
+                format="json",
+            )
+        )
+        assert met["missing_contact_stages"] == []
+        assert [c["stage"] for c in met["contacts"]] == ["before_reply"]
         ok(
             clerk.post(
                 f"/api/v1/assignments/{second['id']}/reply/",

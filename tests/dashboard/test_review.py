@@ -65,7 +65,9 @@ def test_every_figure_sentence_is_the_articles(chinese):
     assert article.replace("提出有价值、有见地建议", "提出建议").count(first[:-1]) == 1
     assert key == "州人大常委会确定36件重点督办代表建议。"
     assert "确定36件事关自治州经济、社会和民生发展的重点督办人大代表建议" in article
-    # The rest, word for word as in the article.
+    # The rest, word for word as in the article; then the practice behind the
+    # figures (三见面, the leaders' part), which the article tells in words.
+    rest, practice = rest[:4], rest[4:]
     assert rest == [
         "昌吉州十六届人大二次会议期间,人大代表提出建议295件,其中:工交财贸类79件、科教文卫类71件、农林水牧类65件、社会建设类35件、劳动人事类12件、其它类33件。",
         "代表建议交州人民政府办理249件,交有关机关和组织办理34件,交州人大常委会相关工委办理12件。",
@@ -74,6 +76,17 @@ def test_every_figure_sentence_is_the_articles(chinese):
     ]
     for sentence in rest:
         assert sentence in article, sentence
+    assert practice[0] == (
+        "各承办单位落实“三见面”工作机制,295件主办建议中,办理前与人大代表见面沟通188件、"
+        "办理中141件、答复前295件,答复前见面率100%。"
+    )
+    assert re.fullmatch(
+        "落实党政领导领衔办理、人大常委会领导领衔督办工作机制,[0-9]+件重点督办建议由政府"
+        "领导领衔办理,州人大常委会领导开展调研视察[0-9]+次、召开座谈会[0-9]+次、"
+        "现场督办[0-9]+次。",
+        practice[1],
+    )
+    assert len(practice) == 2
 
 
 def test_the_review_states_the_plans_filed_on_time(chinese, session_2023):

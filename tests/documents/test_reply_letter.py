@@ -151,6 +151,7 @@ def test_outcome_not_offered_is_refused(journey):
 def test_web_draft_button_posts_the_form(journey, client):
     lead = journey.lead_assignment()
     journey.acknowledge()
+    journey.meet()
     client.force_login(journey.clerk)
     page = client.get(reverse("suggestions:assignment-detail", args=[lead.pk]))
     url = reverse("suggestions:assignment-reply-letter", args=[lead.pk])
@@ -169,6 +170,7 @@ def test_the_draft_leaves_the_form_token_for_the_send(journey, client):
     that follows, with the same token, still goes through."""
     lead = journey.lead_assignment()
     journey.acknowledge()
+    journey.meet()
     client.force_login(journey.clerk)
     page = client.get(reverse("suggestions:assignment-detail", args=[lead.pk]))
     html = page.content.decode()

@@ -161,6 +161,7 @@ def remote(settings):
 def replied(journey, remote):
     journey.to(Status.ASSIGNED)
     journey.acknowledge()
+    journey.meet()
     reply = services.assignment_reply(
         assignment_id=journey.lead_assignment().pk,
         actor=journey.clerk,

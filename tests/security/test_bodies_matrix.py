@@ -29,6 +29,7 @@ from tests.factories import (
     StaffFactory,
     UnitMemberFactory,
     deputy_user,
+    meet_deputy,
     open_for_intake,
 )
 
@@ -104,6 +105,7 @@ def _build(name: str, region: str, level: str, parent=None) -> Body:
             continue
         assignment = made.assignments.get(role=AssignmentRole.LEAD)
         services.assignment_acknowledge(assignment_id=assignment.pk, actor=clerk)
+        meet_deputy(assignment, clerk)
         services.assignment_reply(
             assignment_id=assignment.pk,
             actor=clerk,

@@ -120,6 +120,7 @@ def test_double_post_of_a_contact_record_makes_one(journey):
     client = browser(journey.clerk)
     page = client.get(f"/assignments/{assignment.pk}/")
     data = {
+        "stage": "before",
         "method": "meeting",
         "contacted_at": "2026-03-11T09:30",
         "note": "面商。",
@@ -309,6 +310,7 @@ def test_a_multipart_reply_with_its_letter_is_sent_once(journey):
     journey.to(Status.ASSIGNED)
     assignment = journey.lead_assignment()
     journey.acknowledge()
+    journey.meet()
     client = api(journey.clerk)
     address = f"/api/v1/assignments/{assignment.pk}/reply/"
 

@@ -20,6 +20,7 @@ from tests.suggestions.test_letters import PDF, PNG
 def assigned(journey):
     journey.to(Status.ASSIGNED)
     journey.acknowledge()
+    journey.meet()
     return journey
 
 

@@ -43,6 +43,7 @@ def assigned():
     j = Journey(co_unit=True)
     j.to(Status.ASSIGNED)
     j.acknowledge()
+    j.meet()
     services.assignment_acknowledge(
         assignment_id=j.co_assignment().pk, actor=j.co_clerk
     )
@@ -101,6 +102,7 @@ def test_wait_lets_the_lead_reply_once_the_opinion_deadline_passed():
         j = Journey(co_unit=True)
         j.to(Status.ASSIGNED)
         j.acknowledge()
+        j.meet()
     _rule(j, LeadReplyRule.WAIT)
     co = j.co_assignment()
     assert co.due_at < clock.today() and co.is_live

@@ -104,6 +104,7 @@ def test_two_concurrent_lead_replies_give_one(transactional_db):
     journey = Journey()
     journey.to(Status.ASSIGNED)
     journey.acknowledge()
+    journey.meet()
     assignment = journey.lead_assignment()
 
     def reply(outcome):

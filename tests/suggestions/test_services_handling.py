@@ -25,6 +25,7 @@ from tests.factories import (
     HandlingRulesFactory,
     HandlingUnitFactory,
     UnitMemberFactory,
+    meet_deputy,
 )
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,10 @@ def assigned(journey):
 
 @pytest.fixture
 def acknowledged(journey, assigned):
+    """The lead assignment acknowledged, and the meeting the rules require before
+    its reply recorded (三见面; tests/suggestions/test_meetings.py tests the rule)."""
     services.assignment_acknowledge(assignment_id=assigned.pk, actor=journey.clerk)
+    journey.meet()
     assigned.refresh_from_db()
     return assigned
 
@@ -444,6 +448,8 @@ class TestApproveReassignment:
         new_clerk = UnitMemberFactory(unit=new_unit)
         replacement = journey.lead_assignment()
         services.assignment_acknowledge(assignment_id=replacement.pk, actor=new_clerk)
+        # The new unit meets the deputy itself: the old unit's contacts are not its.
+        meet_deputy(replacement, new_clerk)
         services.assignment_reply(
             assignment_id=replacement.pk,
             actor=new_clerk,
@@ -795,7 +801,7 @@ class TestContact:
             "contact",
             "assigned",
             "assigned",
-            {"assignment": assigned.pk, "method": "visit"},
+            {"assignment": assigned.pk, "method": "visit", "stage": "before_reply"},
         )
 
     @pytest.mark.parametrize(

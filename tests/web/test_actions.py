@@ -181,6 +181,7 @@ def _buttons_along_the_way(j) -> list[tuple[str, dict]]:
     read(LeaderFactory(), draft.get_absolute_url())
     assignment = j.lead_assignment()
     j.acknowledge()
+    j.meet()
     read(j.clerk, reverse("suggestions:assignment-detail", args=[assignment.pk]))
     request = AdjustmentRequestFactory(assignment=assignment)
     read(j.staff, reverse("suggestions:request-detail", args=[request.pk]))

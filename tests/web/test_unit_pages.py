@@ -88,7 +88,10 @@ def assigned(journey):
 
 @pytest.fixture
 def acknowledged(journey, assigned):
+    """Acknowledged, and the meeting the rules require before the reply recorded
+    (三见面; the tests of the rule below reply without it)."""
     journey.acknowledge()
+    journey.meet()
     return journey.lead_assignment()
 
 
@@ -405,12 +408,18 @@ def test_contact_is_recorded_in_beijing_time(journey, assigned):
     with clock.frozen_at(at(2026, 3, 12)):
         response = client_for(journey.clerk).post(
             url("assignment-contact", assigned),
-            {"method": "meeting", "contacted_at": "2026-03-11T09:30", "note": "面商。"},
+            {
+                "stage": "before",
+                "method": "meeting",
+                "contacted_at": "2026-03-11T09:30",
+                "note": "面商。",
+            },
         )
     assert response.status_code == 302
     record = ContactRecord.objects.get(assignment=assigned)
     assert record.contacted_at == at(2026, 3, 11, 9, 30)
     assert record.method == "meeting"
+    assert record.stage == "before"
 
 
 def test_contact_in_the_future_is_a_field_error(journey, assigned, unchanged):
@@ -418,7 +427,7 @@ def test_contact_in_the_future_is_a_field_error(journey, assigned, unchanged):
     with unchanged(assigned):
         response = client_for(journey.clerk).post(
             url("assignment-contact", assigned),
-            {"method": "phone", "contacted_at": "2026-03-10T11:00"},
+            {"stage": "during", "method": "phone", "contacted_at": "2026-03-10T11:00"},
         )
     assert response.status_code == 400
     errors = response.context["action_forms"]["contact"].errors

@@ -52,6 +52,7 @@ from congress.models import (
     Congress,
     CongressBody,
     CongressLevel,
+    ContactStage,
     Delegation,
     Deputy,
     Gender,
@@ -1210,13 +1211,13 @@ class Command(BaseCommand):
                 if rng.random() < 0.4:
                     at = round_assigned + timedelta(days=rng.uniform(1, 10))
                     if at < now:
-                        self.contact(aid, clerk, at)
+                        self.contact(aid, clerk, at, ContactStage.BEFORE)
                 break
             if rng.random() < 0.88:
                 at = round_assigned + (reply_at - round_assigned) * rng.uniform(
                     0.1, 0.9
                 )
-                self.contact(aid, clerk, at)
+                self.contact(aid, clerk, at, ContactStage.BEFORE_REPLY)
             outcome = rng.choices(out_values, cum_weights=out_cum)[0]
             self.reply(aid, round_, True, outcome, unit.pk, reply_at, plan)
             replied = reply_at
@@ -1298,7 +1299,7 @@ class Command(BaseCommand):
             ),
         )
 
-    def contact(self, aid, clerk, at) -> None:
+    def contact(self, aid, clerk, at, stage: str) -> None:
         rng = self.rng
         self.writer.add(
             ContactRecord,
@@ -1306,6 +1307,7 @@ class Command(BaseCommand):
                 self.new_id(ContactRecord),
                 aid,
                 rng.choice(ContactMethod.values),
+                stage,
                 at,
                 "与代表当面沟通了办理思路。",
                 clerk,
