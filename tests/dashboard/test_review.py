@@ -52,9 +52,10 @@ def chinese(session_2023):
 
 def test_every_figure_sentence_is_the_articles(chinese):
     article = normal(ARTICLE)
-    # The first two paragraphs state the article's figures; the third states the
-    # practice of handling, which the article does not count, and the fourth the
-    # ratings the article tells in words (tests below).
+    # The first two paragraphs state the article's figures; then the practice of
+    # handling, which the article does not count: the 五定 plans (third), the three
+    # meetings and the leaders' part (fourth), and the ratings the article tells in
+    # words (fifth; tests below).
     generated = sentences(" ".join(chinese.paragraphs[:2]))
     # The article's own words around the figures, left out of the generated text.
     first, key, *rest = generated
@@ -67,7 +68,7 @@ def test_every_figure_sentence_is_the_articles(chinese):
     assert "确定36件事关自治州经济、社会和民生发展的重点督办人大代表建议" in article
     # The rest, word for word as in the article; then the practice behind the
     # figures (三见面, the leaders' part), which the article tells in words.
-    rest, practice = rest[:4], rest[4:]
+    practice = sentences(chinese.paragraphs[3])
     assert rest == [
         "昌吉州十六届人大二次会议期间,人大代表提出建议295件,其中:工交财贸类79件、科教文卫类71件、农林水牧类65件、社会建设类35件、劳动人事类12件、其它类33件。",
         "代表建议交州人民政府办理249件,交有关机关和组织办理34件,交州人大常委会相关工委办理12件。",
@@ -77,8 +78,8 @@ def test_every_figure_sentence_is_the_articles(chinese):
     for sentence in rest:
         assert sentence in article, sentence
     assert practice[0] == (
-        "各承办单位落实“三见面”工作机制,295件主办建议中,办理前与人大代表见面沟通188件、"
-        "办理中141件、答复前295件,答复前见面率100%。"
+        "各承办单位落实“三见面”工作机制,295件主办建议中,办理前与人大代表见面沟通185件、"
+        "办理中140件、答复前295件,答复前见面率100%。"
     )
     assert re.fullmatch(
         "落实党政领导领衔办理、人大常委会领导领衔督办工作机制,[0-9]+件重点督办建议由政府"
@@ -115,21 +116,24 @@ def test_the_ratings_paragraph(chinese, session_2023):
     assert sum(attitudes.values()) == sum(channels.values()) == 295
     assert attitudes["dissatisfied"] == 0
     assert 100 <= channels["on_site"] <= 150
-    assert chinese.paragraphs[3] == (
+    assert chinese.paragraphs[4] == (
         f"人大代表对办理态度表示满意的{attitudes['satisfied']}件，"
         f"表示基本满意的{attitudes['basically_satisfied']}件，满意率100%。"
         f"代表在现场测评会上当面测评{channels['on_site']}件，"
         f"网上评价{channels['online']}件。"
     )
-    # The plans' paragraph comes before it and nothing after it, in English too.
-    assert len(chinese.paragraphs) == 4
+    # The plans' and the meetings' paragraphs come before it and nothing after
+    # it, in English too.
+    assert len(chinese.paragraphs) == 5
     assert "按时制定计划" in chinese.paragraphs[2]
+    assert "三见面" in chinese.paragraphs[3]
     with translation.override("en"):
         english = review.build(session_2023).paragraphs
-    assert len(english) == 4
+    assert len(english) == 5
     assert "handling plans" in english[2]
-    assert english[3].startswith("With the handling attitude, the deputies were ")
-    assert f"{channels['on_site']} were rated on site" in english[3]
+    assert "met the deputies" in english[3]
+    assert english[4].startswith("With the handling attitude, the deputies were ")
+    assert f"{channels['on_site']} were rated on site" in english[4]
 
 
 def test_title_and_tables(chinese):
