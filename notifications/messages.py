@@ -264,6 +264,14 @@ MESSAGES = {
             " days late. Please send it to the lead unit before it replies."
         ),
     ),
+    "promise_overdue": (
+        _("Promise overdue: %(title)s"),
+        _(
+            "Your unit's reply to “%(title)s” promised by %(due)s: %(promise)s. It is"
+            " %(days)s days past that date and not yet reported on. Please report"
+            " whether it was kept."
+        ),
+    ),
     # --- to the congress staff and leaders ------------------------------------------
     "reassignment_requested": (
         _("Reassignment requested: %(title)s"),
@@ -355,6 +363,7 @@ AUDIENCE = {
     "due_soon_co": "co_unit",
     "overdue": "lead_unit",
     "overdue_co": "co_unit",
+    "promise_overdue": "lead_unit",
     "reassignment_requested": "staff",
     "extension_requested": "staff",
     "evaluated_staff": "staff",

@@ -124,6 +124,7 @@ class ReminderKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Deadline approaching")
     OVERDUE = "overdue", _("Overdue")
     RATING = "rating", _("Rating awaited")
+    PROMISE = "promise_overdue", _("Promise overdue")
     DIGEST_OVERDUE = "digest_overdue", _("Weekly overdue digest")
     DIGEST_KEY = "digest_key", _("Weekly key supervision digest")
 

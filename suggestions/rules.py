@@ -17,6 +17,8 @@ __all__ = [
     "may_see_contacts",
     "require_deputy",
     "require_lead_deputy",
+    "require_promise_corrector",
+    "require_promise_reporter",
     "require_staff",
     "require_staff_on",
     "require_supervisor_on",
@@ -131,4 +133,36 @@ def require_unit_member(actor, assignment: Assignment) -> None:
         assignment.suggestion.body_id
     ):
         raise NotPermitted(_("Only the handling unit may do this."))
+    raise NotFound()
+
+
+def require_promise_reporter(actor, promise) -> None:
+    """Only a member of the lead unit that made the promise (the unit of the class-B
+    reply's assignment) reports on it. Staff and leaders who see it are told they
+    may not; anyone else, a co-unit included, finds nothing."""
+    assignment = promise.reply.assignment
+    if actor.is_active and has_role(actor, "unit_id") == assignment.unit_id:
+        return
+    if has_role(actor, "supervises") and actor.supervises(
+        assignment.suggestion.body_id
+    ):
+        raise NotPermitted(_("Only the lead unit that made the promise reports on it."))
+    raise NotFound()
+
+
+def require_promise_corrector(actor, promise) -> None:
+    """A report once made is corrected only by the congress staff of the
+    suggestion's body (the unit reports once; a mistake goes through staff, who
+    check it against the facts). The unit that reported is told it may not;
+    anyone else finds nothing."""
+    suggestion = promise.reply.assignment.suggestion
+    if has_role(actor, "is_congress_staff") and actor.is_staff_of(suggestion.body_id):
+        return
+    assignment = promise.reply.assignment
+    if (actor.is_active and has_role(actor, "unit_id") == assignment.unit_id) or (
+        has_role(actor, "supervises") and actor.supervises(suggestion.body_id)
+    ):
+        raise NotPermitted(
+            _("The report has been made; only the congress staff may correct it.")
+        )
     raise NotFound()

@@ -37,6 +37,7 @@ from .intake import (
     suggestion_register,
     suggestion_reject,
 )
+from .promises import promise_report
 from .sealing import session_reopen, session_seal
 from .supervision import suggestion_supervision_opinion, suggestion_urge
 
@@ -48,6 +49,7 @@ __all__ = [
     "assignment_reply",
     "assignment_request_extension",
     "assignment_request_reassignment",
+    "promise_report",
     "reply_fulfil",
     "reply_letter_draft",
     "session_reopen",

@@ -60,10 +60,10 @@ def test_side_exits_are_final(status, allowed):
 
 
 def test_a_closed_suggestion_allows_little():
-    """After closing only key marking, publishing, reporting a promise kept and
-    denying a request left pending remain."""
+    """After closing only key marking, publishing, reporting a promise kept or on
+    one promise of the ledger and denying a request left pending remain."""
     allowed = {n for n, a in workflow.ACTIONS.items() if S.CLOSED in a.allowed_from}
-    assert allowed == {"mark-key", "publish", "fulfil", "deny"}
+    assert allowed == {"mark-key", "publish", "fulfil", "promise-report", "deny"}
 
 
 def test_unit_actions_need_an_open_suggestion():
