@@ -1073,6 +1073,11 @@ class Promise(models.Model):
     def is_reported(self) -> bool:
         return self.state != PromiseState.OPEN
 
+    def is_overdue(self, today=None) -> bool:
+        """``PromiseQuerySet.overdue_q`` for one row."""
+        today = today or timezone.localdate()
+        return self.state == PromiseState.OPEN and self.due_on < today
+
 
 class Evaluation(models.Model):
     """The lead deputy's rating of a round's reply; immutable once given."""

@@ -587,7 +587,7 @@ class PromiseOutputSerializer(serializers.Serializer):
     corrected = serializers.SerializerMethodField()
 
     def get_overdue(self, promise) -> bool:
-        return promise.state == PromiseState.OPEN and promise.due_on < clock.today()
+        return promise.is_overdue(clock.today())
 
     def get_corrected(self, promise) -> bool:
         return promise.corrected_by_id is not None
