@@ -419,5 +419,5 @@ class PromiseFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        overdue = Promise.objects.overdue_q(timezone.localdate())
+        overdue = Promise.objects.overdue_q()
         return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common import clock
 from congress.models import CongressBody, Deputy, HandlingUnit, Outcome, Session
 from congress.selectors import body_ids_for
 
@@ -1001,7 +1002,7 @@ class PromiseQuerySet(models.QuerySet):
     def overdue_q(today=None) -> Q:
         """Not reported and past its due date: what the reminder sweep reminds of
         and the ledger's "overdue" filter shows (the due day itself still counts)."""
-        return Q(state=PromiseState.OPEN, due_on__lt=today or timezone.localdate())
+        return Q(state=PromiseState.OPEN, due_on__lt=today or clock.today())
 
     def overdue(self, today=None) -> "PromiseQuerySet":
         return self.filter(self.overdue_q(today))
@@ -1075,7 +1076,7 @@ class Promise(models.Model):
 
     def is_overdue(self, today=None) -> bool:
         """``PromiseQuerySet.overdue_q`` for one row."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return self.state == PromiseState.OPEN and self.due_on < today
 
 

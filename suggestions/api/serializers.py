@@ -523,6 +523,12 @@ class PromisesField(serializers.ListField):
 
     child = PromiseInputSerializer()
 
+    def get_value(self, dictionary):
+        if hasattr(dictionary, "getlist"):
+            # A form or multipart body: the list as one JSON string.
+            return dictionary.get(self.field_name, serializers.empty)
+        return super().get_value(dictionary)
+
     def to_internal_value(self, data):
         if isinstance(data, str):
             try:
