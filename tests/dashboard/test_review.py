@@ -54,7 +54,7 @@ def test_every_figure_sentence_is_the_articles(chinese):
     article = normal(ARTICLE)
     generated = sentences(" ".join(chinese.paragraphs))
     # The article's own words around the figures, left out of the generated text.
-    first, key, *rest = generated
+    first, key, *rest, promises = generated
     assert (
         first
         == "昌吉州十六届人大二次会议期间,全州352名州人大代表提出建议295件,数量较2022年增加66件。"
@@ -71,6 +71,12 @@ def test_every_figure_sentence_is_the_articles(chinese):
     ]
     for sentence in rest:
         assert sentence in article, sentence
+    # Not in the article (2023's review did not follow 2022's promises): how the
+    # demo's 2022 promises ended, by the ledger.
+    assert promises == (
+        "2022年代表建议答复中作出的“正在解决或列入规划逐步解决”承诺事项36项,"
+        "已兑现20项、部分兑现10项、未兑现1项、仍在推进5项。"
+    )
 
 
 def test_title_and_tables(chinese):
@@ -105,8 +111,29 @@ def test_english_rendering(session_2023):
         "275 resolved, 1 being resolved or planned, 19 explained; a completion rate "
         "of 93.2%",
         "satisfied with 265, basically satisfied with 30: a satisfaction rate of 100%",
+        "Of the 36 promises made in 2022's replies classed B (being resolved or "
+        "planned): 20 kept, 10 partly kept, 1 not kept, 5 still open.",
     ):
         assert phrase in text
+
+
+def test_last_years_promises_by_the_ledger(session_2023, demo):  # noqa: F811
+    """The review's promise sentence counts the previous session's promises by
+    state, in the ledger's one aggregate; a session with no earlier one (the
+    demo's 2022) or whose previous session made none says nothing of them."""
+    from dashboard.statistics import promise_outcomes
+    from suggestions.models import Promise
+
+    previous = demo.sessions["2022"]
+    counts = promise_outcomes(previous)
+    rows = Promise.objects.filter(reply__assignment__suggestion__session=previous)
+    assert counts["total"] == rows.count() == 36
+    for state in ("kept", "partly", "not_kept", "open"):
+        assert counts[state] == rows.filter(state=state).count()
+    assert review.last_years_promises(previous) is None
+    with translation.override("zh-hans"):
+        first = review.build(previous)
+    assert not any("承诺事项" in p for p in first.paragraphs)
 
 
 def test_fewer_same_and_pending(session_2023):
