@@ -36,6 +36,7 @@ _TOWARDS_BODY = (
     "delegation",
     "suggestion",
     "assignment",
+    "reply",
 )
 
 

@@ -13,6 +13,7 @@ from django.views import View
 
 from audit.downloads import XLSX, download
 from common import clock
+from common.errors import NotFound
 from congress.models import HandlingUnit, Session
 from congress.selectors import body_ids_for
 
@@ -118,7 +119,10 @@ class PromiseExportView(PromiseLedgerView):
     def get(self, request):
         filterset = self.filtered(request)
         if filterset.is_bound and not filterset.is_valid():
-            raise Http404
+            # The page with the filters' errors, as the suggestion list's export.
+            response = super().get(request)
+            response.status_code = 400
+            return response
         rows = filterset.qs if filterset.is_bound else filterset.queryset
         session = (
             filterset.form.cleaned_data.get("session") if filterset.is_bound else None
@@ -147,8 +151,6 @@ class PromiseReportView(ActionView):
             .first()
         )
         if promise is None:
-            from common.errors import NotFound
-
             raise NotFound()
         return promise
 

@@ -241,3 +241,11 @@ def test_the_ledger_costs_the_same_queries_for_2_and_20_promises(journey):
     with CaptureQueriesContext(connection) as many:
         client.get(ledger)
     assert len(few) == len(many)
+
+
+def test_the_export_refuses_a_bad_filter(journey):
+    """A filter value that is not understood answers 400, never a 500."""
+    response = client_for(journey.staff).get(
+        reverse("suggestions:promise-export"), {"status": "maybe"}
+    )
+    assert response.status_code == 400
