@@ -12,8 +12,10 @@ from .models import Assignment, Status, Suggestion
 # The role checks every app shares, offered here beside the suggestion's own.
 __all__ = [
     "can_see",
+    "may_correct_promise",
     "may_print_assignment_letter",
     "may_print_evaluation_form",
+    "may_report_promise",
     "may_see_contacts",
     "require_deputy",
     "require_lead_deputy",
@@ -136,16 +138,28 @@ def require_unit_member(actor, assignment: Assignment) -> None:
     raise NotFound()
 
 
+def may_report_promise(actor, promise) -> bool:
+    """The rule: only a member of the lead unit that made the promise (the unit of
+    the class-B reply's assignment) reports on it. No query."""
+    unit_id = promise.reply.assignment.unit_id
+    return bool(actor.is_active and has_role(actor, "unit_id") == unit_id)
+
+
+def may_correct_promise(actor, promise) -> bool:
+    """The rule: a report once made is corrected only by the congress staff of the
+    suggestion's body. No query."""
+    body_id = promise.reply.assignment.suggestion.body_id
+    return bool(has_role(actor, "is_congress_staff") and actor.is_staff_of(body_id))
+
+
 def require_promise_reporter(actor, promise) -> None:
     """Only a member of the lead unit that made the promise (the unit of the class-B
-    reply's assignment) reports on it. Staff and leaders who see it are told they
-    may not; anyone else, a co-unit included, finds nothing."""
-    assignment = promise.reply.assignment
-    if actor.is_active and has_role(actor, "unit_id") == assignment.unit_id:
+    reply's assignment) reports on it. Those who take part in the suggestion (staff,
+    leaders, its deputies, a co-unit) are told they may not; anyone else finds
+    nothing."""
+    if may_report_promise(actor, promise):
         return
-    if has_role(actor, "supervises") and actor.supervises(
-        assignment.suggestion.body_id
-    ):
+    if takes_part(actor, promise.reply.assignment.suggestion):
         raise NotPermitted(_("Only the lead unit that made the promise reports on it."))
     raise NotFound()
 
@@ -153,15 +167,12 @@ def require_promise_reporter(actor, promise) -> None:
 def require_promise_corrector(actor, promise) -> None:
     """A report once made is corrected only by the congress staff of the
     suggestion's body (the unit reports once; a mistake goes through staff, who
-    check it against the facts). The unit that reported is told it may not;
-    anyone else finds nothing."""
-    suggestion = promise.reply.assignment.suggestion
-    if has_role(actor, "is_congress_staff") and actor.is_staff_of(suggestion.body_id):
+    check it against the facts). Those who take part in the suggestion (the unit
+    that reported, leaders, its deputies) are told they may not; anyone else finds
+    nothing."""
+    if may_correct_promise(actor, promise):
         return
-    assignment = promise.reply.assignment
-    if (actor.is_active and has_role(actor, "unit_id") == assignment.unit_id) or (
-        has_role(actor, "supervises") and actor.supervises(suggestion.body_id)
-    ):
+    if takes_part(actor, promise.reply.assignment.suggestion):
         raise NotPermitted(
             _("The report has been made; only the congress staff may correct it.")
         )

@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from common import clock
-from common.errors import DomainError, InvalidInput, NotFound
+from common.errors import InvalidInput, NotFound
 
 from .. import rules, workflow
 from ..models import REPORTED_STATES, Outcome, Promise, PromiseState, Reply, Suggestion
@@ -133,17 +133,12 @@ def _reported_on(value, promise: Promise) -> dt.date:
 def promise_report_kind(actor, promise: Promise) -> str | None:
     """What ``actor`` may do to the promise's report now: ``"report"`` (the lead
     unit, not yet reported), ``"correct"`` (staff, once reported) or None. The
-    pages and the API offer this; ``promise_report`` enforces the same rules."""
-    check = (
-        rules.require_promise_corrector
-        if promise.is_reported
-        else rules.require_promise_reporter
-    )
-    try:
-        check(actor, promise)
-    except DomainError:
-        return None
-    return "correct" if promise.is_reported else "report"
+    pages offer this; ``promise_report`` enforces the same rules
+    (``rules.require_promise_*``, which ask the same ``rules.may_*``). No query
+    for a promise loaded with its assignment and suggestion."""
+    if promise.is_reported:
+        return "correct" if rules.may_correct_promise(actor, promise) else None
+    return "report" if rules.may_report_promise(actor, promise) else None
 
 
 @transaction.atomic

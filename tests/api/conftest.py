@@ -77,7 +77,7 @@ class Cast(Journey):
     def state(self, state: str):
         """draft (co-signer invited), submitted (co-signed), registered, assigned,
         key (assigned for key supervision), acknowledged, requested (a pending reassignment request), replied, promised
-        (replied, classed in progress), lettered (replied with a PNG letter);
+        (replied, classed in progress, with one promise), lettered (replied with a PNG letter);
         entered (submitted: entered on behalf by staff with a PNG scan, co-signed
         on paper)."""
         if state == "entered":
@@ -117,6 +117,8 @@ class Cast(Journey):
             return self.refresh()
         outcome = Outcome.IN_PROGRESS if state == "promised" else Outcome.RESOLVED
         extra = {"letter": png_letter()} if state == "lettered" else {}
+        if state == "promised":
+            extra["promises"] = [{"text": "年内完工", "due_on": "2026-09-30"}]
         self.reply_row = self.reply(outcome, **extra)
         return self.refresh()
 

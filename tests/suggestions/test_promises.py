@@ -193,11 +193,12 @@ def test_a_report_needs_a_known_state(journey, promise, unchanged):
 
 
 def test_a_co_unit_cannot_report(journey_with_co_unit, unchanged):
-    """A co-unit of the suggestion did not make the promise: it finds nothing."""
+    """A co-unit of the suggestion sees the promise but did not make it: it may
+    not report (NotPermitted)."""
     journey = journey_with_co_unit
     reply = promised(journey, ("年内完工", DUE))
     promise = reply.promises.get()
-    with unchanged(promise), pytest.raises(NotFound):
+    with unchanged(promise), pytest.raises(NotPermitted):
         services.promise_report(
             promise_id=promise.pk, actor=journey.co_clerk, state="kept", note="x"
         )
@@ -255,6 +256,14 @@ def test_staff_correct_a_report(journey, promise):
         journey.staff,
     )
     assert Event.objects.filter(action="promise-report").last().data["corrected"]
+
+
+def test_the_deputy_may_not_report(journey, promise, unchanged):
+    """The lead deputy reads the promise but the report is the unit's."""
+    with unchanged(promise), pytest.raises(NotPermitted):
+        services.promise_report(
+            promise_id=promise.pk, actor=journey.deputy, state="kept", note="x"
+        )
 
 
 def test_staff_of_another_body_find_nothing(journey, promise, unchanged):
