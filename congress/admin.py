@@ -37,6 +37,7 @@ _TOWARDS_BODY = (
     "delegation",
     "suggestion",
     "assignment",
+    "reply",
 )
 
 

@@ -27,10 +27,10 @@ from congress.names import (
     session_title_zh,
     short_region,
 )
-from suggestions.models import Outcome, Rating, RatingChannel
+from suggestions.models import Outcome, PromiseState, Rating, RatingChannel
 
 from .figures import article_percent, percent, sealed_notice
-from .statistics import session_statistics
+from .statistics import previous_session, promise_outcomes, session_statistics
 
 
 @dataclass
@@ -65,6 +65,63 @@ def _previous_year(session: Session, stats: dict) -> int | None:
         year = Session.objects.filter(pk=previous).values_list("year", flat=True)
         return year.first()
     return None
+
+
+@dataclass(frozen=True)
+class LastYearsPromises:
+    """How the previous session's promises ended: its year and the counts of
+    ``statistics.promise_outcomes``."""
+
+    year: int
+    counts: dict
+
+
+def last_years_promises(session: Session) -> LastYearsPromises | None:
+    """The previous session's promise outcomes, or None when there is no previous
+    session or it made no promise (the review then says nothing of them)."""
+    previous = previous_session(session)
+    if previous is None:
+        return None
+    counts = promise_outcomes(previous)
+    if not counts["total"]:
+        return None
+    return LastYearsPromises(previous.year, counts)
+
+
+def _promises_zh(promises: LastYearsPromises | None) -> str:
+    """上年承诺事项的兑现情况, e.g. 2022年B类答复承诺事项20项，已兑现12项、部分兑现3项、
+    未兑现1项、仍在推进4项。"""
+    if promises is None:
+        return ""
+    c = promises.counts
+    words = [
+        (PromiseState.KEPT, "已兑现"),
+        (PromiseState.PARTLY, "部分兑现"),
+        (PromiseState.NOT_KEPT, "未兑现"),
+        (PromiseState.OPEN, "仍在推进"),
+    ]
+    parts = [f"{word}{c[state]}项" for state, word in words if c[state]]
+    return (
+        f"{promises.year}年代表建议答复中作出的“正在解决或列入规划逐步解决”承诺事项"
+        f"{c['total']}项，" + "、".join(parts) + "。"
+    )
+
+
+def _promises_en(promises: LastYearsPromises | None) -> str:
+    if promises is None:
+        return ""
+    c = promises.counts
+    words = [
+        (PromiseState.KEPT, "{} kept"),
+        (PromiseState.PARTLY, "{} partly kept"),
+        (PromiseState.NOT_KEPT, "{} not kept"),
+        (PromiseState.OPEN, "{} still open"),
+    ]
+    parts = [word.format(c[state]) for state, word in words if c[state]]
+    return (
+        f"Of the {c['total']} promises made in {promises.year}'s replies classed "
+        f"B (being resolved or planned): " + ", ".join(parts) + "."
+    )
 
 
 def _chinese(session: Session, stats: dict) -> tuple[str, list[str]]:
@@ -400,6 +457,11 @@ def build(session: Session, *, stats: dict | None = None, today=None) -> Review:
     stats = stats if stats is not None else session_statistics(session, today=today)
     writer = _english if _is_english() else _chinese
     title, paragraphs = writer(session, stats)
+    promises = (_promises_en if _is_english() else _promises_zh)(
+        last_years_promises(session)
+    )
+    if promises:
+        paragraphs = [*paragraphs, promises]
     tables = [
         Table(
             _("By category"),

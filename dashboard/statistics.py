@@ -26,6 +26,8 @@ from congress.models import ContactStage, HandlingUnit, Session
 from suggestions.models import (
     COUNTED_STATUSES,
     Outcome,
+    Promise,
+    PromiseState,
     Rating,
     RatingChannel,
     Suggestion,
@@ -87,6 +89,20 @@ def previous_session(session: Session) -> Session | None:
         .order_by("-opened_on")
         .first()
     )
+
+
+def promise_outcomes(session: Session) -> dict[str, int]:
+    """How the promises of a session's class-B replies ended (the ledger): their
+    number and how many are kept, partly kept, not kept and still open (not yet
+    reported), in one aggregate query. Every promise made counts, also one of a
+    round that a dissatisfied rating sent back: it was made to the deputy."""
+    counts = Promise.objects.filter(
+        reply__assignment__suggestion__session=session
+    ).aggregate(
+        total=Count("pk"),
+        **{state.value: Count("pk", filter=Q(state=state)) for state in PromiseState},
+    )
+    return counts
 
 
 # --- refreshing the snapshot ---------------------------------------------------------

@@ -4,6 +4,7 @@ the steps in time order through the services."""
 from __future__ import annotations
 
 import random
+import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ from suggestions.models import (
     ContactMethod,
     Outcome,
     PlanMilestone,
+    Promise,
     Rating,
     Reply,
 )
@@ -84,6 +86,8 @@ from .data import (
     PLAN_PROGRESS,
     PLAN_STEPS,
     PROBLEMS,
+    PROMISE_REPORTS,
+    PROMISE_TEXTS,
     REASSIGNMENT_DENIAL,
     REASSIGNMENT_REASON,
     REGION,
@@ -1075,6 +1079,7 @@ class _Builder:
         body = self.reply_text(
             ref, unit, plan.outcome, number, reply_at, contacted=plan.contact
         )
+        promises = self._promises(plan.outcome, reply_at)
         self.add(
             reply_at,
             lambda _at: services.assignment_reply(
@@ -1085,8 +1090,58 @@ class _Builder:
                 signed_by=f"{unit.short_name} {self.heads[unit.short_name]}",
                 # Kept only where a co-unit's opinion was still awaited.
                 co_opinion_note=CO_OPINION_NOTE,
+                promises=promises,
             ),
         )
+        for index, promise in enumerate(promises):
+            self._promise_report(ref, unit, number, index, promise["due_on"])
+
+    def _promises(self, outcome: str, reply_at: datetime) -> list[dict]:
+        """A class-B reply's promises (承诺事项): a plan within four months, the work
+        itself by the middle of the next year. Derived from the reply's day alone,
+        never drawn from ``self.rng``, so that the rest of the demo stays as it
+        was (the 2023 review's figures)."""
+        if outcome != Outcome.IN_PROGRESS:
+            return []
+        replied = timezone.localdate(reply_at)
+        dues = [replied + timedelta(days=120), date(replied.year + 1, 6, 30)]
+        return [
+            {"text": text.format(date=f"{d.year}年{d.month}月{d.day}日"), "due_on": d}
+            for text, d in zip(PROMISE_TEXTS, dues, strict=True)
+        ]
+
+    def _promise_report(
+        self, ref: Ref, unit: HandlingUnit, number: int, index: int, due: date
+    ) -> None:
+        """The lead unit's report on a promise some days after its date: most kept,
+        some partly, a few not kept, one in ten never reported (reminded, and
+        counted as still open). Chosen by a checksum of the title, not by
+        ``self.rng``; none after the demo's last day."""
+        checksum = zlib.crc32(f"{ref.title}:{index}".encode())
+        state = ("kept",) * 6 + ("partly",) * 2 + ("not_kept", None)
+        chosen = state[checksum % 10]
+        at = datetime.combine(
+            due + timedelta(days=3 + checksum % 20), dtime(10, 0), tzinfo=self.tz
+        )
+        if chosen is None or at >= self.cap:
+            return
+        clerk = self.clerks[unit.pk]
+        on = timezone.localdate(at)
+        note = PROMISE_REPORTS[chosen].format(date=f"{on.year}年{on.month}月{on.day}日")
+
+        def report(_at):
+            promise_id = (
+                Promise.objects.filter(
+                    reply__assignment_id=self._assignment(ref, unit, number)
+                )
+                .order_by("due_on", "pk")
+                .values_list("pk", flat=True)[index]
+            )
+            services.promise_report(
+                promise_id=promise_id, actor=clerk, state=chosen, note=note
+            )
+
+        self.add(at, report)
 
     def _plan(
         self,

@@ -999,6 +999,17 @@ EXTENSION_DENIAL = "经审核，该建议办理难度不大，请在规定期限
 REASSIGNMENT_REASON = "经研究，该建议所提事项主要属于{unit}的职责范围，我单位无相应管理职能，申请调整承办单位。"
 REASSIGNMENT_DENIAL = "经审核，该建议所提事项与贵单位职责密切相关，请按期认真办理，并加强与相关部门的沟通协调。"
 FULFILMENT_NOTE = "答复中列入计划的事项已于{date}完成，特向代表报告。"
+# The promises (承诺事项) of a reply classed B, each due by {date}, and the lead
+# unit's reports on them by how they ended.
+PROMISE_TEXTS = (
+    "{date}前制定具体实施方案，明确责任领导、承办人员和完成时限",
+    "{date}前完成建议所提主要事项并向代表当面反馈",
+)
+PROMISE_REPORTS = {
+    "kept": "已按承诺完成，并于{date}向代表当面反馈办理结果。",
+    "partly": "主体工作已完成，剩余部分因资金原因顺延至下一年度实施。",
+    "not_kept": "受项目审批进度影响未能按期完成，已纳入下一年度计划并向代表说明。",
+}
 WITHDRAW_REASONS = [
     "经与相关部门沟通，所提问题已得到解决，申请撤回。",
     "拟进一步调研后重新提出，申请撤回。",

@@ -272,6 +272,14 @@ MESSAGES = {
             " against it. Please report the progress on the assignment's page."
         ),
     ),
+    "promise_overdue": (
+        _("Promise overdue: %(title)s"),
+        _(
+            "Your unit's reply to “%(title)s” promised by %(due)s: %(promise)s. It is"
+            " %(days)s days past that date and not yet reported on. Please report"
+            " whether it was kept."
+        ),
+    ),
     # --- to the congress staff and leaders ------------------------------------------
     "reassignment_requested": (
         _("Reassignment requested: %(title)s"),
@@ -364,6 +372,7 @@ AUDIENCE = {
     "overdue": "lead_unit",
     "overdue_co": "co_unit",
     "milestone_unreported": "lead_unit",
+    "promise_overdue": "lead_unit",
     "reassignment_requested": "staff",
     "extension_requested": "staff",
     "evaluated_staff": "staff",

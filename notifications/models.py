@@ -125,6 +125,7 @@ class ReminderKind(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     RATING = "rating", _("Rating awaited")
     MILESTONE = "milestone", _("Plan milestone without progress")
+    PROMISE = "promise_overdue", _("Promise overdue")
     DIGEST_OVERDUE = "digest_overdue", _("Weekly overdue digest")
     DIGEST_KEY = "digest_key", _("Weekly key supervision digest")
 

@@ -22,6 +22,7 @@ from suggestions.models import (
     OPEN_STATUSES,
     Assignment,
     AssignmentRole,
+    Promise,
     Status,
     Suggestion,
 )
@@ -71,12 +72,14 @@ def assignment_reminder_key(assignment_id: int, due: date, today: date, offsets)
 
 
 def sweep(*, today: date | None = None) -> SweepResult:
-    """Remind units of approaching and passed deadlines, and deputies of ratings."""
+    """Remind units of approaching and passed deadlines and of promises past due
+    without a report, and deputies of ratings."""
     today = today or timezone.localdate()
     result = SweepResult()
     _assignment_reminders(today, result)
     _milestone_reminders(today, result)
     _rating_reminders(today, result)
+    _promise_reminders(today, result)
     logger.info(
         "reminder sweep %s: %d reminders, %d messages",
         today,
@@ -319,6 +322,79 @@ def _rating_reminders(today: date, result: SweepResult) -> None:
                 )
             )
         Notification.objects.bulk_create(notifications)
+        _add_deliveries(notifications)
+    result.reminders += len(inserted)
+    result.notifications += len(notifications)
+
+
+def promise_reminder_key(promise_id: int, due: date, today: date) -> str | None:
+    """The reminder a promise not reported on is owed today, or None: one per month
+    (30 days) past its due date, starting the day after it. A corrected due date
+    makes new keys."""
+    days_late = (today - due).days
+    if days_late < 1:
+        return None
+    return f"promise:{promise_id}:{due}:{(days_late - 1) // 30}"
+
+
+def _promise_reminders(today: date, result: SweepResult) -> None:
+    """The lead unit's members are reminded of each promise past its due date
+    without a report (``Promise.objects.overdue``), monthly until it is reported."""
+    rows = (
+        Promise.objects.overdue(today)
+        .values_list(
+            "pk",
+            "due_on",
+            "text",
+            "reply__assignment__unit_id",
+            "reply__assignment__suggestion_id",
+            "reply__assignment__suggestion__title",
+        )
+        .order_by()
+    )
+    owed = {}
+    for pk, due, text, unit_id, suggestion_id, title in rows.iterator(chunk_size=5000):
+        key = promise_reminder_key(pk, due, today)
+        if key:
+            owed[key] = (due, text, unit_id, suggestion_id, title, (today - due).days)
+    if not owed:
+        return
+    batch, now = uuid.uuid4(), timezone.now()
+
+    def make(key: str) -> Reminder:
+        return Reminder(
+            key=key,
+            kind=ReminderKind.PROMISE,
+            due_at=owed[key][0],
+            batch=batch,
+            created_at=now,
+        )
+
+    with transaction.atomic():
+        inserted = _insert(owed, make, batch)
+        if not inserted:
+            return
+        members = defaultdict(list)
+        for user in unit_members({owed[k][2] for k in inserted}):
+            members[user.unit_id].append(user)
+        texts = Renderer()
+        notifications = []
+        for key in sorted(inserted):
+            due, text, unit_id, suggestion_id, title, days = owed[key]
+            params = {"title": title, "due": due, "days": days, "promise": text}
+            for user in members[unit_id]:
+                subject, body = texts.render("promise_overdue", user.language, params)
+                notifications.append(
+                    Notification(
+                        recipient=user,
+                        kind="promise_overdue",
+                        title=subject,
+                        body=body,
+                        suggestion_id=suggestion_id,
+                        created_at=now,
+                    )
+                )
+        Notification.objects.bulk_create(notifications, batch_size=2000)
         _add_deliveries(notifications)
     result.reminders += len(inserted)
     result.notifications += len(notifications)

@@ -38,6 +38,7 @@ from .models import (
     Outcome,
     PlanMilestone,
     ProgressReport,
+    Promise,
     PublishedCount,
     Reply,
     Suggestion,
@@ -643,6 +644,21 @@ class SupervisionActivityAdmin(
 
 
 # --- ratings and the timeline: immutable -----------------------------------------------
+
+
+@admin.register(Promise)
+class PromiseAdmin(
+    InStaffBodiesAdmin, VisibleSuggestionsMixin, ViewOnlyMixin, admin.ModelAdmin
+):
+    """The promise ledger, read only: the lead unit reports and staff correct
+    through ``promise_report`` (the ledger page), never here."""
+
+    suggestion_path = "reply__assignment__suggestion"
+    list_display = ["due_on", "text", "state", "reported_on", "reply"]
+    list_filter = ["state"]
+    list_select_related = ["reply__assignment__suggestion", "reply__assignment__unit"]
+    search_fields = ["text", "report_note", "reply__assignment__suggestion__title"]
+    date_hierarchy = "due_on"
 
 
 @admin.register(Evaluation)

@@ -14,6 +14,8 @@ NAVIGATION = (
     ("is_congress_staff", "suggestions:overdue", _("Overdue")),
     ("is_congress_staff", "suggestions:evaluation-meetings", _("On-site evaluation")),
     ("is_leader", "suggestions:key-supervised", _("Key supervised")),
+    ("is_congress_staff", "suggestions:promises", _("Promises")),
+    ("is_leader", "suggestions:promises", _("Promises")),
     ("is_unit_member", "suggestions:unit-assignments", _("Assignments")),
     ("is_congress_staff", "dashboard:index", _("Dashboard")),
     ("is_leader", "dashboard:index", _("Dashboard")),

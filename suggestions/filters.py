@@ -30,6 +30,8 @@ from .models import (
     CoSignature,
     Evaluation,
     Outcome,
+    Promise,
+    PromiseState,
     Rating,
     RatingChannel,
     Status,
@@ -418,3 +420,36 @@ class MySuggestionFilter(SuggestionFilter):
                 )
             ).exclude(lead_deputy_id__in=self.deputies)
         return queryset
+
+
+class PromiseFilter(django_filters.FilterSet):
+    """The promise ledger's filters (the staff page and ``/api/v1/promises/``):
+    session, lead unit, state, overdue (``Promise.objects.overdue``), suggestion."""
+
+    session = django_filters.ModelChoiceFilter(
+        field_name="reply__assignment__suggestion__session",
+        queryset=Session.objects.select_related("congress__body"),
+        label=_("Session"),
+    )
+    unit = django_filters.ModelChoiceFilter(
+        field_name="reply__assignment__unit",
+        queryset=HandlingUnit.objects.all(),
+        label=_("Unit"),
+    )
+    status = django_filters.ChoiceFilter(
+        field_name="state", choices=PromiseState.choices, label=_("State")
+    )
+    overdue = YesNoFilter(method="filter_overdue", label=_("Overdue"))
+    suggestion = django_filters.NumberFilter(
+        field_name="reply__assignment__suggestion_id", widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Promise
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = Promise.objects.overdue_q()
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

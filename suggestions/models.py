@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common import clock
 from congress.models import (
     CongressBody,
     ContactStage,
@@ -1143,6 +1144,103 @@ class EvaluationMeeting(models.Model):
 
     def __str__(self):
         return f"{self.held_on:%Y-%m-%d} {self.place}"
+
+
+class PromiseState(models.TextChoices):
+    """How a promise of a class-B reply ended, as its unit reported it (OPEN: not
+    reported yet)."""
+
+    OPEN = "open", pgettext_lazy("promise", "Open")
+    KEPT = "kept", pgettext_lazy("promise", "Kept")
+    PARTLY = "partly", pgettext_lazy("promise", "Partly kept")
+    NOT_KEPT = "not_kept", pgettext_lazy("promise", "Not kept")
+
+
+# The states a report may give (a report never reopens a promise).
+REPORTED_STATES = (PromiseState.KEPT, PromiseState.PARTLY, PromiseState.NOT_KEPT)
+
+
+class PromiseQuerySet(models.QuerySet):
+    @staticmethod
+    def overdue_q(today=None) -> Q:
+        """Not reported and past its due date: what the reminder sweep reminds of
+        and the ledger's "overdue" filter shows (the due day itself still counts)."""
+        return Q(state=PromiseState.OPEN, due_on__lt=today or clock.today())
+
+    def overdue(self, today=None) -> "PromiseQuerySet":
+        return self.filter(self.overdue_q(today))
+
+
+class Promise(models.Model):
+    """One commitment (承诺事项) of a lead reply classed B (正在解决或列入规划逐步
+    解决): what the unit will do and by when, and the unit's report on it once due
+    (the promise ledger, docs/domain.md)."""
+
+    reply = models.ForeignKey(
+        Reply,
+        on_delete=models.CASCADE,
+        related_name="promises",
+        verbose_name=_("reply"),
+    )
+    text = models.TextField(_("promise"))
+    due_on = models.DateField(_("promised by"))
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=PromiseState.choices,
+        default=PromiseState.OPEN,
+    )
+    report_note = models.TextField(_("report"), blank=True)
+    reported_on = models.DateField(_("reported on"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    # Set when staff corrected the unit's report (the unit reports once).
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("corrected by"),
+    )
+
+    objects = PromiseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("promise")
+        verbose_name_plural = _("promises")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=PromiseState.values), name="promise_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state=PromiseState.OPEN, reported_on__isnull=True)
+                | (~Q(state=PromiseState.OPEN) & Q(reported_on__isnull=False)),
+                name="promise_report_dated",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "due_on"], name="promise_open_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.due_on:%Y-%m-%d} {self.text[:40]}"
+
+    @property
+    def is_reported(self) -> bool:
+        return self.state != PromiseState.OPEN
+
+    def is_overdue(self, today=None) -> bool:
+        """``PromiseQuerySet.overdue_q`` for one row."""
+        today = today or clock.today()
+        return self.state == PromiseState.OPEN and self.due_on < today
 
 
 class Evaluation(models.Model):

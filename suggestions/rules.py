@@ -12,11 +12,15 @@ from .models import Assignment, Status, Suggestion
 # The role checks every app shares, offered here beside the suggestion's own.
 __all__ = [
     "can_see",
+    "may_correct_promise",
     "may_print_assignment_letter",
     "may_print_evaluation_form",
+    "may_report_promise",
     "may_see_contacts",
     "require_deputy",
     "require_lead_deputy",
+    "require_promise_corrector",
+    "require_promise_reporter",
     "require_staff",
     "require_staff_on",
     "require_supervisor_on",
@@ -131,4 +135,45 @@ def require_unit_member(actor, assignment: Assignment) -> None:
         assignment.suggestion.body_id
     ):
         raise NotPermitted(_("Only the handling unit may do this."))
+    raise NotFound()
+
+
+def may_report_promise(actor, promise) -> bool:
+    """The rule: only a member of the lead unit that made the promise (the unit of
+    the class-B reply's assignment) reports on it. No query."""
+    unit_id = promise.reply.assignment.unit_id
+    return bool(actor.is_active and has_role(actor, "unit_id") == unit_id)
+
+
+def may_correct_promise(actor, promise) -> bool:
+    """The rule: a report once made is corrected only by the congress staff of the
+    suggestion's body. No query."""
+    body_id = promise.reply.assignment.suggestion.body_id
+    return bool(has_role(actor, "is_congress_staff") and actor.is_staff_of(body_id))
+
+
+def require_promise_reporter(actor, promise) -> None:
+    """Only a member of the lead unit that made the promise (the unit of the class-B
+    reply's assignment) reports on it. Those who take part in the suggestion (staff,
+    leaders, its deputies, a co-unit) are told they may not; anyone else finds
+    nothing."""
+    if may_report_promise(actor, promise):
+        return
+    if takes_part(actor, promise.reply.assignment.suggestion):
+        raise NotPermitted(_("Only the lead unit that made the promise reports on it."))
+    raise NotFound()
+
+
+def require_promise_corrector(actor, promise) -> None:
+    """A report once made is corrected only by the congress staff of the
+    suggestion's body (the unit reports once; a mistake goes through staff, who
+    check it against the facts). Those who take part in the suggestion (the unit
+    that reported, leaders, its deputies) are told they may not; anyone else finds
+    nothing."""
+    if may_correct_promise(actor, promise):
+        return
+    if takes_part(actor, promise.reply.assignment.suggestion):
+        raise NotPermitted(
+            _("The report has been made; only the congress staff may correct it.")
+        )
     raise NotFound()

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import common, deputy, evaluation, paper, staff, supervision, unit
+from .views import (
+    common,
+    deputy,
+    evaluation,
+    paper,
+    promises,
+    staff,
+    supervision,
+    unit,
+)
 
 app_name = "suggestions"
 
@@ -18,6 +27,17 @@ urlpatterns = [
         "suggestions/review/bulk/", staff.BulkReviewView.as_view(), name="review-bulk"
     ),
     path("suggestions/overdue/", common.OverdueView.as_view(), name="overdue"),
+    path("promises/", promises.PromiseLedgerView.as_view(), name="promises"),
+    path(
+        "promises/export.xlsx",
+        promises.PromiseExportView.as_view(),
+        name="promise-export",
+    ),
+    path(
+        "promises/<int:pk>/report/",
+        promises.PromiseReportView.as_view(),
+        name="promise-report",
+    ),
     path("suggestions/key/", common.KeySupervisedView.as_view(), name="key-supervised"),
     path("suggestions/<int:pk>/", common.suggestion_detail, name="detail"),
     path(

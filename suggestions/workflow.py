@@ -69,6 +69,9 @@ ACTIONS: dict[str, Action] = {
     "evaluate": Action(frozenset({S.REPLIED}), frozenset({S.CLOSED, S.REHANDLING})),
     "publish": Action(frozenset({S.REPLIED, S.CLOSED})),
     "fulfil": Action(frozenset({S.REPLIED, S.REHANDLING, S.CLOSED})),
+    # A promise of a class-B reply is reported on when due, in whatever state the
+    # suggestion is by then (the ledger, docs/domain.md).
+    "promise-report": Action(frozenset({S.REPLIED, S.REHANDLING, S.CLOSED})),
     # Leaders' supervision of a key suggestion while a unit is handling it.
     "urge": Action(OPEN),
     "supervision-opinion": Action(OPEN),
@@ -127,6 +130,7 @@ ACTION_NAMES = {
     "evaluate": pgettext_lazy("action", "rate"),
     "publish": pgettext_lazy("action", "publish"),
     "fulfil": pgettext_lazy("action", "report the promise kept on"),
+    "promise-report": pgettext_lazy("action", "report on a promise of"),
     "urge": pgettext_lazy("action", "urge"),
     "supervision-opinion": pgettext_lazy("action", "give a supervision opinion on"),
     "leaders": pgettext_lazy("action", "set the leaders of"),
@@ -221,6 +225,7 @@ ACTION_LABELS = {
     "evaluate": _("Rated"),
     "publish": _("Publication changed"),
     "fulfil": _("Promise reported kept"),
+    "promise-report": _("Report on a promise"),
     "decline": _("Co-signing declined"),
     "urge": _("Reminder sent to the units"),
     "supervision-opinion": _("Supervision opinion given"),

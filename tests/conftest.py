@@ -27,6 +27,7 @@ from suggestions.models import (
     CoSignature,
     Evaluation,
     Event,
+    Promise,
     Reply,
     Suggestion,
 )
@@ -152,6 +153,7 @@ _WATCHED = (
     AdjustmentRequest,
     ContactRecord,
     Reply,
+    Promise,
     Evaluation,
     Event,
 )

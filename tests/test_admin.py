@@ -107,7 +107,10 @@ def build_world() -> dict:
         outcome=Outcome.RESOLVED,
         body="协办意见",
     )
-    journey.reply()
+    journey.reply(
+        outcome=Outcome.IN_PROGRESS,
+        promises=[{"text": "年内完工", "due_on": dt.date(2030, 6, 30)}],
+    )
     # Rated on site at an evaluation meeting (现场测评), from the signed form.
     meeting = services.evaluation_meeting_create(
         actor=journey.staff,
@@ -239,6 +242,7 @@ WORKFLOW_MODELS = [
     "Event",
     "HandlingLeader",
     "SupervisionActivity",
+    "Promise",
 ]
 
 
@@ -283,7 +287,7 @@ def test_reply_allows_only_its_public_summary(admin_client, world):
     assert response.status_code == 302
     reply.refresh_from_db()
     assert reply.public_summary == "已完成改造。"
-    assert reply.outcome == Outcome.RESOLVED
+    assert reply.outcome == Outcome.IN_PROGRESS
     assert reply.body != "改写"
     assert reply.is_public is True
     assert admin_client.get(url(Reply, "add")).status_code == 403

@@ -3,7 +3,10 @@ output serializers render the objects the selectors fetched. No rules live here:
 services decide, and ``allowed_actions`` asks ``suggestions.actions``, which makes
 the services' own checks."""
 
+import json
+
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -23,6 +26,7 @@ from ..models import (
     Decision,
     Disposition,
     Outcome,
+    PromiseState,
     Rating,
     RatingChannel,
     Status,
@@ -824,6 +828,34 @@ class SignatureFields(serializers.Serializer):
     )
 
 
+class PromiseInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=2_000)
+    due_on = serializers.DateField()
+
+
+class PromisesField(serializers.ListField):
+    """A class-B reply's promises: a JSON list, or in a multipart request the same
+    list as one JSON string (multipart has no nested fields)."""
+
+    child = PromiseInputSerializer()
+
+    def get_value(self, dictionary):
+        if hasattr(dictionary, "getlist"):
+            # A form or multipart body: the list as one JSON string.
+            return dictionary.get(self.field_name, serializers.empty)
+        return super().get_value(dictionary)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                data = json.loads(data) if data.strip() else []
+            except ValueError:
+                raise serializers.ValidationError(
+                    _("Enter the promises as a list of {text, due_on}.")
+                ) from None
+        return super().to_internal_value(data)
+
+
 class ReplyInputSerializer(SignatureFields):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     body = serializers.CharField(max_length=100_000)
@@ -837,6 +869,13 @@ class ReplyInputSerializer(SignatureFields):
         "rules say `note` and such a co-unit exists).",
     )
     letter = serializers.FileField(required=False, allow_null=True, max_length=200)
+    promises = PromisesField(
+        required=False,
+        default=list,
+        max_length=20,
+        help_text="A lead reply classed `in_progress` (B) only: its promises, each "
+        "`{text, due_on}`, due no earlier than the reply's day.",
+    )
 
 
 class ReplyLetterDraftInputSerializer(SignatureFields):
@@ -881,6 +920,44 @@ class ProgressInputSerializer(serializers.Serializer):
 
 class FulfilInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=10_000)
+
+
+# --- the promise ledger -------------------------------------------------------------
+
+
+class PromiseOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    suggestion = SuggestionRefSerializer(source="reply.assignment.suggestion")
+    session = RefSerializer(source="reply.assignment.suggestion.session")
+    unit = RefSerializer(source="reply.assignment.unit")
+    reply = serializers.IntegerField(source="reply_id")
+    replied_at = serializers.DateTimeField(source="reply.sent_at")
+    text = serializers.CharField()
+    due_on = serializers.DateField()
+    status = serializers.ChoiceField(source="state", choices=PromiseState.choices)
+    overdue = serializers.SerializerMethodField()
+    note = serializers.CharField(source="report_note")
+    reported_on = serializers.DateField(allow_null=True)
+    corrected = serializers.SerializerMethodField()
+
+    def get_overdue(self, promise) -> bool:
+        return promise.is_overdue(clock.today())
+
+    def get_corrected(self, promise) -> bool:
+        return promise.corrected_by_id is not None
+
+
+class PromiseReportInputSerializer(serializers.Serializer):
+    kept = serializers.ChoiceField(
+        choices=[s for s in PromiseState.choices if s[0] != PromiseState.OPEN],
+        help_text="How the promise ended: `kept`, `partly` or `not_kept`.",
+    )
+    note = serializers.CharField(max_length=5_000)
+    reported_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="The day the report speaks of (default: today).",
+    )
 
 
 # --- adjustment requests --------------------------------------------------------------

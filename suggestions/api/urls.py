@@ -123,6 +123,13 @@ urlpatterns = [
             ("fulfil", v.AssignmentFulfilApi),
         ]
     ],
+    path("promises/", v.PromiseListApi.as_view(), name="promise-list"),
+    path("promises/<int:pk>/", v.PromiseDetailApi.as_view(), name="promise-detail"),
+    path(
+        "promises/<int:pk>/report/",
+        v.PromiseReportApi.as_view(),
+        name="promise-report",
+    ),
     path(
         "adjustment-requests/",
         v.AdjustmentRequestListApi.as_view(),

@@ -66,7 +66,7 @@ from congress.models import Deputy, HandlingUnit, Session
 
 from .. import deadlines, reply_letters, selectors, services, unit_summary
 from ..exports import file_name, suggestion_workbook
-from ..filters import SuggestionFilter
+from ..filters import PromiseFilter, SuggestionFilter
 from ..letters import CONTENT_TYPES as LETTER_CONTENT_TYPES
 from ..letters import (
     ORIGINAL_CONTENT_TYPES,
@@ -1107,6 +1107,7 @@ class AssignmentReplyApi(AssignmentActionApi):
             contact_person=data.get("contact_person", ""),
             contact_phone=data.get("contact_phone", ""),
             co_opinion_note=data.get("co_opinion_note", ""),
+            promises=data.get("promises") or (),
         )
 
 
@@ -1252,6 +1253,85 @@ class AssignmentFulfilApi(AssignmentActionApi):
         if reply_id is None:
             raise InvalidTransition(_("This assignment has no reply yet."))
         services.reply_fulfil(reply_id=reply_id, actor=request.user, **data)
+
+
+# --- the promise ledger ---------------------------------------------------------------
+
+
+def promise_scope(user) -> QuerySet:
+    """The promises the caller may read (``selectors.promise_scope``): those of the
+    suggestions the caller takes part in; any other 404."""
+    return selectors.promise_ledger(user=user)
+
+
+def _promise_response(request, pk) -> Response:
+    row = promise_scope(request.user).filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    return Response(s.PromiseOutputSerializer(row).data)
+
+
+class PromiseListApi(generics.GenericAPIView):
+    """The promise ledger: the promises of class-B replies the caller may read, by
+    due date."""
+
+    permission_classes = [IsAuthenticated]
+    filterset_class = PromiseFilter
+
+    def get_queryset(self):
+        return promise_scope(self.request.user)
+
+    @extend_schema(
+        tags=["promises"],
+        operation_id="promises_list",
+        responses={200: s.PromiseOutputSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(
+            s.PromiseOutputSerializer(page, many=True).data
+        )
+
+
+class PromiseDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["promises"],
+        operation_id="promises_retrieve",
+        responses={200: s.PromiseOutputSerializer, **OBJECT_READ_ERRORS},
+    )
+    def get(self, request, pk: int):
+        return _promise_response(request, pk)
+
+
+class PromiseReportApi(APIView):
+    """``POST /promises/{id}/report/``: the lead unit reports how the promise ended;
+    on a promise already reported, staff of its body correct the report (the unit
+    gets 403). Answers the promise."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["promises"],
+        operation_id="promises_report",
+        summary="Report how a promise ended (the lead unit; staff correct)",
+        request=s.PromiseReportInputSerializer,
+        responses={200: s.PromiseOutputSerializer, **ACTION_ERRORS},
+    )
+    def post(self, request, pk: int):
+        _require_in(promise_scope(request.user), pk)
+        parsed = s.PromiseReportInputSerializer(data=request.data)
+        parsed.is_valid(raise_exception=True)
+        data = parsed.validated_data
+        services.promise_report(
+            promise_id=pk,
+            actor=request.user,
+            state=data["kept"],
+            note=data["note"],
+            reported_on=data.get("reported_on"),
+        )
+        return _promise_response(request, pk)
 
 
 # --- adjustment requests --------------------------------------------------------------

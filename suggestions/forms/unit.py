@@ -1,6 +1,7 @@
 """Forms of the handling unit's pages. Field names are the services' argument names;
 the services, not these forms, decide what the rules allow."""
 
+import re
 import zoneinfo
 from datetime import date, datetime, timedelta
 
@@ -105,6 +106,38 @@ class ContactForm(forms.Form):
             self.fields["contacted_at"].initial = local.replace(second=0, microsecond=0)
 
 
+_PROMISE_LINE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2})\s+(.+?)\s*$")
+
+
+class PromisesField(forms.CharField):
+    """A class-B reply's promises (承诺事项), one a line: the date it is due by
+    (2024-06-30), a space, and what is promised. Read into ``{"text", "due_on"}``
+    items; the service checks them against the rules."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "placeholder": "2024-06-30 …"})
+
+    def to_python(self, value):
+        items = []
+        for line in (super().to_python(value) or "").splitlines():
+            if not line.strip():
+                continue
+            match = _PROMISE_LINE.match(line)
+            if match is None:
+                raise forms.ValidationError(
+                    _("Start each line with the date it is due by: 2024-06-30 …")
+                )
+            try:
+                due_on = date.fromisoformat(
+                    "-".join(f"{int(p):02d}" for p in match[1].split("-"))
+                )
+            except ValueError:
+                raise forms.ValidationError(
+                    _("%(value)s is not a date.") % {"value": match[1]}
+                ) from None
+            items.append({"text": match[2], "due_on": due_on})
+        return items
+
+
 class ReplyForm(forms.Form):
     """The lead unit's reply letter, or a co-unit's opinion to the lead unit."""
 
@@ -146,11 +179,23 @@ class ReplyForm(forms.Form):
         ),
     )
 
+    promises = PromisesField(
+        label=_("Promises (class B)"),
+        required=False,
+        max_length=20_000,
+        help_text=_(
+            "A reply classed B states what the unit promises and by when: one "
+            "promise a line, its due date first (2024-06-30 …). The unit reports "
+            "on each when due."
+        ),
+    )
+
     def __init__(self, *args, offered=(), is_lead: bool = True, **kwargs):
         kwargs.setdefault("auto_id", "reply_%s")
         super().__init__(*args, **kwargs)
         if not is_lead:
             del self.fields["co_opinion_note"]
+            del self.fields["promises"]
         # Only the classes the congress's rules offer, in the scheme's order.
         self.fields["outcome"].choices = [
             (value, label) for value, label in Outcome.choices if value in offered

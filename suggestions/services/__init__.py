@@ -43,6 +43,7 @@ from .intake import (
     suggestion_reject,
 )
 from .planning import assignment_file_plan, assignment_report_progress
+from .promises import promise_report
 from .sealing import session_reopen, session_seal
 from .supervision import (
     suggestion_record_supervision,
@@ -63,6 +64,7 @@ __all__ = [
     "assignment_request_reassignment",
     "evaluation_meeting_create",
     "evaluation_meeting_rate",
+    "promise_report",
     "reply_fulfil",
     "reply_letter_draft",
     "session_reopen",

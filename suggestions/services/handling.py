@@ -3,6 +3,7 @@ time; staff decide those requests."""
 
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from django.db import transaction
@@ -33,6 +34,7 @@ from ._shared import (
     _text,
     _unit,
 )
+from .promises import promises_create, read_promises
 
 # --- units: handling -----------------------------------------------------------------
 
@@ -333,9 +335,11 @@ def assignment_reply(
     contact_person: str = "",
     contact_phone: str = "",
     co_opinion_note: str = "",
+    promises: Sequence[Mapping] = (),
 ) -> Reply:
     """The lead unit's reply letter (moves the suggestion to replied), or a co-unit's
-    opinion to the lead unit (changes no status).
+    opinion to the lead unit (changes no status). A lead reply classed B states its
+    ``promises`` (``{"text", "due_on"}`` each; ``promises.read_promises``).
 
     A lead reply while a co-unit of the round has neither given its opinion nor
     reached its opinion deadline follows the congress's rules: refused (``wait``,
@@ -359,14 +363,24 @@ def assignment_reply(
         assignment, handling, co_opinion_note
     )
     now = reply.sent_at
+    promised = read_promises(
+        promises,
+        outcome=reply.outcome,
+        is_lead=reply.is_lead,
+        replied_on=timezone.localdate(now),
+    )
     if letter is not None:
         kind = validate_letter(letter)
         reply.letter_name = (getattr(letter, "name", "") or "")[-200:]
         reply.letter.save(f"letter{EXTENSIONS[kind]}", letter, save=False)
     reply.save()
+    if promised:
+        promises_create(reply, promised)
     assignment.replied_at = now
     assignment.save(update_fields=["replied_at"])
     data = {"assignment": assignment.pk, "reply": reply.pk, "outcome": outcome}
+    if promised:
+        data["promises"] = len(promised)
     if assignment.is_lead:
         suggestion.outcome = outcome
         suggestion.replied_at = now

@@ -473,6 +473,25 @@ class PublicListView(SuggestionListView):
         return super().get(request)
 
 
+def _promises_of(user, suggestion, context) -> list:
+    """The promises of the suggestion's class-B replies, with their reports, for
+    those who take part in it (read only when a reply carries promises)."""
+    from ..services.promises import promises_allowed
+    from .promises import with_report_forms
+
+    if not context["show_contacts"] or not any(
+        promises_allowed(outcome=r.outcome, is_lead=r.is_lead)
+        for _a, r in context["reply_card"]["replies"]
+    ):
+        return []
+    return with_report_forms(
+        user,
+        selectors.promise_ledger(user=user).filter(
+            reply__assignment__suggestion_id=suggestion.pk
+        ),
+    )
+
+
 @login_required
 @require_safe
 def suggestion_detail(request, pk: int):
@@ -548,6 +567,7 @@ def suggestion_detail(request, pk: int):
     ]
     context["plans"] = _plan_cards(suggestion) if context["show_contacts"] else []
     context["reply_card"] = reply_card(suggestion)
+    context["promises"] = _promises_of(user, suggestion, context)
     # The paper form on which a deputy rates the reply, once there is one to rate.
     context["evaluation_form_docx"] = any(
         r.is_lead for _a, r in context["reply_card"]["replies"]

@@ -46,7 +46,9 @@ from ..forms.unit import (
 )
 from ..models import DUE_SOON_DAYS, Assignment, Decision
 from ..pagination import DeferredJoinPaginator
+from ..services.promises import promises_allowed
 from .base import ActionView
+from .promises import with_report_forms
 
 PAGE_SIZE = 25
 DETAIL_TEMPLATE = "suggestions/unit/assignment_detail.html"
@@ -302,6 +304,7 @@ def assignment_page_context(request, assignment: Assignment, bound=None) -> dict
         ),
         "evaluations": list(suggestion.evaluations.all()),
         **plan_context(assignment, handling, today),
+        "promises": _promises(user, getattr(assignment, "reply", None)),
     }
 
 
@@ -325,6 +328,18 @@ def plan_context(assignment: Assignment, handling, today) -> dict:
         "plan_due": due,
         "plan_overdue": plan is None and due is not None and today > due,
     }
+
+
+def _promises(user, reply) -> list:
+    """The promises of the assignment's class-B reply, each with the report the
+    user may make (``promise_report_kind``); none read for any other reply."""
+    if reply is None or not promises_allowed(
+        outcome=reply.outcome, is_lead=reply.is_lead
+    ):
+        return []
+    return with_report_forms(
+        user, selectors.promise_ledger(user=user).filter(reply_id=reply.pk)
+    )
 
 
 def _co_opinions(assignment: Assignment) -> list[Assignment]:
@@ -457,6 +472,7 @@ class ReplyView(AssignmentActionView):
             contact_phone=data["contact_phone"],
             letter=data["letter"] or None,
             co_opinion_note=data.get("co_opinion_note", ""),
+            promises=data.get("promises") or (),
         )
 
     def get_success_message(self, obj, result) -> str:

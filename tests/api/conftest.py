@@ -96,9 +96,10 @@ class Cast(Journey):
         key (assigned for key supervision), acknowledged (and the meeting the
         rules require before the reply recorded, 三见面), planned (acknowledged,
         the 五定 plan filed), requested (a pending reassignment request), replied,
-        promised (replied, classed in progress), lettered (replied with a PNG
-        letter), meeting (replied, an evaluation meeting with the lead deputy
-        present), rated_on_site (rated at that meeting, the form's scan a PNG);
+        promised (replied, classed in progress, with one promise), lettered
+        (replied with a PNG letter), meeting (replied, an evaluation meeting with
+        the lead deputy present), rated_on_site (rated at that meeting, the form's
+        scan a PNG);
         entered (submitted: entered on behalf by staff with a PNG scan, co-signed
         on paper)."""
         if state == "entered":
@@ -146,6 +147,8 @@ class Cast(Journey):
             return self.refresh()
         outcome = Outcome.IN_PROGRESS if state == "promised" else Outcome.RESOLVED
         extra = {"letter": png_letter()} if state == "lettered" else {}
+        if state == "promised":
+            extra["promises"] = [{"text": "年内完工", "due_on": "2026-09-30"}]
         self.reply_row = self.reply(outcome, **extra)
         if state in ("meeting", "rated_on_site"):
             # An evaluation meeting with the lead deputy present (现场测评).

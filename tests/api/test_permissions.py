@@ -53,6 +53,9 @@ def _ids(cast) -> dict:
         ids["r"] = cast.request.pk
     if getattr(cast, "reply_row", None) is not None:
         ids["reply"] = cast.reply_row.pk
+        promise = cast.reply_row.promises.first()
+        if promise is not None:
+            ids["promise"] = promise.pk
     if getattr(cast, "meeting", None) is not None:
         ids["meeting"] = cast.meeting.pk
     if getattr(cast, "evaluation", None) is not None:
@@ -348,6 +351,23 @@ ROWS = [
         "promised",
         UNIT_ACTION,
         {"note": "已完成。"},
+    ),
+    # --- the promise ledger: those who take part read it; the lead unit reports
+    Row("list promises", "get", "/api/v1/promises/", "promised", codes(200)),
+    Row(
+        "promise detail",
+        "get",
+        "/api/v1/promises/{promise}/",
+        "promised",
+        codes(200, other_unit=404, other_deputy=404),
+    ),
+    Row(
+        "report on a promise",
+        "post",
+        "/api/v1/promises/{promise}/report/",
+        "promised",
+        codes(403, unit=200, other_unit=404, other_deputy=404),
+        {"kept": "kept", "note": "已完工。"},
     ),
     # --- adjustment requests
     Row(

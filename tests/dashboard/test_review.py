@@ -58,7 +58,7 @@ def test_every_figure_sentence_is_the_articles(chinese):
     # words (fifth; tests below).
     generated = sentences(" ".join(chinese.paragraphs[:2]))
     # The article's own words around the figures, left out of the generated text.
-    first, key, *rest = generated
+    first, key, *rest, promises = generated
     assert (
         first
         == "昌吉州十六届人大二次会议期间,全州352名州人大代表提出建议295件,数量较2022年增加66件。"
@@ -122,18 +122,27 @@ def test_the_ratings_paragraph(chinese, session_2023):
         f"代表在现场测评会上当面测评{channels['on_site']}件，"
         f"网上评价{channels['online']}件。"
     )
-    # The plans' and the meetings' paragraphs come before it and nothing after
-    # it, in English too.
-    assert len(chinese.paragraphs) == 5
+    # The plans' and the meetings' paragraphs come before it and last year's
+    # promises after it, in English too.
+    assert len(chinese.paragraphs) == 6
     assert "按时制定计划" in chinese.paragraphs[2]
     assert "三见面" in chinese.paragraphs[3]
     with translation.override("en"):
         english = review.build(session_2023).paragraphs
-    assert len(english) == 5
+    assert len(english) == 6
     assert "handling plans" in english[2]
     assert "met the deputies" in english[3]
     assert english[4].startswith("With the handling attitude, the deputies were ")
     assert f"{channels['on_site']} were rated on site" in english[4]
+
+
+def test_the_review_states_how_last_years_promises_ended(chinese):
+    """Not in the article (2023's review did not follow 2022's promises): how the
+    demo's 2022 promises ended, by the ledger, after the ratings."""
+    assert sentences(chinese.paragraphs[5]) == [
+        "2022年代表建议答复中作出的“正在解决或列入规划逐步解决”承诺事项36项,"
+        "已兑现20项、部分兑现10项、未兑现1项、仍在推进5项。"
+    ]
 
 
 def test_title_and_tables(chinese):
@@ -170,8 +179,29 @@ def test_english_rendering(session_2023):
         "satisfied with 265, basically satisfied with 30: a satisfaction rate of 100%",
         "With the handling attitude, the deputies were satisfied with",
         "were rated on site, face to face at an evaluation meeting, and",
+        "Of the 36 promises made in 2022's replies classed B (being resolved or "
+        "planned): 20 kept, 10 partly kept, 1 not kept, 5 still open.",
     ):
         assert phrase in text
+
+
+def test_last_years_promises_by_the_ledger(session_2023, demo):  # noqa: F811
+    """The review's promise sentence counts the previous session's promises by
+    state, in the ledger's one aggregate; a session with no earlier one (the
+    demo's 2022) or whose previous session made none says nothing of them."""
+    from dashboard.statistics import promise_outcomes
+    from suggestions.models import Promise
+
+    previous = demo.sessions["2022"]
+    counts = promise_outcomes(previous)
+    rows = Promise.objects.filter(reply__assignment__suggestion__session=previous)
+    assert counts["total"] == rows.count() == 36
+    for state in ("kept", "partly", "not_kept", "open"):
+        assert counts[state] == rows.filter(state=state).count()
+    assert review.last_years_promises(previous) is None
+    with translation.override("zh-hans"):
+        first = review.build(previous)
+    assert not any("承诺事项" in p for p in first.paragraphs)
 
 
 def test_fewer_same_and_pending(session_2023):

@@ -47,6 +47,8 @@ from suggestions.models import (
     Decision,
     Evaluation,
     Event,
+    Outcome,
+    Promise,
     Rating,
     Reply,
     Status,
@@ -325,7 +327,8 @@ def test_2023_handling_records(sessions):
 
 def test_everything_went_through_the_services_in_time_order(sessions):
     """Each suggestion's timeline starts with its creation and runs forward in time,
-    with the 2023 session's steps in 2023."""
+    with the 2023 session's steps in 2023 but the reports on its promises, which
+    fall due in 2023 or 2024 (the ledger follows them into the next year)."""
     session = sessions["2023"]
     rows = (
         Event.objects.filter(suggestion__session__congress=session.congress)
@@ -341,13 +344,18 @@ def test_everything_went_through_the_services_in_time_order(sessions):
         assert timeline[0][0] == "create"
         times = [at for _, at in timeline]
         assert times == sorted(times)
+    events = Event.objects.filter(suggestion__session=session)
     years = {
         timezone.localtime(at).year
-        for at in Event.objects.filter(suggestion__session=session).values_list(
+        for at in events.exclude(action="promise-report").values_list(
             "created_at", flat=True
         )
     }
     assert years == {2023}
+    reports = events.filter(action="promise-report").values_list(
+        "created_at", flat=True
+    )
+    assert {timezone.localtime(at).year for at in reports} <= {2023, 2024}
     assert (
         Event.objects.filter(
             suggestion__session__congress=session.congress,
@@ -358,6 +366,27 @@ def test_everything_went_through_the_services_in_time_order(sessions):
 
 
 # --- the 2022 session ---------------------------------------------------------------
+
+
+def test_class_b_replies_carry_promises(sessions):
+    """Every lead reply classed B of 2023 and 2022 states its promises; 2022's are
+    reported on (kept, partly, not kept) or left open; no other reply has any."""
+    for name in ("2023", "2022"):
+        replies = Reply.objects.filter(
+            assignment__suggestion__session=sessions[name], is_lead=True
+        )
+        class_b = replies.filter(outcome=Outcome.IN_PROGRESS)
+        assert class_b.exists()
+        assert not class_b.filter(promises__isnull=True).exists()
+        assert not Promise.objects.filter(
+            reply__in=replies.exclude(outcome=Outcome.IN_PROGRESS)
+        ).exists()
+    states = Counter(
+        Promise.objects.filter(
+            reply__assignment__suggestion__session=sessions["2022"]
+        ).values_list("state", flat=True)
+    )
+    assert set(states) == {"kept", "partly", "not_kept", "open"}
 
 
 def test_2022_session(sessions):

@@ -189,8 +189,12 @@ def _walk(language: str) -> None:
             )
         assert new_lead_clerk.pk and new_co_clerk.pk
 
-        # The lead reply (the co-units' round ends with it), the rating.
-        main.reply()
+        # The lead reply (the co-units' round ends with it), classed B with a
+        # promise due the same day (reminded on the sweeps below), the rating.
+        main.reply(
+            outcome="in_progress",
+            promises=[{"text": "年内完工", "due_on": clock.today()}],
+        )
         main.evaluate(Rating.SATISFIED, comment="办理认真。")
 
         # Dissatisfied: re-handled, then escalated.

@@ -420,13 +420,14 @@ def queries_of(call) -> int:
 
 
 def test_the_sweep_costs_the_same_queries_for_2_and_20_assignments(db):
-    """The sweep's queries do not grow with the number of reminders: 11 — read the
+    """The sweep's queries do not grow with the number of reminders: 12 — read the
     open assignments; in one transaction (2) look up which keys were sent before,
     insert the others, read back the keys this sweep inserted, read the units'
     members, insert the messages and their copies; read the 五定 plans' milestones
     passed without a report (none; one query, issue 17); read the replies awaiting a
-    rating (none). Swept again, it only reads the assignments, looks up their keys
-    and reads the milestones: 6."""
+    rating (none); read the promises past due (none). Swept again, it only reads the
+    assignments, looks up their keys, and reads the milestones, the replies and the
+    promises: 7."""
     for n in range(2):
         open_assignment(dt.date(2027, 3, 1) + dt.timedelta(n % 5))
     few = queries_of(lambda: reminders.sweep(today=dt.date(2027, 2, 27)))
@@ -435,16 +436,17 @@ def test_the_sweep_costs_the_same_queries_for_2_and_20_assignments(db):
         open_assignment(dt.date(2027, 3, 1) + dt.timedelta(n % 5), members=2)
     many = queries_of(lambda: reminders.sweep(today=dt.date(2027, 2, 27)))
     assert Reminder.objects.count() == 20
-    assert few == many == 11
-    assert queries_of(lambda: reminders.sweep(today=dt.date(2027, 2, 27))) == 6
+    assert few == many == 13
+    assert queries_of(lambda: reminders.sweep(today=dt.date(2027, 2, 27))) == 7
 
 
 def test_rating_reminders_cost_the_same_queries_for_2_and_20_replies(db):
-    """Rating reminders cost 12 queries however many replies wait: the open
+    """Rating reminders cost 13 queries however many replies wait: the open
     assignments (none due), the plans' milestones owed a report (none), the waiting
     replies with their deputies' accounts, the
     staff calendar entries, the rules; in one transaction (2) the keys sent before,
-    the reminders, the keys inserted, the messages and their copies."""
+    the reminders, the keys inserted, the messages and their copies; and the
+    promises past due (none): 13."""
     HandlingRulesFactory()  # made on first use otherwise, which costs queries once
     for _ in range(2):
         replied_suggestion(at(2026, 3, 2))
@@ -454,7 +456,7 @@ def test_rating_reminders_cost_the_same_queries_for_2_and_20_replies(db):
         replied_suggestion(at(2026, 3, 2))
     many = queries_of(lambda: reminders.sweep(today=dt.date(2026, 4, 1)))
     assert Reminder.objects.count() == 20
-    assert few == many == 12
+    assert few == many == 13
 
 
 # --- the command ------------------------------------------------------------------------
