@@ -58,7 +58,7 @@ def test_every_figure_sentence_is_the_articles(chinese):
     # words (fifth; tests below).
     generated = sentences(" ".join(chinese.paragraphs[:2]))
     # The article's own words around the figures, left out of the generated text.
-    first, key, *rest, promises = generated
+    first, key, *rest = generated
     assert (
         first
         == "昌吉州十六届人大二次会议期间,全州352名州人大代表提出建议295件,数量较2022年增加66件。"
