@@ -29,6 +29,7 @@ from congress.names import (
 )
 from suggestions.models import Outcome, PromiseState, Rating, RatingChannel
 
+from . import assessment
 from .figures import article_percent, percent, sealed_notice
 from .statistics import previous_session, promise_outcomes, session_statistics
 
@@ -452,6 +453,60 @@ def file_name(session: Session) -> DownloadName:
     )
 
 
+def _ends(result: assessment.Assessment) -> tuple[list, list] | None:
+    """The units with the highest score and those with the lowest (ties all
+    named), or None when fewer than two units were scored."""
+    scores = result.scores
+    if len(scores) < 2 or scores[0].score == scores[-1].score:
+        return None
+    top = [s for s in scores if s.score == scores[0].score]
+    bottom = [s for s in scores if s.score == scores[-1].score]
+    return top, bottom
+
+
+def _names(rows, joiner: str, more: str) -> str:
+    """At most three units' names, then how many more (``more`` formats the
+    count of all of them)."""
+    names = joiner.join(str(r.unit.name) for r in rows[:3])
+    return names if len(rows) <= 3 else names + more.format(len(rows))
+
+
+def _assessment_zh(result: assessment.Assessment) -> str:
+    """The unit assessment (绩效考核): the highest and the lowest scores of the
+    session's units under the formula in force for it (``assessment.assess``)."""
+    ends = _ends(result)
+    if ends is None:
+        return ""
+    top, bottom = ends
+    version = result.formula.version
+    rule = (
+        f"《{version.note}》"
+        if version is not None and version.note
+        else "绩效考核计分办法"
+    )
+    return (
+        f"按照{rule}，对{len(result.scores)}个承办单位的办理工作进行考核计分，"
+        f"得分最高的是{_names(top, '、', '等{}个单位')}"
+        f"（{assessment.number(top[0].score)}分），"
+        f"最低的是{_names(bottom, '、', '等{}个单位')}"
+        f"（{assessment.number(bottom[0].score)}分）。"
+    )
+
+
+def _assessment_en(result: assessment.Assessment) -> str:
+    ends = _ends(result)
+    if ends is None:
+        return ""
+    top, bottom = ends
+    return (
+        f"Under the assessment formula, of the {len(result.scores)} units scored, "
+        f"the highest was {_names(top, ', ', ' and {} units in all')} "
+        f"({assessment.number(top[0].score)} points) and the lowest "
+        f"{_names(bottom, ', ', ' and {} units in all')} "
+        f"({assessment.number(bottom[0].score)} points)."
+    )
+
+
 def build(session: Session, *, stats: dict | None = None, today=None) -> Review:
     """The review of ``session`` in the active language (Chinese unless English)."""
     stats = stats if stats is not None else session_statistics(session, today=today)
@@ -462,6 +517,11 @@ def build(session: Session, *, stats: dict | None = None, today=None) -> Review:
     )
     if promises:
         paragraphs = [*paragraphs, promises]
+    scored = (_assessment_en if _is_english() else _assessment_zh)(
+        assessment.assess(session, today=today)
+    )
+    if scored:
+        paragraphs = [*paragraphs, scored]
     tables = [
         Table(
             _("By category"),

@@ -122,14 +122,14 @@ def test_the_ratings_paragraph(chinese, session_2023):
         f"代表在现场测评会上当面测评{channels['on_site']}件，"
         f"网上评价{channels['online']}件。"
     )
-    # The plans' and the meetings' paragraphs come before it and last year's
-    # promises after it, in English too.
-    assert len(chinese.paragraphs) == 6
+    # The plans' and the meetings' paragraphs come before it, last year's promises
+    # and the unit assessment after it, in English too.
+    assert len(chinese.paragraphs) == 7
     assert "按时制定计划" in chinese.paragraphs[2]
     assert "三见面" in chinese.paragraphs[3]
     with translation.override("en"):
         english = review.build(session_2023).paragraphs
-    assert len(english) == 6
+    assert len(english) == 7
     assert "handling plans" in english[2]
     assert "met the deputies" in english[3]
     assert english[4].startswith("With the handling attitude, the deputies were ")
@@ -336,3 +336,27 @@ def test_the_api_document_in_english(session_2023):
     client.force_authenticate(get_user_model().objects.get(username="deputy"))
     assert client.get("/api/v1/dashboard/review.docx").status_code == 403
     assert APIClient().get("/api/v1/dashboard/review.docx").status_code == 401
+
+
+def test_the_review_names_the_highest_and_lowest_scoring_units(chinese, session_2023):
+    """The last paragraph: the unit assessment's highest and lowest scores under
+    the prefecture's formula (绩效考核), as the assessment page ranks them."""
+    from dashboard import assessment
+
+    result = assessment.assess(session_2023)
+    top, bottom = result.scores[0], result.scores[-1]
+    assert top.score > bottom.score
+    text = chinese.paragraphs[6]
+    assert text.startswith("按照《州人大常委会代表建议办理绩效考核办法》，对")
+    assert f"{len(result.scores)}个承办单位" in text
+    assert f"得分最高的是{top.unit.name}" in text
+    assert f"（{assessment.number(top.score)}分），最低的是" in text
+    lowest = [s for s in result.scores if s.score == bottom.score]
+    assert str(lowest[0].unit.name) in text.split("最低的是")[1]
+    if len(lowest) > 3:
+        assert f"等{len(lowest)}个单位（" in text.split("最低的是")[1]
+    assert text.endswith(f"（{assessment.number(bottom.score)}分）。")
+    with translation.override("en"):
+        english = review.build(session_2023).paragraphs[6]
+    assert english.startswith("Under the assessment formula, of the ")
+    assert f"({assessment.number(top.score)} points)" in english
