@@ -172,27 +172,38 @@ def status_counts_sql(rows: QuerySet, search: TextSearch) -> tuple[str, tuple]:
     (NULL, the capped count), then (status, count) rows when that is within the
     limit."""
     limit = search.count_limit
-    counted_sql, counted_params = count_sql(rows, search)
+    # The index's matches once (a CTE PostgreSQL runs only when read: never when
+    # the walk along the list settles "more than" first), counted and grouped.
     matches = rows.filter(search.match).order_by().values("status")[: limit + 1]
     matches_sql, matches_params = matches.query.sql_with_params()
+    counted_sql, counted_params = count_sql(rows, search, matches_from="matched")
     # Django's own SQL (its values stay parameters) and an integer: nothing of the
     # user's is spliced in.
     sql = f"""
-        WITH counted(n) AS MATERIALIZED ({counted_sql})
+        WITH matched AS MATERIALIZED ({matches_sql}),
+            counted(n) AS MATERIALIZED ({counted_sql})
         SELECT NULL, n FROM counted
         UNION ALL
-        (SELECT m.status, count(*) FROM ({matches_sql}) AS m
+        (SELECT m.status, count(*) FROM matched AS m
          WHERE (SELECT n FROM counted) <= {limit:d}
          GROUP BY m.status)
     """  # noqa: S608
-    return sql, (*counted_params, *matches_params)
+    return sql, (*matches_params, *counted_params)
 
 
-def count_sql(rows: QuerySet, search: TextSearch) -> tuple[str, tuple]:
-    """The SQL of ``count_matches`` and its parameters."""
+def count_sql(
+    rows: QuerySet, search: TextSearch, *, matches_from: str | None = None
+) -> tuple[str, tuple]:
+    """The SQL of ``count_matches`` and its parameters. ``matches_from``: a
+    relation the caller's query defines holding the index's matches (at most
+    limit + 1), counted instead of running the index again."""
     limit = search.count_limit
-    matches = rows.filter(search.match).order_by().values("pk")[: limit + 1]
-    matches_sql, matches_params = matches.query.sql_with_params()
+    if matches_from is None:
+        matches = rows.filter(search.match).order_by().values("pk")[: limit + 1]
+        matches_sql, matches_params = matches.query.sql_with_params()
+        matches_from = f"({matches_sql}) AS m"
+    else:
+        matches_params = ()
     window = rows.order_by()
     window = window.values(searched_title=F("title"), searched_body=F("body"))
     window = window[: (limit + 1) * WINDOW_PER_MATCH]
@@ -213,7 +224,7 @@ def count_sql(rows: QuerySet, search: TextSearch) -> tuple[str, tuple]:
                     LIMIT {limit + 1:d}
                 ) AS found
             ) > {limit:d} THEN {limit + 1:d}
-            ELSE (SELECT count(*) FROM ({matches_sql}) AS m)
+            ELSE (SELECT count(*) FROM {matches_from})
         END
     """  # noqa: S608
     return sql, (
