@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy
 
 from common import clock
 from common.errors import NotFound, NotPermitted
-from congress.models import HandlingUnit, Outcome, Session
+from congress.models import ContactStage, HandlingUnit, Outcome, Session
 from suggestions import deadlines
 from suggestions.models import (
     COUNTED_STATUSES,
@@ -264,6 +264,8 @@ class SessionWork:
     latest_reply_round: dict[int, int] = field(default_factory=dict)
     # local day of assignment → last day of its reassignment window.
     window_ends: dict[date, date] = field(default_factory=dict)
+    # The meetings with the deputy (三见面) the rules require before a lead reply.
+    required_stages: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -334,6 +336,7 @@ def load(session: Session, *, today: date | None = None) -> list[UnitWork]:
                 a.round, work.latest_reply_round.get(a.suggestion_id, 0)
             )
     rules = deadlines.rules_for(session.congress_id)
+    work.required_stages = rules.required_stages
     work.window_ends = deadlines.reassignment_window_ends(
         rules, [timezone.localdate(a.assigned_at) for a in assignments]
     )
@@ -393,6 +396,31 @@ def plan_on_time(work: UnitWork) -> Iterator[Finding]:
                     "due": _day(plan.due_on),
                 },
             )
+
+
+@rule(
+    "meeting_held",
+    label=gettext_lazy("Required meeting with the deputy held"),
+    description=gettext_lazy(
+        "Per meeting with the deputy (三见面) the handling rules require before the "
+        "lead reply, recorded for a lead assignment that replied."
+    ),
+    default=1,
+    prefetch=("contacts",),
+)
+def meeting_held(work: UnitWork) -> Iterator[Finding]:
+    required = work.session.required_stages
+    for a in work.active_leads():
+        if getattr(a, "reply", None) is None or not required:
+            continue
+        held = {c.stage for c in a.contacts.all()}
+        for stage in required:
+            if stage in held:
+                yield Finding(
+                    a.suggestion,
+                    _("Round %(round)s met the deputy: %(stage)s.")
+                    % {"round": a.round, "stage": ContactStage(stage).label},
+                )
 
 
 @rule(

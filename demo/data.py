@@ -35,6 +35,7 @@ ASSESSMENT_NOTE = "州人大常委会代表建议办理绩效考核办法"
 ASSESSMENT_WEIGHTS = {
     "acknowledged_on_time": 1,
     "plan_on_time": 1,
+    "meeting_held": 1,
     "replied_on_time": 2,
     "outcome_resolved": 3,
     "outcome_in_progress": 2,

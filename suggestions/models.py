@@ -918,7 +918,7 @@ class ContactRecord(models.Model):
     method = models.CharField(_("method"), max_length=10, choices=ContactMethod.choices)
     # Which of the three meetings (三见面) this was; the rules say which ones a
     # reply needs (``actions.missing_contact_stages``). Contacts recorded before
-    # stages existed are "before replying" (migration 0019, docs/decisions.md).
+    # stages existed are "before replying" (migration 0021, docs/decisions.md).
     stage = models.CharField(
         _("stage"),
         max_length=16,

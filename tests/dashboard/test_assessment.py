@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from common.errors import InvalidInput, SessionSealed
-from congress.models import Congress, HandlingUnit, Session
+from congress.models import Congress, ContactStage, HandlingUnit, Session
 from dashboard import assessment, services
 from dashboard.models import AssessmentFormula
 from suggestions.models import (
@@ -20,6 +20,8 @@ from suggestions.models import (
     AdjustmentRequest,
     Assignment,
     AssignmentRole,
+    ContactMethod,
+    ContactRecord,
     Decision,
     Evaluation,
     HandlingPlan,
@@ -243,9 +245,10 @@ def test_each_rule_scores_its_occurrences_with_the_default_formula(world):
     assert _scores(result) == {"甲局": (1, 2), "乙局": (2, 1), "丙局": (3, -1)}
 
 
-def test_the_plan_and_the_attitude_score_where_their_data_exists(world):
-    """A 五定 plan filed by its due date scores, a late one does not; the
-    attitude's rating scores apart from the result's."""
+def test_the_plan_the_meeting_and_the_attitude_score_where_their_data_exists(world):
+    """A 五定 plan filed by its due date scores, a late one does not; a required
+    meeting recorded before the reply scores; the attitude's rating scores apart
+    from the result's."""
     one, two, _three = world["suggestions"]
     a = world["units"][0]
     clerk = UnitMemberFactory(unit=a)
@@ -263,7 +266,17 @@ def test_the_plan_and_the_attitude_score_where_their_data_exists(world):
             filed_by=clerk,
             filed_at=at(2023, 2, 20 if late else 8),
         )
+    ContactRecord.objects.create(
+        assignment=Assignment.objects.get(suggestion=one, unit=a, round=1),
+        stage=ContactStage.BEFORE_REPLY,
+        method=ContactMethod.VISIT,
+        contacted_at=at(2023, 3, 20),
+        recorded_by=clerk,
+    )
     points = _points(assessment.assess(world["session"], today=TODAY))
+    # The rules' one required meeting (答复前), recorded for No. 1 alone.
+    assert points[("甲局", "meeting_held", 1)] == 1
+    assert ("甲局", "meeting_held", 2) not in points
     assert points[("甲局", "plan_on_time", 1)] == 1
     assert ("甲局", "plan_on_time", 2) not in points
     assert points[("甲局", "attitude_satisfied", 1)] == 1

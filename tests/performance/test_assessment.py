@@ -1,7 +1,8 @@
 """The units' scores (绩效考核) read a fixed number of queries, whatever the number
 of units and suggestions: the assignments with their suggestions, replies and units
 in one query, then the ratings, the approved reassignments, the rules and the
-calendar, each once, and the relations the rules prefetch (the 五定 plans)
+calendar, each once, and the relations the rules prefetch (the 五定 plans, the
+contacts)
 (``dashboard.assessment.load``)."""
 
 import datetime as dt
@@ -25,8 +26,8 @@ pytestmark = pytest.mark.django_db
 
 # The API: the caller's roles and bodies (2), the session (1), the formula (1),
 # the assignments, ratings, reassignments, rules and calendar (5), the 五定 plans
-# the plan rule prefetches (1).
-API_QUERIES = 11
+# and the contacts the plan and meeting rules prefetch (2).
+API_QUERIES = 12
 
 
 def _session_with(units: int, per_unit: int, *, term: int = 16):
