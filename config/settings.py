@@ -403,6 +403,7 @@ SPECTACULAR_SETTINGS = {
         "UnitKindEnum": "congress.models.UnitKind",
         "ContactStageEnum": "congress.models.ContactStage",
         "SupervisionKindEnum": "suggestions.models.SupervisionKind",
+        "RatingEnum": "suggestions.models.Rating",
     },
 }
 

@@ -404,10 +404,12 @@ class AssessmentFormulaSerializer(serializers.ModelSerializer):
             field.read_only = True
         elif request is not None:
             user = request.user
+            # The schema generator asks with an anonymous user: no body.
+            bodies = getattr(user, "staff_body_ids", ())
             field.queryset = (
                 CongressBody.objects.all()
                 if user.is_superuser
-                else CongressBody.objects.filter(pk__in=user.staff_body_ids)
+                else CongressBody.objects.filter(pk__in=bodies)
             )
 
     def validate_weights(self, value):

@@ -34,6 +34,7 @@ def replied(journey):
     with two promises."""
     journey.to(Status.ASSIGNED)
     journey.acknowledge()
+    journey.meet()
     assignment = journey.lead_assignment()
     response = client_as(journey.clerk).post(
         f"/api/v1/assignments/{assignment.pk}/reply/",
@@ -74,6 +75,7 @@ def test_multipart_replies_send_promises_as_json(journey):
     """In a multipart reply (with a letter) the promises come as one JSON string."""
     journey.to(Status.ASSIGNED)
     journey.acknowledge()
+    journey.meet()
     assignment = journey.lead_assignment()
     response = client_as(journey.clerk).post(
         f"/api/v1/assignments/{assignment.pk}/reply/",
@@ -103,6 +105,7 @@ def test_bad_promises_are_refused_whole(journey, outcome, promises, field):
     400 naming ``promises``; no reply is sent."""
     journey.to(Status.ASSIGNED)
     journey.acknowledge()
+    journey.meet()
     assignment = journey.lead_assignment()
     response = client_as(journey.clerk).post(
         f"/api/v1/assignments/{assignment.pk}/reply/",

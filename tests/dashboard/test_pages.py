@@ -292,8 +292,12 @@ def test_bad_parameters_show_the_form_error(sessions, name, params, message):
 # unread count, the bodies the user may open (the bodies below theirs, one query a
 # level: the demo's counties below the prefecture make two, and the bodies
 # themselves), the session picker, the statistics and, on the overview, the trend;
-# the review shows staff the session's record of sealing (one more).
-PAGE_QUERIES = {"dashboard:index": 13, "dashboard:units": 13, "dashboard:review": 15}
+# the review shows staff the session's record of sealing (one more), last year's
+# promises (the previous session and its promises' outcomes: two more) and the unit
+# assessment's highest and lowest (the formula, the assignments with their plans and
+# contacts, the ratings, the reassignments, the rules and the calendar: eight more,
+# ``dashboard.assessment.load``).
+PAGE_QUERIES = {"dashboard:index": 13, "dashboard:units": 13, "dashboard:review": 25}
 
 
 @pytest.mark.parametrize("name", PAGE_QUERIES)

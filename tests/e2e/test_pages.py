@@ -38,7 +38,7 @@ def test_a_clerk_gets_404_for_another_units_assignment(stage, cast):
 
     own = stage.signed_in("lead unit", cast.lead_clerk)
     own.goto(path)
-    expect(own.action("reply")).to_be_visible()
+    expect(own.action("contact")).to_be_visible()
 
     other = stage.signed_in("other unit", cast.other_clerk)
     other.goto(path, status=404)

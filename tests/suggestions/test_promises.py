@@ -77,6 +77,7 @@ def test_a_class_a_reply_with_promises_is_refused(journey, unchanged):
     no promise, the suggestion still assigned."""
     journey.to(Status.ASSIGNED)
     journey.acknowledge()
+    journey.meet()
     assignment = journey.lead_assignment()
     with unchanged(assignment), pytest.raises(InvalidInput) as error:
         journey.reply(
@@ -108,6 +109,7 @@ def test_a_promise_cannot_fall_due_before_its_reply(journey, unchanged):
     taken); nothing is written."""
     journey.to(Status.ASSIGNED)
     journey.acknowledge()
+    journey.meet()
     assignment = journey.lead_assignment()
     with unchanged(assignment), pytest.raises(InvalidInput) as error:
         journey.reply(

@@ -46,6 +46,7 @@ def test_the_reply_form_takes_promises_one_a_line(journey):
     """The lead unit's reply form reads "date text" lines into promises."""
     journey.to(Status.ASSIGNED)
     journey.acknowledge()
+    journey.meet()
     assignment = journey.lead_assignment()
     client = client_for(journey.clerk)
     page = client.get(reverse("suggestions:assignment-detail", args=[assignment.pk]))
@@ -79,6 +80,7 @@ def test_the_reply_form_refuses_bad_promises(journey, outcome, promises):
     form back with the error; nothing is sent."""
     journey.to(Status.ASSIGNED)
     journey.acknowledge()
+    journey.meet()
     assignment = journey.lead_assignment()
     response = client_for(journey.clerk).post(
         reverse("suggestions:assignment-reply", args=[assignment.pk]),
