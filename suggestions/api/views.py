@@ -639,7 +639,9 @@ class SuggestionOriginalApi(APIView):
 
 
 class EvaluationMeetingFilter(django_filters.FilterSet):
-    session = django_filters.NumberFilter(field_name="session_id")
+    # A choice of session (as the assignments' filter): a malformed or huge id is
+    # a 400, never the database driver's overflow.
+    session = django_filters.ModelChoiceFilter(queryset=Session.objects.all())
 
     class Meta:
         model = EvaluationMeeting
