@@ -441,7 +441,10 @@ class PromiseFilter(django_filters.FilterSet):
     )
     overdue = YesNoFilter(method="filter_overdue", label=_("Overdue"))
     suggestion = django_filters.NumberFilter(
-        field_name="reply__assignment__suggestion_id", widget=forms.HiddenInput
+        field_name="reply__assignment__suggestion_id",
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2**63 - 1,  # a 400 past the key's range, not the driver's overflow
     )
 
     class Meta:
