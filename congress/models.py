@@ -625,6 +625,14 @@ class HandlingUnit(models.Model):
         verbose_name=_("parent unit"),
     )
     active = models.BooleanField(_("active"), default=True)
+    duties = models.TextField(
+        _("responsibilities"),
+        blank=True,
+        help_text=_(
+            "What the unit is responsible for (职责), in a few sentences as its "
+            "mandate states it; smart intake reads it where the history is thin."
+        ),
+    )
 
     class Meta:
         verbose_name = _("handling unit")

@@ -202,6 +202,14 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             _("是 or 否; empty means 是. Only units in use can be assigned."),
             "是",
         ),
+        Column(
+            "duties",
+            pgettext_lazy("import column", "Responsibilities"),
+            LONG_TEXT,
+            False,
+            _("What the unit is responsible for (职责); may be left empty."),
+            "负责全州教育事业的统筹规划和管理。",
+        ),
     ),
     Kind.SUGGESTIONS: (
         TERM,

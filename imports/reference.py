@@ -252,6 +252,8 @@ class UnitImporter(Importer):
                 "kind": row["kind"],
                 "active": row.get("active", True),
             }
+            if "duties" in self.headers:  # a file without the column keeps them
+                values["duties"] = row.get("duties", "")
             unit = self.existing.get(name)
             if unit is None:
                 self.count(number, CREATED)
@@ -283,6 +285,6 @@ class UnitImporter(Importer):
             unit.parent = units[parent] if parent else None
             changed.append(unit)
         HandlingUnit.objects.bulk_update(
-            changed, ["short_name", "kind", "active", "parent"]
+            changed, ["short_name", "kind", "active", "parent", "duties"]
         )
         reference_changed(self.body)

@@ -250,7 +250,16 @@ class HandlingUnitSerializer(BodyOnCreate):
 
     class Meta:
         model = HandlingUnit
-        fields = ["id", "name", "short_name", "body", "kind", "parent", "active"]
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "body",
+            "kind",
+            "parent",
+            "active",
+            "duties",
+        ]
         # A name unique per body is checked in ``validate``.
         validators = []
 
