@@ -16,10 +16,12 @@ what staff did.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from congress.models import Session
 
@@ -29,6 +31,7 @@ from .recommend import recommend_text
 from .similar import DUPLICATE_FLOOR, FLOOR, ranked
 
 TOP = 3
+_CJK_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[a-z0-9]+", re.IGNORECASE)
 DUPLICATES = 5
 
 
@@ -45,6 +48,8 @@ class Figures:
     named: int = 0  # similar suggestions named (at most 5 each)
     same: int = 0  # of them, the same matter
     unjudged: int = 0  # of them, pairs the judge could not say
+    baseline_top1: int = 0  # the plain bigram nearest neighbour (``Baseline``)
+    baseline_top3: int = 0
     duplicates: int = 0  # of them, named as likely duplicates
     duplicates_same: int = 0  # of those, the same matter
 
@@ -58,6 +63,14 @@ class Figures:
     @property
     def top3_rate(self):
         return self.share(self.top3, self.tested)
+
+    @property
+    def baseline_top1_rate(self):
+        return self.share(self.baseline_top1, self.tested)
+
+    @property
+    def baseline_top3_rate(self):
+        return self.share(self.baseline_top3, self.tested)
 
     @property
     def category_rate(self):
@@ -85,8 +98,48 @@ class Figures:
             "unjudged",
             "duplicates",
             "duplicates_same",
+            "baseline_top1",
+            "baseline_top3",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def _bigrams(text: str) -> list[str]:
+    out = []
+    for run in _CJK_RUNS.findall(text):
+        if len(run) == 1:
+            out.append(run)
+        else:
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+class Baseline:
+    """What the method is measured against: a plain character-bigram TF-IDF over
+    title and body, units ranked by their nearest past suggestion (the baseline
+    the issue names: about 70% top-3 and 59% top-1 on its set)."""
+
+    def __init__(self, history):
+        labelled = [r for r in history if r[4] is not None]
+        self.units = [r[4] for r in labelled]
+        self.vectorizer = TfidfVectorizer(analyzer=_bigrams)
+        try:
+            self.matrix = self.vectorizer.fit_transform(
+                [f"{t}\n{b}" for _p, _s, t, b, _u in labelled]
+            )
+        except ValueError:
+            self.matrix = None
+
+    def rank(self, title: str, body: str) -> list[int]:
+        if self.matrix is None:
+            return []
+        query = self.vectorizer.transform([f"{title}\n{body}"])
+        cosines = (self.matrix @ query.T).toarray().ravel()
+        order = []
+        for i in cosines.argsort()[::-1]:
+            if self.units[i] not in order:
+                order.append(self.units[i])
+        return order
 
 
 def test_sessions(body_id: int, count: int = 1) -> list[Session]:
@@ -124,6 +177,7 @@ def evaluate(body_id: int, session: Session, same_matter=None) -> Figures:
     duties = unit_texts(body_id)
     learnt = _frozen(fit(history, duties))
     seen = _frozen(fit(through, duties))
+    baseline = Baseline(history)
     figures = Figures(session=session, history=len(history))
     categories = (
         Suggestion.objects.filter(session__in=before, category__isnull=False)
@@ -140,6 +194,9 @@ def evaluate(body_id: int, session: Session, same_matter=None) -> Figures:
         leads = [choice.unit.pk for choice in answer.lead_units]
         figures.top1 += leads[:1] == [suggestion.lead_unit_id]
         figures.top3 += suggestion.lead_unit_id in leads[:TOP]
+        plain = baseline.rank(suggestion.title, suggestion.body)
+        figures.baseline_top1 += plain[:1] == [suggestion.lead_unit_id]
+        figures.baseline_top3 += suggestion.lead_unit_id in plain[:TOP]
         if categories > 1 and suggestion.category_id is not None:
             figures.categorised += 1
             figures.category += (
@@ -193,7 +250,7 @@ def pairs_to_judge(body_id: int, session: Session) -> list[tuple[str, str, float
             seen,
             seen.vector(title, body),
             exclude=pk,
-            floor=DUPLICATE_FLOOR,
+            floor=FLOOR,
             pool=DUPLICATES,
         )
         pairs.extend((title, titles[h], score) for h, score in hits)

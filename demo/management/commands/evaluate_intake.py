@@ -211,7 +211,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\n{body.name}")
         self.stdout.write(
             "  session              history  tested  lead top-1  lead top-3  "
-            "category  similar P@5            duplicates P@5"
+            "(baseline)     category  similar P@5            duplicates P@5"
         )
         total = Figures(session=None)
         for session in chosen:
@@ -232,6 +232,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  {label:<20} {f.history:>7}  {f.tested:>6}  "
             f"{percent(f.top1_rate):>10}  {percent(f.top3_rate):>10}  "
+            f"({percent(f.baseline_top1_rate)}/{percent(f.baseline_top3_rate)})  "
             f"{percent(f.category_rate):>8}  {similar:<24} {duplicates}"
         )
 
