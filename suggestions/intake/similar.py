@@ -156,6 +156,7 @@ def repeated_topics(session: Session, *, per_suggestion: int = 5) -> list[Repeat
         queries = live.base.vectorize([document(t, b) for _pk, t, b in part])
         if queries is None:
             break
+        queries = index.pruned(queries, index.QUERY_FEATURES)
         for i, (pk, _t, _b) in enumerate(part):
             hits = ranked(
                 live,

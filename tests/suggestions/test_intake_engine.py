@@ -104,7 +104,15 @@ def test_staff_find_a_reworded_near_copy_in_the_same_session():
         title="关于加快老旧小区加装电梯的建议",
         body=ELEVATOR_BODY,
     )
-    for n, topic in enumerate(["农村客运班线", "中小学课后服务", "冬季清洁取暖"]):
+    topics = [
+        "农村客运班线",
+        "中小学课后服务",
+        "冬季清洁取暖",
+        "社区养老服务",
+        "农贸市场改造",
+    ]
+    topics += ["城区停车难", "背街小巷路灯", "农村饮水安全", "学前教育学位", "河道治理"]
+    for n, topic in enumerate(topics):
         SuggestionFactory(
             session=session,
             registered=True,
