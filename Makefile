@@ -16,7 +16,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD := demo2023
 
-.PHONY: help venv install run serve demo-accounts test faults load benchmark lint format clean distclean screenshots
+.PHONY: help venv install run serve demo-accounts test faults load benchmark benchmark-intake lint format clean distclean screenshots
 
 help:
 	@echo "make run        set up a virtual environment, the database and the demo data;"
@@ -34,6 +34,8 @@ help:
 	@echo "make benchmark  dashboard and list latencies at 100k and 1M suggestions over 8"
 	@echo "                bodies, as staff of one body (BENCH_ARGS=--bodies 0: one body)"
 	@echo "                (DATABASE_URL=postgres://.../ds_bench; BENCH_ARGS=--scales 100k)"
+	@echo "make benchmark-intake  the smart intake's similar and recommendation calls with"
+	@echo "                a 100,000-suggestion history (DATABASE_URL as above)"
 
 # --- environment ----------------------------------------------------------------------
 
@@ -130,6 +132,15 @@ benchmark: install
 	  echo "  make benchmark DATABASE_URL=postgres://postgres@127.0.0.1:5432/ds_bench" >&2; \
 	  exit 1;; esac
 	$(BIN)/python benchmarks/dashboard_lists.py $(BENCH_ARGS)
+
+# The smart intake's answers with a 100,000-suggestion history on PostgreSQL (database named
+# after DATABASE_URL's plus _intake, generated when absent); prints a table.
+benchmark-intake: install
+	@case "$${DATABASE_URL:-}" in postgres*) ;; *) \
+	  echo "Set DATABASE_URL to a PostgreSQL database, e.g." >&2; \
+	  echo "  make benchmark-intake DATABASE_URL=postgres://postgres@127.0.0.1:5432/ds_bench" >&2; \
+	  exit 1;; esac
+	$(BIN)/python benchmarks/intake.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
