@@ -4,8 +4,9 @@ deputies' ratings), made with the project's factories.
 
 The earlier session (2025) holds four suggestions on lifts for old housing estates:
 the housing bureau handled two (one of them first given to the development and
-reform commission, which had it reassigned away), the commission two; and a few on
-other matters handled by other units. The current session (2026) holds the
+reform commission, which had it reassigned away), the commission two, the finance
+bureau helping with all four as co-unit; and a few on other matters handled by
+other units. The current session (2026) holds the
 suggestion under review, a near-copy of it with a reworded title, and one awaiting
 assignment.
 """
@@ -79,6 +80,7 @@ DUTIES = {
     "transport": "负责公路、城乡客运和道路运输管理，农村公路建设养护。",
     "education": "负责学前教育、义务教育和高中教育的统筹管理，中小学校布局规划。",
     "health": "负责医疗卫生服务体系建设，基层医疗卫生机构管理，疾病预防控制。",
+    "finance": "负责财政预算管理，安排和拨付各项财政资金，管理政府债务。",
 }
 NAMES = {
     "housing": "州住房和城乡建设局",
@@ -86,6 +88,7 @@ NAMES = {
     "transport": "州交通运输局",
     "education": "州教育局",
     "health": "州卫生健康委员会",
+    "finance": "州财政局",
 }
 
 
@@ -192,6 +195,16 @@ def build_history() -> History:
             LIFT_TEXT.replace("协调低层住户意见", "做好低层住户工作"),
         ),
     ]
+    # The finance bureau helped (协办) with every past case on lifts.
+    for case in h.housing_cases + h.reform_cases:
+        Assignment.objects.create(
+            suggestion=case,
+            unit=units["finance"],
+            role=AssignmentRole.CO,
+            round=1,
+            assigned_at=case.assigned_at,
+            due_at=case.due_at,
+        )
     for key, title, text in OTHER_MATTERS:
         _closed(earlier, units[key], title, text)
     h.copy = SuggestionFactory(

@@ -194,6 +194,9 @@ class StaffSuggestionActionView(StaffOnlyMixin, ActionView):
 # Below this similarity of the text to a unit's responsibilities (职责) the page does
 # not call them a match.
 DUTIES_MATCH_SHOWN = 0.2
+# A unit with less than this share of the evidence is noise on the page (the API
+# lists it all).
+SHARE_SHOWN = 0.01
 
 
 def _percent(score: float) -> float:
@@ -240,6 +243,8 @@ def recommendation_context(suggestion, *, page_url: str, lead_id, co_ids) -> dic
     def choices(items, *, lead: bool) -> list[dict]:
         rows = []
         for choice in items:
+            if choice.score < SHARE_SHOWN:
+                continue
             unit_id = choice.unit.pk
             rows.append(
                 {

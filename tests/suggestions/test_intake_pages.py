@@ -150,6 +150,22 @@ def test_a_link_chooses_another_lead_unit(history):
     assert not Assignment.objects.filter(suggestion=history.to_assign).exists()
 
 
+def test_a_recommended_co_unit_is_added_with_one_click(history):
+    """The co-units are offered, not filled in; the link adds one to the form."""
+    url = reverse("suggestions:assign", args=[history.to_assign.pk])
+    client = client_for(history.staff, "zh-hans")
+    html = client.get(url).content.decode()
+    finance = history.units["finance"].pk
+    assert "推荐协办单位" in html
+    assert selected(html, "co_units") == []
+    co = blocks(html, "recommended-co-units")[0]
+    link = re.search(r'href="([^"]+)" data-action="add-co-unit"', co).group(1)
+    html = client.get(link.replace("&amp;", "&")).content.decode()
+    assert selected(html, "co_units") == [str(finance)]
+    assert selected(html, "lead_unit") == [str(history.units["housing"].pk)]
+    assert not Assignment.objects.filter(suggestion=history.to_assign).exists()
+
+
 def test_staff_still_press_assign(history):
     """The form posts as before: the unit staff chose is the one assigned."""
     url = reverse("suggestions:assign", args=[history.to_assign.pk])
