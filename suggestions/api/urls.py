@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import paper, reference
+from . import intake, paper, reference
 from . import views as v
 
 urlpatterns = [
@@ -21,6 +21,21 @@ urlpatterns = [
         name="session-reopen",
     ),
     path("suggestions/", v.SuggestionListApi.as_view(), name="suggestion-list"),
+    path(
+        "suggestions/similar/",
+        intake.SimilarToTextApi.as_view(),
+        name="suggestion-similar-to-text",
+    ),
+    path(
+        "suggestions/<int:pk>/similar/",
+        intake.SimilarToSuggestionApi.as_view(),
+        name="suggestion-similar",
+    ),
+    path(
+        "suggestions/<int:pk>/recommendation/",
+        intake.RecommendationApi.as_view(),
+        name="suggestion-recommendation",
+    ),
     path(
         "suggestions/export.xlsx",
         v.SuggestionExportApi.as_view(),

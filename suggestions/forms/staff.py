@@ -154,7 +154,14 @@ class MergeForm(forms.Form):
         help_text=_("Suggestions of the same session that are still being dealt with."),
     )
 
-    def __init__(self, *args, candidates: QuerySet[Suggestion], shown=(), **kwargs):
+    def __init__(
+        self,
+        *args,
+        candidates: QuerySet[Suggestion],
+        shown=(),
+        target: int | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         field = self.fields["into"]
         field.queryset = candidates
@@ -162,9 +169,22 @@ class MergeForm(forms.Form):
         chosen = self._chosen(candidates, shown)
         if chosen is not None:
             shown.insert(0, chosen)
+        if target is not None and not self.is_bound:
+            self._preselect(candidates, shown, target)
         field.widget.choices = [("", field.empty_label)] + [
             (s.pk, suggestion_label(s)) for s in shown
         ]
+
+    def _preselect(self, candidates, shown, target: int) -> None:
+        """A target named in advance (the intake's likely duplicates link here),
+        chosen and listed first if it is a candidate; otherwise nothing is."""
+        found = next((s for s in shown if s.pk == target), None)
+        if found is None:
+            found = candidates.filter(pk=target).first()
+            if found is None:
+                return
+            shown.insert(0, found)
+        self.initial["into"] = found.pk
 
     def _chosen(self, candidates, shown):
         """The submitted choice, kept in the list when the form comes back."""

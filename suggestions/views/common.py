@@ -535,7 +535,9 @@ def suggestion_detail(request, pk: int):
     if staff_of_it:
         from .staff import panel_context as staff_panel_context
 
-        context.update(staff_panel_context(suggestion=suggestion, actions=allowed))
+        context.update(
+            staff_panel_context(suggestion=suggestion, actions=allowed, user=user)
+        )
     # A leader's (or staff's) supervision of a key suggestion being handled.
     supervising = allowed & {"urge", "supervision-opinion", "supervision"}
     context["supervising"] = bool(supervising)

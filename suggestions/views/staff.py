@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 from common import clock
 from common.errors import DomainError, NotFound
 
-from .. import actions, deadlines, selectors, services
+from .. import actions, deadlines, intake, selectors, services
 from ..forms.staff import (
     ApproveForm,
     AssignForm,
@@ -44,6 +44,7 @@ from ..models import (
     CoSignature,
     Decision,
     HandlingLeader,
+    Rating,
     Status,
 )
 from ..widgets import speed_up_selects
@@ -124,12 +125,18 @@ class EnterOnBehalfView(StaffOnlyMixin, ActionView):
 # --- actions on a suggestion ----------------------------------------------------------
 
 
-def panel_context(*, suggestion, actions) -> dict:
+def panel_context(*, suggestion, actions, user=None) -> dict:
     """What the staff's card on the detail page needs beyond ``actions``: the units'
     requests waiting for a decision, as (assignment, request) pairs from the
     prefetched assignments, and whether to say that nothing more will happen
-    (withdrawn, not accepted or merged away)."""
+    (withdrawn, not accepted or merged away). While it awaits review (立案), the
+    intake panels too (``similar_context``)."""
+    intake_panels = {}
+    if user is not None and "register" in actions:
+        intake_panels = similar_context(user, suggestion, may_merge="merge" in actions)
     return {
+        **intake_panels,
+        "review_panels": bool(intake_panels),
         "pending_requests": [
             (a, r)
             for a in suggestion.assignments.all()
@@ -182,6 +189,100 @@ class StaffSuggestionActionView(StaffOnlyMixin, ActionView):
         return render(request, self.template_name, self.get_context_data(obj, form))
 
 
+# --- smart intake (docs/api.md, Smart intake) ----------------------------------------
+
+# Below this similarity of the text to a unit's responsibilities (职责) the page does
+# not call them a match.
+DUTIES_MATCH_SHOWN = 0.2
+# A unit with less than this share of the evidence is noise on the page (the API
+# lists it all).
+SHARE_SHOWN = 0.01
+
+
+def _percent(score: float) -> float:
+    return round(score * 100, 1)
+
+
+def similar_context(user, suggestion, *, may_merge: bool) -> dict:
+    """The intake panels: likely duplicates in the same session (each a link to the
+    merge page aimed at it, when the suggestion may be merged) and repeats from
+    earlier sessions, with their lead units. Only what ``user`` may see."""
+    merge_url = reverse("suggestions:merge", args=[suggestion.pk])
+    duplicates = [
+        {
+            "suggestion": item.suggestion,
+            "percent": _percent(item.score),
+            "merge_url": f"{merge_url}?into={item.suggestion.pk}" if may_merge else "",
+        }
+        for item in intake.similar_to(user, suggestion, scope="same_session")
+    ]
+    earlier = [
+        {"suggestion": item.suggestion, "percent": _percent(item.score)}
+        for item in intake.similar_to(user, suggestion, scope="earlier")
+    ]
+    return {"duplicates": duplicates, "earlier": earlier}
+
+
+def recommendation_context(suggestion, *, page_url: str, lead_id, co_ids) -> dict:
+    """The recommended handling as the assign page shows it: the category, the
+    ranked lead units and co-units, each with its reasons (the similar past
+    suggestions, their ratings, 曾改办) and links that choose a lead unit or add a
+    co-unit to the form (``?lead_unit=``, ``?co_unit=``): the page only fills in
+    the form, staff press 交办."""
+    found = intake.recommend(suggestion)
+    ratings = dict(Rating.choices)
+    if lead_id is None and found.lead_units:
+        lead_id = found.lead_units[0].unit.pk
+
+    def link(lead, cos) -> str:
+        query = "&".join(
+            [f"lead_unit={lead}"] * bool(lead) + [f"co_unit={c}" for c in cos]
+        )
+        return f"{page_url}?{query}" if query else page_url
+
+    def choices(items, *, lead: bool) -> list[dict]:
+        rows = []
+        for choice in items:
+            if choice.score < SHARE_SHOWN:
+                continue
+            unit_id = choice.unit.pk
+            rows.append(
+                {
+                    "unit": choice.unit,
+                    "percent": _percent(choice.score),
+                    "duties_match": choice.duties_match >= DUTIES_MATCH_SHOWN,
+                    "because": [
+                        {
+                            "suggestion": b.suggestion,
+                            "percent": _percent(b.score),
+                            "rating": b.rating,
+                            "rating_label": ratings.get(b.rating, ""),
+                            "reassigned_away": b.reassigned_away,
+                        }
+                        for b in choice.because
+                    ],
+                    "chosen": unit_id == lead_id if lead else unit_id in co_ids,
+                    "choose_url": link(unit_id, [c for c in co_ids if c != unit_id])
+                    if lead
+                    else link(lead_id, [*co_ids, unit_id]),
+                }
+            )
+        return rows
+
+    category = found.category
+    return {
+        "recommendation": {
+            "category": category,
+            "category_percent": _percent(category.score) if category else None,
+            "category_differs": category is not None
+            and category.category.pk != suggestion.category_id,
+            "lead_id": lead_id,
+            "lead_units": choices(found.lead_units, lead=True),
+            "co_units": choices(found.co_units, lead=False),
+        }
+    }
+
+
 class RegisterView(StaffSuggestionActionView):
     """File the suggestion (立案) under a category; the number comes with it."""
 
@@ -194,6 +295,17 @@ class RegisterView(StaffSuggestionActionView):
             "initial": {"category": obj.category_id},
             "body": obj.session.congress.body_id,
         }
+
+    def get_context_data(self, obj, form):
+        return {
+            **super().get_context_data(obj, form),
+            **similar_context(
+                self.request.user, obj, may_merge="merge" in self.allowed(obj)
+            ),
+        }
+
+    def allowed(self, obj) -> set[str]:
+        return actions.suggestion_actions(self.request.user, obj)
 
     def perform(self, obj, form):
         return services.suggestion_register(
@@ -248,6 +360,8 @@ class MergeView(StaffSuggestionActionView):
         return {
             "candidates": selectors.merge_candidates(user=user, suggestion=obj),
             "shown": shown,
+            # The intake's likely duplicates link here with their id (?into=).
+            "target": _id(self.request.GET.get("into")),
         }
 
     def get_context_data(self, obj, form):
@@ -299,18 +413,65 @@ class AssignView(StaffSuggestionActionView):
         return {c: deadlines.reply_due(rules, today, c) for c in Complexity.values}
 
     def get_form_kwargs(self, obj):
-        return {"due_dates": self.due_dates(obj), "bodies": [obj.body_id]}
+        kwargs = {"due_dates": self.due_dates(obj), "bodies": [obj.body_id]}
+        if self.request.method == "GET":
+            lead, cos = self.prefill(obj)
+            kwargs["initial"] = {"lead_unit": lead, "co_units": cos}
+        return kwargs
+
+    def chosen_by_links(self) -> tuple[int | None, list[int]]:
+        """The units the page's links chose (``?lead_unit=``, ``?co_unit=``)."""
+        query = self.request.GET
+        lead = _id(query.get("lead_unit"))
+        cos = [c for c in map(_id, query.getlist("co_unit")[:20]) if c]
+        return lead, [c for c in dict.fromkeys(cos) if c != lead]
+
+    def prefill(self, obj) -> tuple[int | None, list[int]]:
+        """The units the form starts with: those the page's links chose, the lead
+        unit by default the first recommended one; nothing for a suggestion
+        assigned before (its units are chosen again by hand). Read only:
+        choosing here assigns nothing."""
+        lead, cos = self.chosen_by_links()
+        advice = self.recommendation(obj)
+        if lead is None and advice is not None:
+            lead = advice["recommendation"]["lead_id"]
+        return lead, cos
+
+    def recommendation(self, obj) -> dict | None:
+        """The recommendation for a suggestion never assigned before; None for one
+        assigned before (no pre-fill, no advice)."""
+        if not hasattr(self, "_recommendation"):
+            self._recommendation = None
+            if obj.lead_unit_id is None and obj.assigned_at is None:
+                lead, cos = self.chosen_by_links()
+                self._recommendation = recommendation_context(
+                    obj,
+                    page_url=reverse("suggestions:assign", args=[obj.pk]),
+                    lead_id=lead,
+                    co_ids=cos,
+                )
+        return self._recommendation
 
     def get_context_data(self, obj, form):
         rules = self.rules(obj)
         dates = self.due_dates(obj)
-        return {
+        context = {
             "object": obj,
             "form": form,
             "rules": rules,
             "normal_due": dates[Complexity.NORMAL],
             "complex_due": dates[Complexity.COMPLEX],
+            "recommendation": None,
         }
+        context.update(self.recommendation(obj) or {})
+        # Say so when the lead unit came from the advice, not from staff's choice.
+        context["prefilled"] = (
+            not form.is_bound
+            and context["recommendation"] is not None
+            and self.chosen_by_links()[0] is None
+            and context["recommendation"]["lead_id"] is not None
+        )
+        return context
 
     def perform(self, obj, form):
         data = form.cleaned_data

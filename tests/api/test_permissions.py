@@ -84,6 +84,30 @@ ROWS = [
         "assigned",
         codes(200, other_unit=404, other_deputy=404),
     ),
+    # --- smart intake: similar suggestions for anyone signed in (only what each
+    # may see), the recommendation for staff
+    Row(
+        "similar to a text",
+        "post",
+        "/api/v1/suggestions/similar/",
+        "assigned",
+        codes(200),
+        {"title": "关于修路的建议", "session": "{session}"},
+    ),
+    Row(
+        "similar to a suggestion",
+        "get",
+        "/api/v1/suggestions/{s}/similar/",
+        "assigned",
+        codes(200, other_unit=404, other_deputy=404),
+    ),
+    Row(
+        "recommendation",
+        "get",
+        "/api/v1/suggestions/{s}/recommendation/",
+        "registered",
+        STAFF_ONLY,
+    ),
     Row(
         "draft detail",
         "get",
