@@ -30,6 +30,7 @@ from .models import (
     PublishedCount,
     Reply,
     Status,
+    StatusCount,
     Suggestion,
     Visibility,
     in_bodies,
@@ -141,10 +142,45 @@ class SuggestionList:
         return replace(self, rows=rows, kept=kept).searched(text)
 
     def status_counts(self) -> dict[str, int]:
-        """How many of the list's suggestions are in each status, in one grouped
-        query (the list's status tabs)."""
+        """How many of the list's suggestions are in each status (the list's status
+        tabs): from the kept counts (``kept_status_counts``) when they serve, else
+        in one grouped query."""
+        kept = self.kept_status_counts()
+        if kept is not None:
+            return kept
         rows = self.queryset.order_by().values("status").annotate(n=Count("pk"))
         return {row["status"]: row["n"] for row in rows}
+
+    def kept_status_counts(self) -> dict[str, int] | None:
+        """The status counts of a list that is still every suggestion, one body's or
+        one session's, for someone who sees all of them but drafts (staff and
+        leaders): the rows the triggers keep (``StatusCount``, at most one per
+        session and status), with the user's own drafts counted apart. None when
+        the list is filtered or searched, or the user sees less."""
+        visibility, kept = self.visibility, self.kept
+        if kept is None or self.search is not None or not visibility.all_but_drafts:
+            return None
+        counted = StatusCount.objects.exclude(status=Status.DRAFT).filter(n__gt=0)
+        if kept.session is not None:
+            counted = counted.filter(session_id=kept.session)
+        for bodies in (kept.bodies, visibility.bodies):
+            if bodies is not None:
+                counted = counted.filter(session__congress__body_id__in=bodies)
+        counts = dict(
+            counted.values("status")
+            .annotate(total=Sum("n"))
+            .order_by()
+            .values_list("status", "total")
+        )
+        if visibility.drafts_of is not None:
+            drafts = (
+                self.rows.filter(status=Status.DRAFT)
+                .filter(visibility.drafts_of & in_bodies(visibility.bodies))
+                .count()
+            )
+            if drafts:
+                counts[Status.DRAFT] = drafts
+        return counts
 
     def tab_counts(self) -> dict[str, int] | None:
         """The status tabs' counts (``status_counts``); None for a text search

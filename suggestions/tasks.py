@@ -8,16 +8,17 @@ from django.db import DatabaseError
 from congress.models import CongressBody
 
 from .intake import index
-from .models import PublishedCount, recount_published
+from .models import PublishedCount, StatusCount, recount_published, recount_statuses
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, ignore_result=True, autoretry_for=(DatabaseError,))
 def recount_published_suggestions() -> bool:
-    """The safety net of the published counts (beat, nightly): the triggers keep them
-    in every transaction, but a ``TRUNCATE`` or hand-written SQL with the trigger off
-    goes around them. Rebuilds them and answers (and logs) whether any had drifted."""
+    """The safety net of the published and the status counts (beat, nightly): the
+    triggers keep them in every transaction, but a ``TRUNCATE`` or hand-written SQL
+    with the triggers off goes around them. Rebuilds them and answers (and logs)
+    whether any had drifted."""
     before = dict(PublishedCount.objects.values_list("session_id", "n"))
     recount_published()
     after = dict(PublishedCount.objects.values_list("session_id", "n"))
@@ -28,7 +29,24 @@ def recount_published_suggestions() -> bool:
     }
     if drifted:
         logger.warning("published counts corrected (session: was, is): %s", drifted)
-    return bool(drifted)
+    before = _kept_statuses()
+    recount_statuses()
+    after = _kept_statuses()
+    moved = {
+        key: (before.get(key, 0), after.get(key, 0))
+        for key in before.keys() | after.keys()
+        if before.get(key, 0) != after.get(key, 0)
+    }
+    if moved:
+        logger.warning(
+            "status counts corrected ((session, status): was, is): %s", moved
+        )
+    return bool(drifted or moved)
+
+
+def _kept_statuses() -> dict:
+    rows = StatusCount.objects.values_list("session_id", "status", "n")
+    return {(session, status): n for session, status, n in rows}
 
 
 @shared_task(acks_late=True, ignore_result=True, autoretry_for=(DatabaseError,))

@@ -91,6 +91,7 @@ from suggestions.models import (
     Status,
     Suggestion,
     recount_published,
+    recount_statuses,
 )
 
 USER_PREFIX = "load-"
@@ -592,6 +593,7 @@ class Command(BaseCommand):
             self.count_published(enabled=True)
         self.reset_sequences()
         self.say(f"Published suggestions counted in {recount_published()} sessions")
+        self.say(f"Statuses counted: {recount_statuses()} (session, status) rows")
         if self.writer.postgres:
             self.say("VACUUM ANALYZE ...")
             with connection.cursor() as cursor:
@@ -606,16 +608,17 @@ class Command(BaseCommand):
         )
 
     def count_published(self, *, enabled: bool) -> None:
-        """Turn PostgreSQL's published-count trigger off for the load (a row-by-row
-        upsert under COPY) and on again; the counts are rebuilt after."""
+        """Turn PostgreSQL's triggers that keep the published and the status counts
+        off for the load (a row-by-row upsert under COPY) and on again; the counts
+        are rebuilt after."""
         if not self.writer.postgres:
             return
         switch = "ENABLE" if enabled else "DISABLE"
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"ALTER TABLE suggestions_suggestion {switch} TRIGGER "
-                "suggestion_published_count"
-            )
+            for trigger in ("suggestion_published_count", "suggestion_status_count"):
+                cursor.execute(
+                    f"ALTER TABLE suggestions_suggestion {switch} TRIGGER {trigger}"
+                )
 
     def say(self, text: str) -> None:
         elapsed = time.monotonic() - self.started
