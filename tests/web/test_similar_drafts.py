@@ -252,3 +252,33 @@ def test_panel_is_get_only(journey):
     """A POST is refused (405)."""
     response = client_for(journey.deputy).post(PANEL, {"title": DRAFT_TITLE})
     assert response.status_code == 405
+
+
+def test_a_form_sent_back_shows_the_panel_for_what_was_posted(journey, history):
+    """A draft sent back with errors (no text) lists, without the script, what is
+    like the title that was posted."""
+    response = client_for(journey.deputy).post(
+        reverse("suggestions:create"),
+        {"session": journey.session.pk, "title": DRAFT_TITLE, "body": ""},
+    )
+    assert response.status_code == 400
+    assert history["published"].pk in listed(response)
+    assert history["hidden"].pk not in listed(response)
+
+
+def test_the_panels_queries_do_not_grow_with_its_rows(journey, history):
+    """The fragment reads as many queries for one similar suggestion as for
+    several: each row's session, body and public address come loaded."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(journey.deputy)
+    params = {"title": DRAFT_TITLE, "text": DRAFT_TEXT}
+    client.get(PANEL, params)  # warm the session and the engine
+    with CaptureQueriesContext(connection) as few:
+        assert len(listed(client.get(PANEL, params))) == 1
+    for _ in range(4):
+        published(history["published"].session, EARLIER_TITLE, EARLIER_TEXT)
+    with CaptureQueriesContext(connection) as many:
+        assert len(listed(client.get(PANEL, params))) == 5
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
