@@ -308,6 +308,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "suggestions.tasks.recount_published_suggestions",
         "schedule": crontab(minute=15, hour=3),
     },
+    # The smart intake's vectors and centroids (suggestions.intake.index).
+    "rebuild-intake-indexes": {
+        "task": "suggestions.tasks.rebuild_intake_indexes",
+        "schedule": crontab(minute=30, hour=2),
+    },
     "weekly-digests": {
         "task": "notifications.tasks.send_weekly_digests",
         "schedule": crontab(minute=30, hour=8, day_of_week="mon"),

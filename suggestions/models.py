@@ -434,6 +434,8 @@ class Suggestion(models.Model):
             ),
             models.Index(fields=["lead_deputy", "status"], name="sugg_deputy_idx"),
             models.Index(fields=["status", "due_at"], name="sugg_status_due_idx"),
+            # What changed since the smart intake's index was built (intake/index.py).
+            models.Index(fields=["updated_at"], name="sugg_updated_idx"),
             # The lists' orderings (web: newest submitted, API: newest created), over
             # all sessions and within one; the filtered columns last, so that paging
             # the primary keys is an index-only scan, filters included
@@ -1564,3 +1566,30 @@ def recount_published() -> int:
             PublishedCount(session_id=row["session"], n=row["n"]) for row in counts
         )
     return len(rows)
+
+
+class IntakeIndex(models.Model):
+    """The smart intake's vectors of one congress body's suggestions (``suggestions.
+    intake.index``): the fitted vocabulary and one row per suggestion, pickled, built
+    nightly and on first use. Suggestions written since ``built_at`` are read live
+    and added in memory, so a day's intake is never missing from it."""
+
+    body = models.OneToOneField(
+        CongressBody,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("congress body"),
+    )
+    built_at = models.DateTimeField(_("built"))
+    through_id = models.BigIntegerField(
+        _("last suggestion indexed"), default=0, help_text=_("The highest id in it.")
+    )
+    size = models.PositiveIntegerField(_("suggestions indexed"), default=0)
+    payload = models.BinaryField(_("payload"))
+
+    class Meta:
+        verbose_name = _("smart intake index")
+        verbose_name_plural = _("smart intake indexes")
+
+    def __str__(self):
+        return f"{self.body_id}: {self.size} @ {self.built_at:%Y-%m-%d %H:%M}"

@@ -5,6 +5,9 @@ import logging
 from celery import shared_task
 from django.db import DatabaseError
 
+from congress.models import CongressBody
+
+from .intake import index
 from .models import PublishedCount, recount_published
 
 logger = logging.getLogger(__name__)
@@ -26,3 +29,14 @@ def recount_published_suggestions() -> bool:
     if drifted:
         logger.warning("published counts corrected (session: was, is): %s", drifted)
     return bool(drifted)
+
+
+@shared_task(acks_late=True, ignore_result=True, autoretry_for=(DatabaseError,))
+def rebuild_intake_indexes() -> int:
+    """The smart intake's nightly rebuild (beat): each body's vectors afresh, so
+    the day's suggestions, edits, new words and assignments are in its centroids
+    (between builds the questions read them live: suggestions.intake.index)."""
+    bodies = list(CongressBody.objects.values_list("pk", flat=True))
+    for body_id in bodies:
+        index.build(body_id)
+    return len(bodies)
