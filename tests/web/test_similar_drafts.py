@@ -9,6 +9,7 @@ the source strings.
 import pytest
 from django.urls import reverse
 
+from suggestions.intake import index
 from suggestions.models import Status
 from tests.forms import FormClient
 
@@ -74,7 +75,12 @@ def history(journey):
     other_body = SessionFactory(
         congress=CongressFactory(body__region="伊犁哈萨克自治州")
     )
-    elsewhere = published(other_body, EARLIER_TITLE, EARLIER_TEXT)
+    elsewhere = published(
+        other_body,
+        EARLIER_TITLE,
+        EARLIER_TEXT,
+        lead_unit=HandlingUnitFactory(body=other_body.congress.body),
+    )
     assert mine.session.congress.body == body != elsewhere.session.congress.body
     return {"published": mine, "hidden": hidden, "elsewhere": elsewhere}
 
@@ -274,11 +280,15 @@ def test_the_panels_queries_do_not_grow_with_its_rows(journey, history):
 
     client = client_for(journey.deputy)
     params = {"title": DRAFT_TITLE, "text": DRAFT_TEXT}
-    client.get(PANEL, params)  # warm the session and the engine
+    body = journey.session.congress.body_id
+    index.build(body)
+    client.get(PANEL, params)  # warm the session and the engine's vectors
     with CaptureQueriesContext(connection) as few:
         assert len(listed(client.get(PANEL, params))) == 1
     for _ in range(4):
         published(history["published"].session, EARLIER_TITLE, EARLIER_TEXT)
+    index.build(body)  # the nightly build: the new rows in the stored vectors
+    client.get(PANEL, params)
     with CaptureQueriesContext(connection) as many:
         assert len(listed(client.get(PANEL, params))) == 5
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
