@@ -12,6 +12,7 @@ urlpatterns = [
     path("assessment/", views.assessment_page, name="assessment"),
     path("assessment.xlsx", views.assessment_xlsx, name="assessment-export"),
     path("review/", views.review_page, name="review"),
+    path("repeats/", views.repeats_page, name="repeats"),
     path("review.docx", views.review_docx, name="review-docx"),
     path("rollup/", views.rollup_page, name="rollup"),
     path("sessions/<int:pk>/seal/", views.session_seal, name="session-seal"),

@@ -22,7 +22,7 @@ from common.errors import DomainError, NotFound, NotPermitted
 from congress.models import Session
 from suggestions import services
 
-from . import assessment, exports, figures, review, rollup, rules
+from . import assessment, exports, figures, repeats, review, rollup, rules
 from .forms import (
     LeagueForm,
     ReopenForm,
@@ -403,6 +403,35 @@ def rollup_page(request):
             "query": urlencode({"body": body.pk}),
             "session_query": urlencode({"body": body.pk}),
             "may_roll_up": True,
+        },
+    )
+
+
+# --- repeated topics (多年重复提出) -------------------------------------------------------
+
+
+@staff_or_leader_required
+@replica_reads
+def repeats_page(request):
+    """The session's suggestions that repeat a topic of an earlier session, with
+    the earlier ones and the units involved: the session and body as the other
+    tabs choose them (``figures.Scope``; another body's is a 404), the titles
+    linked to the suggestions only for the user's own body (``scope.linked``)."""
+    form = SessionOnlyForm(request.GET)
+    template = "dashboard/repeats.html"
+    if not form.is_valid():
+        return _invalid(request, template, form)
+    scope = _scope(request, form)
+    if scope.empty:
+        return _no_session(request, template, form, scope)
+    return render(
+        request,
+        template,
+        {
+            **_queries(scope),
+            "form": form,
+            "repeats": repeats.repeated_topics(scope.session),
+            "sealed_notice": figures.sealed_notice(scope.session),
         },
     )
 

@@ -101,6 +101,7 @@ from .data import (
     G,
     NameMaker,
     UnitDef,
+    unit_duties,
 )
 
 # --- plans ----------------------------------------------------------------------------
@@ -301,6 +302,7 @@ class _Builder:
                     "kind": unit_def.kind,
                     "parent": parent,
                     "active": True,
+                    "duties": unit_duties(unit_def.name),
                 },
             )
             if unit_def.name == GOVERNMENT_NAME:
@@ -2276,6 +2278,7 @@ class _CountyBuilder(_Builder):
                     "kind": kind,
                     "parent": None,
                     "active": True,
+                    "duties": unit_duties(unit_def.name),
                 },
             )
             self.unit_defs[unit_def.short] = unit_def

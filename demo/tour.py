@@ -75,6 +75,7 @@ PAGES: dict[str, tuple[Page, ...]] = {
         Page("dashboard", "dashboard:index"),
         Page("units", "dashboard:units"),
         Page("annual-review", "dashboard:review"),
+        Page("repeats", "dashboard:repeats"),
     ),
     "leader": (
         Page("workbench", "suggestions:workbench"),

@@ -84,6 +84,11 @@ urlpatterns = [
     ),
     path("suggestions/<int:pk>/decline/", deputy.DeclineView.as_view(), name="decline"),
     path("suggestions/invitations/", deputy.invitations, name="invitations"),
+    path(
+        "suggestions/similar-drafts/",
+        deputy.similar_panel,
+        name="similar-drafts",
+    ),
     path("suggestions/<int:pk>/urge/", supervision.UrgeView.as_view(), name="urge"),
     path(
         "suggestions/<int:pk>/supervision/",

@@ -5,7 +5,7 @@ and rating the reply. Every change is a POST to an ``ActionView`` that calls a s
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -126,6 +126,19 @@ class LeadDeputyPageMixin(DeputyMixin):
         return self.guard() or super().post(request, *args, **kwargs)
 
 
+def _similar_to_form(user, body, form) -> dict:
+    """The drafting panel as the page first shows it, without the script: for the
+    title and text of the form (as posted, or the saved draft's)."""
+    if form.is_bound:
+        title, text = form.data.get("title", ""), form.data.get("body", "")
+    else:
+        title = form.initial.get("title", "")
+        text = form.initial.get("body", "")
+    return similar_context(
+        user, body, title[:SIMILAR_MAX_TITLE], text[:SIMILAR_MAX_TEXT]
+    )
+
+
 class SuggestionCreateView(DeputyMixin, ActionView):
     """A new draft led by the deputy, with co-signers invited."""
 
@@ -155,6 +168,10 @@ class SuggestionCreateView(DeputyMixin, ActionView):
             # suggestion goes to.
             "acting_as": deputy,
             "records": records if len(records) > 1 else (),
+            "similar_congress": deputy.delegation.congress_id,
+            **_similar_to_form(
+                self.request.user, deputy.delegation.congress.body, form
+            ),
         }
 
     def perform(self, obj, form):
@@ -187,7 +204,13 @@ class SuggestionEditView(LeadDeputyPageMixin, SuggestionActionView):
         return {"deputy": self.get_deputy(), "suggestion": obj}
 
     def get_context_data(self, obj, form):
-        return {"object": obj, "form": form, "title": _("Edit the draft")}
+        return {
+            "object": obj,
+            "form": form,
+            "title": _("Edit the draft"),
+            "similar_congress": obj.session.congress_id,
+            **_similar_to_form(self.request.user, obj.session.congress.body, form),
+        }
 
     def perform(self, obj, form):
         data = form.cleaned_data
@@ -378,3 +401,84 @@ def deputy_search(request):
         for d in rows[:SEARCH_LIMIT]
     ]
     return JsonResponse({"results": results})
+
+
+# The drafting panel (相似的已有建议): a title shorter than this says too little to
+# compare; the text is compared by its beginning only, so that the panel's GET stays
+# short enough for any proxy (the script sends no more than this).
+SIMILAR_MIN_TITLE = 4
+SIMILAR_MAX_TITLE = Suggestion._meta.get_field("title").max_length
+SIMILAR_MAX_TEXT = 500
+SIMILAR_LIMIT = 8
+# What the panel's template and script need to know of those bounds.
+_PANEL = {"similar_min": SIMILAR_MIN_TITLE, "similar_max_text": SIMILAR_MAX_TEXT}
+
+
+def similar_context(user, body, title: str, text: str) -> dict:
+    """What the drafting panel shows for a draft of ``title`` and ``text`` to
+    ``body``: the earlier suggestions ``user`` may see that are most like it
+    (``suggestions.intake.similar_to_text``), each marked whether its reply is
+    published (``Suggestion.objects.published``), or none for a short title."""
+    # The engine's libraries load on first use, not with every page's imports.
+    from ..intake import similar_to_text
+
+    title = title.replace("\x00", "").strip()
+    text = text.replace("\x00", "").strip()
+    if len(title) < SIMILAR_MIN_TITLE:
+        return {**_PANEL, "similar": [], "similar_asked": False}
+    hits = similar_to_text(user, body, title, text, limit=SIMILAR_LIMIT)
+    ids = [hit.suggestion.pk for hit in hits]
+    published = (
+        set(
+            Suggestion.objects.filter(pk__in=ids)
+            .published()
+            .values_list("pk", flat=True)
+            .order_by()
+        )
+        if ids
+        else set()
+    )
+    return {
+        **_PANEL,
+        "similar": [
+            {
+                "suggestion": hit.suggestion,
+                "score": hit.score,
+                "published": hit.suggestion.pk in published,
+            }
+            for hit in hits
+        ],
+        "similar_asked": True,
+    }
+
+
+@login_required
+@require_GET
+def similar_panel(request):
+    """The drafting panel's list for the title and text typed so far (``title``,
+    ``text``; ``congress``: the congress of the draft, for a deputy of several), as
+    an HTML fragment: 403 for anyone not a deputy, 400 for input longer than the
+    form or the panel takes, an empty list for a short title."""
+    user = request.user
+    if user.deputy_profile is None:
+        return HttpResponseForbidden(_("Only deputies may do this."))
+    title = request.GET.get("title", "")
+    text = request.GET.get("text", "")
+    if len(title) > SIMILAR_MAX_TITLE or len(text) > SIMILAR_MAX_TEXT:
+        return render(
+            request,
+            "suggestions/deputy/_similar.html",
+            {**_PANEL, "similar": [], "similar_asked": False},
+            status=400,
+        )
+    chosen = request.GET.get("congress", "")
+    deputy = None
+    if chosen.isascii() and chosen.isdigit() and len(chosen) < 10:
+        deputy = user.deputy_in(int(chosen))
+    deputy = deputy or user.deputy_profile
+    body = deputy.delegation.congress.body
+    return render(
+        request,
+        "suggestions/deputy/_similar.html",
+        similar_context(user, body, title, text),
+    )

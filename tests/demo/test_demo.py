@@ -181,6 +181,24 @@ def test_units_of_every_kind_and_categories(demo):
         assert list(body.categories.values_list("name", flat=True)) == CATEGORIES
 
 
+def test_every_unit_states_its_duties(demo):
+    """Every demo unit, the prefecture's and the counties', carries a duties
+    statement (职责) of 40 to 120 characters, the one of its kind of department:
+    the prefecture's education bureau and a county's state the same duties."""
+    units = HandlingUnit.objects.all()
+    assert units.count() > 48
+    assert not units.filter(duties="").exists()
+    assert all(40 <= len(u.duties) <= 120 for u in units)
+    education = set(
+        units.filter(name__endswith="教育局").values_list("duties", flat=True)
+    )
+    assert len(education) == 1
+    courts = units.filter(kind=UnitKind.COURT)
+    assert (
+        courts.get(name="州中级人民法院").duties != courts.get(name="市人民法院").duties
+    )
+
+
 def test_sessions(sessions):
     first, second, current = sessions["2022"], sessions["2023"], sessions["current"]
     assert (first.ordinal, first.year, first.is_current) == (1, 2022, False)
