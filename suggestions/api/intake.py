@@ -28,7 +28,7 @@ from common.api.permissions import IsCongressStaff
 from congress.models import CongressBody, Session
 from congress.selectors import bodies_for
 
-from .. import intake, rules, selectors
+from .. import intake, rules
 from ..models import Status, Suggestion
 
 # A draft's text is compared by its words; more than a suggestion's worth adds
@@ -171,10 +171,13 @@ def _body_of(user, session: Session | None) -> CongressBody:
 
 
 def _visible(user, pk: int) -> Suggestion:
+    """The suggestion if the caller may see it: by its key, without the list's
+    ordering (which made PostgreSQL walk the session's rows: 29 ms at 100,000)."""
     suggestion = (
-        selectors.suggestion_list(user=user)
+        Suggestion.objects.visible_to(user)
         .select_related("session__congress__body")
         .filter(pk=pk)
+        .order_by()
         .first()
     )
     if suggestion is None:

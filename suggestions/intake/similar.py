@@ -60,21 +60,31 @@ def ranked(live, query, *, keep=None, exclude=None, floor=FLOOR, pool=POOL):
 
 
 def loaded(queryset):
+    """Suggestions as a list of similar ones shows them: without their bodies."""
     return queryset.select_related(
         "session", "session__congress", "category", "lead_unit"
-    )
+    ).defer("body")
 
 
 def visible(actor, hits, limit: int) -> list[Similar]:
-    """The ``hits`` the actor may see, as ``Similar``, at most ``limit``."""
+    """The ``hits`` the actor may see, as ``Similar``, at most ``limit``: which of
+    them may be seen is asked by their keys alone, then only the first ``limit``
+    are read."""
     if not hits:
         return []
     rows = Suggestion.objects.exclude(status__in=HIDDEN)
     if actor is not None:
         rows = rows.visible_to(actor)
-    by_pk = {s.pk: s for s in loaded(rows.filter(pk__in=[pk for pk, _ in hits]))}
-    out = [Similar(by_pk[pk], round(score, 3)) for pk, score in hits if pk in by_pk]
-    return out[:limit]
+    seen = set(
+        rows.filter(pk__in=[pk for pk, _ in hits])
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    chosen = [(pk, score) for pk, score in hits if pk in seen][:limit]
+    if not chosen:
+        return []
+    by_pk = loaded(Suggestion.objects.order_by()).in_bulk([pk for pk, _ in chosen])
+    return [Similar(by_pk[pk], round(score, 3)) for pk, score in chosen if pk in by_pk]
 
 
 def similar_to_text(

@@ -276,10 +276,11 @@ def test_staff_who_see_it_as_its_deputy_are_refused_403(history):
 
 # Once the body's index is built (the first question builds it; then the nightly
 # task): the session or the suggestion, the index's row, what changed since its
-# build, the hits; the recommendation also reads the units, the hits' handling
-# (their lead units and ratings, their assignments, the suggestions behind the
-# reasons) and the categories.
-QUERIES = {"text": 4, "suggestion": 4, "recommendation": 8}
+# build, which of the hits the caller may see (their keys), the ten shown; the
+# recommendation also reads the units, the hits' handling (their lead units and
+# ratings, their assignments, the suggestions behind the reasons) and the
+# categories.
+QUERIES = {"text": 5, "suggestion": 5, "recommendation": 8}
 
 
 @pytest.mark.parametrize("more", [0, 15])
