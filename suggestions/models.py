@@ -1558,12 +1558,7 @@ class PublishedCount(models.Model):
 
 def recount_published() -> int:
     """Rebuild every session's count of published suggestions from the rows (after
-    a load that bypassed the triggers); answers the number of sessions counted.
-
-    On PostgreSQL the counts' table is locked first: the writers whose triggers
-    already changed it commit before the rows are counted, and those that come
-    after wait and then apply their change to the new counts."""
-    from django.db import connection, transaction
+    a load that bypassed the triggers); answers the number of sessions counted."""
     from django.db.models import Count
 
     counts = (
@@ -1572,17 +1567,27 @@ def recount_published() -> int:
         .annotate(n=Count("id"))
         .order_by()
     )
+    return _rebuild_counts(
+        PublishedCount,
+        (PublishedCount(session_id=row["session"], n=row["n"]) for row in counts),
+    )
+
+
+def _rebuild_counts(model, rows) -> int:
+    """Replace every row of a table the triggers keep (``model``) with ``rows``,
+    counted afresh; answers how many were written. On PostgreSQL the table is
+    locked first: the writers whose triggers already changed it commit before the
+    rows are counted, and those that come after wait and then apply their change
+    to the new counts."""
+    from django.db import connection, transaction
+
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(
-                    "LOCK TABLE suggestions_publishedcount IN EXCLUSIVE MODE"
-                )
-        PublishedCount.objects.all().delete()
-        rows = PublishedCount.objects.bulk_create(
-            PublishedCount(session_id=row["session"], n=row["n"]) for row in counts
-        )
-    return len(rows)
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+        model.objects.all().delete()
+        return len(model.objects.bulk_create(list(rows)))
 
 
 class IntakeIndex(models.Model):
@@ -1642,9 +1647,7 @@ class StatusCount(models.Model):
 def recount_statuses() -> int:
     """Rebuild every session's counts per status from the rows (after a load that
     bypassed the triggers, or as the nightly safety net); answers the number of
-    rows written. The counts' table is locked first on PostgreSQL, as in
-    ``recount_published``."""
-    from django.db import connection, transaction
+    rows written."""
     from django.db.models import Count
 
     counts = (
@@ -1652,13 +1655,10 @@ def recount_statuses() -> int:
         .annotate(n=Count("id"))
         .order_by()
     )
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("LOCK TABLE suggestions_statuscount IN EXCLUSIVE MODE")
-        StatusCount.objects.all().delete()
-        rows = StatusCount.objects.bulk_create(
+    return _rebuild_counts(
+        StatusCount,
+        (
             StatusCount(session_id=row["session"], status=row["status"], n=row["n"])
             for row in counts
-        )
-    return len(rows)
+        ),
+    )
