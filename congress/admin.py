@@ -50,7 +50,13 @@ def body_path(model) -> str | None:
             field = model._meta.get_field(name)
         except FieldDoesNotExist:
             continue
-        if not (field.many_to_one and field.related_model is not None):
+        # A forward key, many-to-one or one-to-one (a count's session, an index's
+        # body): a reverse relation of the same name leads nowhere.
+        if not (
+            field.concrete
+            and (field.many_to_one or field.one_to_one)
+            and field.related_model is not None
+        ):
             continue
         if field.related_model is CongressBody:
             return ""

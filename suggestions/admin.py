@@ -35,12 +35,14 @@ from .models import (
     Event,
     HandlingLeader,
     HandlingPlan,
+    IntakeIndex,
     Outcome,
     PlanMilestone,
     ProgressReport,
     Promise,
     PublishedCount,
     Reply,
+    StatusCount,
     Suggestion,
     SupervisionActivity,
 )
@@ -735,6 +737,29 @@ class PublishedCountAdmin(InStaffBodiesAdmin, ViewOnlyMixin, admin.ModelAdmin):
     list_select_related = ["session__congress__body"]
     search_fields = ["session__congress__body__region", "session__year"]
     ordering = ["-session__opened_on", "session"]
+
+
+@admin.register(StatusCount)
+class StatusCountAdmin(InStaffBodiesAdmin, ViewOnlyMixin, admin.ModelAdmin):
+    """The triggers' counts per session and status, to look at (the nightly
+    ``recount_published_suggestions`` rebuilds them)."""
+
+    list_display = ["session", "status", "n"]
+    list_filter = ["status"]
+    list_select_related = ["session__congress__body"]
+    search_fields = ["session__congress__body__region", "session__year"]
+    ordering = ["-session__opened_on", "session", "status"]
+
+
+@admin.register(IntakeIndex)
+class IntakeIndexAdmin(InStaffBodiesAdmin, ViewOnlyMixin, admin.ModelAdmin):
+    """Each body's smart intake index: when it was built and how large it is
+    (``manage.py build_intake_index`` rebuilds it; the payload is not shown)."""
+
+    list_display = ["body", "built_at", "size", "through_id"]
+    list_select_related = ["body"]
+    exclude = ["payload"]
+    ordering = ["body"]
 
 
 # --- reference data ------------------------------------------------------------------

@@ -17,12 +17,14 @@ from django.utils import timezone
 from accounts.models import Role, User
 from congress.models import HandlingRules, Session
 from suggestions import services
+from suggestions.intake import index as intake_index
 from suggestions.models import (
     AdjustmentKind,
     AdjustmentRequest,
     ContactMethod,
     Event,
     Outcome,
+    PublishedCount,
     Reply,
     Status,
     Suggestion,
@@ -141,6 +143,8 @@ def build_world() -> dict:
     # A past session, sealed once its review was final.
     past = f.SessionFactory(congress=journey.session.congress, year=2025)
     services.session_seal(session_id=past.pk, actor=journey.staff)
+    # The smart intake's index of the body, as its first question builds it.
+    intake_index.build(journey.session.congress.body_id)
     return {"journey": journey, "suggestion": journey.refresh()}
 
 
@@ -612,12 +616,27 @@ def county_admin(db, client):
                 date=dt.date(2026, 5, 27), body=body, name=f"{body.region}假日"
             ),
         }
+        # Rows reached by a one-to-one key: the published count, the index.
+        f.SuggestionFactory(session=session, closed=True, is_public=True)
+        rows[name]["published"] = PublishedCount.objects.get(session=session)
+        rows[name]["index"] = intake_index.build(body.pk)
     client.force_login(user)
     return client, rows
 
 
 @pytest.mark.parametrize(
-    "key", ["body", "congress", "session", "unit", "category", "suggestion", "day"]
+    "key",
+    [
+        "body",
+        "congress",
+        "session",
+        "unit",
+        "category",
+        "suggestion",
+        "day",
+        "published",
+        "index",
+    ],
 )
 def test_an_admin_user_sees_only_their_bodys_rows(county_admin, key):
     """The changelist lists the county's row, not the prefecture's; the
