@@ -65,6 +65,13 @@
     }
 
     title.addEventListener("input", later);
+    // The page goes once the form is sent: no question is worth asking then.
+    if (title.form) {
+      title.form.addEventListener("submit", function () {
+        window.clearTimeout(timer);
+        latest += 1;
+      });
+    }
     if (text) { text.addEventListener("input", later); }
     // What the page was rendered with answers the fields as they are now.
     asked = query();

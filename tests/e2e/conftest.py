@@ -154,6 +154,11 @@ class Person:
         self.page.on("console", self._on_console)
         self.page.on("pageerror", self._on_page_error)
         self.page.on("requestfailed", self._on_request_failed)
+        self.page.on("requestfinished", self._on_request_finished)
+        # Page loads begun in the main frame, and the count at which each script's
+        # request was sent: a load begun after it aborts it (the browser's rule).
+        self.navigations = 0
+        self.sent_at: dict = {}
         self.page.on("response", self._on_response)
 
     # Watchers.
@@ -166,6 +171,13 @@ class Person:
         # machine has no network, so they fail, and are reported here.
         if self.stage.is_foreign(request.url):
             self._problem(f"request to another host: {request.url}")
+        if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self.navigations += 1
+        elif request.resource_type in ("fetch", "xhr"):
+            self.sent_at[request] = self.navigations
+
+    def _on_request_finished(self, request) -> None:
+        self.sent_at.pop(request, None)
 
     def _on_console(self, message) -> None:
         if message.type != "error":
@@ -186,6 +198,12 @@ class Person:
         if self.stage.is_foreign(request.url):
             return  # already reported by _on_request
         failure = request.failure or ""
+        sent_at = self.sent_at.pop(request, None)
+        # A script's request still on its way when the page goes (the drafting
+        # panel's question as the form is submitted): the browser drops it.
+        dropped = sent_at is not None and self.navigations > sent_at
+        if failure == "net::ERR_ABORTED" and dropped:
+            return
         # A download turns its navigation into a file: Chromium aborts the page load.
         if failure == "net::ERR_ABORTED" and request.url in self.stage.downloads:
             return

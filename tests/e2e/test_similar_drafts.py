@@ -53,3 +53,26 @@ def test_the_panel_follows_the_title_on_a_phone(stage, transactional_db):
     page.locator("#id_title").fill("老旧")
     expect(panel.get_by_test_id("similar-hint")).to_be_visible()
     stage.assert_clean()
+
+
+def test_a_question_the_leaving_page_drops_is_no_error(stage, transactional_db):
+    """The panel's question still on its way when the page goes (the deputy saves as
+    the panel asks) is dropped by the browser (net::ERR_ABORTED): the stage's watcher
+    takes that for the browser's rule, not a failure; the same question failing on a
+    page that stays is still reported."""
+    journey = Journey()
+    journey.create()
+    deputy = stage.signed_in("deputy", journey.deputy)
+    deputy.goto("/suggestions/new/")
+    page = deputy.page
+    ask = "fetch('/suggestions/similar-drafts/?title=老旧小区改造&text=').catch(function () {})"
+    with page.expect_navigation():
+        page.evaluate(f"setTimeout(function () {{ location.href = '/'; {ask}; }}, 0)")
+    page.wait_for_load_state("networkidle")
+    assert deputy.problems == []
+    page.route("**/similar-drafts/**", lambda route: route.abort("aborted"))
+    page.evaluate(ask)
+    page.wait_for_timeout(500)
+    assert len(deputy.problems) == 1
+    assert "similar-drafts" in deputy.problems[0]
+    assert "ERR_ABORTED" in deputy.problems[0]
