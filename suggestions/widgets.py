@@ -4,11 +4,17 @@ take the list pages past their budget (benchmarks/dashboard_lists.py). Django's 
 ``format_html`` still cost about 10 µs an option (an option dict, attributes and two
 lazy-aware escapes each), so the options are written straight from ``choices`` with
 the standard library's ``html.escape``, the same escaping as Django's. The markup is
-that of ``templates/django/forms/widgets/select.html``; a test compares the two."""
+that of ``templates/django/forms/widgets/select.html``; a test compares the two.
+
+A model field's options are read with one plain query (``_choices``): Django's
+``ModelChoiceIterator`` reads them with ``iterator()``, which on PostgreSQL opens a
+server-side cursor (DECLARE, FETCH, CLOSE: three round trips where one will do, for
+a list that is never larger than one congress body's deputies)."""
 
 from html import escape
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.safestring import mark_safe
 
 
@@ -32,6 +38,21 @@ def _attrs(attrs: dict) -> str:
     return "".join(parts)
 
 
+def _choices(choices):
+    """``choices`` as (value, label) pairs; a model field's (a ``ModelChoiceIterator``)
+    read in one plain query, with the same first options as the iterator gives: the
+    empty one, then django-filter's "none" one when the field has it."""
+    if not isinstance(choices, ModelChoiceIterator):
+        return choices
+    field = choices.field
+    first = []
+    if field.empty_label is not None:
+        first.append(("", field.empty_label))
+    if getattr(field, "null_label", None) is not None:
+        first.append((field.null_value, field.null_label))
+    return first + [choices.choice(row) for row in choices.queryset.all()]
+
+
 class FastSelectMixin:
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
@@ -43,7 +64,7 @@ class FastSelectMixin:
         chosen = set(self.format_value(value))
         multiple = self.allow_multiple_selected
         out = [f'<select name="{_text(name)}" class="{css}"{_attrs(final_attrs)}>']
-        for group_value, group_label in self.choices:
+        for group_value, group_label in _choices(self.choices):
             if isinstance(group_label, (list, tuple)):
                 out.append(f'\n  <optgroup label="{_text(group_value)}">')
                 options = group_label
