@@ -112,6 +112,8 @@ class Category(models.Model):
 
 
 PUBLISHED = Q(is_public=True, status__in=[Status.REPLIED, Status.CLOSED])
+# Every suggestion but drafts: what the staff's lists show (``Visibility``).
+NOT_DRAFT = ~Q(status=Status.DRAFT)
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ class Visibility:
     def all_but_drafts_in(cls, bodies=None, own: Q | None = None) -> "Visibility":
         """Every suggestion of ``bodies`` but drafts, and whatever ``own`` admits
         (the user's own as a deputy or a unit: drafts among them)."""
-        seen = ~Q(status=Status.DRAFT)
+        seen = NOT_DRAFT
         condition = seen | own if own else seen
         return cls(
             condition & in_bodies(bodies),
@@ -192,7 +194,7 @@ def visibility_of(user) -> Visibility:
             # published replies among them), one condition an index can count.
             # Someone who is both staff and a deputy still sees their own drafts.
             return Visibility.all_but_drafts_in(bodies, own)
-        seen = (~Q(status=Status.DRAFT) & in_bodies(supervised)) | PUBLISHED
+        seen = (NOT_DRAFT & in_bodies(supervised)) | PUBLISHED
         return Visibility.where(seen | own if own else seen, bodies)
     if not own:
         return Visibility.published(bodies)
@@ -471,6 +473,16 @@ class Suggestion(models.Model):
             models.Index(
                 fields=["-submitted_at", "-id", "status", "category", "lead_unit"],
                 name="sugg_submitted_idx",
+            ),
+            # The same without drafts, for the lists that never show them (the
+            # staff's, over all sessions): drafts have no submission time, so in
+            # the order above every body's drafts come first, and a searched list
+            # read each of them (17,000 rows at 1M: 54 ms) before its first match.
+            # The index above stays for the lists that show a deputy's own drafts.
+            models.Index(
+                fields=["-submitted_at", "-id", "status", "category", "lead_unit"],
+                condition=NOT_DRAFT,
+                name="sugg_submitted_live_idx",
             ),
             models.Index(
                 fields=[

@@ -431,3 +431,31 @@ def test_a_rare_word_or_a_small_table_is_counted_through_the_index(
     index = [line for line in count_plan(rows, search) if "sugg_text_gram_idx" in line]
     assert index and not any("never executed" in line for line in index)
     assert count_matches(rows, search) == 5
+
+
+@on_postgresql
+def test_the_staffs_search_over_all_sessions_walks_past_no_draft(many, settings):
+    """Drafts have no submission time, so the newest-submitted order puts every
+    body's drafts first: the staff's list over all sessions (which never shows a
+    draft) walks the index without them (``sugg_submitted_live_idx``), not the
+    drafts' rows one by one before its first match, and still lists the same
+    suggestions."""
+    settings.SEARCH_COUNT_LIMIT = 4  # past it, the page walks the ordered index
+    session = many[0].session
+    for i in range(30):
+        SuggestionFactory(session=session, title=f"关于第{i}号教育草稿的建议")
+    assert Suggestion.objects.filter(submitted_at__isnull=True).count() == 30
+    web = Client()
+    web.force_login(StaffFactory())
+    with CaptureQueriesContext(connection) as queries:
+        response = web.get("/suggestions/", {"session": "", "q": "教育"})
+    listed = [s.pk for s in response.context["page_obj"]]
+    assert listed == [s.pk for s in many[:4]]  # the newest four: none a draft
+    page = [q["sql"] for q in queries if 'IN (SELECT V0."id"' in q["sql"]]
+    assert len(page) == 1, [q["sql"] for q in queries]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN (COSTS OFF) {page[0]}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "sugg_submitted_live_idx" in plan, plan
