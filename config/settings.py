@@ -169,13 +169,16 @@ def _database(url: str) -> dict:
     # A list page reads its 25 rows with their session, congress, body, category,
     # deputy, delegation and unit around an ``id IN (…)`` of the page's keys: past
     # PostgreSQL's default of 8 joins the planner stops reordering them and
-    # hash-joins the whole table (1 s at 100k rows instead of 7 ms): 12.
+    # hash-joins the whole table (1 s at 100k rows instead of 7 ms, 3 s at 1M).
+    # 10 and not more: a suggestion's detail joins 14 tables by its key, which the
+    # planner searched exhaustively at 12 (110–150 ms of planning for 0.5 ms of
+    # work; 20 ms at 10).
     database["OPTIONS"].setdefault(
         "options",
         env.str(
             "DJANGO_PG_OPTIONS",
             default="-c jit=off -c work_mem=32MB "
-            "-c join_collapse_limit=12 -c from_collapse_limit=12",
+            "-c join_collapse_limit=10 -c from_collapse_limit=10",
         ),
     )
     return database
