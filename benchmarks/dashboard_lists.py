@@ -367,6 +367,19 @@ class Bench:
                     f"/api/v1/suggestions/?page={deep(n_every)}",
                 ),
             ]
+        # One suggestion of the session read whole: a closed one, with its
+        # assignments, replies, evaluation and timeline (the most visited page).
+        closed = (
+            in_session.filter(status=Status.CLOSED, assignments__isnull=False)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if closed is not None:
+            requests += [
+                ("Suggestion detail page", as_staff, f"/suggestions/{closed}/"),
+                ("Suggestion detail API", as_staff, f"/api/v1/suggestions/{closed}/"),
+            ]
         requests += [
             ("Unit's assignments page", as_clerk, "/assignments/"),
             ("Unit's assignments page, all tab", as_clerk, "/assignments/?tab=all"),
