@@ -285,6 +285,18 @@ class SuggestionQuerySet(models.QuerySet):
         return self.filter(self.overdue_q(today))
 
 
+# The staff's list over all sessions, newest submitted first, with the filtered
+# columns and the session (which the body scope tests) for an index-only walk.
+NEWEST_SUBMITTED_OVER_SESSIONS = [
+    "-submitted_at",
+    "-id",
+    "status",
+    "category",
+    "lead_unit",
+    "session",
+]
+
+
 class Suggestion(models.Model):
     session = models.ForeignKey(
         Session,
@@ -474,14 +486,7 @@ class Suggestion(models.Model):
                 name="sugg_session_submitted_idx",
             ),
             models.Index(
-                fields=[
-                    "-submitted_at",
-                    "-id",
-                    "status",
-                    "category",
-                    "lead_unit",
-                    "session",
-                ],
+                fields=NEWEST_SUBMITTED_OVER_SESSIONS,
                 name="sugg_submitted_idx",
             ),
             # The same without drafts, for the lists that never show them (the
@@ -490,14 +495,7 @@ class Suggestion(models.Model):
             # read each of them (17,000 rows at 1M: 54 ms) before its first match.
             # The index above stays for the lists that show a deputy's own drafts.
             models.Index(
-                fields=[
-                    "-submitted_at",
-                    "-id",
-                    "status",
-                    "category",
-                    "lead_unit",
-                    "session",
-                ],
+                fields=NEWEST_SUBMITTED_OVER_SESSIONS,
                 condition=NOT_DRAFT,
                 name="sugg_submitted_live_idx",
             ),
