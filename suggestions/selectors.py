@@ -430,9 +430,10 @@ def suggestion_detail(*, user, pk) -> Suggestion:
         suggestion_list(user=user)
         .with_involvement(user)
         .prefetch_related(
-            # Apart, not joined: the row's query joins 11 tables already, and
-            # each more one multiplies the planner's search (two of these are
-            # empty for most suggestions, and then cost no query).
+            # Apart, not joined: the row's query joins 9 tables and the scope's
+            # subquery 2 more, and each table more multiplies the planner's
+            # search (tests/api/test_queries.py). The first two are empty for
+            # most suggestions, and then cost no query.
             "merged_into",
             "supervising_leader",
             "handling_leader",
