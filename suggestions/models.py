@@ -145,8 +145,7 @@ class Visibility:
     def all_but_drafts_in(cls, bodies=None, own: Q | None = None) -> "Visibility":
         """Every suggestion of ``bodies`` but drafts, and whatever ``own`` admits
         (the user's own as a deputy or a unit: drafts among them)."""
-        seen = NOT_DRAFT
-        condition = seen | own if own else seen
+        condition = NOT_DRAFT | own if own else NOT_DRAFT
         return cls(
             condition & in_bodies(bodies),
             bodies=bodies,

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -135,8 +136,6 @@ def test_a_suggestions_row_is_read_with_few_enough_joins_to_plan_fast(url):
     and each table more multiplied the planner's search (12 tables: 110–150 ms of
     planning for 0.5 ms of work at 1M). Its merger, supervising leader and handling
     leader are read apart."""
-    from django.test import Client
-
     staff = StaffFactory()
     s = SuggestionFactory(assigned=True, key_supervised=True)
     client = Client()
