@@ -284,7 +284,7 @@ def _reader(request) -> assessment.Reader:
 def assessment_rows(result: assessment.Assessment) -> list[dict]:
     return [
         {
-            "unit": {"id": row.unit.pk, "name": row.unit.name},
+            "unit": {"id": row.unit.pk, "name": row.unit.name, "kind": row.unit.kind},
             "rank": row.rank,
             "score": assessment.number(row.score),
             "items": [
