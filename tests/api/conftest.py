@@ -17,6 +17,7 @@ from ..factories import (
     deputy_user,
     open_for_intake,
 )
+from . import contract
 
 # A 五定 plan for work acknowledged at the tests' NOW (10 March 2026, due 10 June).
 PLAN = {
@@ -45,9 +46,20 @@ ROLES = (
 )
 
 
+class ContractClient(APIClient):
+    """An API client whose every JSON answer must match the served schema
+    (``contract.check``)."""
+
+    def request(self, **request):
+        response = super().request(**request)
+        contract.check(response, request["REQUEST_METHOD"], request["PATH_INFO"])
+        return response
+
+
 def client_as(user=None) -> APIClient:
-    """A JSON client in English, authenticated as ``user`` (anonymous for None)."""
-    client = APIClient(headers={"accept-language": "en"})
+    """A JSON client in English, authenticated as ``user`` (anonymous for None),
+    whose answers are checked against the schema."""
+    client = ContractClient(headers={"accept-language": "en"})
     if user is not None:
         client.force_authenticate(user)
     return client
