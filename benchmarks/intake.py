@@ -45,6 +45,7 @@ def main() -> None:
     parts = urlsplit(url)
     name = parts.path.lstrip("/") + "_intake"
     os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path="/" + name))
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(BASE_DIR))
     prepare(name, args)
@@ -129,7 +130,6 @@ def measure(args) -> None:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from accounts.models import User
     from congress.models import Session
@@ -137,7 +137,9 @@ def measure(args) -> None:
     from suggestions.intake import index
     from suggestions.models import Status, Suggestion
 
-    setup_test_environment()
+    # The test client's host, allowed (not ``setup_test_environment()``, whose
+    # context copying on each template render the served site does not have).
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.DEBUG = True  # connection.queries
     staff = User.objects.get(username="load-staff")
     session = Session.objects.filter(is_current=True).first()
