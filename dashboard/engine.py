@@ -21,11 +21,11 @@ from django.utils import timezone
 
 from congress.calendar import WorkingDayCalendar
 from congress.models import (
+    Congress,
     ContactStage,
     Delegation,
     Deputy,
     HandlerGroup,
-    HandlingRules,
     HandlingUnit,
     UnitKind,
 )
@@ -663,12 +663,16 @@ def _acknowledged_late(
     and the last day on which no further one turns late by time alone."""
     if not acknowledgements:
         return {}, None
-    congresses = {key[1] for key in acknowledgements}
-    rules = {
-        r.congress_id: r
-        for r in HandlingRules.objects.filter(congress_id__in=congresses)
+    # Each congress's rules and the body whose own days (a regional holiday) count
+    # besides the national ones, in one query.
+    congresses = {
+        c.pk: c
+        for c in Congress.objects.filter(
+            pk__in={key[1] for key in acknowledgements}
+        ).select_related("rules")
     }
     days = [key[2] for key in acknowledgements]
+    # Every body's days in one read; ``for_body`` picks a congress's.
     calendar = WorkingDayCalendar(min(days), max(days) + timedelta(days=200))
     ends: dict[tuple[int, date], date] = {}
     late: dict[int, int] = defaultdict(int)
@@ -676,10 +680,13 @@ def _acknowledged_late(
     for (unit, congress, assigned_on, acked_on), n in acknowledgements.items():
         key = (congress, assigned_on)
         if key not in ends:
-            window = (
-                rules.get(congress) or HandlingRules(congress_id=congress)
-            ).reassignment_window_working_days
-            ends[key] = _window_end(calendar, assigned_on, window)
+            ends[key] = _window_end(
+                calendar.for_body(congresses[congress].body_id),
+                assigned_on,
+                deadlines.rules_of_congress(
+                    congresses[congress]
+                ).reassignment_window_working_days,
+            )
         end = ends[key]
         if acked_on is not None:
             if acked_on > end:

@@ -36,12 +36,18 @@ def rules_of(suggestion) -> HandlingRules:
     joined them (``select_related(RULES_PATH)`` from the suggestion), else read."""
     session = suggestion.session
     if Session.congress.is_cached(session):
-        congress = session.congress
-        if Congress.rules.is_cached(congress):
-            # None when the congress has no rules of its own: the defaults.
-            found = getattr(congress, "rules", None)
-            return found or HandlingRules(congress_id=congress.pk)
+        return rules_of_congress(session.congress)
     return rules_for(session.congress_id)
+
+
+def rules_of_congress(congress: Congress) -> HandlingRules:
+    """The congress's rules: as loaded with it (``select_related("rules")``), else
+    read."""
+    if Congress.rules.is_cached(congress):
+        # None when the congress has no rules of its own: the defaults.
+        found = getattr(congress, "rules", None)
+        return found or HandlingRules(congress_id=congress.pk)
+    return rules_for(congress.pk)
 
 
 # The relation to join from a suggestion so that ``rules_of`` reads no more.

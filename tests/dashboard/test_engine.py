@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
-from congress.models import Session
+from congress.models import CalendarDay, Session
 from dashboard import engine, statistics, tasks
 from dashboard.changes import session_changed
 from dashboard.engine import Scope
@@ -28,7 +28,12 @@ from suggestions import services
 from suggestions.models import Assignment, Suggestion
 
 from ..api.conftest import client_as
-from ..factories import LeaderFactory, StaffFactory, deputy_user
+from ..factories import (
+    CongressBodyFactory,
+    LeaderFactory,
+    StaffFactory,
+    deputy_user,
+)
 from .test_statistics import ASSIGNED, TODAY, TZ, make
 
 postgres_only = pytest.mark.skipif(
@@ -290,6 +295,29 @@ def test_acknowledged_late_counts_late_and_missing_acknowledgements(world):
         "overdue",
     }
     assert set(row["unit"]) == {"id", "name", "kind"}
+
+
+def test_acknowledgement_window_counts_the_bodys_own_holidays(world):
+    """A regional holiday of the suggestion's body (14 Feb 2023) moves the window's
+    end to the 16th, so the acknowledgement of the 16th is on time; the same day
+    declared by another body changes nothing."""
+    make(world, number=1, status="assigned", outcome="", replied=None, rating="")
+    Assignment.objects.filter(suggestion__number=1).update(
+        acknowledged_at=dt.datetime(2023, 2, 16, 9, tzinfo=TZ)
+    )
+    session = _session(world)
+    holiday = dt.date(2023, 2, 14)
+    CalendarDay.objects.create(
+        date=holiday, body=CongressBodyFactory(region="昌吉市"), is_working_day=False
+    )
+    late = session_statistics(session, today=dt.date(2023, 3, 1))
+    assert late["acknowledged_late"] == 1
+
+    CalendarDay.objects.create(
+        date=holiday, body=session.congress.body, is_working_day=False, name="节日"
+    )
+    on_time = session_statistics(session, today=dt.date(2023, 3, 1))
+    assert on_time["acknowledged_late"] == 0
 
 
 def test_overdue_is_counted_live_each_day(world):
