@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from common.downloads import DownloadName, safe_file_name
@@ -247,3 +248,25 @@ def session_title_local(session: Session) -> str:
         f"{place_word(congress)}{chinese_number(congress.ordinal)}届人大"
         f"{chinese_number(session.ordinal)}次会议"
     )
+
+
+def body_short_name(body) -> str:
+    """A congress body as a choice beside another body's names it: its short name,
+    else its region shortened (昌吉回族自治州 → 昌吉州)."""
+    return body.short_name or short_place(body.region)
+
+
+def name_choices_by_body(field, body_path: str) -> None:
+    """Each choice of ``field`` (a model choice field) followed by its congress body,
+    教育（昌吉市）, for someone who chooses among several bodies' categories, units,
+    delegations or deputies, where two bodies' choices may bear the same name;
+    ``body_path`` leads from a choice to its body, joined in the choices' query."""
+    field.queryset = field.queryset.select_related(body_path)
+
+    def label(obj) -> str:
+        body = obj
+        for step in body_path.split("__"):
+            body = getattr(body, step)
+        return _("%(name)s (%(body)s)") % {"name": obj, "body": body_short_name(body)}
+
+    field.label_from_instance = label

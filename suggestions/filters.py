@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from django_filters.constants import EMPTY_VALUES
 
 from common.filters import OrderingFilter, YesNoFilter
+from congress import names
 from congress.models import (
     CongressBody,
     Delegation,
@@ -243,15 +244,18 @@ class SuggestionFilter(django_filters.FilterSet):
         model = Suggestion
         fields = []
 
-    # The choices that belong to a congress body, and the path to it.
-    BODY_CHOICES = {
-        "body": "pk__in",
-        "session": "congress__body_id__in",
-        "unit": "body_id__in",
-        "delegation": "congress__body_id__in",
-        "deputy": "delegation__congress__body_id__in",
-        "category": "body_id__in",
+    # The choices that belong to a congress body, and the path from each to its body
+    # ("": the choice is a body).
+    BODY_PATHS = {
+        "body": "",
+        "session": "congress__body",
+        "unit": "body",
+        "delegation": "congress__body",
+        "deputy": "delegation__congress__body",
+        "category": "body",
     }
+    # Those whose names may repeat from one body to another (sessions name theirs).
+    NAMED_BY_BODY = ("unit", "delegation", "deputy", "category")
 
     def __init__(
         self,
@@ -270,10 +274,17 @@ class SuggestionFilter(django_filters.FilterSet):
         super().__init__(data, queryset, **kw)
         self.visible = Q() if visible is None else visible
         if bodies is not None:
-            for name, lookup in self.BODY_CHOICES.items():
+            for name, path in self.BODY_PATHS.items():
                 if name in self.filters:
                     choice = self.filters[name]
+                    lookup = f"{path}_id__in" if path else "pk__in"
                     choice.queryset = choice.queryset.filter(**{lookup: bodies})
+        if bodies is None or len(bodies) > 1:
+            # Two bodies may each have a category 教育: each choice names its own.
+            for name in self.NAMED_BY_BODY:
+                if name in self.filters:
+                    field = self.filters[name].field
+                    names.name_choices_by_body(field, self.BODY_PATHS[name])
 
     def chosen(self) -> dict:
         """The filters in use and their values, the ordering aside (once valid)."""

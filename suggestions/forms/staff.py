@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import BodyRole, User
 from common.forms import ModelChoiceField, ModelMultipleChoiceField
+from congress import names
 from congress.models import Deputy, HandlingUnit, Session, UnitKind
 
 from ..models import (
@@ -544,3 +545,6 @@ class EnterOnBehalfForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(
             body__congresses__sessions__in=sessions
         ).distinct()
+        if bodies is None or len(bodies) > 1:
+            # Two bodies may each have a category 教育: each choice names its own.
+            names.name_choices_by_body(self.fields["category"], "body")

@@ -19,6 +19,7 @@ from tests.forms import FormClient
 
 from ..factories import (
     CategoryFactory,
+    CongressBodyFactory,
     DelegationFactory,
     DeputyFactory,
     HandlingUnitFactory,
@@ -167,6 +168,25 @@ class TestFilterPanel:
         assert [s.pk for s in response.context["page_obj"]] == [
             sessions["assigned2"].pk
         ]
+
+    def test_staff_of_two_bodies_see_which_body_each_choice_belongs_to(self, db):
+        """Each body has its own 教育: staff of both see 教育 (昌吉州) and 教育
+        (昌吉市), staff of one body the bare name."""
+        prefecture = CongressBodyFactory()
+        county = CongressBodyFactory(region="昌吉市", short_name="昌吉市")
+        for body in (prefecture, county):
+            CategoryFactory(body=body, name="教育")
+            HandlingUnitFactory(body=body, name="教育局")
+
+        def options(user, name):
+            html = client_for(user).get(url("list")).content.decode()
+            select = html.split(f'<select name="{name}"', 1)[1].split("</select>")[0]
+            return re.findall(r"<option value=\"\d+\"[^>]*>([^<]*)</option>", select)
+
+        both = StaffFactory(body=[prefecture, county])
+        assert sorted(options(both, "category")) == ["教育 (昌吉州)", "教育 (昌吉市)"]
+        assert sorted(options(both, "unit")) == ["教育局 (昌吉州)", "教育局 (昌吉市)"]
+        assert options(StaffFactory(), "category") == ["教育"]
 
     def test_the_key_list_does_not_offer_key_supervised(self, sessions):
         response = client_for(LeaderFactory()).get(url("key-supervised"))
