@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from congress.models import Session
+from congress.models import Congress, CongressBody, Session
 from dashboard.statistics import rate, refresh, session_statistics
 from suggestions.models import (
     AdjustmentKind,
@@ -314,6 +314,48 @@ def test_stats_command_prints_the_dashboard_json(world):
     assert data["session"] == world["session"].pk
     assert data["suggestions"] == 1
     assert data["completion_rate"] == 100.0
+
+
+def test_stats_command_reads_the_current_session_of_the_body_named(world):
+    """With a county below it, ``current`` is the platform's own body's current
+    session unless ``--body`` names another (by id, name or short name); a county's
+    current session opened later changes nothing."""
+    import io
+    import json
+
+    from django.core.management.base import CommandError
+
+    prefecture = world["session"].congress.body
+    county = CongressBody.objects.create(
+        name="昌吉市人民代表大会",
+        short_name="昌吉市",
+        region="昌吉市",
+        level="county",
+        parent=prefecture,
+    )
+    county_session = Session.objects.create(
+        congress=Congress.objects.create(body=county, ordinal=18),
+        ordinal=3,
+        year=2023,
+        opened_on=dt.date(2023, 1, 20),
+        is_current=True,
+    )
+
+    def current(*body):
+        out = io.StringIO()
+        call_command("stats", "--session", "current", *body, "--json", stdout=out)
+        return json.loads(out.getvalue())["session"]
+
+    assert current() == world["session"].pk
+    assert current("--body", "昌吉市") == county_session.pk
+    assert current("--body", str(county.pk)) == county_session.pk
+    assert current("--body", prefecture.name) == world["session"].pk
+    with pytest.raises(CommandError, match="No congress body named"):
+        current("--body", "伊犁州")
+    county_session.is_current = False
+    county_session.save()
+    with pytest.raises(CommandError, match="No session of"):
+        current("--body", "昌吉市")
 
 
 def test_stats_command_refuses_an_unknown_session(world):

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from congress.management import session_option
+from congress.management import BODY_HELP, session_option
 from dashboard.statistics import session_statistics
 
 
@@ -15,12 +15,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--session", default="current", help="A session id, or 'current'."
         )
+        parser.add_argument("--body", help=BODY_HELP)
         parser.add_argument(
             "--json", action="store_true", help="Print the API's dashboard JSON."
         )
 
-    def handle(self, *args, session: str, json: bool, **options):
-        chosen = session_option(session)
+    def handle(self, *args, session: str, body, json: bool, **options):
+        chosen = session_option(session, body=body)
         figures = session_statistics(chosen)
         if json:
             self.stdout.write(_dumps(figures))
