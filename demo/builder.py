@@ -2555,7 +2555,14 @@ class _CountyBuilder(_Builder):
         me = self.logins[-1] if self.logins else None
         reserved = {d.pk for d in self.logins}
         leads = self._lead_pool(reserved)
-        pairs = iter(self._pairs(self.county.suggestions_current + 4))
+        county = self.county
+        at_meeting = (
+            ["closed"] * county.closed_current
+            + ["replied", "re-handling"]
+            + ["overdue"] * county.overdue_current
+        )
+        # Those and the nine handed in between sessions, and a few spare.
+        pairs = iter(self._pairs(len(at_meeting) + 9 + 6))
 
         def days_ago(n: int) -> date:
             return today - timedelta(days=n)
@@ -2578,17 +2585,19 @@ class _CountyBuilder(_Builder):
         # Handed in at the session, filed a week later, assigned at the meeting
         # two weeks after the opening (due about two weeks ago).
         at_session = []
-        for index in range(11):
+        for index, state in enumerate(at_meeting):
             created = self._moment(opened + timedelta(days=rng.randrange(3)))
-            lead = me if index in (0, 7) else None
+            lead = me if index == 0 or state == "re-handling" else None
             at_session.append(handed_in(created, lead=lead))
         registered = self._file(
             session,
             [(ref, ref.submitted) for ref, _ in at_session],
             [opened + timedelta(days=d) for d in (7, 8)],
         )
+        first_overdue = at_meeting.index("overdue")
         for index, (ref, unit) in enumerate(at_session):
-            if index < 6:  # closed
+            state = at_meeting[index]
+            if state == "closed":
                 outcome, rating = self._outcome_and_rating()
                 reply_on = opened + timedelta(days=rng.randrange(35, 85))
                 rounds = [
@@ -2599,9 +2608,9 @@ class _CountyBuilder(_Builder):
                         rate_on=reply_on + timedelta(days=rng.randrange(3, 14)),
                     )
                 ]
-            elif index == 6:  # replied four weeks ago, not rated yet
+            elif state == "replied":  # four weeks ago, not rated yet
                 rounds = [RoundPlan(Outcome.RESOLVED, reply_on=days_ago(28))]
-            elif index == 7:  # re-handling after a dissatisfied rating
+            elif state == "re-handling":  # after a dissatisfied rating
                 rounds = [
                     RoundPlan(
                         Outcome.EXPLAINED,
@@ -2611,13 +2620,13 @@ class _CountyBuilder(_Builder):
                     ),
                     RoundPlan(None),
                 ]
-            else:  # overdue
-                rounds = [RoundPlan(None, contact=index != 10)]
+            else:  # overdue; the last without a contact
+                rounds = [RoundPlan(None, contact=index != len(at_meeting) - 1)]
             plan = HandlingPlan(
                 unit=unit,
                 assign_on=meeting,
                 rounds=rounds,
-                key=index in (1, 8),
+                key=index in (1, first_overdue),
                 publish=index < 3,
             )
             self.handle(ref, plan, earliest=registered[id(ref)])

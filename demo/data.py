@@ -1429,7 +1429,11 @@ class CountyDef:
     # (delegation, the place it stands for, deputies): by township and street.
     delegations: tuple[tuple[str, str, int], ...]
     suggestions_2023: int
-    suggestions_current: int
+    # The current session's suggestions handed in at the meeting: so many closed,
+    # one replied and awaiting its rating, one re-handled, so many overdue (nine
+    # more come between sessions, in every stage up to a draft).
+    closed_current: int
+    overdue_current: int
     # Demo logins of the county (role → username); a missing role is played by a
     # placeholder account. The clerk is of the unit named by ``clerk_unit``.
     logins: dict[str, str]
@@ -1463,7 +1467,8 @@ COUNTIES = [
             ("阿什里哈萨克民族乡代表团", "阿什里乡", 5),
         ),
         suggestions_2023=36,
-        suggestions_current=22,
+        closed_current=6,
+        overdue_current=3,
         logins={
             "staff": "county_staff",
             "leader": "county_leader",
@@ -1488,7 +1493,8 @@ COUNTIES = [
             ("塔西河哈萨克族乡代表组", "塔西河乡", 4),
         ),
         suggestions_2023=30,
-        suggestions_current=18,
+        closed_current=3,
+        overdue_current=2,
         logins={"staff": "manas_staff"},
     ),
 ]
