@@ -9,15 +9,16 @@ Tuesday in March 2026, so that deadlines in assertions are fixed dates.
 import contextlib
 import copy
 import datetime as dt
+import io
 import itertools
 import zoneinfo
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
+from django.db import connection, transaction
 from django.forms.models import model_to_dict
 from django.test import override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from common import clock
 from suggestions.models import (
@@ -50,6 +51,9 @@ def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0):
 
 
 NOW = at(2026, 3, 10)
+
+# The day the demo is loaded as of (its dates are relative to it): today.
+DEMO_TODAY = timezone.localdate()
 
 
 @pytest.fixture(scope="session")
@@ -189,3 +193,40 @@ def unchanged(db):
         assert _snapshot(instances) == before
 
     return watch
+
+
+# --- the demo data ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    """The demo loaded once for the whole run (``load_demo`` as of today, a minute
+    of work), in a transaction rolled back when the run ends: the tests that use it
+    run after every other test (``pytest_collection_modifyitems``), so none of the
+    others sees its rows. Each test still runs in a savepoint of its own."""
+    from demo.loader import load_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        result = load_demo(today=DEMO_TODAY, stdout=out)
+        yield result, out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="session")
+def demo(_demo_loaded):
+    """The demo's ``DemoResult`` (``.sessions``: "2022", "2023", "current";
+    ``.counties``)."""
+    return _demo_loaded[0]
+
+
+@pytest.fixture(scope="session")
+def demo_output(_demo_loaded):
+    """What ``load_demo`` printed."""
+    return _demo_loaded[1]
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The tests that read the demo last, in their order: the demo is loaded once
+    for all of them and stays until the run ends (``_demo_loaded``)."""
+    items.sort(key=lambda item: "_demo_loaded" in getattr(item, "fixturenames", ()))

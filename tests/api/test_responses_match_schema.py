@@ -14,7 +14,6 @@ import pytest
 
 from accounts.models import User
 
-from ..dashboard.demo import demo  # noqa: F401
 from . import contract
 from .conftest import client_as
 
@@ -58,7 +57,7 @@ def _requests(client, sessions):
             yield path, {}
 
 
-def test_every_json_answer_matches_its_schema(demo):  # noqa: F811
+def test_every_json_answer_matches_its_schema(demo):
     """``client_as``'s client checks each answer (``contract.check``); a mismatch
     fails the test with the path, the field and what is wrong."""
     sessions = list(demo.sessions.values())

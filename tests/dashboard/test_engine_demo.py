@@ -5,7 +5,7 @@ GROUPING SETS scan against the portable aggregates."""
 import io
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from dashboard import engine
@@ -16,7 +16,6 @@ from dashboard.statistics import (
     session_statistics,
     trend,
 )
-from demo.loader import load_demo
 from tests.article import check_article_figures
 
 TODAY = timezone.localdate()
@@ -24,13 +23,9 @@ TODAY = timezone.localdate()
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def sessions(django_db_setup, django_db_blocker):
-    """The demo, loaded once; rolled back when the module is done."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        result = load_demo(today=TODAY, stdout=io.StringIO())
-        yield result.sessions
-        transaction.set_rollback(True)
+@pytest.fixture
+def sessions(demo):
+    return demo.sessions
 
 
 def check(figures, sessions):

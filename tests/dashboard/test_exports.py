@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +18,6 @@ from common.api.renderers import DOCX, XLSX
 from suggestions import exports as suggestion_exports
 from suggestions.models import Category, Suggestion
 from tests.downloads import download_name
-
-from .demo import demo  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -51,16 +50,19 @@ def values(sheet):
 
 
 @pytest.fixture(scope="module")
-def sessions(demo):  # noqa: F811
+def sessions(demo):
     return demo.sessions
 
 
 @pytest.fixture(scope="module")
 def book_2023(sessions, django_db_blocker):
-    with django_db_blocker.unblock():
+    # Rolled back: the snapshots the export computes would stay for the tests of
+    # the other modules that read the demo (it is loaded once for the run).
+    with django_db_blocker.unblock(), transaction.atomic():
         response = client_for("staff").get(
             reverse("dashboard:export"), {"session": sessions["2023"].pk}
         )
+        transaction.set_rollback(True)
     return workbook(response)
 
 

@@ -16,8 +16,6 @@ from suggestions.filters import SuggestionFilter
 from suggestions.models import COUNTED_STATUSES, Suggestion
 from suggestions.selectors import suggestion_list
 
-from .demo import demo  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 LINK = re.compile(r'<a href="([^"]+)" data-count="(-?\d+)" data-figure="([^"]+)"')
@@ -41,7 +39,7 @@ def client_for(username: str | None) -> Client:
 
 
 @pytest.fixture(scope="module")
-def sessions(demo):  # noqa: F811
+def sessions(demo):
     return demo.sessions
 
 

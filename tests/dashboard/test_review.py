@@ -21,8 +21,6 @@ from dashboard import review
 from dashboard.statistics import session_statistics
 from tests.official import assert_official_form
 
-from .demo import demo  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 ARTICLE = (Path(__file__).parent / "reference" / "changji-2023-review.txt").read_text(
@@ -40,7 +38,7 @@ def sentences(text: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def session_2023(demo):  # noqa: F811
+def session_2023(demo):
     return demo.sessions["2023"]
 
 
@@ -185,7 +183,7 @@ def test_english_rendering(session_2023):
         assert phrase in text
 
 
-def test_last_years_promises_by_the_ledger(session_2023, demo):  # noqa: F811
+def test_last_years_promises_by_the_ledger(session_2023, demo):
     """The review's promise sentence counts the previous session's promises by
     state, in the ledger's one aggregate; a session with no earlier one (the
     demo's 2022) or whose previous session made none says nothing of them."""

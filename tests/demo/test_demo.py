@@ -2,10 +2,9 @@
 (DESIGN.md §1), the 2022 session, a current session in every state, the demo accounts,
 and a second load that changes nothing.
 
-The demo is loaded once for the module, as of today (the current session is dated
-relative to the day of loading), inside a transaction rolled back at the end. The
-``django_db`` mark matters: without a test that asks for the database, pytest-django
-would not set up the test database and the fixture would write to the real one.
+The demo is loaded once for the run, as of today (the current session is dated
+relative to the day of loading), inside a transaction rolled back at the end
+(``demo`` in tests/conftest.py).
 """
 
 import io
@@ -88,19 +87,9 @@ DEMO_ACCOUNTS = [
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, loaded once; rolled back when the module is done."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        result = load_demo(today=TODAY, stdout=out)
-        yield result, out.getvalue()
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
 def sessions(demo):
-    return demo[0].sessions
+    return demo.sessions
 
 
 def counted(session):
@@ -115,7 +104,7 @@ def pct(numerator, denominator):
 
 
 def test_congress_rules_and_delegations(demo):
-    congress = demo[0].congress
+    congress = demo.congress
     assert (congress.ordinal, congress.level, congress.region) == (
         16,
         "prefecture",
@@ -139,7 +128,7 @@ def test_congress_rules_and_delegations(demo):
 
 
 def test_352_realistic_deputies(demo):
-    deputies = Deputy.objects.filter(delegation__congress=demo[0].congress)
+    deputies = Deputy.objects.filter(delegation__congress=demo.congress)
     assert deputies.count() == 352
     assert deputies.filter(active=True).count() == 352
     ethnicities = Counter(deputies.values_list("ethnicity", flat=True))
@@ -155,7 +144,7 @@ def test_352_realistic_deputies(demo):
 
 
 def test_units_of_every_kind_and_categories(demo):
-    units = HandlingUnit.objects.filter(body=demo[0].congress.body)
+    units = HandlingUnit.objects.filter(body=demo.congress.body)
     kinds = Counter(units.values_list("kind", flat=True))
     assert set(kinds) == set(UnitKind.values)
     assert kinds[UnitKind.GOVERNMENT] >= 25
@@ -455,8 +444,8 @@ def test_current_session_has_every_status(sessions):
 # --- accounts -----------------------------------------------------------------------
 
 
-def test_demo_accounts(demo, sessions, settings):
-    result, output = demo
+def test_demo_accounts(demo, demo_output, sessions, settings):
+    result, output = demo, demo_output
     # The demo was loaded before this test's fast hasher was configured.
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -644,14 +633,14 @@ COUNTIES = {"昌吉市": "昌吉市人民代表大会", "玛纳斯县": "玛纳�
 @pytest.fixture
 def counties(demo):
     """Per county region: its congress and sessions ("2023", "current")."""
-    return demo[0].counties
+    return demo.counties
 
 
 def test_county_congresses(demo, counties):
     """Two county bodies under the prefecture's, each with its 18th congress, a 2023
     and a current session, delegations by township and street, a few dozen deputies
     and its own units."""
-    prefecture = demo[0].congress
+    prefecture = demo.congress
     assert set(counties) == set(COUNTIES)
     for region, (congress, sessions) in counties.items():
         body = congress.body
@@ -668,7 +657,7 @@ def test_county_congresses(demo, counties):
         current = sessions["current"]
         assert current.is_current and not current.is_sealed
         # Counties meet first: the prefecture's session is the latest opened.
-        assert current.opened_on < demo[0].sessions["current"].opened_on
+        assert current.opened_on < demo.sessions["current"].opened_on
         delegations = Delegation.objects.filter(congress=congress)
         assert delegations.count() >= 7
         assert all(
@@ -741,7 +730,7 @@ def test_county_accounts_and_roles(demo, counties, settings):
         u.username: u
         for u in get_user_model().objects.filter(username__in=DEMO_ACCOUNTS)
     }
-    prefecture = demo[0].congress
+    prefecture = demo.congress
     changji, manas = counties["昌吉市"][0], counties["玛纳斯县"][0]
     for user in users.values():
         assert user.check_password("demo2023"), user.username
@@ -770,7 +759,7 @@ def test_county_accounts_and_roles(demo, counties, settings):
             lead_deputy__user=users[username], session__congress=changji
         ).exists()
     # Who does what where, in the loader's list of accounts.
-    notes = dict(demo[0].accounts)
+    notes = dict(demo.accounts)
     assert "昌吉市人大" in notes["county_staff"]
     assert "玛纳斯县人大" in notes["manas_staff"]
     assert "昌吉州人大" in notes["dual_deputy"] and "昌吉市人大" in notes["dual_deputy"]
