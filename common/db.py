@@ -17,18 +17,33 @@ harmless: figures, downloads and what the public reads.
 primary stays there (what that transaction wrote is not on the replica), and
 ``reading_from_primary()`` takes a write path that reads (the statistics snapshot's
 recompute) back to the primary within a routed page.
+
+A replica that does not answer costs no page: a routed view that fails with a
+database error while the replica is unreachable runs again on the primary, and the
+process leaves the replica alone for ``REPLICA_RETRY_SECONDS`` before trying it
+again (a warning in the log says so each time).
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 REPLICA = "replica"
+
+# How long a process reads from the primary after the replica failed to answer.
+REPLICA_RETRY_SECONDS = 30
+
+logger = logging.getLogger(__name__)
+
+# ``time.monotonic()`` until which the replica is left alone (this process).
+_replica_down_until = 0.0
 
 # True inside reading_from_replica(), False inside reading_from_primary(); the
 # innermost wins. A context variable: each thread (and task) has its own.
@@ -67,11 +82,42 @@ def decide() -> str:
         return DEFAULT_DB_ALIAS
     if connections[DEFAULT_DB_ALIAS].in_atomic_block:
         return DEFAULT_DB_ALIAS
+    if time.monotonic() < _replica_down_until:
+        return DEFAULT_DB_ALIAS
     return REPLICA
 
 
+def replica_answers() -> bool:
+    """Whether the replica takes a new connection now (its current one, broken or
+    not, is closed first)."""
+    replica = connections[REPLICA]
+    try:
+        replica.close()
+        replica.ensure_connection()
+    except DatabaseError:
+        return False
+    return True
+
+
+def _replica_failed(error: DatabaseError) -> bool:
+    """Whether ``error``, raised by a routed view, came from a replica that does
+    not answer; if so, the replica is left alone for ``REPLICA_RETRY_SECONDS``."""
+    global _replica_down_until
+    if decide() != REPLICA or replica_answers():
+        return False
+    _replica_down_until = time.monotonic() + REPLICA_RETRY_SECONDS
+    logger.warning(
+        "The read replica does not answer (%s): reading from the primary for the "
+        "next %s s.",
+        error,
+        REPLICA_RETRY_SECONDS,
+    )
+    return True
+
+
 def replica_reads(view: Callable) -> Callable:
-    """A view (function or method, Django or DRF) whose reads go to the replica.
+    """A view (function or method, Django or DRF) whose reads go to the replica,
+    or to the primary while the replica does not answer.
 
     The request's user is resolved first, on the primary: the session and account
     of a sign-in that has just been written must count."""
@@ -85,6 +131,13 @@ def replica_reads(view: Callable) -> Callable:
                 getattr(user, "is_authenticated", None)
                 break
         with reading_from_replica():
+            try:
+                return view(*args, **kwargs)
+            except DatabaseError as error:
+                if not _replica_failed(error):
+                    raise
+            # The replica is down: the same view on the primary (routed views
+            # only read; what they compute and store goes to the primary anyway).
             return view(*args, **kwargs)
 
     return wrapped

@@ -5,16 +5,18 @@ The test settings add a ``replica`` alias that mirrors the test database
 (``tests/conftest.py``); the router is on only where a test turns it on."""
 
 import os
+import socket
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
-from django.db import connections, router, transaction
+from django.db import DatabaseError, connections, router, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from common import db
 from common.db import (
     REPLICA,
     ReplicaRouter,
@@ -280,3 +282,75 @@ def test_the_workflow_pages_read_from_the_primary(routed, journey):
             response = staff.get(path)
         assert response.status_code == 200, path
         assert replica.captured_queries == [], path
+
+
+# --- a replica that does not answer -----------------------------------------------------
+
+
+@pytest.fixture
+def replica_unreachable(monkeypatch):
+    """The replica alias pointed where no database answers (a port nothing listens
+    on, or a SQLite file in a folder that does not exist); the process has not
+    given up on it yet."""
+    replica = connections[REPLICA]
+    monkeypatch.setattr(db, "_replica_down_until", 0.0)
+    if replica.vendor == "postgresql":
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        monkeypatch.setitem(replica.settings_dict, "HOST", "127.0.0.1")
+        monkeypatch.setitem(replica.settings_dict, "PORT", str(port))
+    else:
+        monkeypatch.setitem(
+            replica.settings_dict, "NAME", "/nonexistent/dir/db.sqlite3"
+        )
+    replica.close()
+    yield replica
+    replica.close()
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_a_replica_that_does_not_answer_costs_no_page(
+    routed, journey, replica_unreachable, monkeypatch, caplog
+):
+    """The dashboard and its API answer from the primary, the replica is left alone
+    for a while (one warning), then tried again."""
+    journey.to(Status.ASSIGNED)
+    client = Client()
+    client.force_login(LeaderFactory())
+    page = f"/dashboard/?session={journey.session.pk}"
+
+    with caplog.at_level("WARNING", logger="common.db"):
+        assert client.get(page).status_code == 200
+        response = client.get(f"/api/v1/dashboard/?session={journey.session.pk}")
+    assert response.status_code == 200
+    assert response.json()["suggestions"] == 1
+    (warning,) = [r for r in caplog.records if r.name == "common.db"]
+    assert warning.getMessage().startswith("The read replica does not answer")
+    with reading_from_replica():
+        assert decide() == "default"
+
+    # Once the time is up the replica is tried again: back, it serves the reads.
+    monkeypatch.undo()
+    replica_unreachable.close()
+    monkeypatch.setattr(db, "_replica_down_until", 0.0)
+    with CaptureQueriesContext(connections[REPLICA]) as replica:
+        assert client.get(page).status_code == 200
+    assert "suggestions_suggestion" in _tables(replica.captured_queries)
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_an_error_of_a_replica_that_answers_is_not_hidden(routed, monkeypatch):
+    """Only a replica that does not answer sends the view to the primary: any other
+    database error is the view's own."""
+    monkeypatch.setattr(db, "_replica_down_until", 0.0)
+    calls = []
+
+    @replica_reads
+    def view():
+        calls.append(decide())
+        raise DatabaseError("a query the database refused")
+
+    with pytest.raises(DatabaseError, match="refused"):
+        view()
+    assert calls == [REPLICA]
