@@ -46,20 +46,10 @@ ROLES = (
 )
 
 
-class ContractClient(APIClient):
-    """An API client whose every JSON answer must match the served schema
-    (``contract.check``)."""
-
-    def request(self, **request):
-        response = super().request(**request)
-        contract.check(response, request["REQUEST_METHOD"], request["PATH_INFO"])
-        return response
-
-
 def client_as(user=None) -> APIClient:
     """A JSON client in English, authenticated as ``user`` (anonymous for None),
     whose answers are checked against the schema."""
-    client = ContractClient(headers={"accept-language": "en"})
+    client = contract.ContractClient(headers={"accept-language": "en"})
     if user is not None:
         client.force_authenticate(user)
     return client

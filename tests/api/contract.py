@@ -14,6 +14,7 @@ import re
 
 from drf_spectacular.generators import SchemaGenerator
 from jsonschema import Draft202012Validator
+from rest_framework.test import APIClient
 
 JSON = "application/json"
 
@@ -99,3 +100,13 @@ def check(response, method: str, path: str) -> None:
             f"{method} {path} → {response.status_code} does not match the schema "
             f"of {name}: {where}: {error.message}"
         )
+
+
+class ContractClient(APIClient):
+    """An API client whose every JSON answer must match the served schema
+    (``check``): the client of every test that calls the API."""
+
+    def request(self, **request):
+        response = super().request(**request)
+        check(response, request["REQUEST_METHOD"], request["PATH_INFO"])
+        return response

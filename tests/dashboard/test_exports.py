@@ -12,11 +12,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
-from rest_framework.test import APIClient
 
 from common.api.renderers import DOCX, XLSX
 from suggestions import exports as suggestion_exports
 from suggestions.models import Category, Suggestion
+from tests.api.contract import ContractClient
 from tests.downloads import download_name
 
 pytestmark = pytest.mark.django_db
@@ -214,7 +214,7 @@ def test_suggestion_export_who_and_bad_filters(sessions):
 
 
 def test_api_exports(sessions):
-    client = APIClient(headers={"accept-language": "zh-hans"})
+    client = ContractClient(headers={"accept-language": "zh-hans"})
     client.force_authenticate(user("leader"))
     session = sessions["2023"].pk
     book = workbook(client.get("/api/v1/dashboard/export.xlsx", {"session": session}))
@@ -232,7 +232,7 @@ def test_api_exports(sessions):
     client.force_authenticate(user("unit"))
     assert client.get("/api/v1/suggestions/export.xlsx").status_code == 403
     assert client.get("/api/v1/dashboard/export.xlsx").status_code == 403
-    assert APIClient().get("/api/v1/dashboard/export.xlsx").status_code == 401
+    assert ContractClient().get("/api/v1/dashboard/export.xlsx").status_code == 401
 
 
 @pytest.mark.parametrize(
@@ -246,7 +246,7 @@ def test_api_exports(sessions):
 def test_a_download_refused_answers_json_labelled_as_json(sessions, path, media_type):
     """A client that asks for the file gets its errors as JSON with the JSON media
     type (as the schema declares), never JSON labelled as a workbook."""
-    client = APIClient()
+    client = ContractClient()
     client.force_authenticate(user("staff"))
     bad = client.get(
         path, {"session": "x", "status": "nonsense"}, HTTP_ACCEPT=media_type
@@ -257,7 +257,7 @@ def test_a_download_refused_answers_json_labelled_as_json(sessions, path, media_
     client.force_authenticate(user("unit"))
     refused = client.get(path, HTTP_ACCEPT=media_type)
     assert (refused.status_code, refused["Content-Type"]) == (403, "application/json")
-    ok = APIClient()
+    ok = ContractClient()
     ok.force_authenticate(user("staff"))
     good = ok.get(path, {"session": sessions["2023"].pk}, HTTP_ACCEPT=media_type)
     assert (good.status_code, good["Content-Type"]) == (200, media_type)
@@ -273,7 +273,7 @@ def test_every_export_goes_into_the_security_log(sessions):
         reverse("suggestions:export"), {"session": session, "outcome": "explained"}
     )
     client_for("leader").get(reverse("dashboard:review-docx"), {"session": session})
-    api = APIClient()
+    api = ContractClient()
     api.force_authenticate(user("leader"))
     api.get("/api/v1/dashboard/export.xlsx", {"session": session})
     client_for("deputy").get(reverse("suggestions:export"))  # refused: not an export
@@ -325,7 +325,7 @@ def test_every_download_is_named_by_what_and_which_session(sessions):
     session = sessions["2023"].pk
     name = "昌吉州十六届人大二次会议"
     staff = client_for("staff")
-    api = APIClient(headers={"accept-language": "zh-hans"})
+    api = ContractClient(headers={"accept-language": "zh-hans"})
     api.force_authenticate(user("leader"))
     cases = [
         (

@@ -322,9 +322,9 @@ def test_navigation_and_workbench_link_to_the_dashboard(sessions):
 
 
 def test_the_api_list_has_the_same_filters(sessions):
-    from rest_framework.test import APIClient
+    from tests.api.contract import ContractClient
 
-    client = APIClient()
+    client = ContractClient()
     client.force_authenticate(get_user_model().objects.get(username="staff"))
     base = {"session": sessions["2023"].pk, "counted": "true", "page_size": 1}
     for filters, count in (

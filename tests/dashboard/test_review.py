@@ -311,9 +311,9 @@ def test_the_page_and_the_word_document(session_2023):
 
 
 def test_the_api_document_in_english(session_2023):
-    from rest_framework.test import APIClient
+    from tests.api.contract import ContractClient
 
-    client = APIClient(headers={"accept-language": "en"})
+    client = ContractClient(headers={"accept-language": "en"})
     client.force_authenticate(get_user_model().objects.get(username="staff"))
     response = client.get("/api/v1/dashboard/review.docx", {"session": session_2023.pk})
     assert response.status_code == 200
@@ -333,7 +333,7 @@ def test_the_api_document_in_english(session_2023):
     )
     client.force_authenticate(get_user_model().objects.get(username="deputy"))
     assert client.get("/api/v1/dashboard/review.docx").status_code == 403
-    assert APIClient().get("/api/v1/dashboard/review.docx").status_code == 401
+    assert ContractClient().get("/api/v1/dashboard/review.docx").status_code == 401
 
 
 def test_the_review_names_the_highest_and_lowest_scoring_units(chinese, session_2023):

@@ -6,13 +6,13 @@ clerks only, with a clear 400 for a malformed query."""
 import pytest
 from django.test import Client
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from common import clock
 from common.documents import chinese_date
 from congress import names
 from congress.models import CongressLevel, LeadReplyRule
 from suggestions.models import Status
+from tests.api.contract import ContractClient
 from tests.conftest import at
 from tests.downloads import download_name
 from tests.factories import (
@@ -39,7 +39,7 @@ def letter_url(unit) -> str:
 
 def get_letter(user, unit, query=None, *, api=False, language="zh-hans"):
     if api:
-        client = APIClient(headers={"accept-language": language})
+        client = ContractClient(headers={"accept-language": language})
         client.force_authenticate(user)
         return client.get(
             f"/api/v1/units/{unit.pk}/assignment-letter.docx", query or {}
@@ -214,7 +214,7 @@ def test_who_may_not_read_the_letter_finds_nothing(
         assert get_letter(user, journey.unit).status_code == 404
         assert get_letter(user, journey.unit, api=True).status_code == 404
     assert Client().get(letter_url(journey.unit)).status_code == 302
-    anonymous = APIClient().get(
+    anonymous = ContractClient().get(
         f"/api/v1/units/{journey.unit.pk}/assignment-letter.docx"
     )
     assert anonymous.status_code == 401

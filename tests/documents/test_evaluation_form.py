@@ -6,12 +6,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from common.documents import chinese_date
 from congress import names
 from congress.models import CongressLevel
 from suggestions.models import Outcome, Status
+from tests.api.contract import ContractClient
 from tests.downloads import download_name
 from tests.factories import (
     CongressBodyFactory,
@@ -35,7 +35,7 @@ TICKS = "□满意　□基本满意　□不满意"
 
 def get_form(user, suggestion, *, api=False, language="zh-hans"):
     if api:
-        client = APIClient(headers={"accept-language": language})
+        client = ContractClient(headers={"accept-language": language})
         client.force_authenticate(user)
         return client.get(f"/api/v1/suggestions/{suggestion.pk}/evaluation-form.docx")
     client = Client(headers={"accept-language": language})
@@ -132,7 +132,7 @@ def test_anyone_else_finds_nothing(replied, other_deputy, other_clerk):
     url = reverse("suggestions:evaluation-form", args=[suggestion.pk])
     assert Client().get(url).status_code == 302
     api = f"/api/v1/suggestions/{suggestion.pk}/evaluation-form.docx"
-    assert APIClient().get(api).status_code == 401
+    assert ContractClient().get(api).status_code == 401
     assert get_form(journey.staff, type(suggestion)(pk=10**9)).status_code == 404
 
 

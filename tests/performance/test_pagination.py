@@ -247,12 +247,11 @@ def test_the_paginator_counts_as_its_plan_says(clerks_list):
 def test_the_lists_pass_their_plan_to_the_paginator(clerks_list, client):
     """The API and the public page count as their list's plan says: with the kept
     count made wrong, their counts show it was read."""
-    from rest_framework.test import APIClient
-
     from suggestions.models import PublishedCount
+    from tests.api.contract import ContractClient
 
     PublishedCount.objects.filter(session=clerks_list["session"]).update(n=10)
-    api = APIClient()
+    api = ContractClient()
     api.force_authenticate(clerks_list["clerk"])
     body = api.get("/api/v1/suggestions/").json()
     assert (body["count"], len(body["results"])) == (11, 4)

@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from suggestions.models import Status, Suggestion
 from suggestions.search import MAX_QUERY_LENGTH, clean_query, search_suggestions
+from tests.api.contract import ContractClient
 
 from ..factories import SessionFactory, StaffFactory, SuggestionFactory
 
@@ -166,7 +166,7 @@ def test_the_web_list_and_the_api_answer_any_search(texts, query):
     response = web.get("/suggestions/", {"q": query})
     assert response.status_code == 200
     web_pks = {s.pk for s in response.context["page_obj"]}
-    api = APIClient()
+    api = ContractClient()
     api.force_authenticate(staff)
     response = api.get("/api/v1/suggestions/", {"q": query})
     assert response.status_code == 200
@@ -249,7 +249,7 @@ def test_a_search_with_more_matches_than_the_limit_lists_the_newest(
     many, settings, query
 ):
     settings.SEARCH_COUNT_LIMIT = 4
-    api = APIClient()
+    api = ContractClient()
     api.force_authenticate(StaffFactory())
     pages = api_pages(api, query, 3)
     assert [(p["count"], p["count_exact"]) for p in pages] == [(4, False)] * 2
@@ -260,7 +260,7 @@ def test_a_search_with_more_matches_than_the_limit_lists_the_newest(
 @on_postgresql
 def test_a_search_within_the_limit_is_counted_exactly(many, settings):
     settings.SEARCH_COUNT_LIMIT = 9
-    api = APIClient()
+    api = ContractClient()
     api.force_authenticate(StaffFactory())
     pages = api_pages(api, "教育", 4)
     assert [(p["count"], p["count_exact"]) for p in pages] == [(9, True)] * 3
@@ -272,7 +272,7 @@ def test_the_pages_of_a_frequent_word_never_call_the_index_function(many, settin
     """Past the limit, the page's keys come from walking the ordered index with
     the exact ``strpos`` test; the costly index function is left to the count."""
     settings.SEARCH_COUNT_LIMIT = 4
-    api = APIClient()
+    api = ContractClient()
     api.force_authenticate(StaffFactory())
     api.get("/api/v1/suggestions/", {"q": "教育"})
     with CaptureQueriesContext(connection) as capped:
@@ -355,7 +355,7 @@ def test_within_the_limit_the_web_lists_tabs_count_each_status(many, settings):
 
 
 def test_an_unsearched_list_is_counted_exactly(many):
-    api = APIClient()
+    api = ContractClient()
     api.force_authenticate(StaffFactory())
     body = api.get("/api/v1/suggestions/").json()
     assert (body["count"], body["count_exact"]) == (11, True)

@@ -13,11 +13,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from rest_framework.test import APIClient
 
 from config.storage import READ_MEMORY_LIMIT, S3_BACKEND, media_storage
 from suggestions import services
 from suggestions.models import Status
+from tests.api.contract import ContractClient
 from tests.suggestions.test_letters import PDF
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -186,7 +186,7 @@ def test_a_letter_is_stored_in_and_served_from_the_storage(replied, remote, sett
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == PDF
-    api = APIClient()
+    api = ContractClient()
     api.force_authenticate(replied.clerk)
     response = api.get(f"/api/v1/replies/{reply.pk}/letter/")
     assert response.status_code == 200

@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from knox.models import AuthToken
-from rest_framework.test import APIClient
 
 from audit.models import SecurityEvent
+from tests.api.contract import ContractClient
 from tests.factories import PASSWORD, StaffFactory, UnitMemberFactory, UserFactory
 
 TOKEN = "/api/v1/auth/token/"
@@ -25,15 +25,15 @@ pytestmark = pytest.mark.django_db
 
 
 def sign_in(user, password=PASSWORD) -> str:
-    response = APIClient().post(
+    response = ContractClient().post(
         TOKEN, {"username": user.username, "password": password}, format="json"
     )
     assert response.status_code == 200, response.content
     return response.json()["token"]
 
 
-def api(token=None) -> APIClient:
-    client = APIClient(headers={"accept-language": "en"})
+def api(token=None) -> ContractClient:
+    client = ContractClient(headers={"accept-language": "en"})
     if token:
         client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
@@ -69,7 +69,7 @@ def test_each_sign_in_issues_a_new_token_stored_only_as_a_hash(clerk):
 
 def test_the_answer_says_when_the_token_ends():
     clerk = UnitMemberFactory()
-    response = APIClient().post(
+    response = ContractClient().post(
         TOKEN, {"username": clerk.username, "password": PASSWORD}, format="json"
     )
     expiry = dt.datetime.fromisoformat(response.json()["expiry"])

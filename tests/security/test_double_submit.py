@@ -11,7 +11,6 @@ from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from common import clock
 from common.api.idempotency import IdempotentMixin
@@ -20,6 +19,7 @@ from common.tasks import purge_idempotency_keys
 from suggestions import services
 from suggestions.models import ContactRecord, Event, Reply, Status, Suggestion
 from tests.api.conftest import png_letter
+from tests.api.contract import ContractClient
 from tests.conftest import NOW, at
 from tests.factories import Journey, open_for_intake
 
@@ -182,8 +182,8 @@ def test_old_used_tokens_are_purged(journey):
 # --- API --------------------------------------------------------------------------
 
 
-def api(user) -> APIClient:
-    client = APIClient(headers={"accept-language": "en"})
+def api(user) -> ContractClient:
+    client = ContractClient(headers={"accept-language": "en"})
     client.force_authenticate(user)
     return client
 
@@ -238,7 +238,7 @@ def test_the_same_key_with_another_request_is_a_conflict(journey):
 
 def test_the_conflict_message_is_in_chinese_by_default(journey):
     """Chinese is the API's default language too."""
-    client = APIClient()
+    client = ContractClient()
     client.force_authenticate(journey.deputy)
     create(client, journey, "k-zh")
     response = create(client, journey, "k-zh", title="另一条建议")
@@ -296,7 +296,7 @@ def test_a_refusal_is_kept_and_a_server_error_is_not(journey, monkeypatch):
         raise RuntimeError("the disk is full")
 
     monkeypatch.setattr(services, "suggestion_create", broken)
-    failing = APIClient(raise_request_exception=False)
+    failing = ContractClient(raise_request_exception=False)
     failing.force_authenticate(journey.deputy)
     assert create(failing, journey, "retry").status_code == 500
     assert not IdempotencyKey.objects.filter(key="retry").exists()
@@ -339,7 +339,7 @@ def test_anonymous_posts_are_not_keyed(journey):
     """The token endpoint (no caller yet) ignores the header."""
     journey.deputy.set_password("a-long-password-1")
     journey.deputy.save()
-    client = APIClient()
+    client = ContractClient()
     for _ in range(2):
         response = client.post(
             "/api/v1/auth/token/",
@@ -372,7 +372,7 @@ def test_every_api_post_view_honours_the_key(db):
     unkeyed = [route for route, cb in views if not issubclass(cb.cls, IdempotentMixin)]
     assert unkeyed == []
 
-    schema = APIClient().get("/api/v1/schema/?format=json").json()
+    schema = ContractClient().get("/api/v1/schema/?format=json").json()
     posts = {
         path: operation["post"]
         for path, operation in schema["paths"].items()

@@ -6,12 +6,12 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from rest_framework.test import APIClient
 
 from common.errors import InvalidInput
 from suggestions import services
 from suggestions.letters import MAX_LETTER_BYTES
 from suggestions.models import Reply, Status, letter_upload_to
+from tests.api.contract import ContractClient
 from tests.downloads import download_name
 from tests.suggestions.test_letters import PDF, PNG
 
@@ -76,7 +76,7 @@ def test_the_download_is_a_typed_attachment_with_nosniff(assigned):
 
 def test_the_api_download_is_the_same(assigned):
     reply = _reply(assigned, "scan", PNG)
-    api = APIClient()
+    api = ContractClient()
     api.force_authenticate(assigned.clerk)
     response = api.get(f"/api/v1/replies/{reply.pk}/letter/")
     assert response.status_code == 200
@@ -107,7 +107,7 @@ def test_other_users_get_404(assigned, other_clerk, other_deputy):
         client = Client()
         client.force_login(user)
         assert client.get(f"/replies/{reply.pk}/letter/").status_code == 404
-        api = APIClient()
+        api = ContractClient()
         api.force_authenticate(user)
         assert api.get(f"/api/v1/replies/{reply.pk}/letter/").status_code == 404
     assert Client().get(f"/replies/{reply.pk}/letter/").status_code == 404

@@ -9,9 +9,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.test import APIClient
 
 from audit.models import SecurityEvent
+from tests.api.contract import ContractClient
 from tests.factories import PASSWORD, StaffFactory, UnitMemberFactory
 
 LOGIN = "/accounts/login/"
@@ -93,7 +93,7 @@ def test_staff_unlock_in_the_admin(client, clerk):
 
 
 def test_the_token_endpoint_locks_with_a_json_429(clerk):
-    api = APIClient(headers={"accept-language": "en"})
+    api = ContractClient(headers={"accept-language": "en"})
     for _ in range(4):
         response = api.post(
             TOKEN, {"username": "clerk-a", "password": "wrong"}, format="json"
@@ -113,7 +113,7 @@ def test_the_token_endpoint_locks_with_a_json_429(clerk):
 
 def test_form_and_token_failures_count_together(client, clerk):
     _fail_form(client, "clerk-a", 3)
-    api = APIClient(headers={"accept-language": "en"})
+    api = ContractClient(headers={"accept-language": "en"})
     for _ in range(2):
         response = api.post(
             TOKEN, {"username": "clerk-a", "password": "x"}, format="json"
@@ -142,7 +142,7 @@ def test_one_address_failing_over_many_usernames_is_locked_for_all(
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
     # And the token endpoint from the same address.
-    api = APIClient(headers={"accept-language": "en"})
+    api = ContractClient(headers={"accept-language": "en"})
     response = api.post(
         TOKEN, {"username": "clerk-a", "password": PASSWORD}, format="json"
     )
@@ -156,7 +156,7 @@ def test_one_address_failing_over_many_usernames_is_locked_for_all(
 
 
 def test_token_spraying_locks_the_address(clerk, settings):
-    api = APIClient(headers={"accept-language": "en"})
+    api = ContractClient(headers={"accept-language": "en"})
     per_username = 2
     for n in range(settings.AXES_IP_FAILURE_LIMIT // per_username):
         for _ in range(per_username):
@@ -168,7 +168,7 @@ def test_token_spraying_locks_the_address(clerk, settings):
         TOKEN, {"username": "clerk-a", "password": PASSWORD}, format="json"
     )
     assert response.status_code == 429
-    other = APIClient(REMOTE_ADDR="10.0.0.9")
+    other = ContractClient(REMOTE_ADDR="10.0.0.9")
     response = other.post(
         TOKEN, {"username": "clerk-a", "password": PASSWORD}, format="json"
     )
@@ -184,7 +184,7 @@ def test_below_the_address_limit_other_accounts_sign_in(client, clerk, settings)
 
 
 def test_a_token_sign_in_is_logged(clerk):
-    response = APIClient(headers={"accept-language": "en"}).post(
+    response = ContractClient(headers={"accept-language": "en"}).post(
         TOKEN, {"username": "clerk-a", "password": PASSWORD}, format="json"
     )
     assert response.status_code == 200
@@ -355,7 +355,7 @@ def test_the_admin_login_goes_through_the_two_factor_step(client, enrolled):
 
 
 def test_the_token_endpoint_asks_enrolled_users_for_the_code(enrolled):
-    api = APIClient(headers={"accept-language": "en"})
+    api = ContractClient(headers={"accept-language": "en"})
     credentials = {"username": "officer", "password": PASSWORD}
     response = api.post(TOKEN, credentials, format="json")
     assert response.status_code == 400

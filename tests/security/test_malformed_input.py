@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.test import APIClient
 
 from suggestions import services
+from tests.api.contract import ContractClient
 
 from ..factories import Journey
 
@@ -213,7 +213,7 @@ def _api_operations():
 def test_every_api_operation_survives_extreme_values(world):
     journey = world["journeys"][3]
     for user in (journey.staff, journey.deputy, journey.clerk, None):
-        client = APIClient(headers={"accept-language": "en"})
+        client = ContractClient(headers={"accept-language": "en"})
         if user is not None:
             client.force_authenticate(user)
         for path, method, properties, query in _api_operations():
@@ -237,12 +237,12 @@ def test_every_api_operation_survives_extreme_values(world):
 
 def test_deep_json_to_the_token_endpoint_is_a_400():
     """Anonymous deep JSON is refused with a reason, in the client's language."""
-    response = APIClient(headers={"accept-language": "en"}).post(
+    response = ContractClient(headers={"accept-language": "en"}).post(
         "/api/v1/auth/token/", DEEP_JSON, content_type="application/json"
     )
     assert response.status_code == 400
     assert "nested too deeply" in response.json()["detail"]
-    chinese = APIClient().post(
+    chinese = ContractClient().post(
         "/api/v1/auth/token/", DEEP_JSON, content_type="application/json"
     )
     assert chinese.status_code == 400
@@ -251,7 +251,7 @@ def test_deep_json_to_the_token_endpoint_is_a_400():
 
 def test_deep_json_to_an_endpoint_is_a_400(world):
     journey = world["journeys"][0]
-    client = APIClient()
+    client = ContractClient()
     client.force_authenticate(journey.deputy)
     response = client.post(
         "/api/v1/suggestions/", DEEP_OBJECT, content_type="application/json"

@@ -4,10 +4,10 @@ not assigned, or in public API output."""
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from congress.models import Deputy
 from suggestions.models import Reply, Status, Suggestion
+from tests.api.contract import ContractClient
 
 PHONE = "13912345678"
 EMAIL = "lead.deputy@example.org"
@@ -75,7 +75,7 @@ def test_other_readers_of_the_suggestion_do_not_see_the_contact(
 
 
 def _api_deputy(user, deputy_id):
-    api = APIClient()
+    api = ContractClient()
     if user is not None:
         api.force_authenticate(user)
     return api.get(f"/api/v1/deputies/{deputy_id}/")
@@ -115,7 +115,7 @@ def test_the_api_refuses_anonymous_readers(handled):
 
 
 def test_suggestion_api_output_carries_no_contact(handled):
-    api = APIClient()
+    api = ContractClient()
     api.force_authenticate(handled.cosigner)
     response = api.get(f"/api/v1/suggestions/{handled.suggestion.pk}/")
     assert response.status_code == 200

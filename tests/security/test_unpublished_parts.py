@@ -6,10 +6,10 @@ in the API and through the letter downloads alike."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from rest_framework.test import APIClient
 
 from suggestions import services
 from suggestions.models import Rating, Reply, Status
+from tests.api.contract import ContractClient
 from tests.suggestions.test_letters import PDF
 
 
@@ -40,7 +40,7 @@ def _reads(user, suggestion, reply) -> dict:
     from both letter downloads (``None`` for a page that answered 404)."""
     client = Client()
     client.force_login(user)
-    api = APIClient()
+    api = ContractClient()
     api.force_authenticate(user)
     page = client.get(f"/suggestions/{suggestion.pk}/")
     detail = api.get(f"/api/v1/suggestions/{suggestion.pk}/")
@@ -137,7 +137,7 @@ def contacted(journey, now):
 
 def _contacts(user, suggestion) -> tuple[list, bool]:
     """The contact ids in the API's detail and whether the page shows them."""
-    api = APIClient()
+    api = ContractClient()
     api.force_authenticate(user)
     data = api.get(f"/api/v1/suggestions/{suggestion.pk}/").json()
     client = Client()

@@ -13,7 +13,6 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone, translation
-from rest_framework.test import APIClient
 
 from common import clock
 from common.errors import InvalidInput, InvalidTransition
@@ -22,6 +21,7 @@ from notifications import reminders
 from notifications.models import Reminder
 from suggestions import actions, selectors, services
 from suggestions.models import Assignment, Ended, Event, Rating, Reply, Status
+from tests.api.contract import ContractClient
 from tests.factories import Journey
 from tests.forms import FormClient
 
@@ -165,7 +165,7 @@ def test_the_api_names_the_missing_co_units_and_refuses(assigned):
     j = assigned
     lead = j.lead_assignment()
     co = j.co_assignment()
-    client = APIClient(headers={"accept-language": "zh-hans"})
+    client = ContractClient(headers={"accept-language": "zh-hans"})
     client.force_authenticate(j.clerk)
     detail = client.get(f"/api/v1/assignments/{lead.pk}/").json()
     assert detail["co_units_without_opinion"] == [
@@ -197,7 +197,7 @@ def test_the_api_names_the_missing_co_units_and_refuses(assigned):
     assert response.status_code == 200, response.content
     replies = client.get(f"/api/v1/assignments/{lead.pk}/").json()["replies"]
     assert replies[0]["co_opinion_note"] == NOTE
-    staff = APIClient()
+    staff = ContractClient()
     staff.force_authenticate(j.staff)
     shown = staff.get(f"/api/v1/suggestions/{j.suggestion.pk}/").json()["replies"]
     assert [r["co_opinion_note"] for r in shown if r["is_lead"]] == [NOTE]
@@ -282,7 +282,7 @@ def test_after_the_lead_reply_the_co_unit_assignment_is_ended(replied_without_op
     assert counts["opinions_awaited"] == 0
     reminders.sweep(today=clock.today())
     assert not Reminder.objects.filter(assignment=co).exists()
-    client = APIClient()
+    client = ContractClient()
     client.force_authenticate(j.co_clerk)
     assert client.get("/api/v1/assignments/?overdue=true").json()["results"] == []
 
@@ -295,7 +295,7 @@ def test_a_late_opinion_is_refused_with_a_clear_reason(replied_without_opinion):
         )
     assert "round of handling has ended" in str(error.value.message)
     assert not Reply.objects.filter(assignment=co).exists()
-    client = APIClient(headers={"accept-language": "zh-hans"})
+    client = ContractClient(headers={"accept-language": "zh-hans"})
     client.force_authenticate(j.co_clerk)
     response = client.post(
         f"/api/v1/assignments/{co.pk}/reply/",

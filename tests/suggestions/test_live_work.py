@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from common import clock
 from common.errors import InvalidTransition
@@ -23,6 +22,7 @@ from notifications import reminders
 from notifications.models import Reminder
 from suggestions import selectors, services
 from suggestions.models import Assignment, Ended, Outcome, Rating, Status
+from tests.api.contract import ContractClient
 from tests.factories import Journey
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_the_co_unit_is_not_reminded(round_two):
 
 def test_the_api_does_not_list_it_as_overdue(round_two):
     j, co = round_two
-    client = APIClient()
+    client = ContractClient()
     client.force_authenticate(j.co_clerk)
     overdue = client.get("/api/v1/assignments/?overdue=true").json()["results"]
     assert overdue == []

@@ -10,11 +10,11 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import translation
-from rest_framework.test import APIClient
 
 from common import wording
 from suggestions import services, workflow
 from suggestions.models import ContactMethod, Status, Suggestion
+from tests.api.contract import ContractClient
 from tests.forms import FormClient
 
 from ..factories import Journey, open_for_intake
@@ -193,7 +193,7 @@ def test_a_refusal_of_the_api_reads_in_the_callers_language(journey, language, m
     """A deputy filing a suggestion (staff only) gets 403 with the reason in the
     language of ``Accept-Language``."""
     suggestion = journey.to(Status.SUBMITTED)
-    client = APIClient(headers={"accept-language": language})
+    client = ContractClient(headers={"accept-language": language})
     client.force_authenticate(journey.deputy)
     response = client.post(
         f"/api/v1/suggestions/{suggestion.pk}/register/",
