@@ -81,9 +81,11 @@ class Congress(models.Model):
         ]
 
     def __str__(self):
+        from .names import ordinal_in_name
+
         return _("%(region)s People's Congress, term %(ordinal)s") % {
             "region": self.region,
-            "ordinal": self.ordinal,
+            "ordinal": ordinal_in_name(self.ordinal),
         }
 
     @property
@@ -406,9 +408,11 @@ class Session(models.Model):
         ]
 
     def __str__(self):
+        from .names import ordinal_in_name
+
         return _("%(congress)s, session %(ordinal)s (%(year)s)") % {
             "congress": self.congress,
-            "ordinal": self.ordinal,
+            "ordinal": ordinal_in_name(self.ordinal),
             "year": self.year,
         }
 

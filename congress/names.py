@@ -104,6 +104,14 @@ def chinese_number(n: int) -> str:
     return str(n)
 
 
+def ordinal_in_name(n: int) -> str | int:
+    """A term's or session's number as a name in the active language writes it:
+    十六 in Chinese (第十六届, never 第16届), 16 in English."""
+    if (translation.get_language() or "").startswith("zh"):
+        return chinese_number(n)
+    return n
+
+
 def english_ordinal(n: int) -> str:
     """1 → 1st, 2 → 2nd, 11 → 11th, 23 → 23rd."""
     suffix = (

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from accounts.models import Role
 from congress.models import (
@@ -62,6 +63,17 @@ def test_a_congress_reads_region_and_level_from_its_body():
     congress = CongressFactory(body__region="玛纳斯县", body__level="county")
     assert (congress.region, congress.level) == ("玛纳斯县", "county")
     assert "玛纳斯县" in congress.name
+
+
+def test_names_write_the_term_and_session_in_the_languages_way():
+    """第十六届…第二次会议 in Chinese, as an office writes them; 16 and 2 in English."""
+    session = SessionFactory(congress=CongressFactory(ordinal=16), ordinal=2, year=2023)
+    with translation.override("zh-hans"):
+        assert str(session) == "昌吉回族自治州第十六届人民代表大会第二次会议（2023年）"
+    with translation.override("en"):
+        assert str(session) == (
+            "昌吉回族自治州 People's Congress, term 16, session 2 (2023)"
+        )
 
 
 def test_unit_names_are_unique_per_body():
