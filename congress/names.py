@@ -107,7 +107,7 @@ def chinese_number(n: int) -> str:
 def ordinal_in_name(n: int) -> str | int:
     """A term's or session's number as a name in the active language writes it:
     十六 in Chinese (第十六届, never 第16届), 16 in English."""
-    if (translation.get_language() or "").startswith("zh"):
+    if isinstance(n, int) and (translation.get_language() or "").startswith("zh"):
         return chinese_number(n)
     return n
 

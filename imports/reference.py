@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from congress import names
 from congress.models import Delegation, Deputy, Gender, HandlingUnit, UnitKind
 
 from .base import (
@@ -152,7 +153,11 @@ class DeputyImporter(Importer):
                         "Term %(term)s has %(n)s deputies named %(name)s: add the "
                         "mobile phone to tell them apart."
                     )
-                    % {"term": term, "n": len(candidates), "name": name},
+                    % {
+                        "term": names.ordinal_in_name(term),
+                        "n": len(candidates),
+                        "name": name,
+                    },
                 )
                 continue
             if match is None:

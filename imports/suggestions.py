@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress import names
 from congress.models import Outcome, Session
 from suggestions.deadlines import co_unit_due, reply_due, rules_for
 from suggestions.models import (
@@ -207,8 +208,8 @@ class SuggestionImporter(Importer):
                         "(%(where)s)."
                     )
                     % {
-                        "session": row["session"],
-                        "term": row["term"],
+                        "session": names.ordinal_in_name(row["session"]),
+                        "term": names.ordinal_in_name(row["term"]),
                         "year": known[0],
                         "where": where,
                     },
@@ -276,7 +277,7 @@ class SuggestionImporter(Importer):
                 number,
                 key,
                 _("No deputy named %(name)s in term %(term)s.")
-                % {"name": name, "term": term},
+                % {"name": name, "term": names.ordinal_in_name(term)},
             )
         else:
             self.error(
@@ -286,7 +287,7 @@ class SuggestionImporter(Importer):
                     "Term %(term)s has %(n)s deputies named %(name)s: the import "
                     "cannot tell which."
                 )
-                % {"term": term, "n": len(ids), "name": name},
+                % {"term": names.ordinal_in_name(term), "n": len(ids), "name": name},
             )
         return None
 
@@ -581,9 +582,9 @@ class SuggestionImporter(Importer):
             p.existing.updated_at = now  # bulk_update leaves auto_now alone
             updated.append(p.existing)
         if updated:
-            names = [n for n in self.planned[0].fields if n != "number"]
+            fields = [n for n in self.planned[0].fields if n != "number"]
             Suggestion.objects.bulk_update(
-                updated, [*names, "updated_at"], batch_size=1000
+                updated, [*fields, "updated_at"], batch_size=1000
             )
         pairs = list(zip(fresh, made, strict=True)) + [(p, p.existing) for p in history]
         self.write_history(pairs)

@@ -119,7 +119,7 @@ def test_api_messages_follow_the_language(world):
         format="multipart",
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
-    assert response.json()["errors"][0]["message"] == "第16届代表中没有“赵六”。"
+    assert response.json()["errors"][0]["message"] == "第十六届代表中没有“赵六”。"
 
 
 @pytest.mark.parametrize("role", ["leader", "clerk", "deputy"])
