@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
 
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router
 
 REPLICA = "replica"
 
@@ -87,6 +87,12 @@ def decide() -> str:
     return REPLICA
 
 
+def _routed() -> bool:
+    """Whether ``ReplicaRouter`` sends the reads (the settings install it with the
+    replica alias; tests may have the alias alone)."""
+    return any(isinstance(r, ReplicaRouter) for r in router.routers)
+
+
 def replica_answers() -> bool:
     """Whether the replica takes a new connection now (its current one, broken or
     not, is closed first)."""
@@ -103,7 +109,7 @@ def _replica_failed(error: DatabaseError) -> bool:
     """Whether ``error``, raised by a routed view, came from a replica that does
     not answer; if so, the replica is left alone for ``REPLICA_RETRY_SECONDS``."""
     global _replica_down_until
-    if decide() != REPLICA or replica_answers():
+    if not _routed() or decide() != REPLICA or replica_answers():
         return False
     _replica_down_until = time.monotonic() + REPLICA_RETRY_SECONDS
     logger.warning(
